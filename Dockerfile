@@ -1,0 +1,11 @@
+FROM python:3.11-slim
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PYTHAINLP_OFFLINE=1 PYTHAINLP_READ_ONLY=1
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-thai-tlwg curl && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY pyproject.toml ./
+COPY . .
+RUN pip install --no-cache-dir .
+RUN useradd --create-home saphan && chown -R saphan /app
+USER saphan
+EXPOSE 8000
+CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000"]

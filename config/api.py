@@ -1,0 +1,16 @@
+"""The public JSON API (django-ninja, shipped with Wagtail); OpenAPI at /api/docs and /api/openapi.json."""
+
+from ninja import NinjaAPI
+
+api = NinjaAPI(
+    title="Saphan API",
+    version="1.0",
+    description="สะพานอาชีพ — courses, matching and more. Thai first, English second.",
+    urls_namespace="api",
+)
+api.add_router("/courses", "courses.api.router")
+api.add_router("/trainees", "trainees.api.router")
+api.add_router("/employers", "employers.api.router")
+api.add_router("/payments", "payments.api.router")
+api.add_router("/partners", "partners.api.router")
+api.add_router("/search", "search.api.router")

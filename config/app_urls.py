@@ -1,0 +1,15 @@
+"""Each app's own URLs, mounted once here."""
+
+from django.urls import include, path
+
+from config.api import api
+
+urlpatterns = [
+    path("api/", api.urls),
+    path("", include("search.urls")),
+    path("", include("courses.urls")),
+    path("", include("trainees.urls")),
+    path("employers/", include("employers.urls")),
+    path("payments/", include("payments.urls")),
+    path("partners/", include("partners.urls")),
+]

@@ -1,0 +1,65 @@
+"""GET /health/: every component's state; 200 only when all are up, 503 naming what is down."""
+
+import time
+
+from django.conf import settings
+from django.db import connection
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+from redis import Redis
+
+
+def _timed(check):
+    started = time.monotonic()
+    try:
+        detail = check()
+        ok = True
+    except Exception as exc:  # any failure is a "down" with its reason, never a 500
+        detail = f"{type(exc).__name__}: {exc}"[:300]
+        ok = False
+    return {"ok": ok, "detail": detail, "ms": round((time.monotonic() - started) * 1000, 1)}
+
+
+def _database():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    return connection.vendor
+
+
+def _redis():
+    client = Redis.from_url(settings.REDIS_URL, socket_timeout=2, socket_connect_timeout=2)
+    try:
+        client.ping()
+    finally:
+        client.close()
+    return "pong"
+
+
+def _elasticsearch():
+    from search.client import cluster_health
+
+    health = cluster_health(timeout=2)
+    if health["status"] == "red":
+        raise RuntimeError("cluster status red")
+    return health["status"]
+
+
+def _celery():
+    from config.celery import app
+
+    replies = app.control.ping(timeout=1.0)
+    if not replies:
+        raise RuntimeError("no worker answered")
+    return f"{len(replies)} worker(s)"
+
+
+CHECKS = {"database": _database, "redis": _redis, "elasticsearch": _elasticsearch, "celery": _celery}
+
+
+@never_cache
+def health(request):
+    components = {name: _timed(check) for name, check in CHECKS.items()}
+    down = [name for name, state in components.items() if not state["ok"]]
+    body = {"status": "ok" if not down else "down", "down": down, "components": components}
+    return JsonResponse(body, status=200 if not down else 503, json_dumps_params={"ensure_ascii": False})

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class SearchConfig(AppConfig):
+    name = "search"
+    verbose_name = "ค้นหา / Search"
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

@@ -1,0 +1,222 @@
+"""Index lifecycle behind aliases: create, rebuild with alias swap, single-document sync, reconcile.
+
+A rebuild creates `<alias>-<timestamp>`, bulk-loads it, checks the count against the database, swaps the alias in
+one atomic `update_aliases` call and prunes old indices. While it runs, a Redis marker names the index being built
+so document syncs write to it too, and rows changed since the build started are replayed after the swap: a write
+made during a rebuild is never lost.
+"""
+
+import logging
+import time
+from collections.abc import Callable
+from contextlib import suppress
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.utils import timezone
+from elasticsearch import NotFoundError
+from elasticsearch.helpers import scan, streaming_bulk
+
+from .client import alias_name, get_client
+from .registry import DocumentSpec, get_spec
+
+logger = logging.getLogger(__name__)
+BUILDING_KEY = "search:building:{alias}"
+BUILD_MARKER_TTL = 6 * 3600
+
+
+class IndexCountMismatch(Exception):
+    """The new index holds a different number of documents than the database says it should."""
+
+
+def _now_suffix() -> str:
+    return timezone.now().strftime("%Y%m%d%H%M%S%f")
+
+
+def building_index(alias: str) -> str | None:
+    return cache.get(BUILDING_KEY.format(alias=alias))
+
+
+def write_targets(alias: str) -> list[str]:
+    """Where a single-document write goes: the live alias, plus an index being rebuilt."""
+    targets = [alias_name(alias)]
+    building = building_index(alias)
+    if building:
+        targets.append(building)
+    return targets
+
+
+def create_index(spec: DocumentSpec, name: str) -> None:
+    get_client().indices.create(index=name, mappings=spec.mapping(), settings=spec.index_settings())
+
+
+def indices_behind(alias: str) -> list[str]:
+    client = get_client()
+    try:
+        return sorted(client.indices.get_alias(name=alias_name(alias)).body)
+    except NotFoundError:
+        return []
+
+
+def ensure_index(alias: str) -> str:
+    """Make sure the alias exists (creating an empty timestamped index behind it); returns the index name."""
+    existing = indices_behind(alias)
+    if existing:
+        return existing[0]
+    spec = get_spec(alias)
+    name = f"{alias_name(alias)}-{_now_suffix()}"
+    create_index(spec, name)
+    get_client().indices.update_aliases(actions=[{"add": {"index": name, "alias": alias_name(alias)}}])
+    return name
+
+
+def _actions(spec: DocumentSpec, index: str, objects):
+    for obj in objects:
+        yield {"_op_type": "index", "_index": index, "_id": str(obj.pk), "_source": spec.to_source(obj)}
+
+
+@dataclass
+class RebuildResult:
+    alias: str
+    index: str
+    indexed: int
+    expected: int
+    replayed: int
+    pruned: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def rebuild(
+    alias: str,
+    *,
+    progress: Callable[[int], None] | None = None,
+    keep: int = 0,
+    chunk_size: int = 500,
+) -> RebuildResult:
+    """Build a fresh index for `alias`, swap it in atomically, prune old ones. Safe while the site is live."""
+    started = time.monotonic()
+    spec = get_spec(alias)
+    client = get_client()
+    build_started_at = timezone.now()
+    name = f"{alias_name(alias)}-{_now_suffix()}"
+    create_index(spec, name)
+    # Bulk loading is faster without refreshes; restored before the swap.
+    client.indices.put_settings(index=name, settings={"index": {"refresh_interval": "-1"}})
+    cache.set(BUILDING_KEY.format(alias=alias), name, BUILD_MARKER_TTL)
+    try:
+        indexed = 0
+        seen = [0]
+
+        def counted():
+            for obj in spec.indexable_objects():
+                seen[0] += 1
+                yield obj
+
+        for ok, item in streaming_bulk(
+            client.options(request_timeout=60), _actions(spec, name, counted()), chunk_size=chunk_size,
+            raise_on_error=False, max_retries=2,
+        ):
+            if not ok:
+                logger.warning("bulk item failed: %s", item)
+                continue
+            indexed += 1
+            if progress:
+                progress(1)
+        client.indices.put_settings(index=name, settings={"index": {"refresh_interval": "1s"}})
+        client.indices.refresh(index=name)
+        expected = seen[0]
+        count = client.count(index=name)["count"]
+        if count < expected or indexed != expected:
+            raise IndexCountMismatch(f"{alias}: indexed {count} of {expected} expected documents")
+        old = indices_behind(alias)
+        actions = [{"remove": {"index": index, "alias": alias_name(alias)}} for index in old]
+        actions.append({"add": {"index": name, "alias": alias_name(alias)}})
+        client.indices.update_aliases(actions=actions)
+    except Exception:
+        cache.delete(BUILDING_KEY.format(alias=alias))
+        client.indices.delete(index=name, ignore_unavailable=True)
+        raise
+    cache.delete(BUILDING_KEY.format(alias=alias))
+    replayed = 0
+    for obj in spec.changed_since(build_started_at):
+        sync_object(alias, obj.pk)
+        replayed += 1
+    pruned = prune(alias, keep=keep)
+    return RebuildResult(alias, name, indexed, expected, replayed, pruned, time.monotonic() - started)
+
+
+def prune(alias: str, *, keep: int = 0) -> list[str]:
+    """Delete indices of this alias that the alias no longer points at, keeping the newest `keep` of them."""
+    client = get_client()
+    live = set(indices_behind(alias))
+    pattern = f"{alias_name(alias)}-*"
+    candidates = sorted(
+        (name for name in client.indices.get(index=pattern, expand_wildcards="open").body if name not in live),
+        reverse=True,
+    )
+    building = building_index(alias)
+    doomed = [name for name in candidates[keep:] if name != building]
+    for name in doomed:
+        client.indices.delete(index=name, ignore_unavailable=True)
+    return doomed
+
+
+def sync_object(alias: str, pk) -> str:
+    """Upsert or delete one document so the index matches the database row now. Returns what it did."""
+    spec = get_spec(alias)
+    ensure_index(alias)
+    client = get_client()
+    obj = spec.get_instance(pk)
+    if obj is None or not spec.is_indexable(obj):
+        for target in write_targets(alias):
+            with suppress(NotFoundError):
+                client.delete(index=target, id=str(pk), refresh=False)
+        return "deleted"
+    source = spec.to_source(obj)
+    for target in write_targets(alias):
+        client.index(index=target, id=str(pk), document=source)
+    return "indexed"
+
+
+@dataclass
+class ReconcileReport:
+    alias: str
+    missing: list[str] = field(default_factory=list)
+    stale: list[str] = field(default_factory=list)
+    extra: list[str] = field(default_factory=list)
+    repaired: bool = False
+
+    @property
+    def drift(self) -> int:
+        return len(self.missing) + len(self.stale) + len(self.extra)
+
+
+def reconcile(alias: str, *, fix: bool = True) -> ReconcileReport:
+    """Compare indexed versions with the database; re-sync rows that are missing, stale or should be gone."""
+    spec = get_spec(alias)
+    ensure_index(alias)
+    client = get_client()
+    expected = {str(obj.pk): spec.version_of(obj) for obj in spec.indexable_objects()}
+    indexed = {
+        hit["_id"]: hit["_source"].get("indexed_version", -1)
+        for hit in scan(
+            client.options(request_timeout=30), index=alias_name(alias), query={"query": {"match_all": {}}},
+            _source=["indexed_version"], size=1000,
+        )
+    }
+    report = ReconcileReport(alias)
+    for pk, version in expected.items():
+        if pk not in indexed:
+            report.missing.append(pk)
+        elif indexed[pk] != version:
+            report.stale.append(pk)
+    report.extra = [pk for pk in indexed if pk not in expected]
+    if fix and report.drift:
+        for pk in report.missing + report.stale + report.extra:
+            sync_object(alias, pk)
+        report.repaired = True
+    return report
+
+
+def refresh(alias: str) -> None:
+    get_client().indices.refresh(index=alias_name(alias))

@@ -1,0 +1,34 @@
+"""Thin Celery tasks: take ids, call one function in search.indexing, retry when ES is unreachable."""
+
+import logging
+
+from celery import shared_task
+from elasticsearch import ConnectionError as ESConnectionError
+from elasticsearch import ConnectionTimeout, TransportError
+
+from . import indexing
+from .registry import all_specs
+
+logger = logging.getLogger(__name__)
+TRANSIENT = (ESConnectionError, ConnectionTimeout, TransportError)
+
+
+@shared_task(
+    name="search.sync_document", autoretry_for=TRANSIENT, retry_backoff=2, retry_backoff_max=120, max_retries=6,
+    acks_late=True,
+)
+def sync_document(alias: str, pk) -> str:
+    return indexing.sync_object(alias, pk)
+
+
+@shared_task(name="search.reconcile", autoretry_for=TRANSIENT, retry_backoff=10, max_retries=3)
+def reconcile_all() -> dict:
+    """Periodic repair of drift (e.g. after ES was down while rows were saved)."""
+    result = {}
+    for alias in all_specs():
+        report = indexing.reconcile(alias, fix=True)
+        result[alias] = report.drift
+        if report.drift:
+            logger.info("reconciled %s: %s missing, %s stale, %s extra", alias, len(report.missing),
+                        len(report.stale), len(report.extra))
+    return result

@@ -1,0 +1,87 @@
+"""Shared fixtures: real PostgreSQL (pytest-django), a real Celery worker on Redis, real Elasticsearch indices
+per test session, and headless Debian Chromium for browser journeys. A missing service fails, never skips."""
+
+import os
+import shutil
+from contextlib import suppress
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM then believes it is in async code.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
+os.environ.setdefault("PYTHAINLP_READ_ONLY", "1")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _search_indices_cleanup():
+    """Delete this session's indices at the end (their names carry the session's prefix)."""
+    yield
+    from django.conf import settings
+
+    from search.client import get_client
+
+    # cleanup only: a dead ES has already failed the tests that needed it
+    with suppress(Exception):
+        get_client().indices.delete(index=f"{settings.SEARCH_INDEX_PREFIX}-*", expand_wildcards="all")
+
+
+@pytest.fixture
+def search_clean():
+    """Start a test with no indices of this session, and the alias cache cleared."""
+    from django.conf import settings
+    from django.core.cache import cache
+
+    from search.client import get_client
+
+    get_client().indices.delete(index=f"{settings.SEARCH_INDEX_PREFIX}-*", expand_wildcards="all")
+    cache.delete_many([f"search:building:{alias}" for alias in settings.SEARCH_DOCUMENTS])
+    yield
+
+
+@pytest.fixture(scope="session")
+def celery_worker(django_db_setup, django_db_blocker):
+    """A real Celery worker (threads, in this process) consuming from the Redis broker.
+
+    Session-wide, so it must see committed data: tests that rely on it use `transaction=True`.
+    """
+    from celery.contrib.testing.worker import start_worker
+
+    from config.celery import app
+
+    # Purge tasks left in the broker by an earlier interrupted run.
+    app.control.purge()
+    with django_db_blocker.unblock(), start_worker(
+        app, pool="threads", concurrency=2, perform_ping_check=False, shutdown_timeout=20, loglevel="WARNING"
+    ) as worker:
+        yield worker
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    assert shutil.which(CHROMIUM) or os.path.exists(CHROMIUM), f"Chromium not found at {CHROMIUM}"
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def mobile_page(browser):
+    """A 360 px wide Android-like page, Thai first."""
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740}, device_scale_factor=2, is_mobile=True, has_touch=True,
+        locale="th-TH", timezone_id="Asia/Bangkok",
+    )
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()

@@ -1,0 +1,186 @@
+"""Trainee accounts, profiles, consents, enrolments, earned skills and certificates (personal data: PDPA)."""
+
+import secrets
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from courses.models import SKILL_LEVELS, Cohort, District, Skill
+
+
+class TraineeProfile(models.Model):
+    """A youth's profile. Age is derived from birth date; discoverability is off until consent allows it."""
+
+    class Education(models.TextChoices):
+        NONE = "none", "ไม่ได้เรียน / none"
+        PRIMARY = "primary", "ประถม / primary"
+        LOWER_SECONDARY = "m3", "ม.3 / lower secondary"
+        UPPER_SECONDARY = "m6", "ม.6 / upper secondary"
+        VOCATIONAL = "vocational", "ปวช./ปวส. / vocational"
+        HIGHER = "higher", "ปริญญาตรีขึ้นไป / higher"
+
+    class Discoverability(models.TextChoices):
+        HIDDEN = "hidden", "ซ่อน / hidden"
+        LIMITED = "limited", "จำกัด: ทักษะและอำเภอ / limited: skills and district"
+        STANDARD = "standard", "มาตรฐาน: ชื่อและใบรับรองด้วย / standard: name and certificates too"
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="trainee")
+    external_id = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    full_name = models.CharField(max_length=255)
+    birth_date = models.DateField(null=True, blank=True)
+    district = models.ForeignKey(District, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    lat = models.FloatField(null=True, blank=True, help_text="Defaults to the district town")
+    lon = models.FloatField(null=True, blank=True)
+    education = models.CharField(max_length=12, choices=Education.choices, blank=True)
+    out_of_school = models.BooleanField(default=True)
+    national_id_encrypted = models.TextField(blank=True, help_text="Protected; never shown in full")
+    national_id_last4 = models.CharField(max_length=4, blank=True)
+    guardian_name = models.CharField(max_length=255, blank=True)
+    guardian_phone = models.CharField(max_length=10, blank=True)
+    max_commute_km = models.PositiveSmallIntegerField(default=20)
+    available = models.BooleanField(default=True, help_text="Looking for work now")
+    discoverability = models.CharField(
+        max_length=10, choices=Discoverability.choices, default=Discoverability.HIDDEN, db_index=True
+    )
+    preferred_language = models.CharField(max_length=2, choices=settings.LANGUAGES, default="th")
+    anonymised_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return self.full_name
+
+    def age_on(self, when: date) -> int | None:
+        if not self.birth_date:
+            return None
+        b = self.birth_date
+        return when.year - b.year - ((when.month, when.day) < (b.month, b.day))
+
+    @property
+    def latitude(self):
+        if self.lat is not None:
+            return self.lat
+        return self.district.lat if self.district else None
+
+    @property
+    def longitude(self):
+        if self.lon is not None:
+            return self.lon
+        return self.district.lon if self.district else None
+
+
+class Consent(models.Model):
+    """A consent for one purpose, with the text version, who gave it and when; withdrawal keeps the row."""
+
+    class Purpose(models.TextChoices):
+        TRAINING = "training", "การจัดการฝึกอบรม / training administration"
+        EMPLOYERS = "employers", "เปิดเผยต่อนายจ้าง / sharing with employers"
+        FUNDERS = "funders", "รายงานต่อผู้ให้ทุน / reporting to funders"
+
+    class GivenBy(models.TextChoices):
+        SELF = "self", "เจ้าของข้อมูล / self"
+        GUARDIAN = "guardian", "ผู้ปกครอง / guardian"
+
+    trainee = models.ForeignKey(TraineeProfile, on_delete=models.CASCADE, related_name="consents")
+    purpose = models.CharField(max_length=12, choices=Purpose.choices)
+    text_version = models.CharField(max_length=20)
+    given_by = models.CharField(max_length=10, choices=GivenBy.choices, default=GivenBy.SELF)
+    guardian_name = models.CharField(max_length=255, blank=True)
+    given_at = models.DateTimeField()
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-given_at"]
+        indexes = [models.Index(fields=["trainee", "purpose"])]
+
+    def __str__(self):
+        return f"{self.get_purpose_display()} ({self.given_by})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.withdrawn_at is None
+
+
+class Enrollment(models.Model):
+    """A trainee's place (or waitlist position) in a cohort. Transitions happen only in trainees.services."""
+
+    class Status(models.TextChoices):
+        APPLIED = "applied", "สมัครแล้ว / applied"
+        AWAITING_PAYMENT = "awaiting_payment", "รอชำระเงิน / awaiting payment"
+        CONFIRMED = "confirmed", "ยืนยันแล้ว / confirmed"
+        COMPLETED = "completed", "จบหลักสูตร / completed"
+        NOT_COMPLETED = "not_completed", "ไม่จบหลักสูตร / not completed"
+        WAITLISTED = "waitlisted", "รอที่นั่ง / waitlisted"
+        WITHDRAWN = "withdrawn", "ถอนตัว / withdrawn"
+        CANCELLED = "cancelled", "ยกเลิก / cancelled"
+
+    SEAT_HOLDING = (Status.APPLIED, Status.AWAITING_PAYMENT, Status.CONFIRMED, Status.COMPLETED, Status.NOT_COMPLETED)
+
+    trainee = models.ForeignKey(TraineeProfile, on_delete=models.PROTECT, related_name="enrollments")
+    cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, related_name="enrollments")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.APPLIED, db_index=True)
+    waitlisted_at = models.DateTimeField(null=True, blank=True)
+    seat_held_until = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["trainee", "cohort"],
+                condition=~Q(status__in=["withdrawn", "cancelled"]),
+                name="one_active_enrollment_per_cohort",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.trainee} → {self.cohort} ({self.status})"
+
+
+class EarnedSkill(models.Model):
+    """A skill a trainee holds, with level; `certified` when backed by a valid certificate."""
+
+    trainee = models.ForeignKey(TraineeProfile, on_delete=models.CASCADE, related_name="skills")
+    skill = models.ForeignKey(Skill, on_delete=models.PROTECT, related_name="+")
+    level = models.PositiveSmallIntegerField(choices=SKILL_LEVELS, default=1)
+    certified = models.BooleanField(default=False)
+    certificate = models.ForeignKey(
+        "Certificate", null=True, blank=True, on_delete=models.SET_NULL, related_name="earned_skills"
+    )
+    earned_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["trainee", "skill"], name="earned_skill_unique")]
+
+    def __str__(self):
+        return f"{self.skill.code}:{self.level}"
+
+
+def new_certificate_code() -> str:
+    """Unguessable, URL-safe, and short enough to type from paper."""
+    return secrets.token_urlsafe(12)
+
+
+class Certificate(models.Model):
+    """A certificate anyone can verify at /verify/<code>; revocation keeps the row with a reason."""
+
+    code = models.CharField(max_length=32, unique=True, default=new_certificate_code, editable=False)
+    trainee = models.ForeignKey(TraineeProfile, on_delete=models.PROTECT, related_name="certificates")
+    enrollment = models.OneToOneField(
+        Enrollment, null=True, blank=True, on_delete=models.PROTECT, related_name="certificate"
+    )
+    course_title = models.CharField(max_length=255)
+    hours = models.PositiveIntegerField(default=0)
+    issuer = models.CharField(max_length=255)
+    issued_on = models.DateField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_reason = models.TextField(blank=True)
+
+    def __str__(self):
+        return f"{self.course_title} — {self.code}"
+
+    @property
+    def is_valid(self) -> bool:
+        return self.revoked_at is None
