@@ -2,12 +2,24 @@
 
 from ninja import NinjaAPI
 
+from config.errors import SaphanError
+
 api = NinjaAPI(
     title="Saphan API",
     version="1.0",
     description="สะพานอาชีพ — courses, matching and more. Thai first, English second.",
     urls_namespace="api",
 )
+
+
+@api.exception_handler(SaphanError)
+def _saphan_error(request, exc: SaphanError):
+    return api.create_response(
+        request, {"error": exc.user_message(), "message_th": exc.message_th, "message_en": exc.message_en},
+        status=exc.status_code,
+    )
+
+
 api.add_router("/courses", "courses.api.router")
 api.add_router("/trainees", "trainees.api.router")
 api.add_router("/employers", "employers.api.router")

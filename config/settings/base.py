@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "config.middleware.SaphanErrorMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -194,7 +195,16 @@ SEARCH_DOCUMENTS = {
 }
 
 # Demo data loaders run by `manage.py seed_demo`, in order (keeps courses ignorant of the apps above it).
-SAPHAN_DEMO_LOADERS = ["courses.demo.load"]
+SAPHAN_DEMO_LOADERS = [
+    "courses.demo.load",
+    "trainees.demo.load",
+    "employers.demo.load",
+    "payments.demo.load",
+    "partners.demo.load",
+]
+
+# What an invoice can be for: kind → handler class (payments knows nothing of courses; see payments/payables.py).
+PAYMENTS_PAYABLES = {"enrollment": "trainees.payables.EnrollmentPayable"}
 
 # Notifications (trainees/notifications.py picks the backend; console/database in dev and tests).
 SMS_BACKEND = env("SMS_BACKEND", "trainees.notifications.DatabaseSmsBackend")

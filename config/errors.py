@@ -1,0 +1,29 @@
+"""The one exception hierarchy for business-rule errors, mapped once at the web/API edge to the user's language."""
+
+from django.utils.translation import get_language
+
+
+class SaphanError(Exception):
+    """A rule was broken; `message_th` / `message_en` say so to the user."""
+
+    message_th = "ไม่สามารถดำเนินการได้"
+    message_en = "This action is not allowed."
+    status_code = 400
+
+    def __init__(self, message_th: str | None = None, message_en: str | None = None, **context):
+        if message_th:
+            self.message_th = message_th
+        if message_en:
+            self.message_en = message_en
+        self.context = context
+        super().__init__(self.message_en)
+
+    def user_message(self, language: str | None = None) -> str:
+        language = (language or get_language() or "th")[:2]
+        return self.message_en if language == "en" else self.message_th
+
+
+class NotAllowed(SaphanError):
+    message_th = "คุณไม่มีสิทธิ์ทำรายการนี้"
+    message_en = "You are not allowed to do this."
+    status_code = 403
