@@ -53,26 +53,28 @@ COURSES = [
 
 
 def _site_root() -> HomePage:
+    """The HomePage as the default site's root, replacing Wagtail's placeholder "Welcome" page once."""
     home = HomePage.objects.first()
-    if home is None:
-        root = Page.get_first_root_node()
-        home = root.add_child(
-            instance=HomePage(
-                title="สะพานอาชีพ", slug="home", intro_th="เรียนทักษะ ได้งานใกล้บ้าน",
-                intro_en="Learn a trade, find work near home",
-            )
+    if home is not None:
+        return home
+    root = Page.get_first_root_node()
+    for placeholder in root.get_children().filter(slug="home"):
+        if placeholder.specific_class is Page:
+            placeholder.delete()  # cascades to the Site that pointed at it; recreated below
+    home = root.add_child(
+        instance=HomePage(
+            title="สะพานอาชีพ", slug="home", intro_th="เรียนทักษะ ได้งานใกล้บ้าน",
+            intro_en="Learn a trade, find work near home",
         )
-        site = Site.objects.filter(is_default_site=True).first()
-        if site:
-            old_root = site.root_page
-            site.root_page = home
-            site.site_name = "Saphan สะพานอาชีพ"
-            site.save()
-            if old_root.pk != home.pk and old_root.specific_class is Page:
-                old_root.delete()
-        else:
-            Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True,
-                                site_name="Saphan สะพานอาชีพ")
+    )
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        Site.objects.create(
+            hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="Saphan สะพานอาชีพ"
+        )
+    else:
+        site.root_page = home
+        site.save()
     return home
 
 

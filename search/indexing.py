@@ -196,6 +196,7 @@ def reconcile(alias: str, *, fix: bool = True) -> ReconcileReport:
     spec = get_spec(alias)
     ensure_index(alias)
     client = get_client()
+    client.indices.refresh(index=alias_name(alias))  # see documents synced a moment ago
     expected = {str(obj.pk): spec.version_of(obj) for obj in spec.indexable_objects()}
     indexed = {
         hit["_id"]: hit["_source"].get("indexed_version", -1)
@@ -216,6 +217,15 @@ def reconcile(alias: str, *, fix: bool = True) -> ReconcileReport:
             sync_object(alias, pk)
         report.repaired = True
     return report
+
+
+def delete_indices(pattern: str) -> list[str]:
+    """Delete the indices matching a wildcard, by name (clusters refuse wildcard deletes by default)."""
+    client = get_client()
+    names = list(client.indices.get(index=pattern, expand_wildcards="all", ignore_unavailable=True).body)
+    if names:
+        client.indices.delete(index=",".join(names), ignore_unavailable=True)
+    return names
 
 
 def refresh(alias: str) -> None:

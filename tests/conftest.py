@@ -25,11 +25,11 @@ def _search_indices_cleanup():
     yield
     from django.conf import settings
 
-    from search.client import get_client
+    from search.indexing import delete_indices
 
     # cleanup only: a dead ES has already failed the tests that needed it
     with suppress(Exception):
-        get_client().indices.delete(index=f"{settings.SEARCH_INDEX_PREFIX}-*", expand_wildcards="all")
+        delete_indices(f"{settings.SEARCH_INDEX_PREFIX}-*")
 
 
 @pytest.fixture
@@ -38,9 +38,9 @@ def search_clean():
     from django.conf import settings
     from django.core.cache import cache
 
-    from search.client import get_client
+    from search.indexing import delete_indices
 
-    get_client().indices.delete(index=f"{settings.SEARCH_INDEX_PREFIX}-*", expand_wildcards="all")
+    delete_indices(f"{settings.SEARCH_INDEX_PREFIX}-*")
     cache.delete_many([f"search:building:{alias}" for alias in settings.SEARCH_DOCUMENTS])
     yield
 
