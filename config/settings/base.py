@@ -171,6 +171,7 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Periodic jobs; apps add theirs in their own modules and register them here by name.
 CELERY_BEAT_SCHEDULE = {
     "search-reconcile": {"task": "search.reconcile", "schedule": 300.0},
+    "payments-expire-overdue": {"task": "payments.expire_overdue", "schedule": 600.0},
 }
 
 CACHES = {
@@ -221,5 +222,9 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"elastic_transport": {"level": "WARNING"}, "celery": {"level": "INFO"}},
+    "loggers": {
+        "elastic_transport": {"level": "WARNING"},
+        "celery": {"level": "INFO"},
+        "django_tasks": {"level": "WARNING"},
+    },
 }

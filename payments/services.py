@@ -1,0 +1,232 @@
+"""Every write of the payments app. Confirmation is idempotent; an invoice is paid once; money is Decimal."""
+
+import hashlib
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from . import promptpay
+from .exceptions import (
+    InvalidAmount,
+    InvoiceAlreadyPaid,
+    InvoiceNotOpen,
+    NoFreeAmount,
+    PaymentError,
+    ReferenceAlreadyUsed,
+    UnknownPayee,
+)
+from .models import Invoice, Payee, Payment, SponsorShare, StatementImport, StatementLine
+from .statements import read_statement
+
+CENT = Decimal("0.01")
+DEFAULT_DUE = timedelta(days=3)
+MATCH_GRACE = timedelta(days=2)  # a transfer seen up to two days after the due time still matches
+
+
+def _money(value) -> Decimal:
+    if isinstance(value, float):
+        raise InvalidAmount(message_en="amounts must be Decimal, not float")
+    amount = Decimal(str(value))
+    if amount.as_tuple().exponent < -2:
+        raise InvalidAmount(message_th="จำนวนเงินมีทศนิยมเกิน 2 ตำแหน่ง", message_en="more than two decimal places")
+    return amount.quantize(CENT)
+
+
+def _next_number(payee: Payee) -> str:
+    stamp = timezone.localtime().strftime("%y%m")
+    prefix = f"{payee.invoice_prefix}{stamp}-"
+    count = Invoice.objects.filter(payee=payee, number__startswith=prefix).count()
+    return f"{prefix}{count + 1:05d}"
+
+
+@transaction.atomic
+def invoice_create(*, payable_kind: str, payable_ref: str, payer, payee_key: str, amount: Decimal,
+                   description_th: str, description_en: str, due_at: datetime | None = None) -> Invoice:
+    """An open invoice whose amount is unique among the payee's open invoices (a satang offset of 0–0.99)."""
+    base = _money(amount)
+    if base <= 0:
+        raise InvalidAmount(message_th="ยอดที่ต้องชำระต้องมากกว่าศูนย์", message_en="amount must be positive")
+    try:
+        payee = Payee.objects.select_for_update().get(key=payee_key)  # serialises numbering and offsets per payee
+    except Payee.DoesNotExist:
+        raise UnknownPayee(context=payee_key) from None
+    taken = set(
+        Invoice.objects.filter(payee=payee, status=Invoice.Status.OPEN, amount__gte=base, amount__lt=base + 1)
+        .values_list("amount", flat=True)
+    )
+    # Bill-payment payees are matched by ref1 first, but a unique amount costs nothing and is a second key.
+    for offset in range(100):
+        candidate = base + Decimal(offset) * CENT
+        if candidate not in taken:
+            break
+    else:
+        raise NoFreeAmount()
+    number = _next_number(payee)
+    return Invoice.objects.create(
+        number=number, bill_ref=number.replace("-", ""), payee=payee, payer=payer, payable_kind=payable_kind, payable_ref=str(payable_ref),
+        description_th=description_th, description_en=description_en, base_amount=base, amount=candidate,
+        due_at=due_at or timezone.now() + DEFAULT_DUE,
+    )
+
+
+@transaction.atomic
+def fee_split_record(*, payable_kind: str, payable_ref: str, total_thb: Decimal, payer_thb: Decimal,
+                     shares: list[tuple[str, str, Decimal]]) -> None:
+    """Record who pays what of one fee. The parts must add up to the total."""
+    total, payer_part = _money(total_thb), _money(payer_thb)
+    parts = [(key, name, _money(value)) for key, name, value in shares]
+    if payer_part < 0 or any(value < 0 for _, _, value in parts) or payer_part + sum(v for _, _, v in parts) != total:
+        raise InvalidAmount(message_th="ส่วนแบ่งค่าเรียนรวมกันไม่เท่ากับค่าเรียนทั้งหมด",
+                            message_en="fee shares do not add up to the total")
+    for key, name, value in parts:
+        SponsorShare.objects.update_or_create(
+            payable_kind=payable_kind, payable_ref=str(payable_ref), sponsor_key=key,
+            defaults={"sponsor_name": name, "amount_thb": value, "total_thb": total, "payer_thb": payer_part},
+        )
+
+
+def _notify_on_commit(task_name: str, invoice_id: int) -> None:
+    from . import tasks
+
+    task = getattr(tasks, task_name)
+    transaction.on_commit(lambda: task.delay(invoice_id))
+
+
+@transaction.atomic
+def invoice_confirm(*, invoice_id: int, amount: Decimal, method: str, reference: str | None = None, by=None,
+                    reason: str = "", sending_bank: str = "", slip_image=None) -> Payment:
+    """Record money for an invoice. Idempotent for a repeated reference on the same invoice; one winner when
+    several confirmations race; a wrong amount or a paid/expired/cancelled invoice is flagged, not accepted."""
+    paid = _money(amount)
+    invoice = Invoice.objects.select_for_update().get(pk=invoice_id)
+    if reference:
+        existing = Payment.objects.filter(reference=reference).first()
+        if existing is not None:
+            if existing.invoice_id == invoice.pk and method != Payment.Method.SLIP:
+                return existing  # the same statement line seen again: nothing changes
+            raise ReferenceAlreadyUsed()
+    if method == Payment.Method.MANUAL and not reason.strip():
+        raise PaymentError(message_th="กรุณาระบุเหตุผลของการยืนยันด้วยตนเอง", message_en="a manual confirmation needs a reason")
+    if invoice.status == Invoice.Status.PAID:
+        if method == Payment.Method.MANUAL or not reference:
+            raise InvoiceAlreadyPaid()
+        outcome = Payment.Outcome.REFUND_DUE  # real money arrived twice: keep it visible for a refund
+    elif invoice.status in (Invoice.Status.EXPIRED, Invoice.Status.CANCELLED):
+        outcome = Payment.Outcome.REFUND_DUE
+    elif paid != invoice.amount:
+        outcome = Payment.Outcome.AMOUNT_MISMATCH
+    else:
+        outcome = Payment.Outcome.APPLIED
+    try:
+        with transaction.atomic():
+            payment = Payment.objects.create(
+                invoice=invoice, method=method, outcome=outcome, amount=paid, reference=reference or None,
+                sending_bank=sending_bank, reason=reason, confirmed_by=by, **({"slip_image": slip_image} if slip_image else {}),
+            )
+    except IntegrityError:
+        raise ReferenceAlreadyUsed() from None
+    if outcome == Payment.Outcome.APPLIED:
+        invoice.status = Invoice.Status.PAID
+        invoice.paid_at = timezone.now()
+        invoice.save(update_fields=["status", "paid_at", "updated_at"])
+        _notify_on_commit("notify_payable_paid", invoice.pk)
+    return payment
+
+
+def confirm_by_slip(*, invoice_id: int, amount: Decimal, by, transaction_ref: str = "", slip_payload: str = "",
+                    slip_image=None) -> Payment:
+    """Staff confirm with a transfer slip: the reference is read from the slip's mini-QR when given."""
+    bank = ""
+    if slip_payload:
+        try:
+            parsed = promptpay.parse_payload(slip_payload)
+        except promptpay.PromptPayError as exc:
+            raise PaymentError(message_th=f"QR บนสลิปไม่ถูกต้อง: {exc.message_th}", message_en=str(exc)) from None
+        if parsed.kind != "slip_verification":
+            raise PaymentError(message_th="QR นี้ไม่ใช่ QR บนสลิปโอนเงิน", message_en="not a transfer-slip QR")
+        transaction_ref, bank = parsed.transaction_ref, parsed.sending_bank
+    transaction_ref = (transaction_ref or "").strip()
+    if not transaction_ref:
+        raise PaymentError(message_th="กรุณาระบุเลขอ้างอิงรายการบนสลิป", message_en="the slip's transaction reference is required")
+    return invoice_confirm(invoice_id=invoice_id, amount=amount, method=Payment.Method.SLIP,
+                           reference=f"slip:{transaction_ref}", by=by, sending_bank=bank, slip_image=slip_image)
+
+
+@transaction.atomic
+def invoice_cancel(*, invoice, by=None, reason: str) -> Invoice:
+    invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
+    if invoice.status != Invoice.Status.OPEN:
+        raise InvoiceNotOpen()
+    invoice.status = Invoice.Status.CANCELLED
+    invoice.save(update_fields=["status", "updated_at"])
+    return invoice
+
+
+def invoices_expire_overdue(*, now: datetime | None = None) -> list[int]:
+    """Expire open invoices past due; each payable is told (on commit) so a held seat is released."""
+    now = now or timezone.now()
+    expired = []
+    for invoice_id in Invoice.objects.filter(status=Invoice.Status.OPEN, due_at__lt=now).values_list("pk", flat=True):
+        with transaction.atomic():
+            updated = Invoice.objects.filter(pk=invoice_id, status=Invoice.Status.OPEN).update(
+                status=Invoice.Status.EXPIRED, updated_at=now)
+            if updated:
+                expired.append(invoice_id)
+                _notify_on_commit("notify_payable_expired", invoice_id)
+    return expired
+
+
+def _match_line(payee: Payee, row) -> tuple[Invoice | None, str]:
+    """The invoice a statement row pays: by reference (bill payment) or by unique amount within the time window."""
+    text = f"{row.reference} {row.description}".upper()
+    tokens = set(text.replace(",", " ").split())
+    by_number = Invoice.objects.filter(Q(number__in=tokens) | Q(bill_ref__in=tokens), payee=payee).first()
+    if by_number is not None:
+        return by_number, "reference"
+    window = Q(created_at__lte=row.posted_at + timedelta(hours=1)) & Q(due_at__gte=row.posted_at - MATCH_GRACE)
+    candidates = list(Invoice.objects.filter(window, payee=payee, amount=row.amount).order_by("-created_at")[:2])
+    open_ones = [inv for inv in candidates if inv.status == Invoice.Status.OPEN]
+    if open_ones:
+        return open_ones[0], "amount"
+    if candidates:
+        return candidates[0], "amount"
+    return None, ""
+
+
+def statement_import(*, payee: Payee, content: bytes, filename: str, bank_format: str, by=None) -> dict:
+    """Import a bank statement: auto-match credits to invoices, list the rest. Re-importing a file counts nothing twice."""
+    digest = hashlib.sha256(content).hexdigest()
+    rows, errors = read_statement(content, bank_format)
+    summary = {"matched": 0, "unmatched": 0, "flagged": 0, "duplicate": 0, "errors": errors, "already_imported": False}
+    with transaction.atomic():
+        statement, created = StatementImport.objects.get_or_create(
+            payee=payee, file_sha256=digest,
+            defaults={"filename": filename, "bank_format": bank_format, "imported_by": by},
+        )
+        if not created:
+            summary["already_imported"] = True
+            summary["duplicate"] = statement.lines.count()
+            return summary
+    for row in rows:
+        state, invoice, note = StatementLine.State.UNMATCHED, None, ""
+        if Payment.objects.filter(reference=row.line_key).exists():
+            state, note = StatementLine.State.DUPLICATE, "already counted"
+        else:
+            invoice, how = _match_line(payee, row)
+            if invoice is not None:
+                payment = invoice_confirm(invoice_id=invoice.pk, amount=row.amount, method=Payment.Method.STATEMENT,
+                                          reference=row.line_key, by=by)
+                if payment.outcome == Payment.Outcome.APPLIED:
+                    state, note = StatementLine.State.MATCHED, f"matched by {how}"
+                else:
+                    state, note = StatementLine.State.FLAGGED, payment.get_outcome_display()
+        StatementLine.objects.create(
+            statement=statement, row_number=row.row_number, line_key=row.line_key, posted_at=row.posted_at,
+            amount=row.amount, reference=row.reference, description=row.description, state=state, invoice=invoice,
+            note=note,
+        )
+        summary[state] += 1
+    return summary
