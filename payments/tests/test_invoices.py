@@ -225,3 +225,33 @@ def test_access_control_payer_staff_and_strangers(client, payee, payer):
     receipt = client.get(url + "receipt.pdf")
     assert receipt.status_code == 200 and receipt.content.startswith(b"%PDF")
     assert list(selectors.invoices_visible_to(other_staff)) == []
+
+
+def test_staff_admin_screens_import_and_confirm(client, payee, payer):
+    invoice = _invoice(payee, payer)
+    staff = get_user_model().objects.create_user(username="officer", password="x" * 12, is_staff=True)
+    staff.groups.add(payee.staff_group)
+    from django.contrib.auth.models import Permission
+
+    staff.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(staff)
+    page = client.get("/cms/payments/")
+    assert page.status_code == 200 and invoice.number in page.content.decode()
+    csv_export = client.get("/cms/payments/?format=csv").content.decode("utf-8-sig")
+    assert invoice.number in csv_export
+    bad = client.post(f"/cms/payments/invoices/{invoice.pk}/confirm/slip/", {"amount": "1500.00", "slip_payload": "garbage"})
+    assert bad.status_code == 200 and "QR" in bad.content.decode()
+    invoice.refresh_from_db()
+    assert invoice.status == "open"
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    today = timezone.localdate()
+    csv_file = SimpleUploadedFile("s.csv", f"date,time,amount,reference,description\n{today:%Y-%m-%d},09:00,{invoice.amount},R1,x\n".encode())
+    response = client.post("/cms/payments/import/", {"payee": payee.pk, "bank_format": "generic", "file": csv_file})
+    assert response.status_code == 302
+    invoice.refresh_from_db()
+    assert invoice.status == "paid"
+    other = Invoice.objects.create(number="X-1", bill_ref="X1", payee=Payee.objects.create(
+        key="z", name_th="z", promptpay_target="0811111111"), payer=payer, payable_kind="test", payable_ref="9",
+        description_th="x", base_amount=Decimal("5"), amount=Decimal("5"), due_at=timezone.now())
+    assert client.get(f"/cms/payments/invoices/{other.pk}/confirm/manual/").status_code == 404

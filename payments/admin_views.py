@@ -1,0 +1,92 @@
+"""Staff screens in the Wagtail admin: open invoices, confirmations, statement import, daily totals, CSV."""
+
+import csv
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+
+from config.errors import SaphanError
+
+from . import selectors, services
+from .forms import ManualConfirmForm, SlipConfirmForm, StatementUploadForm
+from .models import Invoice, Payee, StatementLine
+
+
+def _staff_invoices(user):
+    if user.is_superuser:
+        return Invoice.objects.all()
+    return Invoice.objects.filter(payee__staff_group__in=user.groups.all())
+
+
+def _staff_payees(user):
+    return Payee.objects.all() if user.is_superuser else Payee.objects.filter(staff_group__in=user.groups.all())
+
+
+def dashboard(request):
+    invoices = _staff_invoices(request.user).select_related("payee", "payer")
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="invoices.csv"'
+        response.write("\ufeff")  # Excel opens UTF-8 Thai correctly with a BOM
+        writer = csv.writer(response)
+        writer.writerow(["number", "payee", "description", "amount_thb", "status", "due_at", "paid_at"])
+        for inv in invoices.order_by("created_at"):
+            writer.writerow([inv.number, inv.payee.key, inv.description_th, inv.amount, inv.status,
+                             inv.due_at.isoformat(), inv.paid_at.isoformat() if inv.paid_at else ""])
+        return response
+    return render(request, "payments/admin/dashboard.html", {
+        "open_invoices": invoices.filter(status=Invoice.Status.OPEN).order_by("due_at")[:200],
+        "unmatched": StatementLine.objects.filter(statement__payee__in=_staff_payees(request.user))
+        .exclude(state__in=["matched", "duplicate"]).select_related("statement")[:200],
+        "daily_totals": selectors.daily_totals(invoices)[:14],
+    })
+
+
+def statement_upload(request):
+    form = StatementUploadForm(request.POST or None, request.FILES or None, payees=_staff_payees(request.user))
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            summary = services.statement_import(
+                payee=form.cleaned_data["payee"], content=upload.read(), filename=upload.name,
+                bank_format=form.cleaned_data["bank_format"], by=request.user,
+            )
+        except SaphanError as exc:
+            form.add_error("file", exc.user_message())
+        else:
+            if summary["already_imported"]:
+                messages.warning(request, "ไฟล์นี้นำเข้าไปแล้ว ไม่มีการนับซ้ำ / this file was already imported")
+            else:
+                messages.success(request, "นำเข้าแล้ว: จับคู่ {matched} ไม่พบ {unmatched} ต้องตรวจ {flagged} ซ้ำ {duplicate}".format(**summary))
+            for error in summary["errors"]:
+                messages.error(request, error)
+            return redirect("payments_admin:dashboard")
+    return render(request, "payments/admin/form.html", {"form": form, "title": "นำเข้ารายการเดินบัญชี / Import statement"})
+
+
+def invoice_confirm(request, invoice_id, how):
+    invoice = _staff_invoices(request.user).filter(pk=invoice_id).first()
+    if invoice is None:
+        raise Http404
+    form_class = SlipConfirmForm if how == "slip" else ManualConfirmForm
+    form = form_class(request.POST or None, request.FILES or None, initial={"amount": invoice.amount})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if how == "slip":
+                payment = services.confirm_by_slip(
+                    invoice_id=invoice.pk, amount=data["amount"], by=request.user,
+                    transaction_ref=data.get("transaction_ref", ""), slip_payload=data.get("slip_payload", ""),
+                    slip_image=data.get("slip_image"),
+                )
+            else:
+                payment = services.invoice_confirm(invoice_id=invoice.pk, amount=data["amount"], method="manual",
+                                                   reason=data["reason"], by=request.user)
+        except SaphanError as exc:
+            form.add_error(None, exc.user_message())
+        else:
+            messages.success(request, f"{invoice.number}: {payment.get_outcome_display()}")
+            return redirect("payments_admin:dashboard")
+    return render(request, "payments/admin/form.html", {"form": form, "invoice": invoice,
+                                                         "title": f"ยืนยันการชำระ {invoice.number}"})

@@ -1,0 +1,34 @@
+from decimal import Decimal
+
+from django import forms
+
+from .statements import BANK_FORMATS
+
+
+class StatementUploadForm(forms.Form):
+    payee = forms.ModelChoiceField(queryset=None, label="หน่วยงานผู้รับเงิน / Payee")
+    bank_format = forms.ChoiceField(choices=[(k, k) for k in BANK_FORMATS], label="รูปแบบไฟล์ธนาคาร / Bank format")
+    file = forms.FileField(label="ไฟล์ CSV (UTF-8)")
+
+    def __init__(self, *args, payees, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["payee"].queryset = payees
+
+
+class SlipConfirmForm(forms.Form):
+    amount = forms.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal("0.01"), label="ยอดบนสลิป (บาท)")
+    slip_payload = forms.CharField(required=False, label="ข้อความจาก QR บนสลิป (ถ้ามี)",
+                                   widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    transaction_ref = forms.CharField(required=False, max_length=50, label="เลขอ้างอิงรายการ")
+    slip_image = forms.ImageField(required=False, label="รูปสลิป")
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("slip_payload") and not data.get("transaction_ref"):
+            raise forms.ValidationError("กรุณาใส่ QR บนสลิปหรือเลขอ้างอิงรายการ / give the slip QR or its reference")
+        return data
+
+
+class ManualConfirmForm(forms.Form):
+    amount = forms.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal("0.01"), label="ยอดที่ได้รับ (บาท)")
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="เหตุผล")
