@@ -21,6 +21,7 @@ def _saphan_error(request, exc: SaphanError):
 
 
 api.add_router("/courses", "courses.api.router")
+api.add_router("/courses", "search.api.catalogue_router")  # GET /api/courses/search (search reads courses)
 api.add_router("/trainees", "trainees.api.router")
 api.add_router("/employers", "employers.api.router")
 api.add_router("/payments", "payments.api.router")

@@ -2,11 +2,13 @@
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
@@ -68,10 +70,19 @@ class Provider(models.Model):
     district = models.ForeignKey(District, null=True, blank=True, on_delete=models.SET_NULL)
     website = models.URLField(blank=True)
     phone = models.CharField(max_length=20, blank=True)
+    staff_group = models.ForeignKey(
+        "auth.Group", null=True, blank=True, on_delete=models.SET_NULL, related_name="providers",
+        help_text="Staff of this centre = members of this group (courses.permissions.provider_setup creates it)",
+    )
+    courses_root = models.ForeignKey(
+        "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="Catalogue subtree this centre's editors may edit (a CourseIndexPage)",
+    )
 
     panels = [
         FieldPanel("name_th"), FieldPanel("name_en"), FieldPanel("slug"), FieldPanel("kind"),
-        FieldPanel("district"), FieldPanel("website"), FieldPanel("phone"),
+        FieldPanel("district"), FieldPanel("website"), FieldPanel("phone"), FieldPanel("staff_group"),
+        FieldPanel("courses_root"),
     ]
 
     class Meta:
@@ -126,6 +137,18 @@ class HomePage(Page):
 
     content_panels = Page.content_panels + [FieldPanel("intro_th"), FieldPanel("intro_en")]
     parent_page_types = ["wagtailcore.Page"]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        today = timezone.localdate()
+        live = CoursePage.objects.live().public()
+        context["featured"] = live.filter(featured=True).order_by("title")[:6]
+        context["intakes"] = (
+            Cohort.objects.filter(course__in=live, status=Cohort.Status.OPEN, start_date__gte=today)
+            .select_related("course", "district").order_by("start_date")[:6]
+        )
+        context["partners"] = Provider.objects.filter(courses__in=live).distinct()
+        return context
     subpage_types = ["courses.CourseIndexPage", "courses.NewsIndexPage"]
     max_count = 1
 
@@ -139,6 +162,21 @@ class CourseIndexPage(Page):
     content_panels = Page.content_panels + [FieldPanel("intro_th"), FieldPanel("intro_en")]
     parent_page_types = ["courses.HomePage", "courses.CourseIndexPage"]
     subpage_types = ["courses.CoursePage", "courses.CourseIndexPage"]
+
+    def serve(self, request, *args, **kwargs):
+        """Delegate to the catalogue view named in settings.SAPHAN_CATALOGUE_VIEW (search lives above courses).
+
+        Without that setting the page lists its live courses from the database.
+        """
+        path = getattr(settings, "SAPHAN_CATALOGUE_VIEW", "")
+        if path:
+            return import_string(path)(request, page=self)
+        return super().serve(request, *args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["courses"] = CoursePage.objects.live().descendant_of(self).specific().order_by("title")
+        return context
 
 
 class CoursePage(Page):
@@ -161,6 +199,7 @@ class CoursePage(Page):
     hero_image = models.ForeignKey(
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    featured = models.BooleanField(default=False, help_text="Show on the home page")
 
     search_fields = Page.search_fields + [index.SearchField("summary_th"), index.SearchField("title_en")]
 
@@ -175,6 +214,7 @@ class CoursePage(Page):
                 FieldPanel("education_required"),
                 FieldPanel("certificate_offered"),
                 FieldPanel("external_id"),
+                FieldPanel("featured"),
             ],
             heading="Course facts",
         ),
@@ -188,6 +228,63 @@ class CoursePage(Page):
         super().clean()
         if self.max_age < self.min_age:
             raise ValidationError({"max_age": "อายุสูงสุดต้องไม่น้อยกว่าอายุต่ำสุด / max age below min age"})
+
+    def upcoming_cohorts(self, today=None):
+        """Cohorts not yet finished or cancelled, soonest first."""
+        today = today or timezone.localdate()
+        return [
+            c for c in self.cohorts.all()
+            if c.end_date >= today and c.status not in (Cohort.Status.CANCELLED, Cohort.Status.FINISHED)
+        ]
+
+    def next_cohort(self, today=None):
+        cohorts = sorted(self.upcoming_cohorts(today), key=lambda c: c.start_date)
+        return cohorts[0] if cohorts else None
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        today = timezone.localdate()
+        context["cohorts"] = sorted(self.upcoming_cohorts(today), key=lambda c: c.start_date)
+        context["json_ld"] = self.json_ld(request)
+        return context
+
+    def json_ld(self, request=None) -> str:
+        """schema.org Course with one CourseInstance (and Offer) per upcoming cohort, for search engines."""
+        import json
+
+        from django.utils.safestring import mark_safe
+
+        url = self.get_full_url(request) or ""
+        data = {
+            "@context": "https://schema.org", "@type": "Course", "name": self.title,
+            "alternateName": self.title_en or None, "description": self.summary_th, "url": url,
+            "inLanguage": "th", "courseCode": self.external_id or None,
+            "timeRequired": f"PT{self.hours}H" if self.hours else None,
+            "educationalCredentialAwarded": self.certificate_offered or None,
+            "provider": {"@type": "Organization", "name": self.provider.name_th,
+                         "url": self.provider.website or None} if self.provider else None,
+            "teaches": [cs.skill.name_th for cs in self.course_skills.all()] or None,
+            "hasCourseInstance": [
+                {
+                    "@type": "CourseInstance", "courseMode": "onsite", "startDate": c.start_date.isoformat(),
+                    "endDate": c.end_date.isoformat(), "courseSchedule": c.schedule_text or None,
+                    "location": {"@type": "Place", "name": c.venue or c.district.name_th,
+                                 "address": {"@type": "PostalAddress", "addressLocality": c.district.name_th,
+                                             "addressRegion": "ขอนแก่น", "addressCountry": "TH"},
+                                 "geo": {"@type": "GeoCoordinates", "latitude": c.latitude,
+                                         "longitude": c.longitude}},
+                    "offers": {"@type": "Offer", "price": str(c.trainee_fee_thb), "priceCurrency": "THB",
+                               "category": "Sponsored" if c.is_sponsored else "Paid", "url": url},
+                }
+                for c in self.upcoming_cohorts()
+            ] or None,
+        }
+        clean = {k: v for k, v in data.items() if v is not None}
+        text = json.dumps(clean, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e")
+        return mark_safe(text)  # noqa: S308 — JSON with < and > escaped cannot close the script element
+
+    def get_sitemap_urls(self, request=None):
+        return [{"location": self.get_full_url(request), "lastmod": self.last_published_at or self.latest_revision_created_at}]
 
 
 class CourseSkill(Orderable):
@@ -269,6 +366,21 @@ class Cohort(Orderable):
     def trainee_fee_thb(self) -> Decimal:
         """What the trainee pays after the sponsor's share."""
         return (self.fee_thb or Decimal("0")) - (self.sponsor_share_thb or Decimal("0"))
+
+    @property
+    def is_sponsored(self) -> bool:
+        return bool(self.sponsor_share_thb and self.sponsor_share_thb > 0)
+
+    @property
+    def seats_left(self) -> int:
+        """Seats minus seat-holding enrolments. Enrolments live in trainees (above courses), so they are reached
+        through the reverse relation and the statuses that model declares, never by importing trainees."""
+        related = getattr(self, "enrollments", None)
+        if related is None or self.pk is None:
+            return self.seats
+        holding = getattr(related.model, "SEAT_HOLDING", ())
+        taken = related.filter(status__in=list(holding)).count() if holding else related.count()
+        return max(self.seats - taken, 0)
 
     @property
     def latitude(self):

@@ -6,6 +6,7 @@ class SearchConfig(AppConfig):
     verbose_name = "ค้นหา / Search"
 
     def ready(self):
-        from . import signals
+        from . import signals, sync_graduates
 
         signals.connect()
+        sync_graduates.connect()

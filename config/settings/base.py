@@ -172,6 +172,7 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "search-reconcile": {"task": "search.reconcile", "schedule": 300.0},
     "payments-expire-overdue": {"task": "payments.expire_overdue", "schedule": 600.0},
+    "courses-publish-scheduled": {"task": "courses.publish_scheduled", "schedule": 60.0},
 }
 
 CACHES = {
@@ -193,7 +194,12 @@ SEARCH_INDEX_REPLICAS = int(env("SEARCH_INDEX_REPLICAS", "0"))
 # Search documents, by alias name → "module.path:DocumentSpec" (see search/registry.py).
 SEARCH_DOCUMENTS = {
     "courses": "search.documents.courses:CourseDocumentSpec",
+    "graduates": "search.documents.graduates:GraduateDocumentSpec",
+    "openings": "search.documents.openings:OpeningDocumentSpec",
 }
+
+# The catalogue page (courses.CourseIndexPage) delegates to this view, so courses never imports search.
+SAPHAN_CATALOGUE_VIEW = "search.views.catalogue_page"
 
 # Demo data loaders run by `manage.py seed_demo`, in order (keeps courses ignorant of the apps above it).
 SAPHAN_DEMO_LOADERS = [

@@ -1,4 +1,10 @@
-"""The `courses` index: live course pages with their open cohorts, in Thai and English."""
+"""The `courses` index: live course pages with their upcoming cohorts, in Thai and English.
+
+Text is segmented in Python (search.thai) into `*_words` fields (boosted, precise) and Thai character-cluster
+bigrams in `*_grams` fields (recall). `title_words` carries `index_prefixes` so suggestions while typing are a
+`match_bool_prefix` query (the ES we run has no edge_ngram). Facet fields are keywords; the trainee's cost is kept
+in satang as a long because scaled_float (mapper-extras) is absent.
+"""
 
 from elasticsearch.dsl import Boolean, Date, Document, GeoPoint, Integer, Keyword, Long, Object, Text
 
@@ -11,11 +17,15 @@ class CourseDocument(Document):
     url = Keyword(index=False)
     title_th = Text(analyzer="standard")
     title_en = Text(analyzer="standard")
-    title_words = Text(analyzer="standard")
+    title_words = Text(analyzer="standard", index_prefixes={"min_chars": 1, "max_chars": 8})
     title_grams = Text(analyzer="whitespace")
+    summary_th = Text(analyzer="standard", index=False)
+    summary_en = Text(analyzer="standard", index=False)
     summary_words = Text(analyzer="standard")
     summary_grams = Text(analyzer="whitespace")
     body_words = Text(analyzer="standard")
+    skills_words = Text(analyzer="standard")
+    facts_words = Text(analyzer="standard")  # provider, category and district names
     provider = Keyword()
     provider_name = Text(analyzer="standard")
     category = Keyword()
@@ -25,10 +35,37 @@ class CourseDocument(Document):
     location = GeoPoint()
     next_start = Date()
     start_months = Keyword()
+    funding = Keyword()  # free / sponsored / paid, one per upcoming cohort
     min_trainee_fee_satang = Long()  # scaled_float needs mapper-extras, absent here
     is_free = Boolean()
     next_cohort = Object(enabled=False)
     indexed_version = Long()
+
+
+def funding_of(cohort) -> str:
+    """free: the trainee pays nothing; sponsored: a sponsor pays part; paid: the trainee pays the whole fee."""
+    if cohort.trainee_fee_thb <= 0:
+        return "free"
+    if cohort.sponsor_share_thb and cohort.sponsor_share_thb > 0:
+        return "sponsored"
+    return "paid"
+
+
+def _block_text(value) -> str:
+    """Plain text of one StreamField block value (rich text, structs, lists), without markup."""
+    from django.utils.html import strip_tags
+
+    if value is None:
+        return ""
+    if hasattr(value, "source"):  # RichText
+        return strip_tags(value.source)
+    if isinstance(value, dict) or hasattr(value, "items"):
+        return " ".join(_block_text(v) for k, v in value.items() if k not in {"hours", "image"})
+    if isinstance(value, list | tuple):
+        return " ".join(_block_text(v) for v in value)
+    if isinstance(value, str):
+        return strip_tags(value)
+    return ""
 
 
 class CourseDocumentSpec(DocumentSpec):
@@ -40,7 +77,7 @@ class CourseDocumentSpec(DocumentSpec):
         from courses.models import CoursePage
 
         return CoursePage.objects.select_related("provider", "category").prefetch_related(
-            "cohorts__district", "course_skills__skill"
+            "cohorts__district", "cohorts__sponsor", "course_skills__skill"
         )
 
     def is_indexable(self, obj) -> bool:
@@ -58,13 +95,18 @@ class CourseDocumentSpec(DocumentSpec):
         from django.utils import timezone
 
         today = timezone.localdate()
-        cohorts = [c for c in obj.cohorts.all() if c.end_date >= today and c.status != "cancelled"]
-        cohorts.sort(key=lambda c: c.start_date)
+        cohorts = sorted(obj.upcoming_cohorts(today), key=lambda c: c.start_date)
         next_cohort = cohorts[0] if cohorts else None
-        body_text = " ".join(
-            str(block.value.get("title", "")) if hasattr(block.value, "get") else str(block.value)
-            for block in obj.body
-        ) if obj.body else ""
+        body_text = " ".join(_block_text(block.value) for block in obj.body) if obj.body else ""
+        skills = [cs.skill for cs in obj.course_skills.all()]
+        districts = {c.district_id: c.district for c in cohorts}
+        facts = " ".join(
+            filter(None, [
+                obj.provider.name_th if obj.provider else "", obj.provider.name_en if obj.provider else "",
+                obj.category.name_th if obj.category else "", obj.category.name_en if obj.category else "",
+                *(f"{d.name_th} {d.name_en}" for d in districts.values()),
+            ])
+        )
         return {
             "external_id": obj.external_id or str(obj.pk),
             "url": obj.url or "",
@@ -72,27 +114,38 @@ class CourseDocumentSpec(DocumentSpec):
             "title_en": obj.title_en,
             "title_words": thai.words_text(f"{obj.title} {obj.title_en}"),
             "title_grams": thai.grams_text(obj.title),
+            "summary_th": obj.summary_th,
+            "summary_en": obj.summary_en,
             "summary_words": thai.words_text(f"{obj.summary_th} {obj.summary_en}"),
             "summary_grams": thai.grams_text(obj.summary_th),
             "body_words": thai.words_text(body_text),
+            "skills_words": thai.words_text(" ".join(f"{s.name_th} {s.name_en}" for s in skills)),
+            "facts_words": thai.words_text(facts),
             "provider": obj.provider.slug if obj.provider else None,
             "provider_name": obj.provider.name_th if obj.provider else "",
             "category": obj.category.slug if obj.category else None,
-            "skills": [cs.skill.code for cs in obj.course_skills.all()],
+            "skills": [s.code for s in skills],
             "hours": obj.hours,
-            "districts": sorted({c.district_id for c in cohorts}),
-            "location": {"lat": next_cohort.latitude, "lon": next_cohort.longitude} if next_cohort else None,
+            "districts": sorted(districts),
+            "location": [{"lat": c.latitude, "lon": c.longitude} for c in cohorts] or None,
             "next_start": next_cohort.start_date.isoformat() if next_cohort else None,
             "start_months": sorted({c.start_date.strftime("%Y-%m") for c in cohorts}),
+            "funding": sorted({funding_of(c) for c in cohorts}),
             "min_trainee_fee_satang": int(min(c.trainee_fee_thb for c in cohorts) * 100) if cohorts else None,
             "is_free": bool(cohorts) and min(c.trainee_fee_thb for c in cohorts) == 0,
             "next_cohort": {
                 "id": next_cohort.pk,
                 "start_date": next_cohort.start_date.isoformat(),
+                "end_date": next_cohort.end_date.isoformat(),
                 "district": next_cohort.district_id,
+                "district_name_th": next_cohort.district.name_th,
+                "district_name_en": next_cohort.district.name_en,
                 "seats": next_cohort.seats,
+                "seats_left": next_cohort.seats_left,
                 "fee_thb": str(next_cohort.fee_thb),
+                "sponsor_share_thb": str(next_cohort.sponsor_share_thb),
                 "trainee_fee_thb": str(next_cohort.trainee_fee_thb),
+                "enrolment_open": next_cohort.is_enrolment_open(today),
             } if next_cohort else None,
             "indexed_version": self.version_of(obj),
         }

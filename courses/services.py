@@ -1,0 +1,245 @@
+"""Writes of the courses app. Import of course spreadsheets (CSV) for centres moving off Excel."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+
+from .exceptions import ImportRejected
+from .models import Category, Cohort, CourseIndexPage, CoursePage, CourseSkill, District, Provider, Skill
+
+IMPORT_HEADER = [
+    "external_id", "title_th", "title_en", "summary_th", "summary_en", "provider", "category", "district_code",
+    "skills", "hours", "fee_thb", "seats", "start_date", "end_date",
+]
+_EXTERNAL_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+
+
+@dataclass
+class RowError:
+    row: int  # line number in the file; the header is row 1
+    reason_th: str
+    reason_en: str
+
+    def __str__(self):
+        return f"แถว {self.row}: {self.reason_th} / row {self.row}: {self.reason_en}"
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    updated: int = 0
+    skipped: int = 0
+    published: bool = False
+    errors: list[RowError] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (f"สร้าง {self.created} แก้ไข {self.updated} ข้าม {self.skipped} หลักสูตร / "
+                f"created {self.created}, updated {self.updated}, skipped {self.skipped}"
+                + (" (published)" if self.published else " (saved as drafts)"))
+
+
+@dataclass
+class _Row:
+    number: int
+    external_id: str
+    title_th: str
+    title_en: str
+    summary_th: str
+    summary_en: str
+    provider: Provider
+    category: Category | None
+    district: District
+    skills: list[Skill]
+    hours: int
+    fee: Decimal
+    seats: int
+    start: date
+    end: date
+
+
+class _Invalid(Exception):
+    def __init__(self, th, en):
+        super().__init__(en)
+        self.th, self.en = th, en
+
+
+def _lookups():
+    providers = {}
+    for p in Provider.objects.all():
+        for key in (p.slug, p.name_th, p.name_en):
+            if key:
+                providers[key.strip().lower()] = p
+    categories = {}
+    for c in Category.objects.all():
+        for key in (c.slug, c.name_th, c.name_en):
+            if key:
+                categories[key.strip().lower()] = c
+    return providers, categories, {d.code: d for d in District.objects.all()}, {s.code: s for s in Skill.objects.all()}
+
+
+def _parse_row(number: int, raw: dict, lookups, seen: set) -> _Row:
+    providers, categories, districts, skills = lookups
+    value = {k: (raw.get(k) or "").strip() for k in IMPORT_HEADER}
+    if None in raw or any(raw.get(k) is None for k in IMPORT_HEADER):
+        raise _Invalid("จำนวนคอลัมน์ไม่ตรงกับหัวตาราง", "the number of columns does not match the header")
+    if not _EXTERNAL_ID.match(value["external_id"]):
+        raise _Invalid("external_id ว่างหรือมีอักขระที่ไม่อนุญาต", "external_id is empty or has invalid characters")
+    if value["external_id"].lower() in seen:
+        raise _Invalid(f"external_id {value['external_id']} ซ้ำในไฟล์", f"duplicate external_id {value['external_id']}")
+    if not value["title_th"]:
+        raise _Invalid("ไม่มีชื่อหลักสูตรภาษาไทย (title_th)", "title_th is required")
+    if len(value["title_th"]) > 255 or len(value["title_en"]) > 255:
+        raise _Invalid("ชื่อหลักสูตรยาวเกิน 255 ตัวอักษร", "title longer than 255 characters")
+    if not value["summary_th"]:
+        raise _Invalid("ไม่มีสรุปหลักสูตรภาษาไทย (summary_th)", "summary_th is required")
+    provider = providers.get(value["provider"].lower())
+    if provider is None:
+        raise _Invalid(f"ไม่พบผู้จัด '{value['provider']}'", f"unknown provider '{value['provider']}'")
+    category = None
+    if value["category"]:
+        category = categories.get(value["category"].lower())
+        if category is None:
+            raise _Invalid(f"ไม่พบประเภท '{value['category']}'", f"unknown category '{value['category']}'")
+    district = districts.get(value["district_code"])
+    if district is None:
+        raise _Invalid(f"รหัสอำเภอ '{value['district_code']}' ไม่ใช่อำเภอในขอนแก่น (รหัส DOPA 4 หลัก)",
+                       f"district_code '{value['district_code']}' is not a Khon Kaen district (4-digit DOPA code)")
+    codes = [c.strip() for c in value["skills"].split(";") if c.strip()]
+    unknown = [c for c in codes if c not in skills]
+    if unknown:
+        raise _Invalid(f"ไม่พบรหัสทักษะ {', '.join(unknown)}", f"unknown skill code(s) {', '.join(unknown)}")
+    try:
+        hours = int(value["hours"])
+        if not 0 <= hours <= 5000:
+            raise ValueError
+    except ValueError:
+        raise _Invalid("จำนวนชั่วโมงต้องเป็นจำนวนเต็ม 0–5000", "hours must be a whole number 0–5000") from None
+    try:
+        fee = Decimal(value["fee_thb"].replace(",", "") or "0")
+        if not fee.is_finite() or fee < 0 or fee >= Decimal("100000000") or fee != fee.quantize(Decimal("0.01")):
+            raise InvalidOperation
+    except InvalidOperation:
+        raise _Invalid("ค่าเรียนต้องเป็นจำนวนเงินบาทไม่ติดลบ ทศนิยมไม่เกิน 2 ตำแหน่ง",
+                       "fee_thb must be a non-negative THB amount with at most 2 decimals") from None
+    try:
+        seats = int(value["seats"])
+        if not 1 <= seats <= 1000:
+            raise ValueError
+    except ValueError:
+        raise _Invalid("จำนวนที่นั่งต้องเป็นจำนวนเต็ม 1–1000", "seats must be a whole number 1–1000") from None
+    try:
+        start, end = date.fromisoformat(value["start_date"]), date.fromisoformat(value["end_date"])
+    except ValueError:
+        raise _Invalid("วันที่ต้องเป็นรูปแบบ ปปปป-ดด-วว (ค.ศ.)", "dates must be ISO YYYY-MM-DD") from None
+    if end < start:
+        raise _Invalid("วันสิ้นสุดอยู่ก่อนวันเริ่ม", "end_date is before start_date")
+    seen.add(value["external_id"].lower())
+    return _Row(number, value["external_id"], value["title_th"], value["title_en"], value["summary_th"],
+                value["summary_en"], provider, category, district, [skills[c] for c in codes], hours,
+                fee.quantize(Decimal("0.01")), seats, start, end)
+
+
+def parse_course_csv(data: bytes | str) -> tuple[list[_Row], list[RowError]]:
+    """Validate every row; returns (valid rows, errors). Never writes."""
+    if isinstance(data, bytes):
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            return [], [RowError(1, "ไฟล์ไม่ใช่ UTF-8 (บันทึกจาก Excel เป็น CSV UTF-8)",
+                                 "the file is not UTF-8 (save it from Excel as CSV UTF-8)")]
+    else:
+        text = data.lstrip("\ufeff")
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    header = [h.strip() for h in (reader.fieldnames or [])]
+    if header != IMPORT_HEADER:
+        missing = [h for h in IMPORT_HEADER if h not in header]
+        return [], [RowError(1, "หัวตารางไม่ถูกต้อง ต้องเป็น " + ",".join(IMPORT_HEADER),
+                             "wrong header; expected " + ",".join(IMPORT_HEADER)
+                             + (f" (missing: {', '.join(missing)})" if missing else ""))]
+    reader.fieldnames = header
+    lookups = _lookups()
+    rows, errors, seen = [], [], set()
+    for number, raw in enumerate(reader, start=2):
+        if not any((v or "").strip() for k, v in raw.items() if k is not None):
+            continue  # blank line
+        try:
+            rows.append(_parse_row(number, raw, lookups, seen))
+        except _Invalid as exc:
+            errors.append(RowError(number, exc.th, exc.en))
+    return rows, errors
+
+
+def _catalogue_root() -> CourseIndexPage:
+    root = CourseIndexPage.objects.filter(depth__lte=3).order_by("depth", "path").first()
+    if root is None:
+        raise ImportRejected("ยังไม่มีหน้าหลักสูตร (รัน seed_demo หรือสร้าง CourseIndexPage ก่อน)",
+                             "There is no catalogue page yet (run seed_demo or create a CourseIndexPage).")
+    return root
+
+
+def _upsert(row: _Row, *, publish: bool) -> bool:
+    """Create or update the course page and its one imported cohort; returns True when created."""
+    page = CoursePage.objects.filter(external_id=row.external_id).first()
+    created = page is None
+    if created:
+        parent = row.provider.courses_root.specific if row.provider.courses_root_id else _catalogue_root()
+        page = CoursePage(external_id=row.external_id, slug=re.sub(r"[^a-z0-9-]+", "-", row.external_id.lower()))
+        _apply(page, row)
+        page.live = False  # a draft until the revision below is published
+        parent.add_child(instance=page)
+    else:
+        page = page.get_latest_revision_as_object()
+        _apply(page, row)
+    cohort_code = f"{row.external_id}-import"
+    saved = dict(Cohort.objects.filter(course_id=page.pk).values_list("code", "pk")) if page.pk else {}
+    cohorts = list(page.cohorts.all())
+    cohort = next((c for c in cohorts if c.code == cohort_code), None)
+    if cohort is None:
+        cohort = Cohort(code=cohort_code)
+        cohorts.append(cohort)
+    if cohort.pk is None and cohort_code in saved:  # a revision taken before first publish lacks the row id
+        cohort.pk = cohort.id = saved[cohort_code]
+    cohort.district, cohort.start_date, cohort.end_date = row.district, row.start, row.end
+    cohort.seats, cohort.fee_thb = row.seats, row.fee
+    if cohort.sponsor_share_thb > row.fee:
+        cohort.sponsor_share_thb = row.fee
+    page.cohorts = cohorts
+    wanted = {s.pk for s in row.skills}
+    skills = [cs for cs in page.course_skills.all() if cs.skill_id in wanted]
+    have = {cs.skill_id for cs in skills}
+    skills += [CourseSkill(skill=s, level=1) for s in row.skills if s.pk not in have]
+    page.course_skills = skills
+    revision = page.save_revision(log_action=True)
+    if publish:
+        revision.publish()
+    return created
+
+
+def _apply(page: CoursePage, row: _Row) -> None:
+    page.title, page.title_en = row.title_th, row.title_en
+    page.summary_th, page.summary_en = row.summary_th, row.summary_en
+    page.provider, page.category, page.hours = row.provider, row.category, row.hours
+
+
+@transaction.atomic
+def import_courses(*, data: bytes | str, publish: bool = False, skip_invalid: bool = False) -> ImportReport:
+    """Import a course CSV. Any invalid row rejects the whole file (ImportRejected, nothing written) unless
+    `skip_invalid`, in which case valid rows are imported and the invalid ones reported."""
+    rows, errors = parse_course_csv(data)
+    report = ImportReport(errors=errors, published=publish)
+    if errors and (not skip_invalid or any(e.row == 1 for e in errors)):
+        raise ImportRejected(report=report)
+    for row in rows:
+        if _upsert(row, publish=publish):
+            report.created += 1
+        else:
+            report.updated += 1
+    report.skipped = len(errors)
+    return report

@@ -1,0 +1,541 @@
+"""Catalogue search: one query builder used by the HTML catalogue and the JSON API.
+
+How a query is understood (the ES we run has no Thai analyzer, synonym or ngram filters, so this is Python):
+* The query is segmented like the documents (search.thai). Each word is a *concept*; a concept matches when the
+  word or any of its trade synonyms (search.synonyms, expanded here at query time) matches the boosted `*_words`
+  fields, or when its Thai character-cluster bigrams match the `*_grams` fields (recall for segmentation
+  differences). Latin words get `fuzziness: AUTO` (typo tolerance); Thai words never do (an edit in Thai changes
+  the word). Filler words ("หลักสูตร", "course") only add score.
+* Facets (category, district, provider, funding, starting month) are aggregations; each facet's counts are
+  computed with every *other* filter applied, and filters are applied to hits through `post_filter`.
+* Sort: relevance, next start date, or distance from a chosen district (geo_distance on cohort venues).
+* Highlighting is done here on the original Thai/English text (indexed fields are space-joined segments, which
+  would read badly), marking the query words and synonyms that occur.
+If Elasticsearch is unreachable, `search_courses` raises SearchUnavailable and callers fall back to
+`database_courses`, a plain listing from PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from elasticsearch import ApiError, TransportError
+
+from config.errors import SaphanError
+
+from . import synonyms, thai
+from .client import alias_name, get_client
+
+logger = logging.getLogger(__name__)
+
+PAGE_SIZE = 10
+MAX_PAGE = 100
+SEARCH_TIMEOUT = 3.0
+SORTS = ("relevance", "start", "distance")
+FACETS = ("category", "district", "provider", "funding", "month")
+FACET_FIELDS = {
+    "category": "category", "district": "districts", "provider": "provider", "funding": "funding",
+    "month": "start_months",
+}
+FILLER_WORDS = {
+    "หลักสูตร", "เรียน", "อบรม", "ฝึก", "ฝึกอบรม", "คอร์ส", "วิชา", "การ", "ที่", "และ", "ของ", "ใน", "กับ", "สอน",
+    "course", "courses", "training", "class", "learn", "the", "a", "an", "of", "and", "in", "for", "to", "how",
+}
+WORD_FIELDS = [
+    "title_words^4", "summary_words^2", "skills_words^1.5", "facts_words^1.2", "body_words^0.8",
+]
+_LATIN = re.compile(r"^[a-z0-9.+]+$")
+_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+_DISTRICT = re.compile(r"^40\d{2}$")
+_SLUG = re.compile(r"^[\w-]{1,80}$", re.UNICODE)
+
+
+class SearchUnavailable(Exception):
+    """Elasticsearch could not answer; the caller shows the database listing with a notice."""
+
+
+class InvalidSearch(SaphanError):
+    """A parameter is malformed (forged district, page, sort…); mapped to a 400 in the user's language."""
+
+    status_code = 400
+
+
+@dataclass
+class CatalogueQuery:
+    q: str = ""
+    category: str = ""
+    district: str = ""
+    provider: str = ""
+    funding: str = ""
+    month: str = ""
+    sort: str = "relevance"
+    near: str = ""  # district code to measure distance from
+    page: int = 1
+
+    @classmethod
+    def from_params(cls, params) -> CatalogueQuery:
+        """Validate raw GET parameters; raises InvalidSearch with a clear message for forged values."""
+        def get(name):
+            value = params.get(name) or ""
+            return str(value).strip()[:200]
+
+        query = cls(q=get("q"), category=get("category"), district=get("district"), provider=get("provider"),
+                    funding=get("funding"), month=get("month"), sort=get("sort") or "relevance", near=get("near"))
+        raw_page = get("page") or "1"
+        if not raw_page.isdigit() or not 1 <= int(raw_page) <= MAX_PAGE:
+            raise InvalidSearch(f"หน้าที่ขอไม่ถูกต้อง (1–{MAX_PAGE})", f"Invalid page number (1–{MAX_PAGE}).")
+        query.page = int(raw_page)
+        for code in (query.district, query.near):
+            if code and not _DISTRICT.match(code):
+                raise InvalidSearch("รหัสอำเภอไม่ถูกต้อง (ต้องเป็นรหัส 4 หลักของขอนแก่น เช่น 4001)",
+                                    "Invalid district code (a 4-digit Khon Kaen code such as 4001).")
+        for value in (query.category, query.provider):
+            if value and not _SLUG.match(value):
+                raise InvalidSearch("ตัวกรองไม่ถูกต้อง", "Invalid filter value.")
+        if query.funding and query.funding not in {"free", "sponsored", "paid"}:
+            raise InvalidSearch("ประเภทค่าเรียนไม่ถูกต้อง", "Invalid funding filter (free, sponsored or paid).")
+        if query.month and not _MONTH.match(query.month):
+            raise InvalidSearch("เดือนไม่ถูกต้อง (รูปแบบ ปปปป-ดด)", "Invalid month (YYYY-MM).")
+        if query.sort not in SORTS:
+            raise InvalidSearch("การเรียงลำดับไม่ถูกต้อง", "Invalid sort (relevance, start or distance).")
+        if query.sort == "distance" and not (query.near or query.district):
+            raise InvalidSearch("เลือกอำเภอก่อนเรียงตามระยะทาง", "Choose a district to sort by distance.")
+        if any(code and _district_point(code) is None for code in (query.near, query.district)):
+            raise InvalidSearch("ไม่พบอำเภอนี้ในจังหวัดขอนแก่น", "No such district in Khon Kaen.")
+        return query
+
+    def filters(self) -> dict[str, str]:
+        values = {"category": self.category, "district": self.district, "provider": self.provider,
+                  "funding": self.funding, "month": self.month}
+        return {k: v for k, v in values.items() if v}
+
+    @property
+    def origin(self) -> str:
+        return self.near or self.district
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool = False
+
+
+@dataclass
+class CourseHit:
+    external_id: str
+    title_th: str
+    title_en: str
+    url: str
+    score: float | None
+    next_cohort: dict | None
+    summary_th: str = ""
+    summary_en: str = ""
+    distance_km: float | None = None
+    highlight_title: str = ""
+    highlight_summary: str = ""
+
+
+@dataclass
+class CatalogueResult:
+    query: CatalogueQuery
+    count: int
+    hits: list[CourseHit]
+    facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+    degraded: bool = False  # True when listed from the database because ES was down
+
+    @property
+    def pages(self) -> int:
+        return max(1, min(MAX_PAGE, math.ceil(self.count / PAGE_SIZE)))
+
+
+# --- understanding the query -------------------------------------------------------------------------------
+
+@dataclass
+class Concept:
+    word: str
+    alternatives: list[str]
+    filler: bool = False
+
+
+@lru_cache(maxsize=4096)
+def _segment(text: str) -> tuple[str, ...]:
+    return tuple(thai.segment(text))
+
+
+@lru_cache(maxsize=4096)
+def _words_text(text: str) -> str:
+    return " ".join(_segment(text))
+
+
+@lru_cache(maxsize=4096)
+def _grams_text(word: str) -> str:
+    return thai.grams_text(word)
+
+
+def concepts(q: str) -> list[Concept]:
+    """Query words (segmented) with their synonyms; repeated words collapse."""
+    words = _segment(q)
+    out, seen = [], set()
+    for word in words:
+        if word in seen:
+            continue
+        seen.add(word)
+        out.append(Concept(word, synonyms.expand([word]), filler=word in FILLER_WORDS))
+    if out and all(c.filler for c in out):  # a query of filler words only: treat them as real words
+        for c in out:
+            c.filler = False
+    return out
+
+
+def _alternative_query(text: str, *, boost: float, fuzzy: bool) -> dict:
+    words = _words_text(text)
+    clause = {"query": words, "fields": WORD_FIELDS, "type": "best_fields", "operator": "and", "boost": boost}
+    if fuzzy:
+        # typo tolerance is costly per field: only where typed words are expected to be, with a fixed first 2
+        clause.update(fields=WORD_FIELDS[:3], fuzziness="AUTO", prefix_length=2, max_expansions=10)
+    return {"multi_match": clause}
+
+
+def _concept_query(concept: Concept) -> dict:
+    word = concept.word
+    latin = bool(_LATIN.match(word))
+    should = [_alternative_query(word, boost=1.0, fuzzy=latin and len(word) >= 4)]
+    should += [_alternative_query(alt, boost=0.8, fuzzy=False) for alt in concept.alternatives]
+    if not latin and len(word) >= 2:
+        # a short Thai word is often the start of the indexed one (ไฟ → ไฟฟ้า); index_prefixes makes this cheap
+        should.append({"prefix": {"title_words": {"value": word, "boost": 0.4}}})
+    gram_text = _grams_text(word)
+    if gram_text and len(gram_text.split()) >= 2:
+        should.append({"multi_match": {"query": gram_text, "fields": ["title_grams", "summary_grams^0.5"],
+                                       "operator": "and", "boost": 0.3}})
+    return {"bool": {"should": should, "minimum_should_match": 1}}
+
+
+def text_query(q: str) -> dict | None:
+    items = concepts(q)
+    if not items:
+        return None
+    required = [c for c in items if not c.filler]
+    optional = [c for c in items if c.filler]
+    n = len(required)
+    must = {"bool": {"should": [_concept_query(c) for c in required],
+                     "minimum_should_match": n if n <= 2 else math.ceil(n * 0.6)}}
+    should = [_concept_query(c) for c in optional]
+    should.append({"match_phrase": {"title_words": {"query": _words_text(q), "slop": 2, "boost": 3}}})
+    return {"bool": {"must": [must], "should": should}}
+
+
+def _filter_clauses(query: CatalogueQuery, *, skip: str = "") -> list[dict]:
+    return [{"term": {FACET_FIELDS[name]: value}} for name, value in query.filters().items() if name != skip]
+
+
+_POINTS: dict[str, dict] = {}
+
+
+def _district_point(code: str) -> dict | None:
+    """District towns do not move; found ones are cached per process (unknown codes are not)."""
+    if code not in _POINTS:
+        from courses.models import District
+
+        district = District.objects.filter(code=code).only("lat", "lon").first()
+        if district is None:
+            return None
+        _POINTS[code] = {"lat": district.lat, "lon": district.lon}
+    return _POINTS[code]
+
+
+def build_body(query: CatalogueQuery, *, facets: bool = True) -> dict:
+    """The ES request body for a catalogue query (exposed for tests and the benchmark)."""
+    text = text_query(query.q)
+    body: dict = {
+        "query": text or {"match_all": {}},
+        "from": (query.page - 1) * PAGE_SIZE,
+        "size": PAGE_SIZE,
+        "track_total_hits": True,
+        "_source": ["external_id", "title_th", "title_en", "url", "next_cohort", "summary_th", "summary_en"],
+    }
+    post = _filter_clauses(query)
+    if post:
+        body["post_filter"] = {"bool": {"filter": post}}
+    if facets:
+        body["aggs"] = {
+            name: {
+                "filter": {"bool": {"filter": _filter_clauses(query, skip=name)}},
+                "aggs": {"values": {"terms": {"field": FACET_FIELDS[name], "size": 30}}},
+            }
+            for name in FACETS
+        }
+    origin = _district_point(query.origin) if query.origin else None
+    if query.sort == "start":
+        body["sort"] = [{"next_start": {"order": "asc", "missing": "_last"}}, "_score"]
+    elif query.sort == "distance" and origin:
+        body["sort"] = [{"_geo_distance": {"location": origin, "order": "asc", "unit": "km", "mode": "min"}},
+                        "_score"]
+    elif not text:
+        body["sort"] = [{"next_start": {"order": "asc", "missing": "_last"}}]
+    return body
+
+
+def _kwargs(body: dict) -> dict:
+    """The client takes the body as keyword arguments (`from_`, `source`)."""
+    out = dict(body)
+    if "from" in out:
+        out["from_"] = out.pop("from")
+    if "_source" in out:
+        out["source"] = out.pop("_source")
+    return out
+
+
+# --- highlighting ------------------------------------------------------------------------------------------
+
+def highlight_terms(q: str) -> list[str]:
+    terms = set()
+    for concept in concepts(q):
+        terms.add(concept.word)
+        terms.update(concept.alternatives)
+    return sorted((t for t in terms if len(t) >= 2), key=len, reverse=True)
+
+
+def highlight(text: str, terms: list[str]) -> str:
+    """Escape `text` and wrap occurrences of `terms` (case-insensitive) in <mark>."""
+    if not text:
+        return ""
+    if not terms:
+        return escape(text)
+    pattern = re.compile("|".join(re.escape(t) for t in terms), re.IGNORECASE)
+    out, last = [], 0
+    for match in pattern.finditer(text):
+        out.append(escape(text[last:match.start()]))
+        out.append(f"<mark>{escape(match.group(0))}</mark>")
+        last = match.end()
+    out.append(escape(text[last:]))
+    return mark_safe("".join(out))  # noqa: S308 — every piece is escaped above
+
+
+# --- running it --------------------------------------------------------------------------------------------
+
+def _client():
+    return get_client().options(request_timeout=SEARCH_TIMEOUT, max_retries=0)
+
+
+_LABELS: dict = {"at": 0.0, "value": None}
+LABELS_TTL = 60.0
+
+
+def _facet_labels() -> dict[str, dict[str, tuple[str, str]]]:
+    """Facet labels, kept in-process for a minute (they are names of categories, districts and providers)."""
+    now = time.monotonic()
+    if _LABELS["value"] is None or now - _LABELS["at"] > LABELS_TTL:
+        _LABELS["value"], _LABELS["at"] = _load_facet_labels(), now
+    return _LABELS["value"]
+
+
+def _load_facet_labels() -> dict[str, dict[str, tuple[str, str]]]:
+    from courses.models import Category, District, Provider
+
+    return {
+        "category": {c.slug: (c.name_th, c.name_en or c.name_th) for c in Category.objects.all()},
+        "district": {d.code: (d.name_th, d.name_en) for d in District.objects.all()},
+        "provider": {p.slug: (p.name_th, p.name_en or p.name_th) for p in Provider.objects.all()},
+        "funding": {"free": ("เรียนฟรี", "Free"), "sponsored": ("มีทุนช่วยบางส่วน", "Partly sponsored"),
+                    "paid": ("ชำระเอง", "Paid")},
+    }
+
+
+THAI_MONTHS = ["ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค."]
+EN_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+def month_label(value: str, language: str) -> str:
+    year, month = int(value[:4]), int(value[5:7])
+    if language == "en":
+        return f"{EN_MONTHS[month - 1]} {year}"
+    return f"{THAI_MONTHS[month - 1]} {year + 543}"
+
+
+def _facets(aggs: dict, query: CatalogueQuery, language: str) -> dict[str, list[FacetValue]]:
+    labels = _facet_labels()
+    selected = query.filters()
+    out = {}
+    for name in FACETS:
+        buckets = aggs.get(name, {}).get("values", {}).get("buckets", [])
+        values = []
+        for bucket in buckets:
+            key = str(bucket["key"])
+            if name == "month":
+                label = month_label(key, language)
+            else:
+                th, en = labels.get(name, {}).get(key, (key, key))
+                label = en if language == "en" else th
+            values.append(FacetValue(key, label, bucket["doc_count"], selected.get(name) == key))
+        if name == "month":
+            values.sort(key=lambda v: v.value)
+        out[name] = values
+    return out
+
+
+def search_courses(query: CatalogueQuery, *, language: str = "th", facets: bool = True) -> CatalogueResult:
+    """Run the catalogue query on Elasticsearch. Raises SearchUnavailable when ES cannot answer."""
+    body = build_body(query, facets=facets)
+    aggs = body.pop("aggs", None)
+    try:
+        if aggs is None:
+            response = _client().search(index=alias_name("courses"), **_kwargs(body)).body
+        else:
+            # Hits and facet counts in one round trip. The facet half has size 0, so Elasticsearch's shard
+            # request cache keeps it until the next refresh: repeated queries skip the aggregations, and a
+            # published change (which refreshes the index) is never hidden by the cache.
+            index = alias_name("courses")
+            searches = [{"index": index}, body,
+                        {"index": index, "request_cache": True},
+                        {"query": body["query"], "size": 0, "track_total_hits": False, "aggs": aggs}]
+            responses = _client().msearch(searches=searches).body["responses"]
+            failed = [r["error"] for r in responses if "error" in r]
+            if failed:
+                raise SearchUnavailable(str(failed[0]))
+            response = {**responses[0], "aggregations": responses[1].get("aggregations", {})}
+    except (TransportError, ApiError, OSError) as exc:
+        logger.warning("catalogue search unavailable: %s", exc)
+        raise SearchUnavailable(str(exc)) from exc
+    terms = highlight_terms(query.q)
+    hits = []
+    for hit in response["hits"]["hits"]:
+        src = hit["_source"]
+        distance = None
+        if query.sort == "distance" and hit.get("sort"):
+            distance = round(float(hit["sort"][0]), 1)
+        hits.append(CourseHit(
+            external_id=src.get("external_id", ""), title_th=src.get("title_th", ""),
+            title_en=src.get("title_en", ""), url=src.get("url", ""), score=hit.get("_score"),
+            next_cohort=src.get("next_cohort"), summary_th=src.get("summary_th", ""),
+            summary_en=src.get("summary_en", ""), distance_km=distance,
+            highlight_title=highlight(src.get("title_en") if language == "en" and src.get("title_en")
+                                      else src.get("title_th", ""), terms),
+            highlight_summary=highlight(src.get("summary_en") if language == "en" and src.get("summary_en")
+                                        else src.get("summary_th", ""), terms),
+        ))
+    result = CatalogueResult(query, response["hits"]["total"]["value"], hits)
+    if facets:
+        result.facets = _facets(response.get("aggregations", {}), query, language)
+    return result
+
+
+def database_courses(query: CatalogueQuery, *, language: str = "th") -> CatalogueResult:
+    """The fallback when ES is down: live courses from PostgreSQL, simple filters, soonest cohort first."""
+    from django.db.models import Min, Q
+    from django.utils import timezone
+
+    from courses.models import CoursePage
+
+    today = timezone.localdate()
+    qs = CoursePage.objects.live().public().select_related("provider", "category")
+    for word in [c.word for c in concepts(query.q) if not c.filler][:5]:
+        alts = [word, *synonyms.expand([word])]
+        cond = Q()
+        for alt in alts:
+            cond |= Q(title__icontains=alt) | Q(title_en__icontains=alt) | Q(summary_th__icontains=alt) | Q(
+                summary_en__icontains=alt)
+        qs = qs.filter(cond)
+    if query.category:
+        qs = qs.filter(category__slug=query.category)
+    if query.provider:
+        qs = qs.filter(provider__slug=query.provider)
+    if query.district:
+        qs = qs.filter(cohorts__district_id=query.district, cohorts__end_date__gte=today)
+    qs = qs.annotate(next_start=Min("cohorts__start_date", filter=Q(cohorts__end_date__gte=today))).order_by(
+        "next_start", "title").distinct()
+    count = qs.count()
+    start = (query.page - 1) * PAGE_SIZE
+    terms = highlight_terms(query.q)
+    hits = []
+    for page in qs.prefetch_related("cohorts__district")[start:start + PAGE_SIZE]:
+        cohort = page.next_cohort(today)
+        hits.append(CourseHit(
+            external_id=page.external_id or str(page.pk), title_th=page.title, title_en=page.title_en,
+            url=page.url or "", score=None, summary_th=page.summary_th, summary_en=page.summary_en,
+            next_cohort=cohort_summary(cohort, today) if cohort else None,
+            highlight_title=highlight(page.title_en if language == "en" and page.title_en else page.title, terms),
+            highlight_summary=highlight(page.summary_en if language == "en" and page.summary_en
+                                        else page.summary_th, terms),
+        ))
+    return CatalogueResult(query, count, hits, {}, degraded=True)
+
+
+def cohort_summary(cohort, today: date) -> dict:
+    return {
+        "id": cohort.pk, "start_date": cohort.start_date.isoformat(), "end_date": cohort.end_date.isoformat(),
+        "district": cohort.district_id, "district_name_th": cohort.district.name_th,
+        "district_name_en": cohort.district.name_en, "seats": cohort.seats, "seats_left": cohort.seats_left,
+        "fee_thb": str(cohort.fee_thb), "sponsor_share_thb": str(cohort.sponsor_share_thb),
+        "trainee_fee_thb": str(cohort.trainee_fee_thb), "enrolment_open": cohort.is_enrolment_open(today),
+    }
+
+
+def catalogue(query: CatalogueQuery, *, language: str = "th") -> CatalogueResult:
+    """Search, or the database listing if ES is down (never an error page for the youth)."""
+    try:
+        return search_courses(query, language=language)
+    except SearchUnavailable:
+        return database_courses(query, language=language)
+
+
+def _prefix_alternatives(prefix: str) -> list[str]:
+    """Synonym-list terms that start with a half-typed word ("มอ" → มอไซค์, มอเตอร์ไซค์ and their group)."""
+    if len(prefix) < 2:
+        return []
+    out = []
+    for group in synonyms.SYNONYM_GROUPS:
+        if any(term.lower().startswith(prefix) for term in group):
+            out.extend(t for t in group if t not in out)
+    return out
+
+
+def suggest_body(prefix: str, size: int = 6) -> dict | None:
+    words = thai.segment(prefix)
+    if not words:
+        return None
+    *complete, last = words
+    must = [_concept_query(Concept(w, synonyms.expand([w]))) for w in complete if w not in FILLER_WORDS]
+    last_should = [
+        # index_prefixes on title_words makes this prefix query a single term lookup
+        {"match_bool_prefix": {"title_words": {"query": last}}},
+        {"match_bool_prefix": {"title_en": {"query": last}}},
+    ]
+    tail = thai.normalise(prefix).split(" ")[-1]
+    alternatives = _prefix_alternatives(last) + [a for a in _prefix_alternatives(tail) if a != last]
+    last_should += [{"match_phrase": {"title_words": {"query": thai.words_text(alt), "boost": 0.8}}}
+                    for alt in dict.fromkeys(alternatives)]
+    must.append({"bool": {"should": last_should, "minimum_should_match": 1}})
+    return {"query": {"bool": {"must": must}}, "size": size,
+            "_source": ["title_th", "title_en", "url", "external_id"]}
+
+
+def suggest(prefix: str, *, language: str = "th", size: int = 6) -> list[dict]:
+    """Course titles for a half-typed query: the finished words (with synonyms) must match the title and the last
+    word may be a prefix — `match_bool_prefix` on `title_words`, indexed with `index_prefixes` ("ซ่อมมอ" → ซ่อม +
+    มอ*). Completion suggesters would only match from the start of a title; this matches any word in it."""
+    body = suggest_body(prefix.strip()[:100], size)
+    if body is None:
+        return []
+    try:
+        response = get_client().options(request_timeout=2, max_retries=0).search(
+            index=alias_name("courses"), **_kwargs(body)).body
+    except (TransportError, ApiError, OSError) as exc:
+        logger.warning("suggestions unavailable: %s", exc)
+        return []
+    out = []
+    for hit in response["hits"]["hits"]:
+        src = hit["_source"]
+        title = src.get("title_en") if language == "en" and src.get("title_en") else src.get("title_th")
+        out.append({"title": title, "url": src.get("url", ""), "external_id": src.get("external_id", "")})
+    return out

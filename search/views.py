@@ -1,0 +1,107 @@
+"""Catalogue HTML (served for courses.CourseIndexPage through settings.SAPHAN_CATALOGUE_VIEW) and suggestions."""
+
+from decimal import Decimal
+
+from django.http import JsonResponse
+from django.template.response import TemplateResponse
+from django.utils.translation import get_language
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+
+from . import catalogue as cat
+
+
+def _language() -> str:
+    return "en" if (get_language() or "th").startswith("en") else "th"
+
+
+def catalogue_page(request, page):
+    """The catalogue at /courses/ (and at a provider's sub-catalogue, pre-filtered to that provider)."""
+    from courses.models import District, Provider
+
+    params = request.GET.copy()
+    own_provider = Provider.objects.filter(courses_root=page).values_list("slug", flat=True).first()
+    if own_provider and not params.get("provider"):
+        params["provider"] = own_provider
+    language = _language()
+    status, error, result = 200, "", None
+    try:
+        query = cat.CatalogueQuery.from_params(params)
+    except cat.InvalidSearch as exc:
+        status, error = 400, exc.user_message(language)
+        query = cat.CatalogueQuery()
+    if not error:
+        result = cat.catalogue(query, language=language)
+        _decorate(result, params, language)
+    context = {
+        "page": page, "self": page, "request": request, "query": query, "result": result, "error": error,
+        "districts": District.objects.all(), "language": language,
+        "sorts": [("relevance", "ตรงที่สุด", "Best match"), ("start", "เริ่มเร็วที่สุด", "Starting soonest"),
+                  ("distance", "ใกล้ที่สุด", "Nearest")],
+        "facet_titles": {
+            "category": ("ประเภท", "Category"), "district": ("อำเภอ", "District"),
+            "provider": ("ผู้จัด", "Provider"), "funding": ("ค่าเรียน", "Cost"),
+            "month": ("เดือนที่เริ่ม", "Starting month"),
+        },
+    }
+    return TemplateResponse(request, "search/catalogue.html", context, status=status)
+
+
+THAI_MONTHS_FULL = ["ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค."]
+
+
+def date_label(iso: str, language: str) -> str:
+    """Thai users read Buddhist-era years (1 ก.พ. 2570); English readers get 1 Feb 2027."""
+    year, month, day = (int(part) for part in iso.split("-"))
+    if language == "en":
+        return f"{day} {cat.EN_MONTHS[month - 1]} {year}"
+    return f"{day} {THAI_MONTHS_FULL[month - 1]} {year + 543}"
+
+
+def baht(amount: str) -> str:
+    value = Decimal(amount)
+    return f"{value:,.0f}" if value == value.to_integral() else f"{value:,.2f}"
+
+
+def _url_with(params, **changes) -> str:
+    query = params.copy()
+    query.pop("page", None)
+    for key, value in changes.items():
+        if value:
+            query[key] = value
+        else:
+            query.pop(key, None)
+    encoded = query.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+def _decorate(result, params, language: str) -> None:
+    """Labels and links the template needs (dates in the reader's calendar, facet toggles, page links)."""
+    for name, values in result.facets.items():
+        for value in values:
+            value.url = _url_with(params, **{name: "" if value.selected else value.value})
+    for hit in result.hits:
+        if language == "en" and hit.url.startswith("/") and not hit.url.startswith("/en/"):
+            hit.url = "/en" + hit.url  # English pages live under /en/ (i18n_patterns)
+        cohort = hit.next_cohort
+        if cohort:
+            cohort["start_label"] = date_label(cohort["start_date"], language)
+            cohort["district_label"] = cohort.get(f"district_name_{language}") or cohort.get("district", "")
+            cohort["fee_label"] = baht(cohort["fee_thb"])
+            cohort["trainee_fee_label"] = baht(cohort["trainee_fee_thb"])
+            cohort["sponsored"] = Decimal(cohort.get("sponsor_share_thb") or "0") > 0
+            cohort["free"] = Decimal(cohort["trainee_fee_thb"]) == 0
+    page = result.query.page
+    result.prev_url = _url_with(params, page=str(page - 1)) if page > 1 else ""
+    result.next_url = _url_with(params, page=str(page + 1)) if page < result.pages else ""
+
+
+@require_GET
+@cache_control(max_age=30, public=True)
+def suggest(request):
+    """Course titles for what has been typed so far (JSON). Empty list when ES is down."""
+    prefix = (request.GET.get("q") or "").strip()[:100]
+    if len(prefix) < 2:
+        return JsonResponse({"suggestions": []})
+    return JsonResponse({"suggestions": cat.suggest(prefix, language=_language())},
+                        json_dumps_params={"ensure_ascii": False})

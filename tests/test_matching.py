@@ -1,0 +1,237 @@
+"""Matching graduates and openings on real Elasticsearch: hard filters, explanations, monotone ranking, sync."""
+
+import io
+import json
+from datetime import date, timedelta
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from employers.imports import import_graduates, import_openings
+from employers.models import Employer, Opening
+from employers.services import placement_record
+from search import indexing
+from search.client import _client
+from search.matching import distance_km, match_graduate, match_opening
+from tests.factories import reference_data
+from tests.helpers import wait_until
+from trainees.models import EarnedSkill, TraineeProfile
+
+GRAD_HEADER = "external_id,full_name,birth_date,district_code,lat,lon,max_commute_km,skills,certified_skills,graduated_on,available,discoverable\n"
+OPEN_HEADER = "external_id,employer,title,district_code,lat,lon,radius_km,required_skills,nice_skills,hazardous,wage_min_thb,wage_max_thb,wage_unit,positions\n"
+BAN_PHAI = (16.0600, 102.7310)  # the Ban Phai district town (data/khon_kaen_districts.csv)
+
+
+def _born(age: int) -> str:
+    return date(timezone.localdate().year - age, 1, 1).isoformat()
+
+
+def grad(ext, *, age=22, district="4010", lat="", lon="", commute=30, skills="ev.battery.safety:2",
+         certified="", graduated=None, available="true", discoverable="true"):
+    graduated = graduated or (timezone.localdate() - timedelta(days=30)).isoformat()
+    return f"{ext},ชื่อ {ext},{_born(age)},{district},{lat},{lon},{commute},{skills},{certified},{graduated},{available},{discoverable}\n"
+
+
+def opening(ext, *, required="ev.battery.safety:1", nice="", hazardous="false", radius=30, district="4010",
+            lat=BAN_PHAI[0], lon=BAN_PHAI[1]):
+    return f"{ext},ร้านบ้านไผ่อีวี,ช่างซ่อมแบตเตอรี่,{district},{lat},{lon},{radius},{required},{nice},{hazardous},400,600,day,1\n"
+
+
+def _load(graduates: str, openings: str):
+    reference_data()
+    result = import_graduates(GRAD_HEADER + graduates)
+    assert result.imported, result.errors
+    result = import_openings(OPEN_HEADER + openings)
+    assert result.imported, result.errors
+    indexing.rebuild("graduates")
+    indexing.rebuild("openings")
+
+
+def _ids(results):
+    return [r.graduate for r in results]
+
+
+@pytest.mark.django_db
+def test_every_hard_filter(search_clean):
+    _load(
+        grad("OK") + grad("FAR", lat="16.4467", lon="102.8330")  # Mueang, ~44 km: outside the 30 km radius
+        + grad("SHORT-COMMUTE", lat="16.1500", lon="102.7300", commute=5)  # ~10 km away, will travel only 5
+        + grad("LONG-COMMUTE", lat="16.1500", lon="102.7300", commute=15)
+        + grad("BUSY", available="false") + grad("HIDDEN", discoverable="false")
+        + grad("MINOR", age=16, discoverable="false") + grad("WRONG-SKILL", skills="shop.safety.ohs:3")
+        + grad("LOW-LEVEL", skills="ev.battery.safety:1"),
+        opening("OP-1", required="ev.battery.safety:2") + opening("OP-HAZ", required="ev.battery.safety:1", hazardous="true"),
+    )
+    results = match_opening(Opening.objects.get(external_id="OP-1"), top=50)
+    assert set(_ids(results)) == {"OK", "LONG-COMMUTE"}
+    for result in results:
+        assert result.distance_km <= 30
+
+
+@pytest.mark.django_db
+def test_hazardous_work_needs_age_18_and_minors_only_with_guardian_consent(search_clean):
+    reference_data()
+    minor_row = grad("MINOR", age=16)
+    result = import_graduates(GRAD_HEADER + minor_row)
+    assert not result.imported and "guardian" in result.errors[0]
+    _load(grad("ADULT", age=21) + grad("SEVENTEEN", age=17, discoverable="false"),
+          opening("OP-HAZ", hazardous="true") + opening("OP-SAFE"))
+    # a 17-year-old with guardian consent (recorded by trainees) becomes discoverable: simulate the recorded state
+    profile = TraineeProfile.objects.get(external_id="SEVENTEEN")
+    profile.consents.create(purpose="employers", text_version="v1", given_by="guardian", guardian_name="แม่",
+                            given_at=timezone.now())
+    profile.discoverability = "limited"
+    profile.save()
+    indexing.sync_object("graduates", profile.pk)
+    indexing.refresh("graduates")
+    assert _ids(match_opening(Opening.objects.get(external_id="OP-HAZ"))) == ["ADULT"]
+    safe = match_opening(Opening.objects.get(external_id="OP-SAFE"))
+    assert set(_ids(safe)) == {"ADULT", "SEVENTEEN"}
+    limited = next(r for r in safe if r.graduate == "SEVENTEEN")
+    assert limited.name is None and limited.certified_skills == []
+
+
+@pytest.mark.django_db
+def test_explanation_is_correct(search_clean):
+    _load(
+        grad("G1", lat="16.1000", lon="102.7300", skills="ev.battery.safety:3;ev.safety.hv_procedures:1;shop.safety.ohs:2",
+             certified="ev.battery.safety;shop.safety.ohs"),
+        opening("OP", required="ev.battery.safety:2;ev.safety.hv_procedures:2", nice="shop.safety.ohs;shop.safety.hazwaste"),
+    )
+    (result,) = match_opening(Opening.objects.get(external_id="OP"))
+    assert result.matched_skills == ["ev.battery.safety"]
+    assert result.missing_skills == ["ev.safety.hv_procedures"]
+    assert result.matched_nice_skills == ["shop.safety.ohs"]
+    assert sorted(result.certified_skills) == ["ev.battery.safety", "shop.safety.ohs"]
+    assert result.distance_km == round(distance_km(BAN_PHAI[0], BAN_PHAI[1], 16.1, 102.73), 1) == 4.4
+    assert any("1/2" in reason for reason in result.reasons)
+    assert any("4.4" in reason and "km" in reason for reason in result.reasons)
+
+
+@pytest.mark.django_db
+def test_match_command_json(search_clean):
+    _load(grad("A", skills="ev.battery.safety:3") + grad("B"), opening("OP"))
+    out = io.StringIO()
+    call_command("match", "--opening", "OP", "--top", "5", "--json", stdout=out)
+    payload = json.loads(out.getvalue())
+    assert payload["opening"] == "OP"
+    assert [r["graduate"] for r in payload["results"]] == ["A", "B"]
+    first = payload["results"][0]
+    assert set(first) == {"graduate", "score", "distance_km", "matched_skills", "missing_skills",
+                          "matched_nice_skills", "certified_skills", "reasons"}
+    assert first["score"] > payload["results"][1]["score"]
+
+
+@pytest.mark.django_db
+def test_graduate_side_openings_for_you(search_clean):
+    _load(grad("G", skills="ev.battery.safety:2", age=17, discoverable="false"),
+          opening("NEAR") + opening("HAZ", hazardous="true") + opening("NEEDS-3", required="ev.battery.safety:3")
+          + opening("FAR", lat="16.4467", lon="102.8330", radius=100))
+    trainee = TraineeProfile.objects.get(external_id="G")
+    assert [m.opening for m in match_graduate(trainee)] == ["NEAR"]
+
+
+CRITERIA = ["level", "certify", "nice", "closer", "recent"]
+
+
+@pytest.mark.django_db
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(criterion=st.sampled_from(CRITERIA), who=st.integers(min_value=0, max_value=4))
+def test_improving_any_criterion_never_lowers_rank(search_clean, criterion, who):
+    rows = "".join(
+        grad(f"M{i}", lat=f"{16.06 + 0.02 * i:.4f}", lon="102.7300", skills=f"ev.battery.safety:{1 + i % 2}",
+             certified="ev.battery.safety" if i % 3 == 0 else "", graduated=(timezone.localdate() - timedelta(days=40 * i)).isoformat())
+        for i in range(5)
+    )
+    with transaction.atomic():
+        _load(rows, opening("OP", required="ev.battery.safety:1", nice="shop.safety.ohs", radius=40))
+        op = Opening.objects.get(external_id="OP")
+        before = _ids(match_opening(op, top=10))
+        target = TraineeProfile.objects.get(external_id=f"M{who}")
+        skill = target.skills.get(skill__code="ev.battery.safety")
+        if criterion == "level":
+            skill.level = min(3, skill.level + 1)
+            skill.save()
+        elif criterion == "certify":
+            cert = target.certificates.first() or target.certificates.create(
+                course_title="x", issuer="x", issued_on=timezone.localdate())
+            skill.certified, skill.certificate = True, cert
+            skill.save()
+        elif criterion == "nice":
+            from courses.models import Skill
+
+            EarnedSkill.objects.get_or_create(trainee=target, skill=Skill.objects.get(code="shop.safety.ohs"))
+        elif criterion == "closer":
+            target.lat = (target.latitude + BAN_PHAI[0]) / 2
+            target.save()
+        elif criterion == "recent":
+            skill.earned_on = timezone.localdate()
+            skill.save()
+        indexing.sync_object("graduates", target.pk)
+        indexing.refresh("graduates")
+        after = _ids(match_opening(op, top=10))
+        assert after.index(target.external_id) <= before.index(target.external_id), (criterion, before, after)
+        transaction.set_rollback(True)
+    indexing.delete_indices(f"{indexing.alias_name('graduates')}-*")
+    indexing.delete_indices(f"{indexing.alias_name('openings')}-*")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_consent_withdrawal_and_hire_remove_graduate_within_seconds(celery_worker, search_clean):
+    _load(grad("LEAVER") + grad("HIRED") + grad("STAYS"), opening("OP"))
+    op = Opening.objects.get(external_id="OP")
+    assert set(_ids(match_opening(op))) == {"LEAVER", "HIRED", "STAYS"}
+    import_graduates(GRAD_HEADER + grad("LEAVER", discoverable="false"))  # re-import: consent withdrawn
+    employer = Employer.objects.get(name="ร้านบ้านไผ่อีวี")
+    placement_record(trainee=TraineeProfile.objects.get(external_id="HIRED"), employer=employer,
+                     start_date=timezone.localdate(), wage_thb=450, opening=op)
+
+    def gone():
+        indexing.refresh("graduates")
+        return set(_ids(match_opening(op))) == {"STAYS"}
+
+    wait_until(gone, timeout=20, message="withdrawn and hired graduates to leave the index")
+
+
+@pytest.mark.django_db
+def test_save_succeeds_while_es_is_down_and_reconcile_repairs(search_clean, settings):
+    _load(grad("FIRST"), opening("OP"))
+    working_url = settings.ELASTICSEARCH_URL
+    settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"
+    _client.cache_clear()
+    try:
+        with transaction.atomic():
+            result = import_graduates(GRAD_HEADER + grad("WHILE-DOWN"))
+        assert result.imported and TraineeProfile.objects.filter(external_id="WHILE-DOWN").exists()
+        with pytest.raises(Exception):  # noqa: B017 - any transport error: ES is really unreachable now
+            indexing.sync_object("graduates", TraineeProfile.objects.get(external_id="WHILE-DOWN").pk)
+    finally:
+        settings.ELASTICSEARCH_URL = working_url
+        _client.cache_clear()
+    report = indexing.reconcile("graduates", fix=True)
+    assert str(TraineeProfile.objects.get(external_id="WHILE-DOWN").pk) in report.missing and report.repaired
+    indexing.refresh("graduates")
+    assert "WHILE-DOWN" in _ids(match_opening(Opening.objects.get(external_id="OP")))
+
+
+@pytest.mark.django_db
+def test_import_reports_rows_and_imports_nothing_when_invalid(search_clean):
+    reference_data()
+    bad = (grad("OK1") + grad("BADDIST", district="9999") + grad("BADSKILL", skills="nope:2")
+           + "X,ชื่อ,not-a-date,4010,,,20,ev.battery.safety:1,,2026-01-01,true,true\n" + grad("OK1"))
+    result = import_graduates(GRAD_HEADER + bad)
+    assert not result.imported
+    assert [e.split(":")[0] for e in result.errors] == ["row 3", "row 4", "row 5", "row 6"]
+    assert not TraineeProfile.objects.exists()
+    partial = import_graduates(GRAD_HEADER + grad("OK1") + grad("BADDIST", district="9999"), skip_invalid=True)
+    assert partial.imported and partial.created == 1
+    again = import_graduates(GRAD_HEADER + grad("OK1", commute=50))
+    assert again.updated == 1 and TraineeProfile.objects.get(external_id="OK1").max_commute_km == 50
+    wage = import_openings(OPEN_HEADER + "O1,ร้าน,ช่าง,4010,,,30,ev.battery.safety:1,,false,200,300,day,1\n")
+    assert not wage.imported and "minimum wage" in wage.errors[0]
+    biased = import_openings(OPEN_HEADER + "O2,ร้าน,ช่างเพศชายเท่านั้น,4010,,,30,ev.battery.safety:1,,false,400,500,day,1\n")
+    assert not biased.imported and "gender" in biased.errors[0]
