@@ -1,0 +1,45 @@
+"""Matching API for employers (mounted at /api/matching): the same data as `manage.py match --json`."""
+
+from django.http import Http404
+from ninja import Field, Query, Router, Schema
+from ninja.security import django_auth
+
+from employers import selectors as employer_selectors
+
+from .matching import match_opening
+
+router = Router(tags=["matching"], auth=django_auth)
+
+
+class MatchParams(Schema):
+    top: int = Field(20, ge=1, le=100, description="how many graduates")
+    page: int = Field(1, ge=1, le=50)
+    certified_only: bool = False
+
+
+class MatchOut(Schema):
+    graduate: str
+    score: float
+    distance_km: float
+    matched_skills: list[str]
+    missing_skills: list[str]
+    matched_nice_skills: list[str]
+    certified_skills: list[str]
+    reasons: list[str]
+
+
+class MatchesOut(Schema):
+    opening: str
+    results: list[MatchOut]
+
+
+@router.get("/openings/{external_id}/graduates", response=MatchesOut,
+            summary="Graduates for one of my openings, best first, each with why it matches")
+def opening_matches(request, external_id: str, params: Query[MatchParams]):
+    opening = employer_selectors.opening_for_member(request.user, external_id)
+    if opening is None:  # not yours or not there: the same answer
+        raise Http404
+    employer_selectors.require_verified(opening.employer)
+    results = match_opening(opening, top=params.top, offset=(params.page - 1) * params.top,
+                            certified_only=params.certified_only)
+    return {"opening": opening.external_id, "results": [r.as_json() for r in results]}

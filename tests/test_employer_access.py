@@ -1,0 +1,82 @@
+"""Employers see only their own openings' matches, only when verified, and every profile view is logged."""
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from employers.models import Employer, EmployerMember, Opening, ProfileView
+from employers.services import employer_verify
+from employers.validators import thai_13_digit_valid
+from search import indexing
+from tests.test_matching import GRAD_HEADER, OPEN_HEADER, grad, opening
+from trainees.models import TraineeProfile
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(search_clean):
+    from employers.imports import import_graduates, import_openings
+    from tests.factories import reference_data
+
+    reference_data()
+    assert import_graduates(GRAD_HEADER + grad("G-STD") + grad("G-HIDDEN", discoverable="false")).imported
+    assert import_openings(OPEN_HEADER + opening("MINE") + opening("THEIRS").replace("ร้านบ้านไผ่อีวี", "ร้านคู่แข่ง")).imported
+    indexing.rebuild("graduates")
+    users = get_user_model().objects
+    owner = users.create_user(username="shop-owner", password="x" * 12)
+    staff = users.create_user(username="officer", password="x" * 12, is_staff=True)
+    mine = Employer.objects.get(name="ร้านบ้านไผ่อีวี")
+    EmployerMember.objects.create(employer=mine, user=owner, role="owner")
+    return {"owner": owner, "staff": staff, "mine": mine}
+
+
+def test_unverified_employer_cannot_search_then_can_after_verification(client, world):
+    client.force_login(world["owner"])
+    url = "/api/matching/openings/MINE/graduates?top=5"
+    response = client.get(url)
+    assert response.status_code == 403 and "ยืนยัน" in response.json()["message_th"]
+    employer_verify(employer=world["mine"], method="visit", by=world["staff"], note="ไปที่ร้านแล้ว")
+    body = client.get(url).json()
+    assert [r["graduate"] for r in body["results"]] == ["G-STD"]
+    assert body["results"][0]["reasons"]
+
+
+def test_forged_ids_and_anonymous_users_get_nothing(client, world):
+    employer_verify(employer=world["mine"], method="phone", by=world["staff"])
+    assert client.get("/api/matching/openings/MINE/graduates").status_code == 401
+    client.force_login(world["owner"])
+    assert client.get("/api/matching/openings/THEIRS/graduates").status_code == 404
+    assert client.get("/api/matching/openings/NOPE/graduates").status_code == 404
+    assert client.get("/api/matching/openings/MINE/graduates?top=abc").status_code == 422
+    assert client.get("/api/employers/graduates/G-HIDDEN").status_code == 404
+    other = Employer.objects.get(name="ร้านคู่แข่ง")
+    assert client.get(f"/api/employers/graduates/G-STD?employer={other.pk}").status_code == 404
+    assert Opening.objects.count() == 2
+
+
+def test_profile_view_is_logged_and_visible_to_the_graduate(client, world):
+    employer_verify(employer=world["mine"], method="visit", by=world["staff"])
+    client.force_login(world["owner"])
+    profile = client.get("/api/employers/graduates/G-STD").json()
+    assert profile["name"] == "ชื่อ G-STD" and profile["skills"][0]["code"] == "ev.battery.safety"
+    trainee = TraineeProfile.objects.get(external_id="G-STD")
+    assert ProfileView.objects.filter(trainee=trainee, employer=world["mine"], viewer=world["owner"]).count() == 1
+    trainee.discoverability = "limited"
+    trainee.save()
+    limited = client.get("/api/employers/graduates/G-STD").json()
+    assert limited["name"] is None and limited["certificates"] == []
+    client.force_login(trainee.user)
+    viewers = client.get("/api/employers/me/viewers").json()
+    assert [v["employer"] for v in viewers] == ["ร้านบ้านไผ่อีวี", "ร้านบ้านไผ่อีวี"]
+
+
+def test_dbd_registration_checksum():
+    assert thai_13_digit_valid("0405561000019")
+    assert not thai_13_digit_valid("0405561000018")
+    assert not thai_13_digit_valid("040556100001")
+
+
+def test_matching_api_is_documented(client):
+    paths = client.get("/api/openapi.json").json()["paths"]
+    assert "/api/matching/openings/{external_id}/graduates" in paths
+    assert "/api/employers/graduates/{external_id}" in paths
