@@ -357,7 +357,17 @@ def _demo_users() -> None:
         user.groups.add(group)
 
 
+def _site_admin() -> None:
+    """A programme officer with every right, for local demos only (admin / saphan-admin-2026)."""
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects
+    if not users.filter(username="admin").exists():
+        users.create_superuser(username="admin", password="saphan-admin-2026", email="admin@saphan.local")
+
+
 def load(stdout=None) -> str:
+    _site_admin()
     districts = load_districts()
     skills = load_skills()
     for slug, name_th, name_en, kind, district in PROVIDERS:
