@@ -1,0 +1,290 @@
+"""Matching benchmark: 100,000 graduates and 5,000 openings, indexing speed, API latency under 8 concurrent
+clients, and the same matches computed the way a team without Elasticsearch would (SQL + Python scoring).
+
+Run: ./run bench matching  [--graduates 100000 --openings 5000 --requests 800 --baseline 20]
+Uses its own database (saphan_bench) and index prefix (bench), dropped afterwards. Prints the figures and writes
+them to benchmarks/results/matching.txt. Targets (2-core machine): indexing >= 2,000 docs/s, match p95 <= 50 ms,
+ES >= 20x faster than the SQL baseline.
+"""
+
+import argparse
+import math
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from datetime import timedelta
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def _bench_database_url() -> tuple[str, str]:
+    base = os.environ.get("DATABASE_URL", "postgres://saphan:saphan@127.0.0.1:55432/saphan")
+    parts = urlsplit(base)
+    return base, urlunsplit(parts._replace(path="/saphan_bench"))
+
+
+def _recreate_database(admin_url: str, drop_only=False):
+    import psycopg
+
+    parts = urlsplit(admin_url)
+    with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as conn:
+        conn.execute("DROP DATABASE IF EXISTS saphan_bench WITH (FORCE)")
+        if not drop_only:
+            conn.execute("CREATE DATABASE saphan_bench")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def percentile(values, pct):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(math.ceil(pct / 100 * len(ordered))) - 1)]
+
+
+def generate(graduates: int, openings: int, rng: random.Random):
+    """Bulk-create realistic rows: districts, skills, graduates with 2–5 skills, consents, shops, openings."""
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from courses.models import District, Skill
+    from courses.reference_data import load_districts, load_skills
+    from employers.models import Employer, EmployerMember, Opening, OpeningSkill
+    from trainees.models import Consent, EarnedSkill, TraineeProfile
+
+    load_districts()
+    load_skills()
+    districts = list(District.objects.all())
+    skills = list(Skill.objects.all())
+    user_model = get_user_model()
+    now, today = timezone.now(), timezone.localdate()
+    batch = 5000
+    for start in range(0, graduates, batch):
+        n = min(batch, graduates - start)
+        users = user_model.objects.bulk_create(
+            [user_model(username=f"bench-{start + i}", password="!") for i in range(n)]  # noqa: S106 - unusable
+        )
+        profiles = []
+        for i, user in enumerate(users):
+            district = rng.choice(districts)
+            profiles.append(TraineeProfile(
+                user=user, external_id=f"BG{start + i:06d}", full_name=f"ผู้เรียน {start + i}",
+                birth_date=today - timedelta(days=rng.randint(15 * 365 + 5, 26 * 365)), district=district,
+                lat=district.lat + rng.uniform(-0.08, 0.08), lon=district.lon + rng.uniform(-0.08, 0.08),
+                max_commute_km=rng.choice([5, 10, 20, 30, 50]), available=rng.random() < 0.85,
+                discoverability=rng.choice(["limited", "standard", "standard"]),
+            ))
+        profiles = TraineeProfile.objects.bulk_create(profiles)
+        earned, consents = [], []
+        for profile in profiles:
+            for skill in rng.sample(skills, rng.randint(2, 5)):
+                earned.append(EarnedSkill(trainee=profile, skill=skill, level=rng.randint(1, 3),
+                                          certified=False, earned_on=today - timedelta(days=rng.randint(1, 700))))
+            if rng.random() < 0.9:
+                consents.append(Consent(trainee=profile, purpose="employers", text_version="bench", given_at=now))
+        EarnedSkill.objects.bulk_create(earned)
+        Consent.objects.bulk_create(consents)
+    bench_user = user_model.objects.create_user(username="bench-shop", password="bench-password-123")
+    employers = Employer.objects.bulk_create([
+        Employer(name=f"ร้านทดสอบ {i}", district=rng.choice(districts), verified_at=now) for i in range(50)
+    ])
+    EmployerMember.objects.bulk_create([EmployerMember(employer=e, user=bench_user) for e in employers])
+    rows, links = [], []
+    for i in range(openings):
+        district = rng.choice(districts)
+        rows.append(Opening(
+            external_id=f"BO{i:05d}", employer=employers[i % len(employers)], title="ช่างซ่อมรถจักรยานยนต์ไฟฟ้า",
+            district=district, lat=district.lat, lon=district.lon, radius_km=rng.choice([20, 30, 40, 60]),
+            wage_min_thb=400, wage_max_thb=600, hazardous=rng.random() < 0.2,
+        ))
+    rows = Opening.objects.bulk_create(rows)
+    for opening in rows:
+        chosen = rng.sample(skills, 4)
+        links += [OpeningSkill(opening=opening, skill=s, required=True, min_level=rng.randint(1, 2)) for s in chosen[:2]]
+        links += [OpeningSkill(opening=opening, skill=s, required=False) for s in chosen[2:]]
+    OpeningSkill.objects.bulk_create(links)
+    return bench_user
+
+
+def sql_baseline(opening, top=20):
+    """What a team without ES would write: SQL for the hard filters it can express, Python for the rest."""
+    from django.db.models import Exists, OuterRef
+    from django.utils import timezone
+
+    from search.matching import distance_km
+    from trainees.models import Consent, EarnedSkill, TraineeProfile
+
+    skills = list(opening.skills.select_related("skill"))
+    required = {s.skill_id: s.min_level for s in skills if s.required}
+    nice = {s.skill_id for s in skills if not s.required}
+    min_age = 18 if opening.hazardous else 15
+    today = timezone.localdate()
+    latest_birth = today.replace(year=today.year - min_age)
+    consent = Consent.objects.filter(trainee=OuterRef("pk"), purpose="employers", withdrawn_at__isnull=True)
+    has_skill = EarnedSkill.objects.filter(trainee=OuterRef("pk"), skill_id__in=list(required))
+    candidates = (
+        TraineeProfile.objects.filter(available=True, birth_date__lte=latest_birth,
+                                      discoverability__in=["limited", "standard"])
+        .filter(Exists(consent), Exists(has_skill)).prefetch_related("skills")
+    )
+    scored = []
+    for person in candidates:
+        distance = distance_km(opening.lat, opening.lon, person.lat, person.lon)
+        if distance > opening.radius_km or distance > person.max_commute_km:
+            continue
+        levels = {s.skill_id: (s.level, s.certified) for s in person.skills.all()}
+        met = [sid for sid, lvl in required.items() if levels.get(sid, (0, False))[0] >= lvl]
+        if not met:
+            continue
+        score = sum(10 + 2 * max(0, levels[sid][0] - required[sid]) + (3 if levels[sid][1] else 0) for sid in met)
+        score += sum(2 for sid in nice if sid in levels)
+        score += 3 * math.exp(-math.log(2) * (distance / max(opening.radius_km / 2, 1)) ** 2)
+        scored.append((score, person.external_id))
+    scored.sort(key=lambda item: (-item[0], item[1]))
+    return scored[:top]
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--graduates", type=int, default=100_000)
+    parser.add_argument("--openings", type=int, default=5_000)
+    parser.add_argument("--requests", type=int, default=800)
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--baseline", type=int, default=20, help="openings matched by both ES and the SQL baseline")
+    parser.add_argument("--keep", action="store_true", help="keep the bench database and indices")
+    args = parser.parse_args()
+
+    admin_url, bench_url = _bench_database_url()
+    _recreate_database(admin_url)
+    os.environ.update({
+        "DATABASE_URL": bench_url, "SEARCH_INDEX_PREFIX": "bench", "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "SECRET_KEY": "bench-only-secret", "SECURE_SSL_REDIRECT": "false", "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:56379/0"),
+        "ELASTICSEARCH_URL": os.environ.get("ELASTICSEARCH_URL", "http://127.0.0.1:59200"), "LOG_LEVEL": "WARNING",
+    })
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.test import Client
+
+    from employers.models import Opening
+    from search import indexing
+    from search.matching import match_opening
+
+    lines = []
+
+    def report(text):
+        print(text, flush=True)
+        lines.append(text)
+
+    call_command("migrate", verbosity=0)
+    rng = random.Random(7)
+    started = time.monotonic()
+    bench_user = generate(args.graduates, args.openings, rng)
+    report(f"generated {args.graduates} graduates and {args.openings} openings in the database in "
+           f"{time.monotonic() - started:.1f}s")
+    for alias in ("graduates", "openings"):
+        result = indexing.rebuild(alias, chunk_size=1000)
+        report(f"indexed {alias}: {result.indexed} documents in {result.seconds:.1f}s = "
+               f"{result.indexed / result.seconds:.0f} docs/s (database read + document build + bulk load)")
+
+    port = _free_port()
+    client = Client()
+    client.force_login(bench_user)
+    cookie = f"sessionid={client.cookies['sessionid'].value}"
+    server = subprocess.Popen(  # noqa: S603 - our own gunicorn, fixed arguments
+        [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", "3",
+         "--threads", "2", "--log-level", "warning"], cwd=ROOT, env=os.environ.copy(),
+    )
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/api/openapi.json", timeout=2)  # noqa: S310 - loopback
+                break
+            except Exception:
+                time.sleep(0.2)
+        opening_ids = list(Opening.objects.values_list("external_id", flat=True))
+        work = [rng.choice(opening_ids) for _ in range(args.requests)]
+        latencies, errors, lock = [], [0], threading.Lock()
+
+        def worker(items):
+            for ext in items:
+                request = urllib.request.Request(
+                    f"http://127.0.0.1:{port}/api/matching/openings/{ext}/graduates?top=20", headers={"Cookie": cookie})
+                t0 = time.perf_counter()
+                try:
+                    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - loopback
+                        response.read()
+                        ok = response.status == 200
+                except Exception:
+                    ok = False
+                elapsed = (time.perf_counter() - t0) * 1000
+                with lock:
+                    latencies.append(elapsed)
+                    errors[0] += 0 if ok else 1
+
+        warm = [threading.Thread(target=worker, args=(work[:40],))]
+        for t in warm:
+            t.start()
+        for t in warm:
+            t.join()
+        latencies.clear()
+        errors[0] = 0
+        threads = [threading.Thread(target=worker, args=(work[i::args.clients],)) for i in range(args.clients)]
+        t0 = time.perf_counter()
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        wall = time.perf_counter() - t0
+        report(f"match API, {args.clients} concurrent clients, {len(latencies)} requests: "
+               f"p50 {percentile(latencies, 50):.1f} ms, p95 {percentile(latencies, 95):.1f} ms, "
+               f"p99 {percentile(latencies, 99):.1f} ms, {len(latencies) / wall:.0f} req/s, {errors[0]} errors")
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+    sample = Opening.objects.filter(external_id__in=rng.sample(opening_ids, args.baseline))
+    es_times, sql_times, overlap = [], [], []
+    for opening in sample:
+        t0 = time.perf_counter()
+        es = match_opening(opening, top=20)
+        es_times.append((time.perf_counter() - t0) * 1000)
+        t0 = time.perf_counter()
+        sql = sql_baseline(opening, top=20)
+        sql_times.append((time.perf_counter() - t0) * 1000)
+        if sql:
+            overlap.append(len({r.graduate for r in es} & {ext for _, ext in sql}) / len(sql))
+    es_median, sql_median = statistics.median(es_times), statistics.median(sql_times)
+    report(f"single client, same {args.baseline} openings: ES median {es_median:.1f} ms, SQL+Python baseline "
+           f"median {sql_median:.1f} ms -> ES {sql_median / es_median:.0f}x faster; top-20 agreement "
+           f"{100 * statistics.mean(overlap or [0]):.0f}%")
+    out = ROOT / "benchmarks" / "results" / "matching.txt"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(f"# {time.strftime('%Y-%m-%d %H:%M')} python scripts/bench_matching.py "
+                   f"--graduates {args.graduates} --openings {args.openings}\n" + "\n".join(lines) + "\n",
+                   encoding="utf-8")
+    if not args.keep:
+        from django.db import connections
+
+        for alias in ("graduates", "openings"):
+            indexing.delete_indices(f"{indexing.alias_name(alias)}-*")
+        connections.close_all()
+        _recreate_database(admin_url, drop_only=True)
+    report(f"written to {out.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
