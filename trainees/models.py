@@ -37,6 +37,8 @@ class TraineeProfile(models.Model):
     out_of_school = models.BooleanField(default=True)
     national_id_encrypted = models.TextField(blank=True, help_text="Protected; never shown in full")
     national_id_last4 = models.CharField(max_length=4, blank=True)
+    national_id_hash = models.CharField(max_length=64, blank=True, db_index=True,
+                                        help_text="HMAC of the national ID: finds duplicates, reveals nothing")
     guardian_name = models.CharField(max_length=255, blank=True)
     guardian_phone = models.CharField(max_length=10, blank=True)
     max_commute_km = models.PositiveSmallIntegerField(default=20)
@@ -137,6 +139,23 @@ class Enrollment(models.Model):
 
     def __str__(self):
         return f"{self.trainee} → {self.cohort} ({self.status})"
+
+
+class EnrollmentEvent(models.Model):
+    """Every state change of an enrolment: from, to, who, when (the audit trail staff and trainees can read)."""
+
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    note = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.enrollment_id}: {self.from_status or '∅'} → {self.to_status}"
 
 
 class EarnedSkill(models.Model):

@@ -1,0 +1,29 @@
+"""Trainee rule errors, each with a Thai and an English message."""
+
+from config.errors import SaphanError
+
+
+class TraineeError(SaphanError):
+    message_th = "ทำรายการไม่สำเร็จ"
+    message_en = "The request could not be completed."
+
+
+class InvalidPhone(TraineeError):
+    message_th = "เบอร์มือถือไม่ถูกต้อง (ตัวอย่าง 081-234-5678)"
+    message_en = "Invalid Thai mobile number (e.g. 081-234-5678)."
+
+
+class InvalidNationalId(TraineeError):
+    message_th = "เลขประจำตัวประชาชนไม่ถูกต้อง (13 หลัก)"
+    message_en = "Invalid Thai national ID (13 digits)."
+
+
+class NotEligible(TraineeError):
+    message_th = "ไม่สามารถสมัครรุ่นนี้ได้"
+    message_en = "You cannot apply to this cohort."
+
+
+class IllegalTransition(TraineeError):
+    message_th = "ไม่สามารถเปลี่ยนสถานะการสมัครแบบนี้ได้"
+    message_en = "This enrolment cannot change to that state."
+    status_code = 409

@@ -1,0 +1,169 @@
+"""Every write of the trainees app: sign-up, enrolment with seats and a FIFO waitlist, and its transitions.
+
+Seats are never oversold: every change that takes or frees a seat locks the cohort row first, so concurrent
+applications for the last seat are serialised by PostgreSQL.
+"""
+
+from datetime import date, timedelta
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from courses.models import Cohort, District
+
+from .exceptions import IllegalTransition, NotEligible, TraineeError
+from .identity import clean_national_id, national_id_hash, normalize_phone
+from .models import Enrollment, EnrollmentEvent, TraineeProfile
+from .signals import trainee_signed_up
+
+S = Enrollment.Status
+SEAT_HOLD = timedelta(hours=48)  # a promoted person has this long to pay before the seat moves on
+TRANSITIONS = {
+    S.APPLIED: {S.AWAITING_PAYMENT, S.CONFIRMED, S.WAITLISTED, S.WITHDRAWN, S.CANCELLED},
+    S.WAITLISTED: {S.AWAITING_PAYMENT, S.CONFIRMED, S.WITHDRAWN, S.CANCELLED},
+    S.AWAITING_PAYMENT: {S.CONFIRMED, S.WITHDRAWN, S.CANCELLED},
+    S.CONFIRMED: {S.COMPLETED, S.NOT_COMPLETED, S.WITHDRAWN, S.CANCELLED},
+}
+ACTIVE = [S.APPLIED, S.AWAITING_PAYMENT, S.CONFIRMED, S.WAITLISTED]
+
+
+@transaction.atomic
+def trainee_sign_up(*, phone: str, password: str, full_name: str, birth_date: date, district_code: str,
+                    national_id: str = "", referral_token: str = "") -> TraineeProfile:
+    phone = normalize_phone(phone)
+    users = get_user_model().objects
+    if users.filter(phone=phone).exists():
+        raise TraineeError(message_th="เบอร์นี้สมัครไว้แล้ว กรุณาเข้าสู่ระบบ", message_en="This number already has an account.")
+    district = District.objects.filter(code=district_code).first()
+    if district is None:
+        raise TraineeError(message_th="กรุณาเลือกอำเภอในจังหวัดขอนแก่น", message_en="Choose a Khon Kaen district.")
+    profile = TraineeProfile(full_name=full_name.strip(), birth_date=birth_date, district=district)
+    age = profile.age_on(timezone.localdate())
+    if age is None or not 15 <= age <= 99:
+        raise TraineeError(message_th="ผู้สมัครต้องมีอายุ 15 ปีขึ้นไป", message_en="You must be 15 or older.")
+    if national_id:
+        digits = clean_national_id(national_id)
+        hashed = national_id_hash(digits)
+        if TraineeProfile.objects.filter(national_id_hash=hashed).exists():
+            raise TraineeError(message_th="เลขประจำตัวประชาชนนี้มีบัญชีแล้ว", message_en="This national ID already has an account.")
+        profile.national_id_hash, profile.national_id_last4 = hashed, digits[-4:]
+    user = users.create_user(username=phone, phone=phone, password=password)
+    profile.user = user
+    profile.save()
+    transaction.on_commit(lambda: trainee_signed_up.send(sender=TraineeProfile, trainee_id=profile.pk,
+                                                         referral_token=referral_token))
+    return profile
+
+
+def _move(enrollment: Enrollment, to: str, *, by=None, note: str = "") -> Enrollment:
+    if to not in TRANSITIONS.get(enrollment.status, set()):
+        raise IllegalTransition(context=(enrollment.status, to))
+    EnrollmentEvent.objects.create(enrollment=enrollment, from_status=enrollment.status, to_status=to, by=by, note=note)
+    enrollment.status = to
+    enrollment.save(update_fields=["status", "seat_held_until", "waitlisted_at", "updated_at"])
+    return enrollment
+
+
+def _seats_taken(cohort: Cohort) -> int:
+    return cohort.enrollments.filter(status__in=Enrollment.SEAT_HOLDING).count()
+
+
+def _take_seat(enrollment: Enrollment, *, by=None, note="") -> Enrollment:
+    """Confirm a free place, or hold it pending payment of what the sponsor does not cover."""
+    cohort = enrollment.cohort
+    fee = cohort.trainee_fee_thb
+    if fee <= 0:
+        return _move(enrollment, S.CONFIRMED, by=by, note=note or "fully sponsored")
+    enrollment.seat_held_until = timezone.now() + SEAT_HOLD
+    _move(enrollment, S.AWAITING_PAYMENT, by=by, note=note)
+    from .payment_step import request_payment
+
+    request_payment(enrollment, amount=fee)
+    return enrollment
+
+
+@transaction.atomic
+def enrollment_apply(*, trainee: TraineeProfile, cohort: Cohort, by=None) -> Enrollment:
+    cohort = Cohort.objects.select_for_update().select_related("course").get(pk=cohort.pk)
+    today = timezone.localdate()
+    if not cohort.is_enrolment_open(today):
+        raise NotEligible(message_th="รุ่นนี้ไม่ได้เปิดรับสมัครในขณะนี้", message_en="This cohort is not taking applications now.")
+    age = trainee.age_on(cohort.start_date)
+    course = cohort.course
+    if age is None or not course.min_age <= age <= course.max_age:
+        raise NotEligible(message_th=f"หลักสูตรนี้รับผู้เรียนอายุ {course.min_age}–{course.max_age} ปี",
+                          message_en=f"This course takes learners aged {course.min_age}–{course.max_age}.")
+    overlapping = Enrollment.objects.filter(
+        trainee=trainee, status__in=ACTIVE, cohort__start_date__lte=cohort.end_date, cohort__end_date__gte=cohort.start_date)
+    if overlapping.exists():
+        raise NotEligible(message_th="คุณสมัครรุ่นที่เรียนช่วงเวลาเดียวกันไว้แล้ว", message_en="You already hold a place in an overlapping cohort.")
+    enrollment = Enrollment.objects.create(trainee=trainee, cohort=cohort, status=S.APPLIED)
+    EnrollmentEvent.objects.create(enrollment=enrollment, to_status=S.APPLIED, by=by)
+    if _seats_taken(cohort) - 1 < cohort.seats:  # the new row is counted already
+        return _take_seat(enrollment, by=by)
+    enrollment.waitlisted_at = timezone.now()
+    return _move(enrollment, S.WAITLISTED, by=by, note="cohort full")
+
+
+def _enqueue_promotion(cohort_id: int) -> None:
+    from .tasks import promote_waitlist
+
+    transaction.on_commit(lambda: promote_waitlist.delay(cohort_id))
+
+
+@transaction.atomic
+def enrollment_withdraw(*, enrollment: Enrollment, by=None, note: str = "") -> Enrollment:
+    Cohort.objects.select_for_update().get(pk=enrollment.cohort_id)
+    enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
+    freed = enrollment.status in Enrollment.SEAT_HOLDING
+    _move(enrollment, S.WITHDRAWN, by=by, note=note)
+    if freed:
+        _enqueue_promotion(enrollment.cohort_id)
+    return enrollment
+
+
+@transaction.atomic
+def enrollment_confirm_payment(*, enrollment_id: int, by=None) -> Enrollment:
+    enrollment = Enrollment.objects.select_for_update().get(pk=enrollment_id)
+    if enrollment.status == S.CONFIRMED:
+        return enrollment  # paid twice or told twice: nothing changes
+    enrollment.seat_held_until = None
+    return _move(enrollment, S.CONFIRMED, by=by, note="paid")
+
+
+@transaction.atomic
+def enrollment_release_unpaid(*, enrollment_id: int) -> Enrollment:
+    """The held seat was not paid for in time: cancel and give the seat to the next person."""
+    enrollment = Enrollment.objects.select_for_update().get(pk=enrollment_id)
+    if enrollment.status != S.AWAITING_PAYMENT:
+        return enrollment
+    _move(enrollment, S.CANCELLED, note="payment not received in time")
+    _enqueue_promotion(enrollment.cohort_id)
+    return enrollment
+
+
+@transaction.atomic
+def enrollment_finish(*, enrollment: Enrollment, completed: bool, by=None) -> Enrollment:
+    enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
+    return _move(enrollment, S.COMPLETED if completed else S.NOT_COMPLETED, by=by)
+
+
+@transaction.atomic
+def waitlist_promote(*, cohort_id: int) -> list[int]:
+    """Give freed seats to the waitlist, first in first out. Idempotent: no free seat, nothing happens."""
+    cohort = Cohort.objects.select_for_update().get(pk=cohort_id)
+    promoted = []
+    free = cohort.seats - _seats_taken(cohort)
+    queue = cohort.enrollments.filter(status=S.WAITLISTED).order_by("waitlisted_at", "pk")
+    for enrollment in queue[: max(free, 0)]:
+        _take_seat(enrollment, note="promoted from the waitlist")
+        promoted.append(enrollment.pk)
+    return promoted
+
+
+def waitlist_position(enrollment: Enrollment) -> int | None:
+    if enrollment.status != S.WAITLISTED:
+        return None
+    ahead = enrollment.cohort.enrollments.filter(status=S.WAITLISTED, waitlisted_at__lt=enrollment.waitlisted_at).count()
+    return ahead + 1
