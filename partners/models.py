@@ -1,1 +1,78 @@
-"""Models of the partners app."""
+"""Funding ledger: grants from sponsors, per-head support schemes, disbursements to individuals.
+
+Amounts are Decimal THB. Balances are computed from the rows (never stored), so they cannot drift.
+Stated figures (recipients, totals) are kept next to the recorded ones on purpose: the ledger shows the gap."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class Grant(models.Model):
+    """Money from one sponsor for one period and purpose (e.g. a provincial grant of 11,204,470 THB for a year)."""
+
+    sponsor_name = models.CharField(max_length=255, help_text="e.g. กสศ. / Equitable Education Fund")
+    title = models.CharField(max_length=255)
+    purpose = models.TextField(blank=True)
+    amount = models.DecimalField(max_digits=14, decimal_places=2)
+    period_start = models.DateField()
+    period_end = models.DateField()
+    reported_total = models.DecimalField(
+        max_digits=14, decimal_places=2, null=True, blank=True,
+        help_text="Total as stated in a report; checked against the schemes' per-head × recipients",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="grant_amount_positive"),
+            models.CheckConstraint(condition=Q(period_end__gte=models.F("period_start")), name="grant_period_order"),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.sponsor_name})"
+
+
+class SupportScheme(models.Model):
+    """An allocation of a grant: per-head support (4,000 THB per out-of-school youth…) or a lump for a cohort."""
+
+    grant = models.ForeignKey(Grant, on_delete=models.PROTECT, related_name="schemes")
+    name = models.CharField(max_length=255)
+    per_head_amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    allocated = models.DecimalField(max_digits=14, decimal_places=2, help_text="Part of the grant set aside")
+    stated_recipients = models.PositiveIntegerField(null=True, blank=True, help_text="Head count as reported")
+    stated_total = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    requires_out_of_school = models.BooleanField(default=True, help_text="Only out-of-school youth are eligible")
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(allocated__gte=0), name="scheme_allocated_nonneg")]
+
+    def __str__(self):
+        return self.name
+
+
+class Disbursement(models.Model):
+    """Money paid to one person under a scheme, with the PromptPay ID used and the bank reference."""
+
+    scheme = models.ForeignKey(SupportScheme, on_delete=models.PROTECT, related_name="disbursements")
+    trainee = models.ForeignKey(
+        "trainees.TraineeProfile", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recipient_name = models.CharField(max_length=255)
+    promptpay_id = models.CharField(max_length=20, help_text="Normalised mobile, national ID or e-wallet ID")
+    amount = models.DecimalField(max_digits=12, decimal_places=2)
+    paid_on = models.DateField()
+    reference = models.CharField(max_length=64, unique=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["paid_on", "id"]
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=Decimal("0")), name="disbursement_positive")]
+
+    def __str__(self):
+        return f"{self.reference} {self.amount}"

@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "partners"
-urlpatterns = []
+urlpatterns = [
+    path("ledger/<int:grant_id>/", views.ledger_detail, name="ledger_detail"),
+    path("ledger/<int:grant_id>/transfers.csv", views.ledger_transfer_csv, name="ledger_transfer_csv"),
+]

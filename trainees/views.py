@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from config.errors import SaphanError
 from courses.models import Cohort
+from payments.selectors import invoices_for_payable
 
 from . import services
 from .forms import PhoneLoginForm, SignUpForm
@@ -73,6 +74,7 @@ def dashboard(request):
     if profile:
         for enrollment in profile.enrollments.select_related("cohort__course", "cohort__district").order_by("-created_at"):
             enrollment.position = services.waitlist_position(enrollment)
+            enrollment.invoice = invoices_for_payable("enrollment", enrollment.pk).first()
             enrollments.append(enrollment)
     return render(request, "trainees/dashboard.html", {"profile": profile, "enrollments": enrollments})
 
