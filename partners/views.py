@@ -27,6 +27,12 @@ def staff_member_required(view):
 
 
 @staff_member_required
+def ledger_list(request):
+    grants = [(g, grant_balance(g), len(grant_checks(g))) for g in Grant.objects.order_by("-period_start", "id")]
+    return render(request, "partners/ledger_list.html", {"grants": grants})
+
+
+@staff_member_required
 def ledger_detail(request, grant_id: int):
     grant = get_object_or_404(Grant, pk=grant_id)
     schemes = [(s, scheme_balance(s)) for s in grant.schemes.order_by("id")]

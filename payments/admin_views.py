@@ -90,3 +90,22 @@ def invoice_confirm(request, invoice_id, how):
             return redirect("payments_admin:dashboard")
     return render(request, "payments/admin/form.html", {"form": form, "invoice": invoice,
                                                          "title": f"ยืนยันการชำระ {invoice.number}"})
+
+
+def sponsor_statement_csv(request, sponsor_key):
+    """What one sponsor owes or paid, for whom (enrolment references), for the funder's books."""
+    if not request.user.is_superuser and not _staff_payees(request.user).exists():
+        raise Http404
+    statement = selectors.sponsor_statement(sponsor_key)
+    if not statement["lines"]:
+        raise Http404
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="sponsor-{sponsor_key}.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow(["payable", "reference", "total_fee_thb", "sponsor_thb", "payer_thb", "status"])
+    for line in statement["lines"]:
+        writer.writerow([line.payable_kind, line.payable_ref, line.total_thb, line.amount_thb, line.payer_thb,
+                         "settled" if line.settled_at else "owed"])
+    writer.writerow(["", "", "", f"owed {statement['owed']}", "", f"settled {statement['settled']}"])
+    return response

@@ -8,6 +8,7 @@ admin_patterns = ([
     path("", admin_views.dashboard, name="dashboard"),
     path("import/", admin_views.statement_upload, name="import"),
     path("invoices/<int:invoice_id>/confirm/<str:how>/", admin_views.invoice_confirm, name="confirm"),
+    path("sponsors/<slug:sponsor_key>.csv", admin_views.sponsor_statement_csv, name="sponsor_statement"),
 ], "payments_admin")
 
 

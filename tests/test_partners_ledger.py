@@ -13,7 +13,7 @@ from django.db import connection
 from partners import selectors, services
 from partners.exceptions import InsufficientBalance, LedgerError
 from partners.exports import disbursement_csv
-from partners.models import Disbursement
+from partners.models import Disbursement, Grant
 
 D = Decimal
 START, END = dt.date(2026, 1, 1), dt.date(2026, 12, 31)
@@ -170,5 +170,19 @@ def test_bank_transfer_csv_and_staff_page(client):
     page = client.get(url)
     assert page.status_code == 200 and "ฉุกเฉิน" in page.content.decode()
     assert client.get(f"/partners/ledger/{grant.pk + 999}/").status_code == 404
+    listing = client.get("/partners/ledger/").content.decode()
+    assert grant.title in listing
     resp = client.get(f"/partners/ledger/{grant.pk}/transfers.csv")
     assert resp.status_code == 200 and "สมชาย" in resp.content.decode()
+
+
+@pytest.mark.django_db
+def test_demo_seed_is_idempotent_and_shows_the_gap():
+    from partners import demo
+
+    demo.load()
+    summary = demo.load()
+    grant = Grant.objects.get(title=demo.TITLE)
+    assert Grant.objects.filter(title=demo.TITLE).count() == 1 and "12 disbursements" in summary
+    flags = {f.code: f for f in selectors.grant_checks(grant)}
+    assert flags["reported_total_mismatch"].gap == D("875000.00")

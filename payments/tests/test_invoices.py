@@ -255,3 +255,17 @@ def test_staff_admin_screens_import_and_confirm(client, payee, payer):
         key="z", name_th="z", promptpay_target="0811111111"), payer=payer, payable_kind="test", payable_ref="9",
         description_th="x", base_amount=Decimal("5"), amount=Decimal("5"), due_at=timezone.now())
     assert client.get(f"/cms/payments/invoices/{other.pk}/confirm/manual/").status_code == 404
+
+
+def test_sponsor_statement_csv_for_staff(client, payee):
+    services.fee_split_record(payable_kind="enrollment", payable_ref="12", total_thb=Decimal("4500.00"),
+                              payer_thb=Decimal("1500.00"), shares=[("eef", "กสศ.", Decimal("3000.00"))])
+    staff = get_user_model().objects.create_user(username="fin", password="x" * 12, is_staff=True)
+    staff.groups.add(payee.staff_group)
+    from django.contrib.auth.models import Permission
+
+    staff.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(staff)
+    body = client.get("/cms/payments/sponsors/eef.csv").content.decode("utf-8-sig")
+    assert "enrollment,12,4500.00,3000.00,1500.00,owed" in body and "owed 3000.00" in body
+    assert client.get("/cms/payments/sponsors/nobody.csv").status_code == 404
