@@ -165,6 +165,21 @@ def invoice_cancel(*, invoice, by=None, reason: str) -> Invoice:
     return invoice
 
 
+@transaction.atomic
+def payment_refund_record(*, payment: Payment, by, reference: str) -> Payment:
+    """Money sent back (for a refund-due or mismatched payment), recorded separately from the invoice's status."""
+    payment = Payment.objects.select_for_update().get(pk=payment.pk)
+    if payment.outcome == Payment.Outcome.APPLIED:
+        raise PaymentError(message_th="รายการนี้ใช้ชำระใบแจ้งหนี้แล้ว ให้ยกเลิกการลงทะเบียนก่อนคืนเงิน",
+                           message_en="an applied payment is refunded only after the enrolment is cancelled")
+    if payment.refunded_at:
+        return payment
+    payment.refunded_at = timezone.now()
+    payment.reason = f"{payment.reason}\nrefund {reference.strip()} by {getattr(by, 'username', '?')}".strip()
+    payment.save(update_fields=["refunded_at", "reason"])
+    return payment
+
+
 def invoices_expire_overdue(*, now: datetime | None = None) -> list[int]:
     """Expire open invoices past due; each payable is told (on commit) so a held seat is released."""
     now = now or timezone.now()

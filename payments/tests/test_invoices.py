@@ -109,6 +109,11 @@ def test_paying_an_expired_or_cancelled_invoice_is_flagged_for_refund(payee, pay
     for invoice, ref in ((expired, "A1"), (cancelled, "A2")):
         payment = services.confirm_by_slip(invoice_id=invoice.pk, amount=invoice.amount, by=None, transaction_ref=ref)
         assert payment.outcome == Payment.Outcome.REFUND_DUE
+        refunded = services.payment_refund_record(payment=payment, by=payer, reference="KB-REFUND-1")
+        assert refunded.refunded_at and "KB-REFUND-1" in refunded.reason
+        assert services.payment_refund_record(payment=payment, by=payer, reference="again").refunded_at == refunded.refunded_at
+        invoice.refresh_from_db()
+        assert invoice.status in ("expired", "cancelled")
 
 
 def test_manual_confirmation_needs_a_reason_and_cannot_pay_twice(payee, payer):
