@@ -30,7 +30,9 @@ def test_paid_enrolment_from_qr_to_receipt(live_server, browser, mobile_page, ce
     page.goto(f"{live_server.url}/login/")
     page.fill("#id_username", "086-123-4567")
     page.fill("#id_password", "ev-repair-2026")
-    page.get_by_role("button", name="เข้าสู่ระบบ").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="เข้าสู่ระบบ").click()
+    assert "/login/" not in page.url, "log-in must succeed before opening the course"
     page.goto(f"{live_server.url}{course.url}")
     page.get_by_role("button", name="สมัครเรียนรุ่นนี้").first.click()
     page.wait_for_url("**/me/")
