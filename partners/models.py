@@ -76,3 +76,62 @@ class Disbursement(models.Model):
 
     def __str__(self):
         return f"{self.reference} {self.amount}"
+
+
+class Partner(models.Model):
+    """An organisation in the provincial network that finds youth and refers them."""
+
+    class Kind(models.TextChoices):
+        GOVERNMENT = "government", "หน่วยงานราชการ / government office"
+        SCHOOL = "school", "โรงเรียน / school"
+        LOCAL_ADMIN = "local_admin", "องค์กรปกครองส่วนท้องถิ่น / local administration"
+        NGO = "ngo", "องค์กรไม่แสวงกำไร / NGO"
+        COMPANY = "company", "บริษัท / company"
+
+    name = models.CharField(max_length=255, unique=True)
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+
+    def __str__(self):
+        return self.name
+
+
+class PartnerMembership(models.Model):
+    """A staff account of a partner; a user sees only their own partner's referrals."""
+
+    class Role(models.TextChoices):
+        OFFICER = "officer", "เจ้าหน้าที่ส่งต่อ / referral officer"
+        VIEWER = "viewer", "ผู้ดูรายงาน / report viewer"
+
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="members")
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="partner_membership")
+    role = models.CharField(max_length=12, choices=Role.choices, default=Role.OFFICER)
+
+    def __str__(self):
+        return f"{self.user} @ {self.partner}"
+
+
+class Referral(models.Model):
+    """A partner's referral of one young person, with consent. Status is derived from the linked trainee's data."""
+
+    class ConsentBy(models.TextChoices):
+        SELF = "self", "เจ้าตัว / the youth"
+        GUARDIAN = "guardian", "ผู้ปกครอง / guardian"
+
+    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="referrals")
+    full_name = models.CharField(max_length=255)
+    phone = models.CharField(max_length=10)
+    national_id_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    consent_by = models.CharField(max_length=10, choices=ConsentBy.choices)
+    consent_at = models.DateTimeField()
+    token = models.CharField(max_length=32, unique=True)
+    trainee = models.ForeignKey("trainees.TraineeProfile", null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="referrals")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    contacted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["partner", "phone"], name="referral_once_per_partner")]
+
+    def __str__(self):
+        return f"{self.partner} → {self.full_name}"
