@@ -1,6 +1,6 @@
 """Thai 13-digit identifiers (DBD juristic registration numbers share the national ID's mod-11 checksum)."""
 
-import re
+from trainees.identity import thai_13_digit_checksum_ok
 
 PROTECTED_ATTRIBUTE_WORDS = [
     "เพศ", "ผู้ชายเท่านั้น", "ผู้หญิงเท่านั้น", "ชายเท่านั้น", "หญิงเท่านั้น", "ศาสนา", "พุทธ", "อิสลาม", "คริสต์",
@@ -10,10 +10,7 @@ PROTECTED_ATTRIBUTE_WORDS = [
 
 
 def thai_13_digit_valid(value: str) -> bool:
-    if not re.fullmatch(r"\d{13}", value or ""):
-        return False
-    total = sum(int(digit) * (13 - index) for index, digit in enumerate(value[:12]))
-    return (11 - total % 11) % 10 == int(value[12])
+    return thai_13_digit_checksum_ok(value)
 
 
 def protected_attribute_words(text: str) -> list[str]:

@@ -235,3 +235,23 @@ def test_import_reports_rows_and_imports_nothing_when_invalid(search_clean):
     assert not wage.imported and "minimum wage" in wage.errors[0]
     biased = import_openings(OPEN_HEADER + "O2,ร้าน,ช่างเพศชายเท่านั้น,4010,,,30,ev.battery.safety:1,,false,400,500,day,1\n")
     assert not biased.imported and "gender" in biased.errors[0]
+
+
+@pytest.mark.django_db
+def test_import_commands(tmp_path, search_clean):
+    from django.core.management.base import CommandError
+
+    reference_data()
+    good, bad = tmp_path / "g.csv", tmp_path / "b.csv"
+    good.write_text(GRAD_HEADER + grad("C1"), encoding="utf-8")
+    bad.write_text(GRAD_HEADER + grad("C2", district="0000"), encoding="utf-8")
+    out, err = io.StringIO(), io.StringIO()
+    call_command("import_graduates", str(good), stdout=out)
+    assert "created 1" in out.getvalue()
+    with pytest.raises(CommandError, match="nothing imported"):
+        call_command("import_graduates", str(bad), stderr=err)
+    assert "row 2" in err.getvalue()
+    openings = tmp_path / "o.csv"
+    openings.write_text(OPEN_HEADER + opening("CO1"), encoding="utf-8")
+    call_command("import_openings", str(openings), stdout=out)
+    assert Opening.objects.filter(external_id="CO1").exists()

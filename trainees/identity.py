@@ -6,28 +6,31 @@ import re
 
 from django.conf import settings
 
+from payments.promptpay import PromptPayError, normalize_mobile
+
 from .exceptions import InvalidNationalId, InvalidPhone
 
 
 def normalize_phone(text: str) -> str:
-    """0812345678, 081-234-5678, +66 81 234 5678 and 66812345678 are the same person → "0812345678"."""
-    raw = re.sub(r"[\s\-().]", "", str(text or ""))
-    if raw.startswith("+"):
-        raw = raw[1:]
-    if raw.startswith("0066"):
-        raw = "0" + raw[4:]
-    elif raw.startswith("66") and len(raw) == 11:
-        raw = "0" + raw[2:]
-    if not re.fullmatch(r"0[689]\d{8}", raw):
-        raise InvalidPhone(context=text)
-    return raw
+    """0812345678, 081-234-5678, +66 81 234 5678 and 66812345678 are the same person → "0812345678".
+
+    The same rule PromptPay uses for mobile targets, so one number means one person everywhere."""
+    try:
+        return normalize_mobile(str(text or ""))
+    except PromptPayError:
+        raise InvalidPhone(context=text) from None
 
 
-def national_id_valid(value: str) -> bool:
-    if not re.fullmatch(r"[1-8]\d{12}", value or ""):
+def thai_13_digit_checksum_ok(value: str) -> bool:
+    """The mod-11 check digit shared by national IDs and DBD juristic registration numbers."""
+    if not re.fullmatch(r"\d{13}", value or ""):
         return False
     total = sum(int(d) * (13 - i) for i, d in enumerate(value[:12]))
     return (11 - total % 11) % 10 == int(value[12])
+
+
+def national_id_valid(value: str) -> bool:
+    return bool(re.fullmatch(r"[1-8]\d{12}", value or "")) and thai_13_digit_checksum_ok(value)
 
 
 def clean_national_id(text: str) -> str:

@@ -1,31 +1,9 @@
-"""Import graduates from a UTF-8 CSV (see employers/imports.py for the columns)."""
+"""Import graduates from a UTF-8 CSV (columns in employers/imports.py)."""
 
-from pathlib import Path
-
-from django.core.management.base import BaseCommand, CommandError
-
-from config.errors import SaphanError
+from employers.csv_command import CsvImportCommand
 from employers.imports import import_graduates
 
 
-class Command(BaseCommand):
+class Command(CsvImportCommand):
     help = "Import graduates from CSV; nothing is imported if any row is invalid unless --skip-invalid."
-
-    def add_arguments(self, parser):
-        parser.add_argument("file")
-        parser.add_argument("--skip-invalid", action="store_true")
-
-    def handle(self, *args, **options):
-        try:
-            content = Path(options["file"]).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise CommandError(f"cannot read {options['file']} as UTF-8: {exc}") from None
-        try:
-            result = import_graduates(content, skip_invalid=options["skip_invalid"])
-        except SaphanError as exc:
-            raise CommandError(exc.message_en) from None
-        for error in result.errors:
-            self.stderr.write(error)
-        if not result.imported:
-            raise CommandError(f"{len(result.errors)} invalid row(s); nothing imported (use --skip-invalid)")
-        self.stdout.write(f"created {result.created}, updated {result.updated}, skipped {len(result.errors)}")
+    importer = staticmethod(import_graduates)
