@@ -13,3 +13,59 @@ class User(AbstractUser):
 
     phone = models.CharField(max_length=10, unique=True, null=True, blank=True)
     phone_verified_at = models.DateTimeField(null=True, blank=True)
+    line_user_id = models.CharField(max_length=64, blank=True, help_text="LINE Messaging API user id, if linked")
+
+
+class OutboundMessage(models.Model):
+    """Every SMS, e-mail or LINE message we send: written in the same transaction as its cause, delivered by a
+    Celery task after commit, so a rolled-back action never texts anyone and a crashed send is retried."""
+
+    class Channel(models.TextChoices):
+        SMS = "sms", "SMS"
+        EMAIL = "email", "อีเมล / e-mail"
+        LINE = "line", "LINE"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "รอส่ง / queued"
+        SENT = "sent", "ส่งแล้ว / sent"
+        FAILED = "failed", "ส่งไม่สำเร็จ / failed"
+
+    user = models.ForeignKey("User", null=True, blank=True, on_delete=models.SET_NULL, related_name="messages")
+    channel = models.CharField(max_length=5, choices=Channel.choices)
+    to = models.CharField(max_length=255)
+    kind = models.CharField(max_length=40, db_index=True, help_text="application_received, otp, job_alert…")
+    subject = models.CharField(max_length=255, blank=True)
+    body = models.TextField()
+    status = models.CharField(max_length=6, choices=Status.choices, default=Status.QUEUED, db_index=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.channel}:{self.kind} → {self.to} ({self.status})"
+
+
+class OneTimeCode(models.Model):
+    """A 6-digit code sent to a phone to prove it is yours (verification, password reset). Only its hash is kept."""
+
+    class Purpose(models.TextChoices):
+        VERIFY_PHONE = "verify", "ยืนยันเบอร์ / verify phone"
+        RESET_PASSWORD = "reset", "ตั้งรหัสผ่านใหม่ / reset password"
+
+    phone = models.CharField(max_length=10, db_index=True)
+    purpose = models.CharField(max_length=6, choices=Purpose.choices)
+    code_hash = models.CharField(max_length=64)
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.phone} {self.purpose} ({'used' if self.used_at else 'open'})"

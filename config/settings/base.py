@@ -214,8 +214,13 @@ SAPHAN_DEMO_LOADERS = [
 # What an invoice can be for: kind → handler class (payments knows nothing of courses; see payments/payables.py).
 PAYMENTS_PAYABLES = {"enrollment": "trainees.payables.EnrollmentPayable"}
 
-# Notifications (trainees/notifications.py picks the backend; console/database in dev and tests).
-SMS_BACKEND = env("SMS_BACKEND", "trainees.notifications.DatabaseSmsBackend")
+# Notifications (accounts/notifications.py): every message is an OutboundMessage row, delivered by a task.
+SAPHAN_SMS_BACKEND = env("SAPHAN_SMS_BACKEND", "accounts.notifications.DatabaseSmsSender")
+SAPHAN_SMS_GATEWAY_URL = env("SAPHAN_SMS_GATEWAY_URL", "")
+SAPHAN_SMS_GATEWAY_TOKEN = env("SAPHAN_SMS_GATEWAY_TOKEN", "")
+SAPHAN_SMS_SENDER_NAME = env("SAPHAN_SMS_SENDER_NAME", "Saphan")
+SAPHAN_LINE_BACKEND = env("SAPHAN_LINE_BACKEND", "accounts.notifications.LineMessagingSender")
+SAPHAN_LINE_CHANNEL_TOKEN = env("SAPHAN_LINE_CHANNEL_TOKEN", "")
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Saphan <no-reply@saphan.local>")
 

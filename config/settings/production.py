@@ -19,5 +19,5 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", "3600"))
 SECURE_CONTENT_TYPE_NOSNIFF = True
-SMS_BACKEND = env("SMS_BACKEND", "trainees.notifications.ConsoleSmsBackend")
+SAPHAN_SMS_BACKEND = env("SAPHAN_SMS_BACKEND", "accounts.notifications.HttpSmsSender")
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")

@@ -1,0 +1,153 @@
+"""One way to tell a person something: SMS, e-mail or LINE, through pluggable senders.
+
+`notify()` writes an OutboundMessage per channel inside the caller's transaction and enqueues delivery on
+commit. Senders are chosen in settings (`SAPHAN_SMS_BACKEND`, `SAPHAN_LINE_BACKEND`; e-mail uses Django's
+EMAIL_BACKEND), so development prints to the console, tests keep messages in the database, and production
+plugs in an SMS gateway or the LINE Messaging API without touching callers.
+"""
+
+import json
+import logging
+import urllib.request
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from .models import OutboundMessage
+
+log = logging.getLogger(__name__)
+NETWORK_TIMEOUT_S = 10
+
+
+@dataclass(frozen=True)
+class Text:
+    """A message in both languages; the recipient's language picks one."""
+
+    th: str
+    en: str
+
+    def in_language(self, language: str) -> str:
+        return self.en if (language or "th")[:2] == "en" else self.th
+
+
+class SenderError(Exception):
+    """Delivery failed; the task retries."""
+
+
+class ConsoleSmsSender:
+    """Development: print the SMS to the runserver/worker log."""
+
+    def send(self, to: str, body: str) -> None:
+        print(f"[SMS to {to}] {body}")  # noqa: T201
+
+
+class DatabaseSmsSender:
+    """Tests and demos: the OutboundMessage row is the delivery (read it back with `messages_to`)."""
+
+    def send(self, to: str, body: str) -> None:
+        return None
+
+
+class HttpSmsSender:
+    """An SMS gateway that takes a JSON POST (most Thai bulk-SMS providers do): URL, token and sender name
+    from settings. Kept minimal on purpose; a provider-specific subclass overrides `payload`."""
+
+    def __init__(self):
+        self.url = settings.SAPHAN_SMS_GATEWAY_URL
+        self.token = settings.SAPHAN_SMS_GATEWAY_TOKEN
+        self.sender = settings.SAPHAN_SMS_SENDER_NAME
+
+    def payload(self, to: str, body: str) -> dict:
+        return {"msisdn": to, "message": body, "sender": self.sender}
+
+    def send(self, to: str, body: str) -> None:
+        _post_json(self.url, self.payload(to, body), self.token)
+
+
+class LineMessagingSender:
+    """LINE Messaging API push message (https://developers.line.biz/en/reference/messaging-api/#send-push-message)."""
+
+    url = "https://api.line.me/v2/bot/message/push"
+
+    def __init__(self):
+        self.token = settings.SAPHAN_LINE_CHANNEL_TOKEN
+
+    def payload(self, to: str, body: str) -> dict:
+        return {"to": to, "messages": [{"type": "text", "text": body[:5000]}]}
+
+    def send(self, to: str, body: str) -> None:
+        _post_json(self.url, self.payload(to, body), self.token)
+
+
+def _post_json(url: str, payload: dict, token: str) -> None:
+    if not url or not token:
+        raise SenderError("sender not configured")
+    request = urllib.request.Request(  # noqa: S310 - URL comes from settings, https in production
+        url, data=json.dumps(payload).encode(), method="POST",
+        headers={"Content-Type": "application/json", "Authorization": f"Bearer {token}"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=NETWORK_TIMEOUT_S) as response:  # noqa: S310
+            if response.status >= 300:
+                raise SenderError(f"HTTP {response.status}")
+    except OSError as exc:
+        raise SenderError(str(exc)) from exc
+
+
+def _sender(setting: str):
+    return import_string(getattr(settings, setting))()
+
+
+def deliver(message_id: int) -> OutboundMessage:
+    """Send one queued message; idempotent (a sent message is never sent twice)."""
+    with transaction.atomic():
+        message = OutboundMessage.objects.select_for_update().get(pk=message_id)
+        if message.status == OutboundMessage.Status.SENT:
+            return message
+        message.attempts += 1
+        try:
+            if message.channel == OutboundMessage.Channel.SMS:
+                _sender("SAPHAN_SMS_BACKEND").send(message.to, message.body)
+            elif message.channel == OutboundMessage.Channel.LINE:
+                _sender("SAPHAN_LINE_BACKEND").send(message.to, message.body)
+            else:
+                send_mail(message.subject or "Saphan", message.body, None, [message.to])
+        except Exception as exc:  # any sender failure: record it, the task decides about retrying
+            message.status, message.error = OutboundMessage.Status.FAILED, str(exc)[:255]
+            message.save(update_fields=["status", "error", "attempts"])
+            log.warning("message %s failed: %s", message_id, exc)
+            raise SenderError(str(exc)) from exc
+        message.status, message.sent_at, message.error = OutboundMessage.Status.SENT, timezone.now(), ""
+        message.save(update_fields=["status", "sent_at", "error", "attempts"])
+        return message
+
+
+def notify(*, kind: str, text: Text, phone: str = "", email: str = "", line_user_id: str = "", user=None,
+           language: str = "th", subject: Text | None = None) -> list[OutboundMessage]:
+    """Queue `text` to every channel the person has. Call inside the transaction that caused it."""
+    body = text.in_language(language)
+    title = (subject or Text("สะพานอาชีพ", "Saphan")).in_language(language)
+    targets = [(OutboundMessage.Channel.SMS, phone), (OutboundMessage.Channel.EMAIL, email),
+               (OutboundMessage.Channel.LINE, line_user_id)]
+    messages = [OutboundMessage.objects.create(user=user, channel=channel, to=to, kind=kind, subject=title, body=body)
+                for channel, to in targets if to]
+    from .tasks import deliver_message
+
+    for message in messages:
+        transaction.on_commit(lambda pk=message.pk: deliver_message.delay(pk))
+    return messages
+
+
+def notify_user(user, *, kind: str, text: Text, language: str = "th", subject: Text | None = None):
+    """Everything we can reach a user by: their phone, e-mail and linked LINE account."""
+    return notify(kind=kind, text=text, subject=subject, user=user, language=language, phone=user.phone or "",
+                  email=user.email or "", line_user_id=getattr(user, "line_user_id", "") or "")
+
+
+def messages_to(phone_or_email: str, kind: str | None = None):
+    qs = OutboundMessage.objects.filter(to=phone_or_email)
+    return qs.filter(kind=kind) if kind else qs
