@@ -200,6 +200,11 @@ class CoursePage(Page):
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     featured = models.BooleanField(default=False, help_text="Show on the home page")
+    completion_min_attendance_pct = models.PositiveSmallIntegerField(
+        default=80, validators=[MaxValueValidator(100)],
+        help_text="เกณฑ์จบ: เข้าเรียนอย่างน้อยกี่ % / completion rule: minimum attendance %")
+    completion_requires_pass = models.BooleanField(
+        default=True, help_text="เกณฑ์จบ: ต้องผ่านการประเมินทุกทักษะที่ประเมิน / must pass every assessed skill")
 
     search_fields = Page.search_fields + [index.SearchField("summary_th"), index.SearchField("title_en")]
 
@@ -215,6 +220,7 @@ class CoursePage(Page):
                 FieldPanel("certificate_offered"),
                 FieldPanel("external_id"),
                 FieldPanel("featured"),
+                FieldRowPanel([FieldPanel("completion_min_attendance_pct"), FieldPanel("completion_requires_pass")]),
             ],
             heading="Course facts",
         ),

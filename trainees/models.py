@@ -4,6 +4,7 @@ import secrets
 from datetime import date
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
@@ -90,6 +91,7 @@ class Consent(models.Model):
     text_version = models.CharField(max_length=20)
     given_by = models.CharField(max_length=10, choices=GivenBy.choices, default=GivenBy.SELF)
     guardian_name = models.CharField(max_length=255, blank=True)
+    guardian_relationship = models.CharField(max_length=40, blank=True, help_text="พ่อ แม่ ผู้ปกครองตามกฎหมาย…")
     given_at = models.DateTimeField()
     withdrawn_at = models.DateTimeField(null=True, blank=True)
 
@@ -158,6 +160,59 @@ class EnrollmentEvent(models.Model):
         return f"{self.enrollment_id}: {self.from_status or '∅'} → {self.to_status}"
 
 
+class CohortSession(models.Model):
+    """One class meeting of a cohort; attendance is taken per session."""
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="sessions")
+    date = models.DateField()
+    starts_at = models.TimeField(null=True, blank=True)
+    ends_at = models.TimeField(null=True, blank=True)
+    topic = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["date", "starts_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["cohort", "date", "starts_at"], name="one_session_per_slot")]
+
+    def __str__(self):
+        return f"{self.cohort} {self.date} {self.topic}".strip()
+
+
+class Attendance(models.Model):
+    """Present or absent at one session; re-marking overwrites (who and when are kept)."""
+
+    session = models.ForeignKey(CohortSession, on_delete=models.CASCADE, related_name="attendance")
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="attendance")
+    present = models.BooleanField(default=True)
+    marked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    marked_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["session", "enrollment"], name="one_mark_per_session")]
+
+    def __str__(self):
+        return f"{self.enrollment_id}@{self.session_id}: {'present' if self.present else 'absent'}"
+
+
+class Assessment(models.Model):
+    """The assessor's result for one skill of one enrolment: pass/fail, a 0–100 score and the level shown."""
+
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="assessments")
+    skill = models.ForeignKey(Skill, on_delete=models.PROTECT, related_name="+")
+    passed = models.BooleanField()
+    score = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True,
+                                validators=[MinValueValidator(0), MaxValueValidator(100)])
+    level = models.PositiveSmallIntegerField(choices=SKILL_LEVELS, null=True, blank=True,
+                                             help_text="Level shown; defaults to the course's level for the skill")
+    assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    assessed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["enrollment", "skill"], name="one_assessment_per_skill")]
+
+    def __str__(self):
+        return f"{self.enrollment_id} {self.skill_id}: {'pass' if self.passed else 'fail'}"
+
+
 class EarnedSkill(models.Model):
     """A skill a trainee holds, with level; `certified` when backed by a valid certificate."""
 
@@ -190,12 +245,19 @@ class Certificate(models.Model):
     enrollment = models.OneToOneField(
         Enrollment, null=True, blank=True, on_delete=models.PROTECT, related_name="certificate"
     )
+    holder_name = models.CharField(max_length=255, blank=True, help_text="Snapshot at issue; erased on deletion")
     course_title = models.CharField(max_length=255)
+    course_title_en = models.CharField(max_length=255, blank=True)
     hours = models.PositiveIntegerField(default=0)
+    skills = models.JSONField(default=list, blank=True, help_text="[{code, name_th, name_en, level}] at issue")
+    started_on = models.DateField(null=True, blank=True)
+    finished_on = models.DateField(null=True, blank=True)
     issuer = models.CharField(max_length=255)
     issued_on = models.DateField()
     revoked_at = models.DateTimeField(null=True, blank=True)
     revoked_reason = models.TextField(blank=True)
+    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
 
     def __str__(self):
         return f"{self.course_title} — {self.code}"
@@ -203,3 +265,15 @@ class Certificate(models.Model):
     @property
     def is_valid(self) -> bool:
         return self.revoked_at is None
+
+
+class DeletionRequest(models.Model):
+    """A trainee's request to erase their data (PDPA s.33): what was done and when, kept without personal data."""
+
+    trainee = models.ForeignKey(TraineeProfile, on_delete=models.CASCADE, related_name="deletion_requests")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    summary = models.TextField(blank=True, help_text="What was erased and what the law requires us to keep")
+
+    def __str__(self):
+        return f"deletion {self.trainee_id} ({'done' if self.completed_at else 'pending'})"
