@@ -55,6 +55,7 @@ class OneTimeCode(models.Model):
     class Purpose(models.TextChoices):
         VERIFY_PHONE = "verify", "ยืนยันเบอร์ / verify phone"
         RESET_PASSWORD = "reset", "ตั้งรหัสผ่านใหม่ / reset password"
+        GUARDIAN_CONSENT = "guard", "ความยินยอมผู้ปกครอง / guardian consent"
 
     phone = models.CharField(max_length=10, db_index=True)
     purpose = models.CharField(max_length=6, choices=Purpose.choices)

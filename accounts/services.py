@@ -24,21 +24,37 @@ def _hash(phone: str, code: str) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), f"{phone}:{code}".encode(), hashlib.sha256).hexdigest()
 
 
-@transaction.atomic
-def one_time_code_request(*, phone: str, purpose: str) -> None:
-    """Send a code. For a number with no account nothing is sent, but the answer looks the same (no enumeration)."""
+def _new_code(phone: str, purpose: str) -> str:
     recent = OneTimeCode.objects.filter(phone=phone, created_at__gte=timezone.now() - WINDOW).count()
     if recent >= CODES_PER_WINDOW:
         raise TooManyCodes()
-    user = get_user_model().objects.filter(phone=phone).first()
     code = f"{secrets.randbelow(10**6):06d}"
     OneTimeCode.objects.create(phone=phone, purpose=purpose, code_hash=_hash(phone, code),
                                expires_at=timezone.now() + CODE_TTL)
+    return code
+
+
+@transaction.atomic
+def one_time_code_request(*, phone: str, purpose: str) -> None:
+    """Send a code. For a number with no account nothing is sent, but the answer looks the same (no enumeration)."""
+    code = _new_code(phone, purpose)
+    user = get_user_model().objects.filter(phone=phone).first()
     if user is None:
         return
     notify(kind=f"otp_{purpose}", user=user, phone=phone, text=Text(
         f"สะพานอาชีพ: รหัสของคุณคือ {code} (ใช้ได้ 10 นาที ห้ามบอกผู้อื่น)",
         f"Saphan: your code is {code} (valid 10 minutes; never share it)"))
+
+
+@transaction.atomic
+def guardian_code_send(*, guardian_phone: str, youth_name: str, purpose_text: Text) -> None:
+    """Ask a guardian (who may have no account) to agree: the code goes to their phone with what it is for."""
+    code = _new_code(guardian_phone, OneTimeCode.Purpose.GUARDIAN_CONSENT)
+    notify(kind="otp_guardian", phone=guardian_phone, text=Text(
+        f"สะพานอาชีพ: {youth_name} ขอความยินยอมจากท่านเพื่อ{purpose_text.th} "
+        f"หากท่านยินยอม ให้แจ้งรหัส {code} (ใช้ได้ 10 นาที) หากไม่ยินยอม ไม่ต้องทำอะไร",
+        f"Saphan: {youth_name} asks your consent to {purpose_text.en}. If you agree, give them code {code} "
+        f"(valid 10 minutes). If not, do nothing."))
 
 
 @transaction.atomic

@@ -37,7 +37,7 @@ def invoice_qr_png(invoice: Invoice) -> bytes:
     return buffer.getvalue()
 
 
-def _thai_font() -> str:
+def thai_font() -> str:
     for path in THAI_FONT_PATHS:
         if path.exists():
             if "ThaiFont" not in pdfmetrics.getRegisteredFontNames():
@@ -49,7 +49,7 @@ def _thai_font() -> str:
 def receipt_pdf(invoice: Invoice) -> bytes:
     """A5 receipt in Thai for a paid invoice."""
     payment = invoice.payments.filter(outcome="applied").first()
-    font = _thai_font()
+    font = thai_font()
     buffer = io.BytesIO()
     pdf = canvas.Canvas(buffer, pagesize=A5)
     width, height = A5

@@ -27,3 +27,9 @@ class IllegalTransition(TraineeError):
     message_th = "ไม่สามารถเปลี่ยนสถานะการสมัครแบบนี้ได้"
     message_en = "This enrolment cannot change to that state."
     status_code = 409
+
+
+class ConsentRequired(TraineeError):
+    message_th = "ต้องได้รับความยินยอมก่อน"
+    message_en = "Consent is required first."
+    status_code = 403

@@ -127,6 +127,7 @@ class Enrollment(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.APPLIED, db_index=True)
     waitlisted_at = models.DateTimeField(null=True, blank=True)
     seat_held_until = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True, help_text="Cohort reminder sent")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

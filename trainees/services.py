@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.notifications import Text, notify_user
 from courses.models import Cohort, District
 
 from .exceptions import IllegalTransition, NotEligible, TraineeError
@@ -60,9 +61,39 @@ def _move(enrollment: Enrollment, to: str, *, by=None, note: str = "") -> Enroll
     if to not in TRANSITIONS.get(enrollment.status, set()):
         raise IllegalTransition(context=(enrollment.status, to))
     EnrollmentEvent.objects.create(enrollment=enrollment, from_status=enrollment.status, to_status=to, by=by, note=note)
-    enrollment.status = to
+    previous, enrollment.status = enrollment.status, to
     enrollment.save(update_fields=["status", "seat_held_until", "waitlisted_at", "updated_at"])
+    _tell(enrollment, previous, to, note)
     return enrollment
+
+
+def _tell(enrollment: Enrollment, previous: str, to: str, note: str) -> None:
+    """The messages a learner gets about their place (queued in this transaction, sent after commit)."""
+    course = enrollment.cohort.course
+    th, en = course.title, course.title_en or course.title
+    start = enrollment.cohort.start_date.strftime("%d/%m/%Y")
+    promoted = previous == S.WAITLISTED
+    texts = {
+        S.WAITLISTED: Text(f"สะพานอาชีพ: รับใบสมัคร {th} แล้ว ขณะนี้ที่นั่งเต็ม คุณอยู่ในรายชื่อรอ เราจะแจ้งเมื่อมีที่ว่าง",
+                           f"Saphan: application for {en} received. The cohort is full; you are on the waitlist."),
+        S.AWAITING_PAYMENT: Text(f"สะพานอาชีพ: {'มีที่ว่างแล้ว! ' if promoted else ''}รับใบสมัคร {th} แล้ว กรุณาชำระค่าเรียนด้วยพร้อมเพย์"
+                                 f"ภายใน 48 ชม. ที่หน้า ของฉัน",
+                                 f"Saphan: {'a seat opened! ' if promoted else ''}application for {en} received. "
+                                 f"Pay by PromptPay within 48 hours on your page."),
+        S.CONFIRMED: Text(f"สะพานอาชีพ: {'มีที่ว่างแล้ว! ' if promoted else ''}ยืนยันที่นั่ง {th} เริ่มเรียน {start}",
+                          f"Saphan: {'a seat opened! ' if promoted else ''}your place in {en} is confirmed; starts {start}."),
+        S.CANCELLED: Text(f"สะพานอาชีพ: ที่นั่ง {th} ถูกยกเลิก ({note or 'ยกเลิก'})",
+                          f"Saphan: your place in {en} was cancelled ({note or 'cancelled'})."),
+    }
+    text = texts.get(to)
+    if text is None:
+        return
+    kind = "waitlist_promotion" if promoted else {S.WAITLISTED: "application_received",
+                                                  S.AWAITING_PAYMENT: "application_received",
+                                                  S.CONFIRMED: "enrolment_confirmed"}.get(to, "enrolment_cancelled")
+    if previous == S.AWAITING_PAYMENT and to == S.CONFIRMED:
+        kind = "enrolment_confirmed"
+    notify_user(enrollment.trainee.user, kind=kind, text=text, language=enrollment.trainee.preferred_language)
 
 
 def _seats_taken(cohort: Cohort) -> int:
@@ -167,3 +198,23 @@ def waitlist_position(enrollment: Enrollment) -> int | None:
         return None
     ahead = enrollment.cohort.enrollments.filter(status=S.WAITLISTED, waitlisted_at__lt=enrollment.waitlisted_at).count()
     return ahead + 1
+
+
+@transaction.atomic
+def cohort_reminders_send(*, days_ahead: int = 2) -> int:
+    """Remind confirmed learners of a cohort starting in `days_ahead` days; once per enrolment."""
+    start = timezone.localdate() + timedelta(days=days_ahead)
+    due = (Enrollment.objects.select_for_update().select_related("cohort__course", "cohort__district", "trainee__user")
+           .filter(status=S.CONFIRMED, cohort__start_date=start, reminded_at__isnull=True))
+    sent = 0
+    for enrollment in due:
+        cohort, course = enrollment.cohort, enrollment.cohort.course
+        notify_user(enrollment.trainee.user, kind="cohort_reminder", language=enrollment.trainee.preferred_language,
+                    text=Text(f"สะพานอาชีพ: อย่าลืม! {course.title} เริ่ม {cohort.start_date:%d/%m/%Y} "
+                              f"{cohort.schedule_text} ที่ {cohort.venue or cohort.district.name_th}",
+                              f"Saphan: reminder: {course.title_en or course.title} starts {cohort.start_date:%d/%m/%Y} "
+                              f"{cohort.schedule_text} at {cohort.venue or cohort.district.name_en}"))
+        enrollment.reminded_at = timezone.now()
+        enrollment.save(update_fields=["reminded_at"])
+        sent += 1
+    return sent

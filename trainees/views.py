@@ -1,22 +1,37 @@
-"""Youth-facing pages: sign up, log in, my enrolments, apply and withdraw. Thin: services do the work."""
+"""Youth-facing pages: sign up, log in, password reset, my dashboard and profile, privacy choices and data rights,
+apply and withdraw, my certificates; and the public certificate verification page. Thin: services do the work."""
 
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.http import Http404
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from accounts import services as account_services
+from accounts.exceptions import TooManyCodes
+from accounts.models import OneTimeCode
 from config.errors import SaphanError
 from courses.models import Cohort
-from payments.selectors import invoices_for_payable
 
-from . import services
-from .forms import PhoneLoginForm, SignUpForm
-from .models import Enrollment
+from . import certificates as certificate_docs
+from . import privacy, selectors, services
+from .forms import (
+    CodeForm,
+    DeleteForm,
+    GuardianConfirmForm,
+    GuardianRequestForm,
+    PhoneLoginForm,
+    ProfileForm,
+    ResetConfirmForm,
+    ResetRequestForm,
+    SignUpForm,
+)
+from .identity import mask_national_id, normalize_phone
+from .models import Certificate, Enrollment
 
 ATTEMPTS_PER_HOUR = 10
 
@@ -67,16 +82,227 @@ class LoginView(auth_views.LoginView):
         return super().post(request, *args, **kwargs)
 
 
+def _profile(request):
+    profile = getattr(request.user, "trainee", None)
+    if profile is None or profile.anonymised_at:
+        raise Http404
+    return profile
+
+
 @login_required
 def dashboard(request):
     profile = getattr(request.user, "trainee", None)
-    enrollments = []
-    if profile:
-        for enrollment in profile.enrollments.select_related("cohort__course", "cohort__district").order_by("-created_at"):
-            enrollment.position = services.waitlist_position(enrollment)
-            enrollment.invoice = invoices_for_payable("enrollment", enrollment.pk).first()
-            enrollments.append(enrollment)
-    return render(request, "trainees/dashboard.html", {"profile": profile, "enrollments": enrollments})
+    context = selectors.dashboard_for(profile) if profile else {"profile": None, "enrollments": []}
+    return render(request, "trainees/dashboard.html", context)
+
+
+@login_required
+def profile_edit(request):
+    profile = _profile(request)
+    initial = {"full_name": profile.full_name, "birth_date": profile.birth_date, "district": profile.district,
+               "education": profile.education, "out_of_school": profile.out_of_school, "email": request.user.email,
+               "guardian_name": profile.guardian_name, "guardian_phone": profile.guardian_phone,
+               "max_commute_km": profile.max_commute_km, "available": profile.available,
+               "preferred_language": profile.preferred_language}
+    form = ProfileForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            privacy.profile_update(trainee=profile, **form.cleaned_data)
+        except SaphanError as exc:
+            form.add_error(None, exc.user_message())
+        else:
+            messages.success(request, "บันทึกข้อมูลแล้ว / saved")
+            return redirect("trainees:dashboard")
+    return render(request, "trainees/profile.html", {
+        "form": form, "profile": profile, "masked_id": mask_national_id(profile.national_id_last4)})
+
+
+@login_required
+def privacy_page(request):
+    profile = _profile(request)
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        try:
+            if action == "level":
+                privacy.discoverability_set(trainee=profile, level=request.POST.get("level", ""))
+                messages.success(request, "บันทึกการตั้งค่าแล้ว / saved")
+            elif action == "give":
+                privacy.consent_give(trainee=profile, purpose=request.POST.get("purpose", ""))
+                messages.success(request, "บันทึกความยินยอมแล้ว / consent recorded")
+            elif action == "withdraw":
+                privacy.consent_withdraw(trainee=profile, purpose=request.POST.get("purpose", ""))
+                messages.success(request, "ถอนความยินยอมแล้ว / consent withdrawn")
+        except SaphanError as exc:
+            messages.error(request, exc.user_message())
+        return redirect("trainees:privacy")
+    consents = {purpose: privacy.active_consent(profile, purpose) for purpose in privacy.CONSENT_TEXTS}
+    purposes = [(purpose, label, privacy.CONSENT_TEXTS[purpose][1], consents[purpose])
+                for purpose, label in profile.consents.model.Purpose.choices]
+    return render(request, "trainees/privacy.html", {
+        "profile": profile, "purposes": purposes, "minor": privacy.is_minor(profile),
+        "history": profile.consents.all()[:50], "levels": profile.Discoverability.choices,
+        "guardian_request": GuardianRequestForm(initial={"guardian_name": profile.guardian_name,
+                                                         "guardian_phone": profile.guardian_phone}),
+        "guardian_confirm": GuardianConfirmForm(),
+    })
+
+
+@login_required
+@require_POST
+def guardian_request(request):
+    profile = _profile(request)
+    form = GuardianRequestForm(request.POST)
+    if form.is_valid():
+        try:
+            privacy.guardian_consent_request(trainee=profile, **form.cleaned_data)
+        except SaphanError as exc:
+            messages.error(request, exc.user_message())
+        else:
+            messages.success(request, "ส่งรหัสไปที่เบอร์ผู้ปกครองแล้ว / code sent to your guardian")
+    else:
+        messages.error(request, "กรุณากรอกชื่อและเบอร์ผู้ปกครอง / enter your guardian's name and phone")
+    return redirect("trainees:privacy")
+
+
+@login_required
+@require_POST
+def guardian_confirm(request):
+    profile = _profile(request)
+    form = GuardianConfirmForm(request.POST)
+    if form.is_valid():
+        try:
+            privacy.guardian_consent_confirm(trainee=profile, code=form.cleaned_data["code"],
+                                             relationship=form.cleaned_data["relationship"])
+        except SaphanError as exc:
+            messages.error(request, exc.user_message())
+        else:
+            messages.success(request, "บันทึกความยินยอมของผู้ปกครองแล้ว / guardian consent recorded")
+    return redirect("trainees:privacy")
+
+
+@login_required
+def data_export(request):
+    profile = _profile(request)
+    response = HttpResponse(privacy.personal_data_export_json(profile), content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="saphan-my-data.json"'
+    return response
+
+
+@login_required
+def data_delete(request):
+    profile = _profile(request)
+    form = DeleteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if not request.user.check_password(form.cleaned_data["password"]):
+            form.add_error("password", "รหัสผ่านไม่ถูกต้อง / wrong password")
+        else:
+            try:
+                privacy.personal_data_erase(trainee=profile)
+            except SaphanError as exc:
+                form.add_error(None, exc.user_message())
+            else:
+                logout(request)
+                messages.success(request, "ลบข้อมูลส่วนบุคคลของคุณแล้ว / your personal data has been erased")
+                return redirect("/")
+    return render(request, "trainees/delete.html", {"form": form})
+
+
+@login_required
+def phone_verify(request):
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and request.POST.get("action") == "send":
+        try:
+            account_services.one_time_code_request(phone=request.user.phone, purpose=OneTimeCode.Purpose.VERIFY_PHONE)
+            messages.success(request, "ส่งรหัสทาง SMS แล้ว / code sent by SMS")
+        except SaphanError as exc:
+            messages.error(request, exc.user_message())
+        return redirect("trainees:verify_phone")
+    if request.method == "POST" and form.is_valid():
+        try:
+            account_services.phone_verify(user=request.user, code=form.cleaned_data["code"])
+        except SaphanError as exc:
+            form.add_error("code", exc.user_message())
+        else:
+            messages.success(request, "ยืนยันเบอร์มือถือแล้ว / phone verified")
+            return redirect("trainees:dashboard")
+    return render(request, "trainees/verify_phone.html", {"form": form})
+
+
+def password_reset(request):
+    """Two steps on one page: ask for a code by phone, then enter it with a new password."""
+    phone, step = "", "request"
+    request_form, confirm_form = ResetRequestForm(), None
+    if request.method == "POST" and "code" not in request.POST:
+        request_form = ResetRequestForm(request.POST)
+        if request_form.is_valid():
+            try:
+                phone = normalize_phone(request_form.cleaned_data["phone"])
+                if _too_many(request, "reset"):
+                    raise TooManyCodes()
+                account_services.one_time_code_request(phone=phone, purpose=OneTimeCode.Purpose.RESET_PASSWORD)
+            except SaphanError as exc:
+                request_form.add_error("phone", exc.user_message())
+            else:
+                step, confirm_form = "confirm", ResetConfirmForm(initial={"phone": phone})
+    elif request.method == "POST":
+        step, confirm_form = "confirm", ResetConfirmForm(request.POST)
+        if confirm_form.is_valid():
+            try:
+                account_services.password_reset(phone=normalize_phone(confirm_form.cleaned_data["phone"]),
+                                                code=confirm_form.cleaned_data["code"],
+                                                new_password=confirm_form.cleaned_data["password"])
+            except SaphanError as exc:
+                confirm_form.add_error("code", exc.user_message())
+            else:
+                messages.success(request, "ตั้งรหัสผ่านใหม่แล้ว กรุณาเข้าสู่ระบบ / password changed, please log in")
+                return redirect("trainees:login")
+    return render(request, "trainees/password_reset.html",
+                  {"step": step, "request_form": request_form, "confirm_form": confirm_form})
+
+
+def _base_url(request) -> str:
+    return request.build_absolute_uri("/")
+
+
+@login_required
+def certificate_pdf(request, code):
+    certificate = selectors.certificate_of(request.user, code)
+    if certificate is None:
+        raise Http404
+    response = HttpResponse(certificate_docs.certificate_pdf(certificate, base_url=_base_url(request)),
+                            content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="saphan-certificate-{certificate.code}.pdf"'
+    return response
+
+
+def certificate_badge(request, code):
+    """The Open Badges 3.0 JSON is public like the verification page: it names the holder only as a hash."""
+    certificate = get_object_or_404(Certificate, code=code)
+    response = JsonResponse(certificate_docs.open_badge(certificate, base_url=_base_url(request)),
+                            json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = f'attachment; filename="saphan-badge-{certificate.code}.json"'
+    return response
+
+
+def _mask_name(name: str) -> str:
+    return " ".join(part[:1] + "•" * max(len(part) - 1, 2) for part in name.split()) if name else ""
+
+
+def verify(request, code):
+    """Public: is this certificate genuine and still valid? Shows the course, issuer, dates and skills, the
+    holder's name only masked; someone holding the paper can check the full name matches."""
+    certificate = Certificate.objects.filter(code=code[:32]).first()
+    name_check = None
+    if certificate and request.method == "POST":
+        if _too_many(request, "verify-name"):
+            name_check = "limited"
+        else:
+            typed = " ".join(request.POST.get("name", "").split())
+            name_check = bool(typed) and typed == " ".join(certificate.holder_name.split())
+    return render(request, "trainees/verify.html", {
+        "certificate": certificate, "code": code, "masked_name": _mask_name(certificate.holder_name) if certificate else "",
+        "name_check": name_check,
+    }, status=200 if certificate else 404)
 
 
 @login_required

@@ -174,6 +174,7 @@ CELERY_BEAT_SCHEDULE = {
     "search-reconcile": {"task": "search.reconcile", "schedule": 300.0},
     "payments-expire-overdue": {"task": "payments.expire_overdue", "schedule": 600.0},
     "courses-publish-scheduled": {"task": "courses.publish_scheduled", "schedule": 60.0},
+    "trainees-cohort-reminders": {"task": "trainees.cohort_reminders", "schedule": 3600.0},
 }
 
 CACHES = {
@@ -209,6 +210,13 @@ SAPHAN_DEMO_LOADERS = [
     "employers.demo.load",
     "payments.demo.load",
     "partners.demo.load",
+]
+
+# Each app's part of a person's data export and erasure (PDPA), lowest app first.
+SAPHAN_PERSONAL_DATA = [
+    "trainees.privacy.TraineeData",
+    "employers.personal_data.EmployerSideData",
+    "partners.personal_data.PartnerSideData",
 ]
 
 # What an invoice can be for: kind → handler class (payments knows nothing of courses; see payments/payables.py).

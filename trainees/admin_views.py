@@ -1,0 +1,118 @@
+"""Staff screens in the Wagtail admin for running a cohort: roster, sessions and attendance (one tap per learner,
+made for a tablet), assessment grid, bulk graduation, certificate revocation. Scoped by page permissions."""
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from config.errors import SaphanError
+
+from . import graduation, selectors
+from .models import Assessment, Certificate, CohortSession
+
+
+def _cohort(request, cohort_id):
+    return get_object_or_404(selectors.cohorts_for_staff(request.user), pk=cohort_id)
+
+
+def cohort_list(request):
+    cohorts = selectors.cohorts_for_staff(request.user).order_by("-start_date")[:200]
+    return render(request, "trainees/admin/cohort_list.html", {"cohorts": cohorts})
+
+
+def cohort_detail(request, cohort_id):
+    cohort = _cohort(request, cohort_id)
+    if request.method == "POST" and request.POST.get("action") == "session":
+        try:
+            graduation.session_add(cohort=cohort, on=date.fromisoformat(request.POST.get("date", "")),
+                                   topic=request.POST.get("topic", "")[:255])
+            messages.success(request, "เพิ่มวันเรียนแล้ว / session added")
+        except ValueError:
+            messages.error(request, "วันที่ไม่ถูกต้อง / invalid date")
+        except SaphanError as exc:
+            messages.error(request, exc.user_message())
+        return redirect("trainees_admin:cohort", cohort.pk)
+    return render(request, "trainees/admin/cohort_detail.html", {
+        "cohort": cohort, "roster": selectors.roster(cohort), "sessions": cohort.sessions.all(),
+        "skills": cohort.course.course_skills.select_related("skill"),
+    })
+
+
+def attendance(request, cohort_id, session_id):
+    cohort = _cohort(request, cohort_id)
+    session = get_object_or_404(CohortSession, pk=session_id, cohort=cohort)
+    roster = selectors.roster(cohort)
+    if request.method == "POST":
+        try:
+            present = {int(v) for v in request.POST.getlist("present")}
+            count = graduation.attendance_mark(session=session, present_ids=present, by=request.user)
+        except (ValueError, SaphanError) as exc:
+            messages.error(request, exc.user_message() if isinstance(exc, SaphanError) else "ข้อมูลไม่ถูกต้อง / invalid")
+        else:
+            messages.success(request, f"บันทึกการเข้าเรียน {count} คนแล้ว / attendance saved for {count}")
+            return redirect("trainees_admin:cohort", cohort.pk)
+    marks = {a.enrollment_id: a.present for a in session.attendance.all()}
+    for enrollment in roster:
+        enrollment.present = marks.get(enrollment.pk, True)  # default everyone present: tap the absent ones
+    return render(request, "trainees/admin/attendance.html", {"cohort": cohort, "session": session, "roster": roster})
+
+
+def assessments(request, cohort_id):
+    cohort = _cohort(request, cohort_id)
+    roster = selectors.roster(cohort)
+    course_skills = list(cohort.course.course_skills.select_related("skill"))
+    if request.method == "POST":
+        errors = 0
+        for enrollment in roster:
+            for cs in course_skills:
+                result = request.POST.get(f"r-{enrollment.pk}-{cs.skill_id}", "")
+                if result not in ("pass", "fail"):
+                    continue
+                raw = request.POST.get(f"s-{enrollment.pk}-{cs.skill_id}", "").strip()
+                try:
+                    score = Decimal(raw) if raw else None
+                    graduation.assessment_record(enrollment=enrollment, skill=cs.skill, passed=result == "pass",
+                                                 score=score, by=request.user)
+                except (InvalidOperation, SaphanError):
+                    errors += 1
+        if errors:
+            messages.error(request, f"บันทึกไม่ได้ {errors} รายการ (คะแนน 0–100) / {errors} results not saved (score 0–100)")
+        else:
+            messages.success(request, "บันทึกผลการประเมินแล้ว / results saved")
+        return redirect("trainees_admin:assess", cohort.pk)
+    results = {(a.enrollment_id, a.skill_id): a for a in Assessment.objects.filter(enrollment__cohort=cohort)}
+    rows = [(e, [(cs, results.get((e.pk, cs.skill_id))) for cs in course_skills]) for e in roster]
+    return render(request, "trainees/admin/assessments.html",
+                  {"cohort": cohort, "rows": rows, "course_skills": course_skills})
+
+
+@require_POST
+def graduate(request, cohort_id):
+    cohort = _cohort(request, cohort_id)
+    try:
+        chosen = {int(v) for v in request.POST.getlist("enrollment")} or None
+        result = graduation.cohort_graduate(cohort=cohort, by=request.user, enrollment_ids=chosen)
+    except (ValueError, SaphanError) as exc:
+        messages.error(request, exc.user_message() if isinstance(exc, SaphanError) else "ข้อมูลไม่ถูกต้อง / invalid")
+    else:
+        messages.success(request, f"จบหลักสูตร {len(result['completed'])} คน, ไม่จบ {len(result['not_completed'])} คน, "
+                                  f"ออกใบรับรอง {len(result['certificates'])} ใบ / completed {len(result['completed'])}, "
+                                  f"not completed {len(result['not_completed'])}")
+    return redirect("trainees_admin:cohort", cohort.pk)
+
+
+def revoke(request, code):
+    certificate = get_object_or_404(Certificate.objects.filter(
+        enrollment__cohort__in=selectors.cohorts_for_staff(request.user)), code=code)
+    if request.method == "POST":
+        try:
+            graduation.certificate_revoke(certificate=certificate, reason=request.POST.get("reason", ""), by=request.user)
+        except SaphanError as exc:
+            messages.error(request, exc.user_message())
+        else:
+            messages.success(request, f"เพิกถอนใบรับรอง {certificate.code} แล้ว / revoked")
+            return redirect("trainees_admin:cohort", certificate.enrollment.cohort_id)
+    return render(request, "trainees/admin/revoke.html", {"certificate": certificate})

@@ -1,0 +1,179 @@
+"""Running a cohort (staff): sessions, attendance, assessment, the course's completion rule, bulk graduation,
+certificates and their revocation. Writes only; reads for the staff screens are in trainees/selectors.py.
+
+A graduate's skills come from the course's outcomes (CourseSkill levels); an assessment result can set a
+different level for a skill, and a failed skill is not earned. Issuing a certificate marks those skills
+certified; revoking it un-certifies them. Both announce `graduate_changed` so matching follows.
+"""
+
+from datetime import date, time
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.notifications import Text, notify_user
+
+from .exceptions import TraineeError
+from .models import Assessment, Attendance, Certificate, CohortSession, EarnedSkill, Enrollment
+from .services import enrollment_finish
+from .signals import graduate_changed
+
+S = Enrollment.Status
+
+
+def _announce(trainee_id: int) -> None:
+    transaction.on_commit(lambda: graduate_changed.send(sender=None, trainee_id=trainee_id))
+
+
+@transaction.atomic
+def session_add(*, cohort, on: date, starts_at: time | None = None, ends_at: time | None = None,
+                topic: str = "") -> CohortSession:
+    if not cohort.start_date <= on <= cohort.end_date:
+        raise TraineeError(message_th="วันเรียนต้องอยู่ในช่วงวันที่ของรุ่น", message_en="The session must fall within the cohort's dates.")
+    session, _ = CohortSession.objects.get_or_create(cohort=cohort, date=on, starts_at=starts_at,
+                                                     defaults={"ends_at": ends_at, "topic": topic})
+    return session
+
+
+@transaction.atomic
+def attendance_mark(*, session: CohortSession, present_ids: set[int], by) -> int:
+    """Mark the whole roster in one go: listed enrolments present, the rest of the roster absent."""
+    roster = list(session.cohort.enrollments.filter(status__in=[S.CONFIRMED, S.COMPLETED, S.NOT_COMPLETED]))
+    unknown = set(present_ids) - {e.pk for e in roster}
+    if unknown:
+        raise TraineeError(message_th="มีผู้เรียนที่ไม่อยู่ในรายชื่อรุ่นนี้", message_en="Someone marked is not on this roster.")
+    for enrollment in roster:
+        Attendance.objects.update_or_create(session=session, enrollment=enrollment,
+                                            defaults={"present": enrollment.pk in present_ids, "marked_by": by})
+    return len(roster)
+
+
+@transaction.atomic
+def assessment_record(*, enrollment: Enrollment, skill, passed: bool, by, score: Decimal | None = None,
+                      level: int | None = None) -> Assessment:
+    if enrollment.status not in (S.CONFIRMED, S.COMPLETED, S.NOT_COMPLETED):
+        raise TraineeError(message_th="ประเมินได้เฉพาะผู้เรียนที่ยืนยันแล้ว", message_en="Only confirmed learners can be assessed.")
+    taught = {cs.skill_id for cs in enrollment.cohort.course.course_skills.all()}
+    if skill.pk not in taught:
+        raise TraineeError(message_th="หลักสูตรนี้ไม่ได้สอนทักษะนี้", message_en="This course does not teach that skill.")
+    if score is not None and not Decimal(0) <= Decimal(score) <= Decimal(100):
+        raise TraineeError(message_th="คะแนนต้องอยู่ระหว่าง 0–100", message_en="Score must be 0–100.")
+    assessment, _ = Assessment.objects.update_or_create(
+        enrollment=enrollment, skill=skill,
+        defaults={"passed": passed, "score": score, "level": level, "assessed_by": by})
+    return assessment
+
+
+def attendance_rate(enrollment: Enrollment) -> Decimal | None:
+    """Present sessions / sessions held so far, as a percentage; None before any session is marked."""
+    held = CohortSession.objects.filter(cohort_id=enrollment.cohort_id, attendance__isnull=False).distinct().count()
+    if not held:
+        return None
+    present = enrollment.attendance.filter(present=True).count()
+    return (Decimal(present) * 100 / held).quantize(Decimal("0.1"))
+
+
+def completion_check(enrollment: Enrollment) -> tuple[bool, list[str]]:
+    """The course's rule (attendance ≥ N % and, if required, every assessed skill passed) with the reasons."""
+    course = enrollment.cohort.course
+    reasons = []
+    rate = attendance_rate(enrollment)
+    if rate is None or rate < course.completion_min_attendance_pct:
+        reasons.append(f"เข้าเรียน {rate or 0}% ต่ำกว่าเกณฑ์ {course.completion_min_attendance_pct}% / "
+                       f"attendance {rate or 0}% below {course.completion_min_attendance_pct}%")
+    if course.completion_requires_pass:
+        failed = [a.skill.code for a in enrollment.assessments.select_related("skill") if not a.passed]
+        if failed:
+            reasons.append(f"ไม่ผ่านการประเมิน / failed: {', '.join(failed)}")
+    return (not reasons, reasons)
+
+
+def _earned_skills(enrollment: Enrollment) -> list[tuple]:
+    results = {a.skill_id: a for a in enrollment.assessments.all()}
+    earned = []
+    for course_skill in enrollment.cohort.course.course_skills.select_related("skill"):
+        result = results.get(course_skill.skill_id)
+        if result is not None and not result.passed:
+            continue
+        level = result.level if result is not None and result.level else course_skill.level
+        earned.append((course_skill.skill, level))
+    return earned
+
+
+@transaction.atomic
+def certificate_issue(*, enrollment: Enrollment, on: date | None = None) -> Certificate:
+    enrollment = Enrollment.objects.select_related("cohort__course__provider", "trainee").get(pk=enrollment.pk)
+    if enrollment.status != S.COMPLETED:
+        raise TraineeError(message_th="ออกใบรับรองได้เฉพาะผู้ที่จบหลักสูตร", message_en="Only completed enrolments get a certificate.")
+    existing = Certificate.objects.filter(enrollment=enrollment).first()
+    if existing:
+        return existing
+    cohort, trainee = enrollment.cohort, enrollment.trainee
+    course = cohort.course
+    on = on or timezone.localdate()
+    skills = _earned_skills(enrollment)
+    certificate = Certificate.objects.create(
+        trainee=trainee, enrollment=enrollment, holder_name=trainee.full_name, course_title=course.title,
+        course_title_en=course.title_en, hours=course.hours, started_on=cohort.start_date, finished_on=cohort.end_date,
+        issuer=course.provider.name_th if course.provider else "สะพานอาชีพ", issued_on=on,
+        skills=[{"code": s.code, "name_th": s.name_th, "name_en": s.name_en, "level": level} for s, level in skills],
+    )
+    for skill, level in skills:
+        held = EarnedSkill.objects.filter(trainee=trainee, skill=skill).first()
+        if held is None:
+            EarnedSkill.objects.create(trainee=trainee, skill=skill, level=level, certified=True,
+                                       certificate=certificate, earned_on=on)
+        else:  # never lower a level a person already holds
+            held.level, held.certified, held.certificate = max(held.level, level), True, certificate
+            held.earned_on = held.earned_on or on
+            held.save(update_fields=["level", "certified", "certificate", "earned_on"])
+    notify_user(trainee.user, kind="certificate_issued", language=trainee.preferred_language, text=Text(
+        f"สะพานอาชีพ: ยินดีด้วย! คุณจบหลักสูตร {course.title} ใบรับรองเลขที่ {certificate.code} ดาวน์โหลดได้ที่หน้า ของฉัน",
+        f"Saphan: congratulations! You completed {course.title_en or course.title}. Certificate {certificate.code} is on your page."))
+    _announce(trainee.pk)
+    return certificate
+
+
+@transaction.atomic
+def cohort_graduate(*, cohort, by, enrollment_ids: set[int] | None = None, on: date | None = None) -> dict:
+    """Close a cohort in bulk: apply the completion rule to every confirmed learner (or the ones chosen), mark
+    completed / not completed, issue certificates. Idempotent: finished enrolments are left alone."""
+    result = {"completed": [], "not_completed": {}, "certificates": []}
+    roster = cohort.enrollments.select_for_update().filter(status=S.CONFIRMED)
+    if enrollment_ids is not None:
+        roster = roster.filter(pk__in=enrollment_ids)
+    for enrollment in roster.select_related("cohort__course"):
+        ok, reasons = completion_check(enrollment)
+        enrollment_finish(enrollment=enrollment, completed=ok, by=by)
+        if ok:
+            result["completed"].append(enrollment.pk)
+            result["certificates"].append(certificate_issue(enrollment=enrollment, on=on).code)
+        else:
+            result["not_completed"][enrollment.pk] = reasons
+    return result
+
+
+@transaction.atomic
+def certificate_revoke(*, certificate: Certificate, reason: str, by) -> Certificate:
+    if not reason.strip():
+        raise TraineeError(message_th="กรุณาระบุเหตุผลที่เพิกถอน", message_en="Give a reason for revoking.")
+    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    if certificate.revoked_at:
+        return certificate
+    certificate.revoked_at, certificate.revoked_reason, certificate.revoked_by = timezone.now(), reason.strip(), by
+    certificate.save(update_fields=["revoked_at", "revoked_reason", "revoked_by"])
+    EarnedSkill.objects.filter(certificate=certificate).update(certified=False, certificate=None)
+    _announce(certificate.trainee_id)
+    return certificate
+
+
+def dsd_test_eligible_on(trainee) -> date | None:
+    """The national DSD skill-standard test takes candidates from age 18: the date an under-18 becomes eligible."""
+    if not trainee.birth_date:
+        return None
+    b = trainee.birth_date
+    try:
+        return b.replace(year=b.year + 18)
+    except ValueError:  # born 29 February
+        return date(b.year + 18, 3, 1)

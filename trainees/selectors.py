@@ -1,0 +1,58 @@
+"""Reads of the trainees app: a learner's own dashboard and the staff roster; always scoped to who asks."""
+
+from django.utils import timezone
+from wagtail.permission_policies.pages import PagePermissionPolicy
+
+from courses.models import Cohort
+from payments.selectors import invoices_for_payable
+
+from .graduation import attendance_rate, completion_check, dsd_test_eligible_on
+from .models import Certificate, CohortSession, Enrollment
+from .privacy import AGE_OF_MAJORITY, active_consent, is_minor
+from .services import waitlist_position
+
+
+def dashboard_for(profile) -> dict:
+    today = timezone.localdate()
+    enrollments = []
+    for enrollment in profile.enrollments.select_related("cohort__course", "cohort__district").order_by("-created_at"):
+        enrollment.position = waitlist_position(enrollment)
+        enrollment.invoice = invoices_for_payable("enrollment", enrollment.pk).first()
+        enrollment.rate = attendance_rate(enrollment) if enrollment.status in Enrollment.SEAT_HOLDING else None
+        enrollment.next_sessions = list(
+            CohortSession.objects.filter(cohort_id=enrollment.cohort_id, date__gte=today)[:3]
+        ) if enrollment.status == Enrollment.Status.CONFIRMED else []
+        enrollments.append(enrollment)
+    age = profile.age_on(today)
+    dsd_on = dsd_test_eligible_on(profile) if age is not None and age < 18 else None
+    return {
+        "profile": profile, "enrollments": enrollments,
+        "certificates": list(profile.certificates.order_by("-issued_on")),
+        "minor": is_minor(profile), "age": age, "age_of_majority": AGE_OF_MAJORITY,
+        "dsd_eligible_on": dsd_on,
+        "employers_consent": active_consent(profile, "employers"),
+    }
+
+
+def certificate_of(user, code: str) -> Certificate | None:
+    """The holder's own certificate; another person's code answers like a missing one."""
+    return Certificate.objects.filter(code=code, trainee__user=user).first()
+
+
+def roster(cohort) -> list[Enrollment]:
+    rows = list(cohort.enrollments.filter(status__in=[Enrollment.Status.CONFIRMED, Enrollment.Status.COMPLETED,
+                                                      Enrollment.Status.NOT_COMPLETED])
+                .select_related("trainee", "cohort__course").order_by("trainee__full_name"))
+    for enrollment in rows:
+        enrollment.rate = attendance_rate(enrollment)
+        enrollment.ok, enrollment.reasons = completion_check(enrollment)
+        enrollment.certificate_code = getattr(getattr(enrollment, "certificate", None), "code", None)
+    return rows
+
+
+def cohorts_for_staff(user):
+    """Cohorts of courses this staff user may edit in Wagtail (a centre's editors see their centre's only)."""
+    if not user.is_authenticated or not user.is_staff and not user.is_superuser:
+        return Cohort.objects.none()
+    pages = PagePermissionPolicy().instances_user_has_any_permission_for(user, ["change", "publish"])
+    return Cohort.objects.filter(course__in=pages.values("pk")).select_related("course", "district")
