@@ -103,7 +103,9 @@ def _sender(setting: str):
 
 
 def deliver(message_id: int) -> OutboundMessage:
-    """Send one queued message; idempotent (a sent message is never sent twice)."""
+    """Send one queued message; idempotent (a sent message is never sent twice). A failure is recorded, then
+    raised so the task retries."""
+    failure = None
     with transaction.atomic():
         message = OutboundMessage.objects.select_for_update().get(pk=message_id)
         if message.status == OutboundMessage.Status.SENT:
@@ -117,13 +119,15 @@ def deliver(message_id: int) -> OutboundMessage:
             else:
                 send_mail(message.subject or "Saphan", message.body, None, [message.to])
         except Exception as exc:  # any sender failure: record it, the task decides about retrying
+            failure = exc
             message.status, message.error = OutboundMessage.Status.FAILED, str(exc)[:255]
-            message.save(update_fields=["status", "error", "attempts"])
-            log.warning("message %s failed: %s", message_id, exc)
-            raise SenderError(str(exc)) from exc
-        message.status, message.sent_at, message.error = OutboundMessage.Status.SENT, timezone.now(), ""
+        else:
+            message.status, message.sent_at, message.error = OutboundMessage.Status.SENT, timezone.now(), ""
         message.save(update_fields=["status", "sent_at", "error", "attempts"])
-        return message
+    if failure is not None:
+        log.warning("message %s failed: %s", message_id, failure)
+        raise SenderError(str(failure)) from failure
+    return message
 
 
 def notify(*, kind: str, text: Text, phone: str = "", email: str = "", line_user_id: str = "", user=None,

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
@@ -31,6 +32,7 @@ def _new_code(phone: str, purpose: str) -> str:
     code = f"{secrets.randbelow(10**6):06d}"
     OneTimeCode.objects.create(phone=phone, purpose=purpose, code_hash=_hash(phone, code),
                                expires_at=timezone.now() + CODE_TTL)
+    cache.delete(_failures_key(phone, purpose))  # a fresh code gets fresh tries (codes per window are capped)
     return code
 
 
@@ -57,18 +59,27 @@ def guardian_code_send(*, guardian_phone: str, youth_name: str, purpose_text: Te
         f"(valid 10 minutes). If not, do nothing."))
 
 
+def _failures_key(phone: str, purpose: str) -> str:
+    return f"otp-failures:{purpose}:{phone}"
+
+
 @transaction.atomic
 def one_time_code_check(*, phone: str, purpose: str, code: str) -> None:
-    """Consume the newest open code if it matches; five wrong tries burn it."""
+    """Consume the newest open code if it matches; five wrong tries burn it.
+
+    Wrong tries are counted in Redis, not in the row: the caller's transaction rolls back on the error we raise,
+    and a counter that rolls back with it would allow unlimited guessing."""
     entry = (OneTimeCode.objects.select_for_update()
              .filter(phone=phone, purpose=purpose, used_at__isnull=True, expires_at__gt=timezone.now())
              .order_by("-created_at").first())
-    if entry is None or entry.attempts >= MAX_ATTEMPTS:
+    key = _failures_key(phone, purpose)
+    if entry is None or (cache.get(key) or 0) >= MAX_ATTEMPTS:
         raise CodeError()
     if not hmac.compare_digest(entry.code_hash, _hash(phone, (code or "").strip())):
-        entry.attempts += 1
-        entry.save(update_fields=["attempts"])
+        cache.add(key, 0, int(CODE_TTL.total_seconds()))
+        cache.incr(key)
         raise CodeError()
+    cache.delete(key)
     entry.used_at = timezone.now()
     entry.save(update_fields=["used_at"])
 
