@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from accounts.notifications import messages_to
 from courses.models import Cohort
 from payments.models import Invoice, Payee, SponsorShare
 from payments.services import invoice_confirm
@@ -122,6 +123,24 @@ def test_withdrawal_promotes_the_next_person_through_the_worker(celery_worker):
     wait_until(lambda: Enrollment.objects.get(pk=second.pk).status == S.CONFIRMED, message="waitlist promotion")
     assert Enrollment.objects.get(pk=third.pk).status == S.WAITLISTED
     assert EnrollmentEvent.objects.filter(enrollment=second, note="promoted from the waitlist").exists()
+    phone = second.trainee.user.phone
+    assert messages_to(phone, "application_received").exists()  # told they were waitlisted
+    wait_until(lambda: messages_to(phone, "waitlist_promotion").filter(status="sent").exists(),
+               message="promotion SMS delivered by the worker")
+    assert not messages_to(third.trainee.user.phone, "waitlist_promotion").exists()
+
+
+@pytest.mark.django_db
+def test_cohort_reminder_goes_once_to_confirmed_learners():
+    cohort = _cohort(start_in_days=2)
+    confirmed = services.enrollment_apply(trainee=_trainee(400), cohort=cohort)
+    withdrawn = services.enrollment_apply(trainee=_trainee(401), cohort=cohort)
+    services.enrollment_withdraw(enrollment=withdrawn)
+    assert services.cohort_reminders_send() == 1
+    assert services.cohort_reminders_send() == 0
+    reminder = messages_to(confirmed.trainee.user.phone, "cohort_reminder").get()
+    assert cohort.start_date.strftime("%d/%m/%Y") in reminder.body
+    assert not messages_to(withdrawn.trainee.user.phone, "cohort_reminder").exists()
 
 
 @pytest.mark.django_db(transaction=True)
