@@ -79,3 +79,73 @@ def test_youth_signs_up_on_a_phone_and_enrols_in_a_sponsored_cohort(live_server,
     card = page.get_by_test_id("enrollment").first
     assert "ยืนยันแล้ว" in card.inner_text()
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_from_sign_up_to_a_verified_certificate(live_server, mobile_page, browser, celery_worker):
+    """Youth on a 360 px phone signs up and enrols; a staff officer on a tablet takes attendance and graduates the
+    cohort in the Wagtail admin; the youth downloads the certificate PDF and its verification page confirms it."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from courses.models import CourseSkill, Skill
+
+    reference_data()
+    course = make_course(title="ช่างซ่อมรถจักรยานยนต์ไฟฟ้า", fee=Decimal("4500.00"), sponsor_share=Decimal("4500.00"))
+    CourseSkill.objects.create(course=course, skill=Skill.objects.get(code="ev.battery.safety"), level=2)
+    get_user_model().objects.create_superuser(username="officer", password="officer-pass-2026")
+    page = mobile_page
+    page.goto(f"{live_server.url}/signup/?next={course.url}")
+    page.fill("#id_phone", "0815551234")
+    page.fill("#id_full_name", "น้องบี ตั้งใจ")
+    page.fill("#id_birth_date", "2005-06-15")
+    page.select_option("#id_district", "4010")
+    page.fill("#id_password", "ev-repair-2026")
+    page.get_by_role("button", name="สมัคร", exact=True).click()
+    page.wait_for_url(f"**{course.url}")
+    page.get_by_role("button", name="สมัครเรียนรุ่นนี้").first.click()
+    page.wait_for_url("**/me/")
+    assert "ยืนยันแล้ว" in page.get_by_test_id("enrollment").first.inner_text()
+
+    # the intake runs: it started last week
+    cohort = Cohort.objects.get(course=course)
+    today = timezone.localdate()
+    Cohort.objects.filter(pk=cohort.pk).update(start_date=today - timedelta(days=7), end_date=today)
+
+    tablet = browser.new_context(viewport={"width": 800, "height": 1100}, locale="th-TH", timezone_id="Asia/Bangkok")
+    staff = tablet.new_page()
+    staff.set_default_timeout(20000)
+    staff.goto(f"{live_server.url}/cms/login/")
+    staff.fill("#id_username", "officer")
+    staff.fill("#id_password", "officer-pass-2026")
+    staff.locator("button[type=submit]").first.click()
+    staff.wait_for_url("**/cms/")
+    staff.goto(f"{live_server.url}/cms/cohorts/{cohort.pk}/")
+    staff.fill("input[name=date]", (today - timedelta(days=3)).isoformat())
+    staff.fill("input[name=topic]", "ความปลอดภัยแบตเตอรี่")
+    staff.get_by_role("button", name="เพิ่มวันเรียน / Add session").click()
+    staff.get_by_test_id("session-link").first.click()
+    assert staff.get_by_label("น้องบี ตั้งใจ").is_checked()  # everyone present by default: tap the absent ones
+    staff.get_by_test_id("save-attendance").click()
+    staff.wait_for_url(f"**/cms/cohorts/{cohort.pk}/")
+    row = staff.get_by_test_id("roster-row").first
+    assert "100.0%" in row.inner_text() and "ผ่านเกณฑ์" in row.inner_text()
+    staff.get_by_test_id("graduate").click()
+    staff.wait_for_url(f"**/cms/cohorts/{cohort.pk}/")
+    assert "จบหลักสูตร 1 คน" in staff.content()
+    tablet.close()
+
+    page.goto(f"{live_server.url}/me/")
+    certificate = page.get_by_test_id("certificate").first
+    assert "ใช้ได้" in certificate.inner_text()
+    with page.expect_download() as download:
+        page.get_by_test_id("certificate-pdf").click()
+    pdf_path = download.value.path()
+    with open(pdf_path, "rb") as pdf:
+        assert pdf.read(5) == b"%PDF-"
+    page.get_by_role("link", name="ลิงก์ตรวจสอบสำหรับแชร์").click()
+    assert "ถูกต้องและยังใช้ได้" in page.get_by_test_id("status").inner_text()
+    assert "น้องบี ตั้งใจ" not in page.content()  # public page: masked name
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
