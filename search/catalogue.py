@@ -31,7 +31,7 @@ from elasticsearch import ApiError, TransportError
 
 from config.errors import SaphanError
 
-from . import synonyms, thai
+from . import result_cache, synonyms, thai
 from .client import alias_name, get_client
 
 logger = logging.getLogger(__name__)
@@ -484,7 +484,8 @@ def cohort_summary(cohort, today: date) -> dict:
 def catalogue(query: CatalogueQuery, *, language: str = "th") -> CatalogueResult:
     """Search, or the database listing if ES is down (never an error page for the youth)."""
     try:
-        return search_courses(query, language=language)
+        return result_cache.cached("courses", ("catalogue", language, repr(query)),
+                                   lambda: search_courses(query, language=language))
     except SearchUnavailable:
         return database_courses(query, language=language)
 

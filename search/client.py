@@ -5,6 +5,7 @@ from functools import lru_cache
 from django.conf import settings
 from elasticsearch import Elasticsearch
 from elasticsearch.dsl import connections
+from elasticsearch.serializer import OrjsonSerializer
 
 
 @lru_cache(maxsize=4)
@@ -15,6 +16,7 @@ def _client(url: str, timeout: float, retries: int) -> Elasticsearch:
         max_retries=retries,
         retry_on_timeout=True,
         http_compress=False,
+        serializer=OrjsonSerializer(),  # bulk indexing spends much of its time encoding JSON
     )
     connections.add_connection("default", client)
     return client

@@ -8,15 +8,19 @@ made during a rebuild is never lost.
 
 import logging
 import time
+from collections import deque
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import suppress
 from dataclasses import dataclass, field
+from itertools import islice
 
 from django.core.cache import cache
 from django.utils import timezone
 from elasticsearch import NotFoundError
-from elasticsearch.helpers import scan, streaming_bulk
+from elasticsearch.helpers import bulk, scan
 
+from . import result_cache
 from .client import alias_name, get_client
 from .registry import DocumentSpec, get_spec
 
@@ -75,6 +79,34 @@ def _actions(spec: DocumentSpec, index: str, objects):
         yield {"_op_type": "index", "_index": index, "_id": str(obj.pk), "_source": spec.to_source(obj)}
 
 
+def _bulk_pipelined(client, actions, *, chunk_size: int, progress=None) -> int:
+    """Bulk-load with the next chunk built while the previous one is being indexed.
+
+    Documents are built in this thread (the only one touching the database); up to two finished chunks are
+    shipped by worker threads, so Elasticsearch and Python work at the same time on two cores."""
+    indexed = 0
+    pending: deque = deque()
+
+    def collect(future):
+        nonlocal indexed
+        ok, errors = future.result()
+        for item in errors:
+            logger.warning("bulk item failed: %s", item)
+        indexed += ok
+        if progress:
+            for _ in range(ok):
+                progress(1)
+
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="bulk") as pool:
+        while chunk := list(islice(actions, chunk_size)):
+            pending.append(pool.submit(bulk, client, chunk, raise_on_error=False, max_retries=2))
+            while len(pending) >= 2:
+                collect(pending.popleft())
+        while pending:
+            collect(pending.popleft())
+    return indexed
+
+
 @dataclass
 class RebuildResult:
     alias: str
@@ -104,7 +136,6 @@ def rebuild(
     client.indices.put_settings(index=name, settings={"index": {"refresh_interval": "-1"}})
     cache.set(BUILDING_KEY.format(alias=alias), name, BUILD_MARKER_TTL)
     try:
-        indexed = 0
         seen = [0]
 
         def counted():
@@ -112,16 +143,8 @@ def rebuild(
                 seen[0] += 1
                 yield obj
 
-        for ok, item in streaming_bulk(
-            client.options(request_timeout=60), _actions(spec, name, counted()), chunk_size=chunk_size,
-            raise_on_error=False, max_retries=2,
-        ):
-            if not ok:
-                logger.warning("bulk item failed: %s", item)
-                continue
-            indexed += 1
-            if progress:
-                progress(1)
+        indexed = _bulk_pipelined(client.options(request_timeout=60), _actions(spec, name, counted()),
+                                  chunk_size=chunk_size, progress=progress)
         client.indices.put_settings(index=name, settings={"index": {"refresh_interval": "1s"}})
         client.indices.refresh(index=name)
         expected = seen[0]
@@ -132,6 +155,7 @@ def rebuild(
         actions = [{"remove": {"index": index, "alias": alias_name(alias)}} for index in old]
         actions.append({"add": {"index": name, "alias": alias_name(alias)}})
         client.indices.update_aliases(actions=actions)
+        result_cache.bump(alias)
     except Exception:
         cache.delete(BUILDING_KEY.format(alias=alias))
         client.indices.delete(index=name, ignore_unavailable=True)
@@ -170,11 +194,14 @@ def sync_object(alias: str, pk) -> str:
     if obj is None or not spec.is_indexable(obj):
         for target in write_targets(alias):
             with suppress(NotFoundError):
-                client.delete(index=target, id=str(pk), refresh=False)
+                client.delete(index=target, id=str(pk), refresh="wait_for")
+        result_cache.bump(alias)
         return "deleted"
     source = spec.to_source(obj)
     for target in write_targets(alias):
-        client.index(index=target, id=str(pk), document=source)
+        # wait_for: returns once searchable, so the cache generation bumped next never outruns the index
+        client.index(index=target, id=str(pk), document=source, refresh="wait_for")
+    result_cache.bump(alias)
     return "indexed"
 
 
@@ -225,8 +252,10 @@ def delete_indices(pattern: str) -> list[str]:
     names = list(client.indices.get(index=pattern, expand_wildcards="all", ignore_unavailable=True).body)
     if names:
         client.indices.delete(index=",".join(names), ignore_unavailable=True)
+    result_cache.bump()
     return names
 
 
 def refresh(alias: str) -> None:
     get_client().indices.refresh(index=alias_name(alias))
+    result_cache.bump(alias)

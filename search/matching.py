@@ -22,6 +22,7 @@ from dataclasses import asdict, dataclass, field
 
 from django.utils import timezone
 
+from . import result_cache
 from .client import alias_name, get_client
 
 EARTH_RADIUS_KM = 6371.0087714  # the mean radius Elasticsearch's arc distance uses
@@ -150,7 +151,14 @@ def opening_query(opening, *, certified_only=False) -> dict:
 
 
 def match_opening(opening, *, top: int = 20, offset: int = 0, certified_only: bool = False) -> list[GraduateMatch]:
+    """Ranked graduates for an opening. Reused from the result cache while the graduates index is unchanged
+    (the key is the query itself plus the opening's place, so an edited opening never gets old answers)."""
     query, required, nice = opening_query(opening, certified_only=certified_only)
+    key = ("opening", repr(query), opening.lat, opening.lon, opening.radius_km, opening.hazardous, top, offset)
+    return result_cache.cached("graduates", key, lambda: _match_opening(opening, query, required, nice, top, offset))
+
+
+def _match_opening(opening, query, required, nice, top, offset) -> list[GraduateMatch]:
     margin = 2 * top + 10  # candidates a ring lets through but the exact commute check may drop
     body = get_client().search(
         index=alias_name("graduates"), query=query, size=offset + top + margin,

@@ -193,6 +193,8 @@ ELASTICSEARCH_MAX_RETRIES = int(env("ELASTICSEARCH_MAX_RETRIES", "2"))
 SEARCH_INDEX_PREFIX = env("SEARCH_INDEX_PREFIX", "saphan")
 SEARCH_INDEX_SHARDS = int(env("SEARCH_INDEX_SHARDS", "1"))
 SEARCH_INDEX_REPLICAS = int(env("SEARCH_INDEX_REPLICAS", "0"))
+# Answers of identical searches are reused until the index changes (search/result_cache.py); 0 turns it off.
+SEARCH_RESULT_CACHE_SECONDS = int(env("SEARCH_RESULT_CACHE_SECONDS", "300"))
 # Search documents, by alias name → "module.path:DocumentSpec" (see search/registry.py).
 SEARCH_DOCUMENTS = {
     "courses": "search.documents.courses:CourseDocumentSpec",
