@@ -118,23 +118,16 @@ def opening_query(opening, *, certified_only=False) -> dict:
             {"bool": {"filter": [_ring_filter(origin, low, high), {"range": {"max_commute_km": {"gte": low}}}]}}
             for low, high in _rings(opening.radius_km)
         ]}},
-        {"bool": {"minimum_should_match": 1, "should": [
-            _nested_skill("skills", [{"term": {"skills.code": code}}, {"range": {"skills.level": {"gte": level}}}])
-            for code, level in required
-        ]}},
+        {"terms": {"skill_levels": [f"{code}:{level}" for code, level in required]}},
     ]
     if certified_only:
         filters.append({"terms": {"certified_codes": [code for code, _ in required]}})
     functions = []
     for code, level in required:
-        functions.append({"filter": _nested_skill("skills", [{"term": {"skills.code": code}},
-                                                             {"range": {"skills.level": {"gte": level}}}]),
-                          "weight": W_REQUIRED})
+        functions.append({"filter": {"term": {"skill_levels": f"{code}:{level}"}}, "weight": W_REQUIRED})
         for step in (1, 2):
             if level + step <= 3:
-                functions.append({"filter": _nested_skill("skills", [{"term": {"skills.code": code}},
-                                                                     {"range": {"skills.level": {"gte": level + step}}}]),
-                                  "weight": W_LEVEL_STEP})
+                functions.append({"filter": {"term": {"skill_levels": f"{code}:{level + step}"}}, "weight": W_LEVEL_STEP})
         functions.append({"filter": {"term": {"certified_codes": code}}, "weight": W_CERTIFIED})
     for code in nice:
         functions.append({"filter": {"term": {"skill_codes": code}}, "weight": W_NICE})

@@ -7,7 +7,7 @@ Birth date is kept (never returned to employers) so the legal-age filters are ex
 import zlib
 
 from django.db.models import Exists, OuterRef, Prefetch
-from elasticsearch.dsl import Boolean, Date, Document, GeoPoint, Integer, Keyword, Long, Nested, Text
+from elasticsearch.dsl import Boolean, Date, Document, GeoPoint, Integer, Keyword, Long, Object, Text
 
 from search.registry import DocumentSpec
 
@@ -22,8 +22,11 @@ class GraduateDocument(Document):
     available = Boolean()
     birth_date = Date()
     graduated_on = Date()
-    skills = Nested(properties={"code": Keyword(), "level": Integer(), "certified": Boolean()})
+    # Read back for explanations only; matching uses the flat keyword fields below (no nested documents:
+    # cheaper to index and to query).
+    skills = Object(enabled=False)
     skill_codes = Keyword()
+    skill_levels = Keyword()  # "code:1" … "code:<level>": "has code at level ≥ L" is one term query
     certified_codes = Keyword()
     certificates = Keyword(index=False)
     indexed_version = Long()
@@ -86,6 +89,7 @@ class GraduateDocumentSpec(DocumentSpec):
             "graduated_on": graduated.isoformat() if graduated else None,
             "skills": skills,
             "skill_codes": [s["code"] for s in skills],
+            "skill_levels": [f"{s['code']}:{level}" for s in skills for level in range(1, min(s["level"], 3) + 1)],
             "certified_codes": [s["code"] for s in skills if s["certified"]],
             "certificates": [c.code for c in obj.certificates.all()] if standard else [],
             "indexed_version": self.version_of(obj),
