@@ -10,6 +10,7 @@ What it does (idempotent; safe to re-run):
 4. measures the catalogue page weight (HTML incl. inline JS + CSS, raw and gzip);
 5. prints the figures and writes them to benchmarks/results/catalogue.txt.
 
+The database is `saphan_catalogue_bench` next to DATABASE_URL's (created once, kept between runs).
 Usage: DATABASE_URL=... REDIS_URL=... ELASTICSEARCH_URL=... python scripts/bench_catalogue.py [--requests 2400]
 """
 
@@ -60,6 +61,20 @@ QUERIES = [
     {"district": "4005"}, {"funding": "free"}, {"q": "บัญชีร้านซ่อม"}, {"q": "หัวฉีด", "page": "2"}, {},
     {"q": "ev conversion", "district": "4010"}, {"q": "welding"}, {"q": "มอเตอร์ไซค์", "category": "ev-motorcycle"},
 ]
+
+
+def use_bench_database() -> None:
+    """Run against a database of its own (kept between runs: importing 2,000 courses is slow), never the dev one."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg
+
+    base = os.environ.get("DATABASE_URL", "postgres://saphan:saphan@127.0.0.1:55432/saphan")
+    parts = urlsplit(base)
+    with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = 'saphan_catalogue_bench'").fetchone():
+            conn.execute("CREATE DATABASE saphan_catalogue_bench")
+    os.environ["DATABASE_URL"] = urlunsplit(parts._replace(path="/saphan_catalogue_bench"))
 
 
 def setup_django(settings_module):
@@ -173,6 +188,8 @@ def main():
     env = {**os.environ, "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-only"), "SECURE_SSL_REDIRECT": "0",
            "ALLOWED_HOSTS": "127.0.0.1,localhost", "LOG_LEVEL": "WARNING"}
     os.environ.update(env)
+    use_bench_database()
+    env["DATABASE_URL"] = os.environ["DATABASE_URL"]
     setup_django("config.settings.production")
     print("preparing catalogue…", flush=True)
     courses, import_seconds = ensure_catalogue()
