@@ -8,7 +8,8 @@ What it does (idempotent; safe to re-run):
 3. starts gunicorn (production settings, DEBUG off) on a loopback port, warms up, then 8 client threads run a
    mix of Thai/English queries, filters, sorts and pages against GET /api/courses/search;
 4. measures the catalogue page weight (HTML incl. inline JS + CSS, raw and gzip);
-5. prints the figures and writes them to benchmarks/results/catalogue.txt.
+5. prints the figures and writes them to benchmarks/results/catalogue.txt (catalogue-uncached.txt when run with
+   SEARCH_RESULT_CACHE_SECONDS=0, which sends every request to Elasticsearch).
 
 The database is `saphan_catalogue_bench` next to DATABASE_URL's (created once, kept between runs).
 Usage: DATABASE_URL=... REDIS_URL=... ELASTICSEARCH_URL=... python scripts/bench_catalogue.py [--requests 2400]
@@ -61,6 +62,10 @@ QUERIES = [
     {"district": "4005"}, {"funding": "free"}, {"q": "บัญชีร้านซ่อม"}, {"q": "หัวฉีด", "page": "2"}, {},
     {"q": "ev conversion", "district": "4010"}, {"q": "welding"}, {"q": "มอเตอร์ไซค์", "category": "ev-motorcycle"},
 ]
+
+
+def _cache_seconds() -> int:
+    return int(os.environ.get("SEARCH_RESULT_CACHE_SECONDS", "300"))
 
 
 def use_bench_database() -> None:
@@ -228,7 +233,10 @@ def main():
         + (f" (import of new rows took {import_seconds:.0f}s)" if import_seconds else ""),
         f"server: gunicorn {args.workers} workers x {args.threads} threads (gthread), production settings, 127.0.0.1:{args.port}",
         f"load: {len(latencies)} requests to GET /api/courses/search from {args.clients} concurrent clients, "
-        f"{len(QUERIES)} query shapes (Thai/English text, facets, sorts, pages); facets computed on every request",
+        f"{len(QUERIES)} query shapes (Thai/English text, facets, sorts, pages), facets on every request",
+        f"search result cache (search/result_cache.py): {_cache_seconds()} s"
+        + (" — repeated queries are answered from Redis until the index changes" if _cache_seconds() else
+           " (off: every request goes to Elasticsearch)"),
         f"latency ms: p50 {percentile(latencies, 50):.1f}  p95 {percentile(latencies, 95):.1f}  "
         f"p99 {percentile(latencies, 99):.1f}  mean {statistics.mean(latencies):.1f}  max {max(latencies):.1f}",
         f"throughput: {len(latencies) / seconds:.0f} requests/s; errors/degraded: {len(errors)}",
@@ -240,7 +248,7 @@ def main():
     ]
     text = "\n".join(lines)
     print(text)
-    out = ROOT / "benchmarks" / "results" / "catalogue.txt"
+    out = ROOT / "benchmarks" / "results" / ("catalogue.txt" if _cache_seconds() else "catalogue-uncached.txt")
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(text + "\n", encoding="utf-8")
     print(f"written to {out.relative_to(ROOT)}")
