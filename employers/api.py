@@ -6,7 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.http import Http404
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.security import django_auth
 
 from . import selectors, services
@@ -105,7 +105,7 @@ def contact_request_send(request, payload: ContactRequestIn, employer: int | Non
             raise Http404
     sent = services.contact_request_send(employer=chosen, sent_by=request.user, trainee=trainee, opening=opening,
                                          message=payload.message)
-    return 201, _request_out(sent, for_employer=True)
+    return Status(201, _request_out(sent, for_employer=True))
 
 
 @router.get("/contact-requests", response=list[ContactRequestOut], summary="Contact requests my employer sent")
@@ -191,7 +191,7 @@ def apply(request, external_id: str, payload: ApplicationIn):
     if opening is None:
         raise Http404
     application = services.application_apply(trainee=trainee, opening=opening, message=payload.message)
-    return 201, _application_out(application, for_employer=False)
+    return Status(201, _application_out(application, for_employer=False))
 
 
 @router.get("/openings/{external_id}/applications", response=list[ApplicationOut],
@@ -249,7 +249,7 @@ def application_hire(request, application_id: int, payload: HireIn):
         raise Http404
     placement = services.application_hire(application=application, by=request.user, start_date=payload.start_date,
                                           wage_thb=payload.wage_thb, wage_unit=payload.wage_unit)
-    return 201, _placement_out(placement)
+    return Status(201, _placement_out(placement))
 
 
 @router.get("/me/applications", response=list[ApplicationOut], summary="For a graduate: my applications")

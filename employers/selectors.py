@@ -148,3 +148,22 @@ def placement_for_trainee(user, pk: int) -> Placement | None:
 
 def openings_by_external_id(external_ids: list[str]):
     return Opening.objects.filter(external_id__in=external_ids).select_related("employer", "district")
+
+
+def alertable_graduates():
+    """Graduates who get job alerts: discoverable (consent), looking for work, not currently placed."""
+    placed = Placement.objects.filter(trainee=OuterRef("pk"), ended_on__isnull=True)
+    return discoverable_graduates().filter(available=True).annotate(placed=Exists(placed)).filter(
+        placed=False).select_related("user", "district")
+
+
+def alertable_openings():
+    """Open openings of verified employers (whose members get alerts about new matching graduates)."""
+    return Opening.objects.filter(status=Opening.Status.OPEN, employer__verified_at__isnull=False).select_related(
+        "employer").order_by("employer_id", "pk")
+
+
+def alert_recipient(employer: Employer):
+    """Who at the employer hears about new graduates: the first owner, else the first member."""
+    member = employer.members.select_related("user").order_by("role", "pk").first()  # "owner" < "recruiter"
+    return member.user if member else None

@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -174,6 +175,8 @@ CELERY_BEAT_SCHEDULE = {
     "search-reconcile": {"task": "search.reconcile", "schedule": 300.0},
     "payments-expire-overdue": {"task": "payments.expire_overdue", "schedule": 600.0},
     "courses-publish-scheduled": {"task": "courses.publish_scheduled", "schedule": 60.0},
+    # daily at 09:00 Bangkok time; search.alerts keeps it to one alert per person per 24 h, never a repeat
+    "search-job-alerts": {"task": "search.job_alerts", "schedule": crontab(hour=9, minute=0)},
 }
 
 CACHES = {
