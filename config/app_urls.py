@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("courses.urls")),
     path("", include("trainees.urls")),
     path("employers/", include("employers.urls")),
+    path("", include("employers.graduate_urls")),
     path("payments/", include("payments.urls")),
     path("partners/", include("partners.urls")),
 ]

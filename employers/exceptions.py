@@ -19,3 +19,38 @@ class DiscriminatoryRequirement(EmployerError):
 class NotVerified(NotAllowed):
     message_th = "นายจ้างต้องได้รับการยืนยันตัวตนก่อนจึงจะค้นหาผู้สำเร็จการฝึกได้"
     message_en = "Only verified employers can search graduates."
+
+
+class NotMember(NotAllowed):
+    message_th = "คุณไม่ได้เป็นสมาชิกของร้านนี้"
+    message_en = "You are not a member of this employer."
+
+
+class NotDiscoverable(EmployerError):
+    message_th = "ผู้สำเร็จการฝึกคนนี้ไม่ได้เปิดให้นายจ้างติดต่อ"
+    message_en = "This graduate does not accept contact from employers."
+
+
+class ContactRequestError(EmployerError):
+    message_th = "ไม่สามารถดำเนินการกับคำขอติดต่อนี้ได้"
+    message_en = "This contact request cannot be changed."
+
+
+class DuplicateContactRequest(ContactRequestError):
+    message_th = "ส่งคำขอติดต่อถึงผู้สำเร็จการฝึกคนนี้ไว้แล้ว"
+    message_en = "You already have an open contact request to this graduate."
+
+
+class ApplicationError(EmployerError):
+    message_th = "ไม่สามารถดำเนินการกับใบสมัครนี้ได้"
+    message_en = "This application cannot be changed."
+
+
+class OpeningNotOpen(ApplicationError):
+    message_th = "ตำแหน่งงานนี้ปิดรับสมัครแล้ว"
+    message_en = "This opening is no longer taking applications."
+
+
+class AlreadyApplied(ApplicationError):
+    message_th = "คุณสมัครตำแหน่งนี้ไว้แล้ว"
+    message_en = "You have already applied to this opening."

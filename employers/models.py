@@ -144,6 +144,8 @@ class Placement(models.Model):
     start_date = models.DateField()
     wage_thb = models.DecimalField(max_digits=10, decimal_places=2)
     wage_unit = models.CharField(max_length=5, choices=Opening.WageUnit.choices, default=Opening.WageUnit.DAY)
+    application = models.OneToOneField("Application", null=True, blank=True, on_delete=models.SET_NULL,
+                                       related_name="placement", help_text="The application that led to this hire")
     confirmed_by_graduate_at = models.DateTimeField(null=True, blank=True)
     ended_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -166,3 +168,105 @@ class ProfileView(models.Model):
 
     def __str__(self):
         return f"{self.employer} viewed {self.trainee_id} at {self.viewed_at}"
+
+
+class ContactRequest(models.Model):
+    """An employer asks a discoverable graduate for contact. Phone and full name are revealed only on acceptance."""
+
+    class Status(models.TextChoices):
+        SENT = "sent", "ส่งแล้ว รอคำตอบ / sent"
+        ACCEPTED = "accepted", "ตอบรับแล้ว / accepted"
+        DECLINED = "declined", "ปฏิเสธ / declined"
+        WITHDRAWN = "withdrawn", "ถอนคำขอ / withdrawn"
+
+    OPEN = (Status.SENT, Status.ACCEPTED)
+
+    employer = models.ForeignKey(Employer, on_delete=models.CASCADE, related_name="contact_requests")
+    opening = models.ForeignKey(Opening, null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="contact_requests")
+    trainee = models.ForeignKey(TraineeProfile, on_delete=models.CASCADE, related_name="contact_requests")
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    message = models.TextField(max_length=1000, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SENT, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            # one open request per employer + graduate + opening (a request without an opening counts as one)
+            models.UniqueConstraint(fields=["employer", "trainee", "opening"], condition=Q(status__in=["sent", "accepted"]),
+                                    nulls_distinct=False, name="one_open_contact_request"),
+            models.CheckConstraint(condition=Q(status="sent") | Q(answered_at__isnull=False) | Q(status="withdrawn"),
+                                   name="contact_request_answered_at"),
+        ]
+
+    def __str__(self):
+        return f"{self.employer} → {self.trainee_id} ({self.status})"
+
+
+class Application(models.Model):
+    """A graduate applies to an open opening. Applying shares their name and phone with that employer."""
+
+    class Status(models.TextChoices):
+        APPLIED = "applied", "สมัครแล้ว / applied"
+        SHORTLISTED = "shortlisted", "อยู่ในรายชื่อคัดเลือก / shortlisted"
+        REJECTED = "rejected", "ไม่ผ่านการคัดเลือก / not selected"
+        HIRED = "hired", "ได้งานแล้ว / hired"
+        WITHDRAWN = "withdrawn", "ถอนใบสมัคร / withdrawn"
+
+    ACTIVE = (Status.APPLIED, Status.SHORTLISTED)
+
+    trainee = models.ForeignKey(TraineeProfile, on_delete=models.CASCADE, related_name="applications")
+    opening = models.ForeignKey(Opening, on_delete=models.CASCADE, related_name="applications")
+    message = models.TextField(max_length=1000, blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.APPLIED, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["trainee", "opening"], name="one_application_per_opening")]
+
+    def __str__(self):
+        return f"{self.trainee_id} → {self.opening_id} ({self.status})"
+
+
+class ShortlistEntry(models.Model):
+    """A graduate an employer wants to keep an eye on, with a private note."""
+
+    employer = models.ForeignKey(Employer, on_delete=models.CASCADE, related_name="shortlist")
+    trainee = models.ForeignKey(TraineeProfile, on_delete=models.CASCADE, related_name="+")
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    note = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["employer", "trainee"], name="shortlist_once")]
+
+    def __str__(self):
+        return f"{self.employer} ☆ {self.trainee_id}"
+
+
+class JobAlert(models.Model):
+    """One line of a job alert that was sent: an opening told to a graduate, or a graduate told to an employer.
+    Unique per kind + opening + graduate, so nothing is announced twice; `sent_at` drives the 24 h limit."""
+
+    class Kind(models.TextChoices):
+        TO_GRADUATE = "graduate", "งานใหม่ถึงผู้สำเร็จการฝึก / new opening for a graduate"
+        TO_EMPLOYER = "employer", "ผู้สำเร็จการฝึกใหม่ถึงนายจ้าง / new graduate for an employer"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    opening = models.ForeignKey(Opening, on_delete=models.CASCADE, related_name="+")
+    trainee = models.ForeignKey(TraineeProfile, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["kind", "opening", "trainee"], name="job_alert_once")]
+        indexes = [models.Index(fields=["recipient", "sent_at"])]
+
+    def __str__(self):
+        return f"{self.kind}: {self.opening_id}/{self.trainee_id} → {self.recipient_id}"

@@ -5,7 +5,7 @@ from django.db.models import Exists, OuterRef
 from trainees.models import Consent, TraineeProfile
 
 from .exceptions import NotVerified
-from .models import Employer, Opening, ProfileView
+from .models import Application, ContactRequest, Employer, Opening, Placement, ProfileView, ShortlistEntry
 
 
 def employers_of(user):
@@ -31,15 +31,20 @@ def discoverable_graduates():
         has_consent=True, anonymised_at__isnull=True, discoverability__in=["limited", "standard"])
 
 
-def graduate_profile_for_employer(trainee: TraineeProfile) -> dict:
-    """Only what the graduate agreed to: limited = skills and district; standard adds name and certificates."""
+def graduate_profile_for_employer(trainee: TraineeProfile, employer: Employer | None = None) -> dict:
+    """Only what the graduate agreed to: limited = skills and district; standard adds name and certificates.
+    Phone (and the full name, even for 'limited') only once the graduate accepted this employer's contact
+    request or applied to one of its openings."""
     standard = trainee.discoverability == TraineeProfile.Discoverability.STANDARD
+    revealed = employer is not None and contact_revealed(employer, trainee)
     skills = [{"code": s.skill.code, "name_th": s.skill.name_th, "level": s.level,
                "certified": bool(standard and s.certified)} for s in trainee.skills.select_related("skill")]
     return {
         "graduate": trainee.external_id or str(trainee.pk),
         "level": trainee.discoverability,
-        "name": trainee.full_name if standard else None,
+        "name": trainee.full_name if (standard or revealed) else None,
+        "phone": (trainee.user.phone or None) if revealed else None,
+        "contact_revealed": revealed,
         "district": trainee.district_id,
         "available": trainee.available,
         "skills": skills,
@@ -49,3 +54,116 @@ def graduate_profile_for_employer(trainee: TraineeProfile) -> dict:
 
 def profile_views_of(trainee: TraineeProfile):
     return ProfileView.objects.filter(trainee=trainee).select_related("employer")
+
+
+def member_employer(user, employer_id=None) -> Employer | None:
+    """The employer a member is acting for: the one asked for (if theirs), else their first."""
+    employers = employers_of(user).select_related("district").order_by("pk")
+    return employers.filter(pk=employer_id).first() if employer_id else employers.first()
+
+
+def trainee_of(user) -> TraineeProfile | None:
+    return getattr(user, "trainee", None) if user.is_authenticated else None
+
+
+def discoverable_graduate(external_id: str) -> TraineeProfile | None:
+    return discoverable_graduates().filter(external_id=external_id).select_related("user", "district").first()
+
+
+def contact_revealed(employer: Employer, trainee: TraineeProfile) -> bool:
+    """Contact details flow only when the graduate said yes to this employer: an accepted request while still
+    discoverable, or their own application to one of its openings."""
+    accepted = ContactRequest.objects.filter(employer=employer, trainee=trainee,
+                                             status=ContactRequest.Status.ACCEPTED).exists()
+    if accepted and discoverable_graduates().filter(pk=trainee.pk).exists():
+        return True
+    return Application.objects.filter(opening__employer=employer, trainee=trainee).exclude(
+        status=Application.Status.WITHDRAWN).exists()
+
+
+# employer side (always scoped to the employer asking; a forged id finds nothing)
+
+def openings_of(employer: Employer):
+    return employer.openings.select_related("district").order_by("-created_at", "-pk")
+
+
+def contact_requests_sent(employer: Employer):
+    return ContactRequest.objects.filter(employer=employer).select_related("trainee", "trainee__user", "opening")
+
+
+def contact_request_for_member(user, pk: int) -> ContactRequest | None:
+    return ContactRequest.objects.filter(pk=pk, employer__in=employers_of(user)).select_related("employer").first()
+
+
+def applications_for_opening(opening: Opening):
+    return opening.applications.select_related("trainee", "trainee__user", "trainee__district")
+
+
+def application_for_member(user, pk: int) -> Application | None:
+    return Application.objects.filter(pk=pk, opening__employer__in=employers_of(user)).select_related(
+        "opening", "opening__employer", "trainee", "trainee__user").first()
+
+
+def shortlist_of(employer: Employer):
+    return ShortlistEntry.objects.filter(employer=employer).select_related("trainee")
+
+
+def open_request(employer: Employer, trainee: TraineeProfile) -> ContactRequest | None:
+    return ContactRequest.objects.filter(employer=employer, trainee=trainee,
+                                         status__in=ContactRequest.OPEN).order_by("-created_at").first()
+
+
+# graduate side
+
+def contact_requests_for(trainee: TraineeProfile):
+    return ContactRequest.objects.filter(trainee=trainee).select_related("employer", "employer__district", "opening")
+
+
+def contact_request_for_trainee(user, pk: int) -> ContactRequest | None:
+    return ContactRequest.objects.filter(pk=pk, trainee__user=user).select_related(
+        "employer", "trainee", "sent_by").first() if user.is_authenticated else None
+
+
+def applications_of(trainee: TraineeProfile):
+    return Application.objects.filter(trainee=trainee).select_related("opening", "opening__employer")
+
+
+def application_for_trainee(user, pk: int) -> Application | None:
+    return Application.objects.filter(pk=pk, trainee__user=user).select_related("opening").first() \
+        if user.is_authenticated else None
+
+
+def open_opening(external_id: str) -> Opening | None:
+    return Opening.objects.filter(external_id=external_id, status=Opening.Status.OPEN).select_related(
+        "employer", "district").first()
+
+
+def placements_of(trainee: TraineeProfile):
+    return Placement.objects.filter(trainee=trainee).select_related("employer", "opening").order_by("-start_date")
+
+
+def placement_for_trainee(user, pk: int) -> Placement | None:
+    return Placement.objects.filter(pk=pk, trainee__user=user).first() if user.is_authenticated else None
+
+
+def openings_by_external_id(external_ids: list[str]):
+    return Opening.objects.filter(external_id__in=external_ids).select_related("employer", "district")
+
+
+def alertable_graduates():
+    """Graduates who get job alerts: discoverable (consent), looking for work, not currently placed."""
+    placed = Placement.objects.filter(trainee=OuterRef("pk"), ended_on__isnull=True)
+    return discoverable_graduates().filter(available=True).annotate(placed=Exists(placed)).filter(
+        placed=False).select_related("user", "district")
+
+
+def alertable_openings():
+    """Open openings of verified employers (whose members get alerts about new matching graduates)."""
+    return Opening.objects.filter(status=Opening.Status.OPEN, employer__verified_at__isnull=False).select_related(
+        "employer").order_by("employer_id", "pk")
+
+
+def alert_recipient(employer: Employer):
+    """Who at the employer hears about new graduates: the first owner, else the first member."""
+    member = employer.members.select_related("user").order_by("role", "pk").first()  # "owner" < "recruiter"
+    return member.user if member else None

@@ -1,23 +1,41 @@
 """Every write of the employers app. Changes that matter to matching are announced with signals on commit."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db import transaction
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts.notifications import Text, notify_user
 from trainees.models import TraineeProfile
 from trainees.signals import graduate_changed
 
-from .exceptions import DiscriminatoryRequirement, EmployerError, WageBelowMinimum
+from . import selectors
+from .exceptions import (
+    AlreadyApplied,
+    ApplicationError,
+    ContactRequestError,
+    DiscriminatoryRequirement,
+    DuplicateContactRequest,
+    EmployerError,
+    NotDiscoverable,
+    NotMember,
+    OpeningNotOpen,
+    WageBelowMinimum,
+)
 from .models import (
     KHON_KAEN_MIN_WAGE_PER_DAY,
     WORKING_DAYS_PER_MONTH,
+    Application,
+    ContactRequest,
     Employer,
+    JobAlert,
     Opening,
     OpeningSkill,
     Placement,
     ProfileView,
+    ShortlistEntry,
     Verification,
 )
 from .signals import opening_changed
@@ -78,13 +96,293 @@ def opening_save(*, opening: Opening, required: list[tuple], nice: list) -> Open
 
 @transaction.atomic
 def placement_record(*, trainee: TraineeProfile, employer: Employer, start_date: date, wage_thb: Decimal,
-                     wage_unit: str = "day", opening: Opening | None = None) -> Placement:
-    """A hire: the graduate leaves the pool of available candidates."""
+                     wage_unit: str = "day", opening: Opening | None = None,
+                     application: Application | None = None) -> Placement:
+    """A hire: the graduate leaves the pool of available candidates and is asked to confirm it."""
+    wage_thb = Decimal(wage_thb)
+    if wage_thb <= 0 or wage_unit not in Opening.WageUnit.values:
+        raise EmployerError(message_th="ค่าจ้างไม่ถูกต้อง", message_en="invalid wage")
     placement = Placement.objects.create(trainee=trainee, employer=employer, opening=opening, start_date=start_date,
-                                         wage_thb=wage_thb, wage_unit=wage_unit)
+                                         wage_thb=wage_thb, wage_unit=wage_unit, application=application)
+    notify_user(trainee.user, kind="placement_recorded", language=trainee.preferred_language, text=Text(
+        f"{employer.name} บันทึกว่าจ้างคุณเริ่มงาน {start_date:%d/%m}/{start_date.year + 543} "
+        "กรุณายืนยันที่ สะพานอาชีพ > การจ้างงานของฉัน (/me/placements/)",
+        f"{employer.name} recorded your hire starting {start_date.isoformat()}. Please confirm at /me/placements/.",
+    ))
     _announce_graduate(trainee.pk)
+    return placement
+
+
+@transaction.atomic
+def placement_confirm(*, placement: Placement, by) -> Placement:
+    """The graduate confirms the hire (idempotent); only they can."""
+    placement = Placement.objects.select_for_update().select_related("trainee").get(pk=placement.pk)
+    if placement.trainee.user_id != by.pk:
+        raise NotMember(message_th="ยืนยันได้เฉพาะเจ้าของข้อมูล", message_en="Only the graduate can confirm.")
+    if placement.confirmed_by_graduate_at is None:
+        placement.confirmed_by_graduate_at = timezone.now()
+        placement.save(update_fields=["confirmed_by_graduate_at"])
     return placement
 
 
 def profile_view_log(*, trainee: TraineeProfile, employer: Employer, viewer, context: str = "") -> ProfileView:
     return ProfileView.objects.create(trainee=trainee, employer=employer, viewer=viewer, context=context)
+
+
+# --- access rules shared by the writes below ---------------------------------------------------------------------
+
+def _require_member(user, employer: Employer) -> None:
+    if not employer.members.filter(user=user).exists():
+        raise NotMember()
+
+
+def _require_acting_member(user, employer: Employer) -> None:
+    """Only members of a VERIFIED employer may reach out to graduates."""
+    _require_member(user, employer)
+    selectors.require_verified(employer)
+
+
+def _require_discoverable(trainee: TraineeProfile) -> None:
+    if not selectors.discoverable_graduates().filter(pk=trainee.pk).exists():
+        raise NotDiscoverable()
+
+
+def _members_to_tell(employer: Employer, preferred=None):
+    """Who hears about answers and applications: the member who acted, else the owners, else everyone."""
+    if preferred is not None:
+        return [preferred]
+    members = list(employer.members.select_related("user").order_by("role", "pk"))  # "owner" < "recruiter"
+    owners = [m.user for m in members if m.role == "owner"]
+    return owners or [m.user for m in members]
+
+
+def _clean_message(message: str, *, from_employer: bool = True) -> str:
+    message = (message or "").strip()
+    if len(message) > 1000:
+        raise EmployerError(message_th="ข้อความยาวเกิน 1,000 ตัวอักษร", message_en="message longer than 1000 characters")
+    words = protected_attribute_words(message) if from_employer else []
+    if words:
+        raise DiscriminatoryRequirement(context=words)
+    return message
+
+
+# --- contact requests ---------------------------------------------------------------------------------------------
+
+@transaction.atomic
+def contact_request_send(*, employer: Employer, sent_by, trainee: TraineeProfile, opening: Opening | None = None,
+                         message: str = "") -> ContactRequest:
+    """A verified employer's member asks a discoverable graduate for contact; the graduate is told."""
+    _require_acting_member(sent_by, employer)
+    trainee = TraineeProfile.objects.select_for_update().select_related("user").get(pk=trainee.pk)
+    _require_discoverable(trainee)
+    if opening is not None and opening.employer_id != employer.pk:
+        raise NotMember(message_th="ตำแหน่งงานนี้ไม่ใช่ของร้านคุณ", message_en="This opening is not yours.")
+    message = _clean_message(message)
+    open_ones = ContactRequest.objects.filter(employer=employer, trainee=trainee, opening=opening,
+                                              status__in=ContactRequest.OPEN)
+    if open_ones.exists():
+        raise DuplicateContactRequest()
+    recently_declined = ContactRequest.objects.filter(
+        employer=employer, trainee=trainee, opening=opening, status=ContactRequest.Status.DECLINED,
+        answered_at__gte=timezone.now() - timedelta(days=30))
+    if recently_declined.exists():
+        raise ContactRequestError(message_th="ผู้สำเร็จการฝึกปฏิเสธคำขอนี้แล้ว ส่งใหม่ได้หลัง 30 วัน",
+                                  message_en="The graduate declined; you can ask again after 30 days.")
+    try:
+        with transaction.atomic():
+            request = ContactRequest.objects.create(employer=employer, opening=opening, trainee=trainee,
+                                                    sent_by=sent_by, message=message)
+    except IntegrityError as exc:  # a concurrent duplicate
+        raise DuplicateContactRequest() from exc
+    about = f" เรื่อง {opening.title}" if opening else ""
+    about_en = f" about {opening.title}" if opening else ""
+    notify_user(trainee.user, kind="contact_request", language=trainee.preferred_language, text=Text(
+        f"{employer.name} ({employer.district.name_th}) ขอติดต่อคุณ{about} "
+        "ตอบรับหรือปฏิเสธได้ที่ สะพานอาชีพ > คำขอติดต่อ (/me/requests/)",
+        f"{employer.name} would like to contact you{about_en}. Accept or decline at /me/requests/.",
+    ))
+    return request
+
+
+@transaction.atomic
+def contact_request_answer(*, contact_request: ContactRequest, by, accept: bool) -> ContactRequest:
+    """The graduate accepts (their phone and name become visible to this employer) or declines."""
+    request = ContactRequest.objects.select_for_update().select_related("trainee", "employer", "sent_by").get(
+        pk=contact_request.pk)
+    if request.trainee.user_id != by.pk:
+        raise NotMember(message_th="ตอบได้เฉพาะผู้ที่ได้รับคำขอ", message_en="Only the graduate can answer.")
+    if request.status != ContactRequest.Status.SENT:
+        raise ContactRequestError(message_th="คำขอนี้ได้รับคำตอบหรือถูกถอนแล้ว",
+                                  message_en="This request was already answered or withdrawn.")
+    if accept:
+        _require_discoverable(request.trainee)
+    request.status = ContactRequest.Status.ACCEPTED if accept else ContactRequest.Status.DECLINED
+    request.answered_at = timezone.now()
+    request.save(update_fields=["status", "answered_at"])
+    who = request.trainee.full_name if accept else (request.trainee.external_id or "ผู้สำเร็จการฝึก")
+    text = Text(
+        f"{who} ตอบรับคำขอติดต่อของ {request.employer.name} แล้ว ดูเบอร์โทรได้ที่ /employers/" if accept
+        else f"ผู้สำเร็จการฝึก {who} ปฏิเสธคำขอติดต่อของ {request.employer.name}",
+        f"{who} accepted {request.employer.name}'s contact request; see their phone at /employers/" if accept
+        else f"Graduate {who} declined {request.employer.name}'s contact request.",
+    )
+    member = request.sent_by if request.employer.members.filter(user=request.sent_by).exists() else None
+    for user in _members_to_tell(request.employer, member):
+        notify_user(user, kind="contact_accepted" if accept else "contact_declined", text=text)
+    return request
+
+
+@transaction.atomic
+def contact_request_withdraw(*, contact_request: ContactRequest, by) -> ContactRequest:
+    request = ContactRequest.objects.select_for_update().get(pk=contact_request.pk)
+    _require_member(by, request.employer)
+    if request.status not in ContactRequest.OPEN:
+        raise ContactRequestError()
+    request.status, request.answered_at = ContactRequest.Status.WITHDRAWN, request.answered_at or timezone.now()
+    request.save(update_fields=["status", "answered_at"])
+    return request
+
+
+# --- shortlist ----------------------------------------------------------------------------------------------------
+
+@transaction.atomic
+def shortlist_add(*, employer: Employer, by, trainee: TraineeProfile, note: str = "") -> ShortlistEntry:
+    _require_acting_member(by, employer)
+    _require_discoverable(trainee)
+    note = (note or "").strip()[:500]
+    entry, created = ShortlistEntry.objects.get_or_create(employer=employer, trainee=trainee,
+                                                          defaults={"added_by": by, "note": note})
+    if not created and note:
+        entry.note = note
+        entry.save(update_fields=["note"])
+    return entry
+
+
+@transaction.atomic
+def shortlist_remove(*, employer: Employer, by, trainee: TraineeProfile) -> None:
+    _require_member(by, employer)
+    ShortlistEntry.objects.filter(employer=employer, trainee=trainee).delete()
+
+
+# --- applications -------------------------------------------------------------------------------------------------
+
+def _opening_takes_applications(opening: Opening) -> bool:
+    today = timezone.localdate()
+    return opening.status == Opening.Status.OPEN and (opening.closing_date is None or opening.closing_date >= today)
+
+
+@transaction.atomic
+def application_apply(*, trainee: TraineeProfile, opening: Opening, message: str = "") -> Application:
+    """A graduate applies to an open opening (once; a withdrawn application can be renewed)."""
+    opening = Opening.objects.select_for_update().select_related("employer").get(pk=opening.pk)
+    if not _opening_takes_applications(opening):
+        raise OpeningNotOpen()
+    if trainee.anonymised_at is not None:
+        raise ApplicationError()
+    message = _clean_message(message, from_employer=False)
+    application = Application.objects.select_for_update().filter(trainee=trainee, opening=opening).first()
+    if application is None:
+        application = Application.objects.create(trainee=trainee, opening=opening, message=message)
+    elif application.status == Application.Status.WITHDRAWN:
+        application.status, application.message = Application.Status.APPLIED, message
+        application.save(update_fields=["status", "message", "updated_at"])
+    else:
+        raise AlreadyApplied()
+    for user in _members_to_tell(opening.employer):
+        notify_user(user, kind="application_received", text=Text(
+            f"มีผู้สมัครใหม่ตำแหน่ง {opening.title}: {trainee.full_name} ดูได้ที่ /employers/",
+            f"New applicant for {opening.title}: {trainee.full_name}. See /employers/",
+        ))
+    return application
+
+
+@transaction.atomic
+def application_withdraw(*, application: Application, by) -> Application:
+    application = Application.objects.select_for_update().select_related("trainee").get(pk=application.pk)
+    if application.trainee.user_id != by.pk:
+        raise NotMember(message_th="ถอนได้เฉพาะผู้สมัคร", message_en="Only the applicant can withdraw.")
+    if application.status not in Application.ACTIVE:
+        raise ApplicationError()
+    application.status = Application.Status.WITHDRAWN
+    application.save(update_fields=["status", "updated_at"])
+    return application
+
+
+@transaction.atomic
+def application_set_status(*, application: Application, by, status: str) -> Application:
+    """The employer shortlists or turns down an applicant; the graduate is told."""
+    application = Application.objects.select_for_update().select_related("opening__employer", "trainee__user").get(
+        pk=application.pk)
+    _require_member(by, application.opening.employer)
+    allowed = {Application.Status.SHORTLISTED, Application.Status.REJECTED}
+    if status not in allowed or application.status not in Application.ACTIVE:
+        raise ApplicationError()
+    application.status = status
+    application.save(update_fields=["status", "updated_at"])
+    opening = application.opening
+    notify_user(application.trainee.user, kind="application_update", language=application.trainee.preferred_language,
+                text=Text(f"ใบสมัครตำแหน่ง {opening.title} ที่ {opening.employer.name}: {application.get_status_display().split(' / ')[0]}",
+                          f"Your application for {opening.title} at {opening.employer.name}: "
+                          f"{application.get_status_display().split(' / ')[-1]}"))
+    return application
+
+
+@transaction.atomic
+def application_hire(*, application: Application, by, start_date: date, wage_thb: Decimal,
+                     wage_unit: str = "day") -> Placement:
+    """Hire an applicant: the application becomes `hired`, a Placement is recorded, a full opening is filled."""
+    application = Application.objects.select_for_update().select_related("opening__employer", "trainee__user").get(
+        pk=application.pk)
+    opening = application.opening
+    _require_member(by, opening.employer)
+    if application.status not in Application.ACTIVE:
+        raise ApplicationError(message_th="จ้างได้เฉพาะผู้สมัครที่ยังอยู่ในการพิจารณา",
+                               message_en="Only an active applicant can be hired.")
+    minimum = KHON_KAEN_MIN_WAGE_PER_DAY * (WORKING_DAYS_PER_MONTH if wage_unit == Opening.WageUnit.MONTH else 1)
+    if Decimal(wage_thb) < minimum:
+        raise WageBelowMinimum()
+    application.status = Application.Status.HIRED
+    application.save(update_fields=["status", "updated_at"])
+    placement = placement_record(trainee=application.trainee, employer=opening.employer, start_date=start_date,
+                                 wage_thb=wage_thb, wage_unit=wage_unit, opening=opening, application=application)
+    hired = opening.applications.filter(status=Application.Status.HIRED).count()
+    if hired >= opening.positions and opening.status == Opening.Status.OPEN:
+        opening.status = Opening.Status.FILLED
+        opening.save(update_fields=["status", "updated_at"])
+        _announce_opening(opening.pk)
+    return placement
+
+
+# --- job alerts (the matching itself lives in search.alerts) ------------------------------------------------------
+
+ALERT_INTERVAL = timedelta(hours=24)
+
+
+def job_alert_last_sent(recipient) -> "timezone.datetime | None":
+    return JobAlert.objects.filter(recipient=recipient).order_by("-sent_at").values_list("sent_at", flat=True).first()
+
+
+@transaction.atomic
+def job_alert_send(*, recipient, kind: str, pairs: list[tuple[Opening, TraineeProfile]], text_for, now=None,
+                   language: str = "th") -> list[JobAlert]:
+    """Record and send one alert to one person: at most one per 24 h, and never a pair (opening, graduate) of the
+    same kind twice. `text_for(new_pairs) -> Text` writes the message from what is really new. Returns the lines
+    sent ([] when nothing new or the person was alerted less than 24 h ago)."""
+    now = now or timezone.now()
+    get_user_model().objects.select_for_update().filter(pk=recipient.pk).first()  # one sender per person at a time
+    if JobAlert.objects.filter(recipient=recipient, sent_at__gt=now - ALERT_INTERVAL).exists():
+        return []
+    seen = set(JobAlert.objects.filter(kind=kind, opening__in=[o for o, _ in pairs], trainee__in=[t for _, t in pairs])
+               .values_list("opening_id", "trainee_id"))
+    fresh, keys = [], set()
+    for opening, trainee in pairs:
+        key = (opening.pk, trainee.pk)
+        if key not in seen and key not in keys:
+            keys.add(key)
+            fresh.append((opening, trainee))
+    if not fresh:
+        return []
+    lines = JobAlert.objects.bulk_create([JobAlert(kind=kind, recipient=recipient, opening=opening, trainee=trainee,
+                                                   sent_at=now) for opening, trainee in fresh])
+    notify_user(recipient, kind=f"job_alert_{kind}", text=text_for(fresh), language=language)
+    return lines

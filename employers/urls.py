@@ -1,4 +1,17 @@
-from django.urls import path  # noqa: F401
+"""Employer pages, mounted at /employers/ (the matching and search pages are search's: search/urls.py)."""
+
+from django.urls import path
+
+from . import views
 
 app_name = "employers"
-urlpatterns = []
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("graduates/<str:external_id>/", views.graduate_profile, name="graduate"),
+    path("graduates/<str:external_id>/contact/", views.contact_send, name="contact"),
+    path("graduates/<str:external_id>/shortlist/", views.shortlist, name="shortlist"),
+    path("requests/<int:pk>/withdraw/", views.request_withdraw, name="request_withdraw"),
+    path("openings/<str:external_id>/applicants/", views.applicants, name="applicants"),
+    path("applications/<int:pk>/status/", views.application_status, name="application_status"),
+    path("applications/<int:pk>/hire/", views.application_hire, name="application_hire"),
+]

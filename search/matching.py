@@ -70,6 +70,27 @@ class OpeningMatch:
     reasons: list[str] = field(default_factory=list)
 
 
+@dataclass
+class MatchQuery:
+    """An unsaved, opening-like search (employers' free search): a place, a radius and skills wanted."""
+
+    lat: float
+    lon: float
+    radius_km: int
+    required: list[tuple[str, int]]
+    nice: list[str] = field(default_factory=list)
+    hazardous: bool = False
+    available_only: bool = True
+
+
+def _criteria(opening) -> tuple[list[tuple[str, int]], list[str], bool]:
+    if isinstance(opening, MatchQuery):
+        return list(opening.required), list(opening.nice), opening.available_only
+    skills = list(opening.skills.select_related("skill"))
+    return ([(s.skill.code, s.min_level) for s in skills if s.required], [s.skill.code for s in skills if not s.required],
+            True)
+
+
 def _rings(limit_km: float):
     width = max(1.0, math.ceil(limit_km / RINGS))
     low = 0.0
@@ -104,14 +125,12 @@ def _reasons(matched, required, certified, nice, distance, commute, hazardous, l
 
 
 def opening_query(opening, *, certified_only=False) -> dict:
-    """The one query that ranks graduates for an opening."""
-    skills = list(opening.skills.select_related("skill"))
-    required = [(s.skill.code, s.min_level) for s in skills if s.required]
-    nice = [s.skill.code for s in skills if not s.required]
+    """The one query that ranks graduates for an opening (or a MatchQuery)."""
+    required, nice, available_only = _criteria(opening)
     origin = {"lat": opening.lat, "lon": opening.lon}
     min_age = 18 if opening.hazardous else 15
     filters = [
-        {"term": {"available": True}},
+        {"term": {"available": True}} if available_only else {"match_all": {}},
         {"range": {"birth_date": {"lte": f"now-{min_age}y/d"}}},
         {"geo_distance": {"distance": f"{opening.radius_km}km", "location": origin}},
         {"bool": {"minimum_should_match": 1, "should": [
@@ -180,8 +199,8 @@ def _match_opening(opening, query, required, nice, top, offset) -> list[Graduate
     return results[offset: offset + top]
 
 
-def match_graduate(trainee, *, top: int = 20) -> list[OpeningMatch]:
-    """Openings for a graduate: the same rules seen from the other side."""
+def match_graduate(trainee, *, top: int = 20, since=None) -> list[OpeningMatch]:
+    """Openings for a graduate: the same rules seen from the other side (`since`: only openings created after)."""
     skills = {s.skill.code: s.level for s in trainee.skills.select_related("skill")}
     if not skills or trainee.latitude is None:
         return []
@@ -199,6 +218,8 @@ def match_graduate(trainee, *, top: int = 20) -> list[OpeningMatch]:
             for code, lvl in skills.items()
         ]}},
     ]
+    if since is not None:
+        filters.append({"range": {"created_at": {"gt": since.isoformat()}}})
     must_not = [{"term": {"hazardous": True}}] if age < 18 else []
     functions = [
         {"filter": _nested_skill("required", [{"term": {"required.code": code}},

@@ -32,3 +32,11 @@ def reconcile_all() -> dict:
             logger.info("reconciled %s: %s missing, %s stale, %s extra", alias, len(report.missing),
                         len(report.stale), len(report.extra))
     return result
+
+
+@shared_task(name="search.job_alerts", autoretry_for=TRANSIENT, retry_backoff=60, max_retries=3)
+def job_alerts() -> dict:
+    """Daily: new matching openings to graduates, new matching graduates to employers (see search.alerts)."""
+    from .alerts import send_job_alerts
+
+    return send_job_alerts()

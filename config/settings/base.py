@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -175,6 +176,8 @@ CELERY_BEAT_SCHEDULE = {
     "payments-expire-overdue": {"task": "payments.expire_overdue", "schedule": 600.0},
     "courses-publish-scheduled": {"task": "courses.publish_scheduled", "schedule": 60.0},
     "trainees-cohort-reminders": {"task": "trainees.cohort_reminders", "schedule": 3600.0},
+    # daily at 09:00 Bangkok time; search.alerts keeps it to one alert per person per 24 h, never a repeat
+    "search-job-alerts": {"task": "search.job_alerts", "schedule": crontab(hour=9, minute=0)},
 }
 
 CACHES = {

@@ -1,0 +1,49 @@
+"""Template filters for matching pages: skill names and bilingual "ไทย / English" strings in the reader's language."""
+
+from django import template
+from django.core.cache import cache
+from django.utils.translation import get_language
+
+register = template.Library()
+
+
+def _english() -> bool:
+    return (get_language() or "th").startswith("en")
+
+
+def _skill_names() -> dict:
+    names = cache.get("saphan:skill-names")
+    if names is None:
+        from courses.models import Skill
+
+        names = {code: (th, en) for code, th, en in Skill.objects.values_list("code", "name_th", "name_en")}
+        cache.set("saphan:skill-names", names, 300)
+    return names
+
+
+@register.filter
+def skill_name(code: str) -> str:
+    pair = _skill_names().get(code)
+    if not pair:
+        return code
+    return pair[1] if _english() else pair[0]
+
+
+@register.filter
+def in_language(text: str) -> str:
+    """'ไทย / English' → the part for the current language (choices and reasons are written that way)."""
+    text = str(text or "")
+    if " / " not in text:
+        return text
+    th, en = text.split(" / ", 1)
+    return en if _english() else th
+
+
+@register.filter
+def km(value) -> str:
+    """12.3 กม. / 12.3 km"""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return ""
+    return f"{number:.1f} km" if _english() else f"{number:.1f} กม."

@@ -1,0 +1,280 @@
+"""Employer pages (/employers/...) and the graduate's side of contacts, applications and placements (/me/...).
+
+Thin: selectors find rows scoped to the person asking (a forged id finds nothing and answers 404, exactly like
+a missing one); services apply the rules and raise SaphanError, which is shown as a message in the user's
+language. Matching pages need search, so they live in search.employer_views.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from config.errors import SaphanError
+
+from . import selectors, services
+from .exceptions import NotMember
+from .forms import AnswerForm, ApplyForm, ContactRequestForm, HireForm, ShortlistForm, StatusForm
+from .models import Application, Opening
+
+
+def _employer(request):
+    """The employer the logged-in member acts for; other users get a clear 403 page."""
+    employer = selectors.member_employer(request.user)
+    if employer is None:
+        raise NotMember(message_th="หน้านี้สำหรับร้านที่ลงทะเบียนเป็นนายจ้าง", message_en="This page is for employers.")
+    return employer
+
+
+def _trainee(request):
+    trainee = selectors.trainee_of(request.user)
+    if trainee is None:
+        raise Http404
+    return trainee
+
+
+def _errors(request, form) -> None:
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+
+
+# --- employer side ------------------------------------------------------------------------------------------------
+
+@login_required
+def dashboard(request):
+    employer = _employer(request)
+    active = Q(applications__status__in=Application.ACTIVE)
+    openings = selectors.openings_of(employer).annotate(
+        applicants=Count("applications", filter=active), hired=Count(
+            "applications", filter=Q(applications__status=Application.Status.HIRED)))
+    return render(request, "employers/dashboard.html", {
+        "employer": employer, "openings": openings,
+        "requests": selectors.contact_requests_sent(employer)[:50],
+        "shortlist": selectors.shortlist_of(employer)[:50],
+    })
+
+
+@login_required
+def graduate_profile(request, external_id):
+    employer = _employer(request)
+    selectors.require_verified(employer)
+    trainee = selectors.discoverable_graduate(external_id)
+    if trainee is None:
+        raise Http404
+    services.profile_view_log(trainee=trainee, employer=employer, viewer=request.user, context="profile page")
+    openings = selectors.openings_of(employer).filter(status=Opening.Status.OPEN)
+    entry = selectors.shortlist_of(employer).filter(trainee=trainee).first()
+    return render(request, "employers/graduate.html", {
+        "employer": employer, "trainee": trainee,
+        "profile": selectors.graduate_profile_for_employer(trainee, employer),
+        "requests": selectors.contact_requests_sent(employer).filter(trainee=trainee)[:20],
+        "open_request": selectors.open_request(employer, trainee),
+        "contact_form": ContactRequestForm(openings=openings, initial={"opening": request.GET.get("opening", "")}),
+        "shortlist_entry": entry,
+        "shortlist_form": ShortlistForm(initial={"note": entry.note if entry else ""}),
+    })
+
+
+@login_required
+@require_POST
+def contact_send(request, external_id):
+    employer = _employer(request)
+    selectors.require_verified(employer)
+    trainee = selectors.discoverable_graduate(external_id)
+    if trainee is None:
+        raise Http404
+    form = ContactRequestForm(request.POST, openings=selectors.openings_of(employer).filter(status=Opening.Status.OPEN))
+    if not form.is_valid():
+        _errors(request, form)
+        return redirect("employers:graduate", external_id=external_id)
+    opening = None
+    if form.cleaned_data["opening"]:
+        opening = selectors.opening_for_member(request.user, form.cleaned_data["opening"])
+        if opening is None or opening.employer_id != employer.pk:
+            raise Http404
+    try:
+        services.contact_request_send(employer=employer, sent_by=request.user, trainee=trainee, opening=opening,
+                                      message=form.cleaned_data["message"])
+    except SaphanError as exc:
+        messages.error(request, exc.user_message())
+    else:
+        messages.success(request, "ส่งคำขอติดต่อแล้ว รอผู้สำเร็จการฝึกตอบรับ / contact request sent")
+    return redirect("employers:graduate", external_id=external_id)
+
+
+@login_required
+@require_POST
+def shortlist(request, external_id):
+    employer = _employer(request)
+    trainee = selectors.discoverable_graduate(external_id)
+    if trainee is None:
+        raise Http404
+    form = ShortlistForm(request.POST)
+    if not form.is_valid():
+        _errors(request, form)
+    else:
+        try:
+            if form.cleaned_data["remove"]:
+                services.shortlist_remove(employer=employer, by=request.user, trainee=trainee)
+            else:
+                services.shortlist_add(employer=employer, by=request.user, trainee=trainee,
+                                       note=form.cleaned_data["note"])
+        except SaphanError as exc:
+            messages.error(request, exc.user_message())
+        else:
+            messages.success(request, "บันทึกรายชื่อที่สนใจแล้ว / shortlist saved")
+    return redirect("employers:graduate", external_id=external_id)
+
+
+@login_required
+@require_POST
+def request_withdraw(request, pk):
+    contact = selectors.contact_request_for_member(request.user, pk)
+    if contact is None:
+        raise Http404
+    try:
+        services.contact_request_withdraw(contact_request=contact, by=request.user)
+    except SaphanError as exc:
+        messages.error(request, exc.user_message())
+    return redirect("employers:dashboard")
+
+
+@login_required
+def applicants(request, external_id):
+    opening = selectors.opening_for_member(request.user, external_id)
+    if opening is None:
+        raise Http404
+    return render(request, "employers/applicants.html", {
+        "opening": opening, "employer": opening.employer,
+        "applications": selectors.applications_for_opening(opening), "hire_form": HireForm(opening=opening),
+    })
+
+
+@login_required
+@require_POST
+def application_status(request, pk):
+    application = selectors.application_for_member(request.user, pk)
+    if application is None:
+        raise Http404
+    form = StatusForm(request.POST)
+    if form.is_valid():
+        try:
+            services.application_set_status(application=application, by=request.user,
+                                            status=form.cleaned_data["status"])
+        except SaphanError as exc:
+            messages.error(request, exc.user_message())
+    else:
+        _errors(request, form)
+    return redirect("employers:applicants", external_id=application.opening.external_id)
+
+
+@login_required
+@require_POST
+def application_hire(request, pk):
+    application = selectors.application_for_member(request.user, pk)
+    if application is None:
+        raise Http404
+    form = HireForm(request.POST, opening=application.opening)
+    if form.is_valid():
+        try:
+            services.application_hire(application=application, by=request.user, **form.cleaned_data)
+        except SaphanError as exc:
+            messages.error(request, exc.user_message())
+        else:
+            messages.success(request, "บันทึกการจ้างงานแล้ว รอผู้สำเร็จการฝึกยืนยัน / hire recorded")
+    else:
+        _errors(request, form)
+    return redirect("employers:applicants", external_id=application.opening.external_id)
+
+
+# --- graduate side (/me/...) --------------------------------------------------------------------------------------
+
+@login_required
+def my_requests(request):
+    trainee = _trainee(request)
+    return render(request, "employers/me_requests.html", {
+        "trainee": trainee, "requests": selectors.contact_requests_for(trainee)[:100]})
+
+
+@login_required
+@require_POST
+def my_request_answer(request, pk):
+    contact = selectors.contact_request_for_trainee(request.user, pk)
+    if contact is None:
+        raise Http404
+    form = AnswerForm(request.POST)
+    if form.is_valid():
+        accept = form.cleaned_data["answer"] == "accept"
+        try:
+            services.contact_request_answer(contact_request=contact, by=request.user, accept=accept)
+        except SaphanError as exc:
+            messages.error(request, exc.user_message())
+        else:
+            messages.success(request, "ตอบรับแล้ว ร้านจะเห็นเบอร์โทรของคุณ / accepted" if accept
+                             else "ปฏิเสธแล้ว / declined")
+    else:
+        _errors(request, form)
+    return redirect("graduate:requests")
+
+
+@login_required
+def my_viewers(request):
+    trainee = _trainee(request)
+    return render(request, "employers/me_viewers.html", {
+        "trainee": trainee, "views": selectors.profile_views_of(trainee)[:200]})
+
+
+@login_required
+def my_placements(request):
+    trainee = _trainee(request)
+    return render(request, "employers/me_placements.html", {
+        "trainee": trainee, "placements": selectors.placements_of(trainee)})
+
+
+@login_required
+@require_POST
+def my_placement_confirm(request, pk):
+    placement = selectors.placement_for_trainee(request.user, pk)
+    if placement is None:
+        raise Http404
+    services.placement_confirm(placement=placement, by=request.user)
+    messages.success(request, "ยืนยันการได้งานแล้ว ขอแสดงความยินดี! / placement confirmed")
+    return redirect("graduate:placements")
+
+
+@login_required
+@require_POST
+def apply(request, external_id):
+    trainee = _trainee(request)
+    opening = selectors.open_opening(external_id)
+    if opening is None:
+        raise Http404
+    form = ApplyForm(request.POST)
+    if form.is_valid():
+        try:
+            services.application_apply(trainee=trainee, opening=opening, message=form.cleaned_data["message"])
+        except SaphanError as exc:
+            messages.error(request, exc.user_message())
+        else:
+            messages.success(request, f"สมัครงาน {opening.title} แล้ว / applied")
+    else:
+        _errors(request, form)
+    return redirect("search:my_openings")
+
+
+@login_required
+@require_POST
+def application_withdraw(request, pk):
+    application = selectors.application_for_trainee(request.user, pk)
+    if application is None:
+        raise Http404
+    try:
+        services.application_withdraw(application=application, by=request.user)
+    except SaphanError as exc:
+        messages.error(request, exc.user_message())
+    return redirect("search:my_openings")
+
+

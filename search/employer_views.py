@@ -1,0 +1,127 @@
+"""Matching pages: an employer's ranked graduates for an opening, the employers' graduate search, and
+"openings for you" for a graduate. They live in search (employers may not import search); the rules about who
+may see what come from employers.selectors."""
+
+import logging
+from dataclasses import dataclass
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import render
+from elasticsearch import ApiError, TransportError
+
+from employers import selectors as employer_selectors
+from employers.exceptions import NotMember
+
+from .employer_forms import GraduateSearchForm
+from .matching import MatchQuery, match_graduate, match_opening
+
+log = logging.getLogger(__name__)
+PER_PAGE = 10
+UNAVAILABLE = "ค้นหาไม่ได้ชั่วคราว กรุณาลองใหม่ / search is unavailable for a moment, please try again"
+
+
+@dataclass
+class Page:
+    results: list
+    number: int
+    has_next: bool
+
+
+def _page_number(raw) -> int:
+    try:
+        return min(max(int(raw or 1), 1), 50)
+    except (TypeError, ValueError):
+        return 1
+
+
+def _ranked(target, page: int, certified_only: bool) -> Page:
+    results = match_opening(target, top=PER_PAGE + 1, offset=(page - 1) * PER_PAGE, certified_only=certified_only)
+    return Page(results[:PER_PAGE], page, len(results) > PER_PAGE)
+
+
+def _verified_employer(request):
+    employer = employer_selectors.member_employer(request.user)
+    if employer is None:
+        raise NotMember(message_th="หน้านี้สำหรับร้านที่ลงทะเบียนเป็นนายจ้าง", message_en="This page is for employers.")
+    employer_selectors.require_verified(employer)
+    return employer
+
+
+def _query_string(params, page: int) -> str:
+    query = params.copy()
+    query["page"] = str(page)
+    return query.urlencode()
+
+
+@login_required
+def opening_matches(request, external_id):
+    opening = employer_selectors.opening_for_member(request.user, external_id)
+    if opening is None:  # not yours or not there: the same answer
+        raise Http404
+    employer_selectors.require_verified(opening.employer)
+    certified_only = request.GET.get("certified") in ("1", "on", "true")
+    page_number = _page_number(request.GET.get("page"))
+    page, error = None, ""
+    try:
+        page = _ranked(opening, page_number, certified_only)
+    except (ApiError, TransportError) as exc:
+        log.warning("matching failed: %s", exc)
+        error = UNAVAILABLE
+    return render(request, "employers/matches.html", {
+        "employer": opening.employer, "opening": opening, "page": page, "error": error,
+        "certified_only": certified_only,
+        "prev_query": _query_string(request.GET, page_number - 1) if page_number > 1 else "",
+        "next_query": _query_string(request.GET, page_number + 1) if page and page.has_next else "",
+    }, status=503 if error else 200)
+
+
+@login_required
+def graduate_search(request):
+    employer = _verified_employer(request)
+    submitted = "skills" in request.GET or "radius_km" in request.GET
+    form = GraduateSearchForm(request.GET if submitted else None)
+    page, error, status = None, "", 200
+    if submitted and form.is_valid():
+        data = form.cleaned_data
+        place = data["district"] or employer
+        lat = place.lat if data["district"] else employer.latitude
+        lon = place.lon if data["district"] else employer.longitude
+        target = MatchQuery(lat=lat, lon=lon, radius_km=data["radius_km"],
+                            required=[(skill.code, 1) for skill in data["skills"]],
+                            available_only=data["available_only"])
+        try:
+            page = _ranked(target, data["page"] or 1, data["certified_only"])
+        except (ApiError, TransportError) as exc:
+            log.warning("graduate search failed: %s", exc)
+            error, status = UNAVAILABLE, 503
+    elif submitted:
+        status = 400
+    number = (form.cleaned_data.get("page") or 1) if submitted and form.is_valid() else 1
+    return render(request, "employers/search.html", {
+        "employer": employer, "form": form, "page": page, "error": error, "submitted": submitted,
+        "prev_query": _query_string(request.GET, number - 1) if number > 1 else "",
+        "next_query": _query_string(request.GET, number + 1) if page and page.has_next else "",
+    }, status=status)
+
+
+@login_required
+def my_openings(request):
+    """Openings for you: the same matching rules seen from the graduate's side, with the same explanation."""
+    trainee = employer_selectors.trainee_of(request.user)
+    if trainee is None:
+        raise Http404
+    matches, error = [], ""
+    try:
+        matches = match_graduate(trainee, top=20)
+    except (ApiError, TransportError) as exc:
+        log.warning("openings for you failed: %s", exc)
+        error = UNAVAILABLE
+    applications = list(employer_selectors.applications_of(trainee))
+    applied = {a.opening.external_id: a for a in applications}
+    openings = {o.external_id: o for o in employer_selectors.openings_by_external_id([m.opening for m in matches])}
+    rows = [{"match": m, "opening": openings.get(m.opening), "application": applied.get(m.opening)}
+            for m in matches if m.opening in openings]
+    return render(request, "employers/me_openings.html", {
+        "trainee": trainee, "rows": rows, "applications": applications, "error": error,
+    })
