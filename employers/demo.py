@@ -70,5 +70,37 @@ def load(stdout=None) -> str:
         shop_user = users.create_user(username="shop.banphai", password="saphan-shop-2026", first_name="ร้านบ้านไผ่")
     EmployerMember.objects.get_or_create(employer=Employer.objects.get(name=SHOPS[0][0]), user=shop_user,
                                          defaults={"role": "owner"})
+    flows = _demo_flows(shop_user)
     return (f"{graduates.created + graduates.updated} graduates, {openings.created + openings.updated} openings, "
-            f"{len(SHOPS)} shops")
+            f"{len(SHOPS)} shops; {flows}")
+
+
+def _demo_flows(shop_user) -> str:
+    """A contact request waiting for an answer, an accepted one, an application and a confirmed hire, so the
+    employer and graduate pages are not empty. Uses the trainees demo (0800000001…) when it is there."""
+    from decimal import Decimal
+
+    from trainees.models import TraineeProfile
+
+    from . import services
+    from .models import Application, ContactRequest, Opening
+
+    shop = Employer.objects.get(name=SHOPS[0][0])
+    opening = Opening.objects.get(external_id="DEMO-O00")
+    people = {p.user.phone: p for p in TraineeProfile.objects.filter(user__phone__in=[
+        "0800000001", "0800000004", "0800000009"]).select_related("user")}
+    if len(people) < 3 or ContactRequest.objects.filter(employer=shop).exists():
+        return "contact/application demo already there" if people else "no demo trainees"
+    waiting = services.contact_request_send(employer=shop, sent_by=shop_user, trainee=people["0800000001"],
+                                            opening=opening, message="สนใจรับเข้าทำงานที่ร้านบ้านไผ่ครับ")
+    accepted = services.contact_request_send(employer=shop, sent_by=shop_user, trainee=people["0800000004"],
+                                             opening=opening, message="ร้านเปิดรับช่างแบตเตอรี่ 2 ตำแหน่ง")
+    services.contact_request_answer(contact_request=accepted, by=people["0800000004"].user, accept=True)
+    application = services.application_apply(trainee=people["0800000009"], opening=opening,
+                                             message="จบหลักสูตรซ่อมรถจักรยานยนต์ไฟฟ้า พร้อมเริ่มงาน")
+    placement = services.application_hire(application=application, by=shop_user, wage_thb=Decimal("450.00"),
+                                          start_date=timezone.localdate() - timedelta(days=60))
+    services.placement_confirm(placement=placement, by=people["0800000009"].user)
+    return (f"requests {waiting.status}/{ContactRequest.objects.get(pk=accepted.pk).status}, application "
+            f"{Application.objects.get(pk=application.pk).status}, placement confirmed")
+
