@@ -8,6 +8,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from config.health import health
+from partners.views import impact
 
 urlpatterns = [
     path("health/", health, name="health"),
@@ -23,4 +24,8 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=False)
+urlpatterns += i18n_patterns(
+    path("impact/", impact, name="impact"),  # app pages that exist in both languages sit before Wagtail's catch-all
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)

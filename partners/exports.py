@@ -1,7 +1,9 @@
-"""Bank bulk-transfer file of a grant's disbursements (UTF-8 with BOM so Excel shows Thai)."""
+"""Bank bulk-transfer file of a grant's disbursements and the outcome report exports (UTF-8 with BOM so Excel
+shows Thai)."""
 
 import csv
 import io
+from decimal import Decimal
 
 from .models import Disbursement
 
@@ -20,3 +22,74 @@ def disbursement_csv(*, grant_id: int, paid_on=None) -> str:
         w.writerow([i, d.promptpay_id, d.recipient_name, f"{d.amount:.2f}", d.reference, d.paid_on.isoformat(),
                     d.scheme.name])
     return out.getvalue()
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Outcome report exports (CSV and XLSX). Everything here is already suppressed by partners.reports.export_rows.
+
+COLUMN_LABELS = {
+    "label": "กลุ่ม / group", "referred": "ส่งต่อ / referred", "applied": "สมัครเรียน / applied",
+    "enrolled": "ได้ที่เรียน / enrolled", "attended": "เข้าเรียนครบเกณฑ์ / attended enough",
+    "completed": "เรียนจบ / completed", "certified": "ได้ใบรับรอง / certified", "placed": "ได้งาน / placed",
+    "observed_3m": "งานที่ครบ 3 เดือน / jobs 3+ months old", "retained_3m": "ยังทำงานที่ 3 เดือน / retained at 3 months",
+    "rate_retained_3m": "% คงอยู่ 3 เดือน / % retained 3 months",
+    "observed_6m": "งานที่ครบ 6 เดือน / jobs 6+ months old", "retained_6m": "ยังทำงานที่ 6 เดือน / retained at 6 months",
+    "rate_retained_6m": "% คงอยู่ 6 เดือน / % retained 6 months",
+    "median_daily_wage_thb": "ค่าจ้างเริ่มต้นต่อวัน มัธยฐาน (บาท) / median starting wage per day (THB)",
+    "median_days_to_placement": "วันจากจบถึงได้งาน มัธยฐาน / median days from graduation to job",
+}
+NOTE = "จำนวน 1–4 คนแสดงเป็น <5 และตัวเลขที่คำนวณจากกลุ่มนั้นถูกเว้นว่าง / counts of 1–4 show as <5; their derived figures are blank"
+
+
+def _cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return f"{value:.2f}" if value.as_tuple().exponent <= -2 else str(value)
+    return value
+
+
+def report_csv(rows: list[dict], columns: list[str]) -> str:
+    out = io.StringIO()
+    out.write("\ufeff")
+    w = csv.writer(out, lineterminator="\r\n")
+    w.writerow([COLUMN_LABELS.get(c, c) for c in columns])
+    for row in rows:
+        w.writerow([_cell(row.get(c)) for c in columns])
+    w.writerow([NOTE])
+    return out.getvalue()
+
+
+def report_xlsx(*, rows: list[dict], columns: list[str], districts: list[dict], trend: list[dict],
+                filters: dict) -> bytes:
+    """Three sheets (funnel, districts, months) plus the filters used; numbers stay numbers, "<5" stays text."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "funnel"
+    ws.append([COLUMN_LABELS.get(c, c) for c in columns])
+    for row in rows:
+        ws.append([_xl(row.get(c)) for c in columns])
+    ws.append([])
+    ws.append([NOTE])
+    ws.append(["ตัวกรอง / filters"] + [f"{k}={v}" for k, v in filters.items()])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    ws.column_dimensions["A"].width = 48
+    d = wb.create_sheet("districts")
+    d.append(["รหัส / code", "อำเภอ / district", "District", "ได้งาน / placed"])
+    for r in districts:
+        d.append([r["code"], r["name_th"], r["name_en"], _xl(r["placed"])])
+    t = wb.create_sheet("months")
+    t.append(["เดือน / month", "ส่งต่อ / referred", "ได้ที่เรียน / enrolled", "เรียนจบ / completed", "ได้งาน / placed"])
+    for r in trend:
+        t.append([r["month"], _xl(r["referred"]), _xl(r["enrolled"]), _xl(r["completed"]), _xl(r["placed"])])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _xl(value):
+    return value  # openpyxl writes Decimal as its exact text; "<5" stays text, None an empty cell

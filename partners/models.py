@@ -127,11 +127,54 @@ class Referral(models.Model):
     trainee = models.ForeignKey("trainees.TraineeProfile", null=True, blank=True, on_delete=models.SET_NULL,
                                 related_name="referrals")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    email = models.EmailField(blank=True, help_text="Optional: the invitation also goes by e-mail")
     created_at = models.DateTimeField(auto_now_add=True)
-    contacted_at = models.DateTimeField(null=True, blank=True)
+    contacted_at = models.DateTimeField(null=True, blank=True, help_text="When the invitation was sent")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["partner", "phone"], name="referral_once_per_partner")]
+        permissions = [("view_outcome_reports", "ดูรายงานผลลัพธ์ / view outcome reports")]
 
     def __str__(self):
         return f"{self.partner} → {self.full_name}"
+
+
+class ReferralReminder(models.Model):
+    """A reminder to a partner's staff that a referral is stuck in one status; at most one per referral and status."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="reminders")
+    status = models.CharField(max_length=12)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["referral", "status"], name="one_reminder_per_status")]
+
+    def __str__(self):
+        return f"{self.referral_id}: {self.status}"
+
+
+class PlacementSurvey(models.Model):
+    """A short follow-up asked 3 or 6 months after a placement started, answered on a tokenised public page."""
+
+    class Months(models.IntegerChoices):
+        THREE = 3, "3 เดือน / 3 months"
+        SIX = 6, "6 เดือน / 6 months"
+
+    placement = models.ForeignKey("employers.Placement", on_delete=models.CASCADE, related_name="surveys")
+    months = models.PositiveSmallIntegerField(choices=Months.choices)
+    token = models.CharField(max_length=32, unique=True)
+    sent_at = models.DateTimeField()
+    answered_at = models.DateTimeField(null=True, blank=True)
+    still_working = models.BooleanField(null=True, blank=True)
+    current_wage_thb = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    current_wage_unit = models.CharField(max_length=5, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["placement", "months"], name="one_survey_per_placement_and_month"),
+            models.CheckConstraint(condition=Q(current_wage_thb__isnull=True) | Q(current_wage_thb__gt=0),
+                                   name="survey_wage_positive"),
+        ]
+
+    def __str__(self):
+        return f"placement {self.placement_id} +{self.months}m"

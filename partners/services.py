@@ -1,15 +1,38 @@
-"""Writes of the funding ledger. Every write locks the grant row so two clerks cannot overspend it together."""
+"""Writes of the partners app.
+
+Funding ledger: every write locks the grant row so two clerks cannot overspend it together.
+Referrals: invitation to the pre-filled sign-up, reminders to partner staff about referrals stuck in one step.
+Follow-up: surveys 3 and 6 months after a placement starts, whose answers update the placement."""
 
 import datetime as dt
+import logging
+import secrets
+from collections import defaultdict
 from decimal import Decimal, InvalidOperation
+from urllib.parse import urlencode
 
-from django.db import transaction
+from django.conf import settings
+from django.db import IntegrityError, transaction
 from django.db.models import Sum
+from django.urls import reverse
+from django.utils import timezone
 
+from accounts.notifications import Text, notify, notify_user
+from employers.models import Opening, Placement
 from payments.promptpay import PromptPayError, _classify_target
+from trainees.signals import graduate_changed
 
-from .exceptions import InsufficientBalance, LedgerError
-from .models import Disbursement, Grant, SupportScheme
+from .exceptions import (
+    InsufficientBalance,
+    LedgerError,
+    SurveyAlreadyAnswered,
+    SurveyError,
+    SurveyNotFound,
+)
+from .models import Disbursement, Grant, PlacementSurvey, Referral, ReferralReminder, SupportScheme
+from .referrals import STEP_LABELS, referral_create, referral_current, with_progress
+
+log = logging.getLogger(__name__)
 
 ZERO = Decimal("0.00")
 
@@ -93,3 +116,198 @@ def disbursement_record(*, scheme: SupportScheme, recipient_name: str, promptpay
         scheme=scheme, trainee=trainee, recipient_name=recipient_name.strip(), promptpay_id=ppid, amount=amount,
         paid_on=paid_on, reference=reference, recorded_by=recorded_by,
     )
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Referrals: invitation and reminders
+
+
+def public_url(path: str) -> str:
+    return settings.SAPHAN_PUBLIC_BASE_URL.rstrip("/") + path
+
+
+def invitation_link(referral: Referral) -> str:
+    """The pre-filled sign-up: the form reads ref/phone/name and the referral is linked on sign-up."""
+    query = urlencode({"ref": referral.token, "phone": referral.phone, "name": referral.full_name})
+    return public_url(f"{reverse('trainees:signup')}?{query}")
+
+
+@transaction.atomic
+def referral_invite(*, referral: Referral) -> Referral:
+    """Send the youth the invitation (SMS, and e-mail when known) and mark the referral contacted.
+    A youth who already has an account is told to log in instead of signing up again."""
+    referral = Referral.objects.select_for_update().select_related("partner").get(pk=referral.pk)
+    partner = referral.partner.name
+    if referral.trainee_id:
+        login = public_url(reverse("trainees:login"))
+        text = Text(f"{partner} แนะนำคุณให้เรียนทักษะอาชีพกับสะพานอาชีพ คุณมีบัญชีแล้ว เข้าสู่ระบบเพื่อเลือกหลักสูตร: {login}",
+                    f"{partner} referred you to Saphan skills courses. You already have an account; log in: {login}")
+    else:
+        link = invitation_link(referral)
+        text = Text(f"{partner} แนะนำคุณให้เรียนทักษะอาชีพฟรีกับสะพานอาชีพ สมัครที่นี่: {link}",
+                    f"{partner} referred you to Saphan skills courses. Sign up here: {link}")
+    notify(kind="referral_invitation", text=text, phone=referral.phone, email=referral.email,
+           subject=Text("คำเชิญจากสะพานอาชีพ", "Your invitation to Saphan"))
+    referral.contacted_at = timezone.now()
+    referral.save(update_fields=["contacted_at"])
+    return referral
+
+
+@transaction.atomic
+def referral_refer(*, user, full_name: str, phone: str, consent_by: str, national_id: str = "",
+                   email: str = "") -> Referral:
+    """A partner officer refers a youth: record it (deduplicated, with consent) and invite them once."""
+    referral = referral_create(user=user, full_name=full_name, phone=phone, consent_by=consent_by,
+                               national_id=national_id)
+    email = (email or "").strip()
+    if email and not referral.email:
+        referral.email = email
+        referral.save(update_fields=["email"])
+    if referral.contacted_at is None:
+        referral = referral_invite(referral=referral)
+    return referral
+
+
+def _stuck_since(referral: Referral, status: str, since: dt.datetime) -> dt.datetime:
+    """An enrolled youth is not stuck while the course runs: count from the end of the course."""
+    if status == "enrolled" and referral.course_ends_on:
+        ends = timezone.make_aware(dt.datetime.combine(referral.course_ends_on, dt.time.max))
+        return max(since, ends)
+    return since
+
+
+@transaction.atomic
+def referrals_remind_stuck(*, now: dt.datetime | None = None) -> list[int]:
+    """Tell each partner's staff about their referrals stuck in one step for more than
+    SAPHAN_REFERRAL_STUCK_DAYS days: one digest per staff member, at most once per referral and step.
+    Returns the ids of the referrals reminded about."""
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(days=settings.SAPHAN_REFERRAL_STUCK_DAYS)
+    candidates = with_progress(Referral.objects.filter(created_at__lte=cutoff).select_related("partner"))
+    stuck: dict[int, list[tuple[Referral, str, dt.datetime]]] = defaultdict(list)
+    reminded = set(ReferralReminder.objects.values_list("referral_id", "status"))
+    for referral in candidates.exclude(placed_on__isnull=False).order_by("partner_id", "created_at"):
+        status, since = referral_current(referral)
+        if (referral.pk, status) in reminded or _stuck_since(referral, status, since) > cutoff:
+            continue
+        try:
+            with transaction.atomic():
+                ReferralReminder.objects.create(referral=referral, status=status)
+        except IntegrityError:  # another run got there first
+            continue
+        stuck[referral.partner_id].append((referral, status, since))
+    for items in stuck.values():
+        partner = items[0][0].partner
+        lines_th = [f"- {r.full_name}: {STEP_LABELS[s][0]} ตั้งแต่ {timezone.localtime(t):%d/%m/%Y}" for r, s, t in items]
+        lines_en = [f"- {r.full_name}: {STEP_LABELS[s][1]} since {timezone.localtime(t):%Y-%m-%d}" for r, s, t in items]
+        link = public_url(reverse("partners:referral_list"))
+        text = Text(f"{partner.name}: เยาวชน {len(items)} คนไม่มีความคืบหน้าเกิน {settings.SAPHAN_REFERRAL_STUCK_DAYS} วัน\n"
+                    + "\n".join(lines_th) + f"\n{link}",
+                    f"{partner.name}: {len(items)} referrals have not moved for over "
+                    f"{settings.SAPHAN_REFERRAL_STUCK_DAYS} days\n" + "\n".join(lines_en) + f"\n{link}")
+        for member in partner.members.select_related("user"):
+            notify_user(member.user, kind="referral_stuck", text=text,
+                        subject=Text("เยาวชนที่ส่งต่อรอการติดตาม", "Referrals to follow up"))
+    return [r.pk for items in stuck.values() for r, _, _ in items]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Follow-up surveys after a placement
+
+SURVEY_MONTHS = (3, 6)
+MAX_WAGE_THB = Decimal("100000")
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """Same day `months` later (or earlier), clamped to the month's last day (31 Aug + 6 → 28/29 Feb)."""
+    month0 = day.month - 1 + months
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return dt.date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise ValueError(day)
+
+
+def survey_due_months(placement: Placement, today: dt.date) -> int | None:
+    """The survey a running placement is due for today (the later one wins: a placement first seen after
+    6 months gets only the 6-month survey), or None."""
+    due = [m for m in SURVEY_MONTHS if add_months(placement.start_date, m) <= today]
+    return max(due) if due else None
+
+
+@transaction.atomic
+def placement_survey_send(*, placement: Placement, months: int) -> PlacementSurvey | None:
+    """Create and send one survey; None if it was already sent (each is sent once) or nobody can be reached."""
+    placement = Placement.objects.select_for_update().select_related("trainee__user", "employer").get(pk=placement.pk)
+    trainee = placement.trainee
+    if trainee.anonymised_at or placement.surveys.filter(months__gte=months).exists():
+        return None
+    survey = PlacementSurvey.objects.create(placement=placement, months=months, token=secrets.token_urlsafe(16)[:22],
+                                            sent_at=timezone.now())
+    link = public_url(reverse("partners:survey", args=[survey.token]))
+    notify_user(trainee.user, kind=f"placement_survey_{months}m", language=trainee.preferred_language,
+                subject=Text("สะพานอาชีพ: ถามข่าวงานของคุณ", "Saphan: how is your job going?"),
+                text=Text(f"สวัสดีค่ะ ครบ {months} เดือนที่คุณเริ่มงานที่ {placement.employer.name} แล้ว "
+                          f"ตอบ 2 ข้อสั้น ๆ ได้ที่: {link}",
+                          f"Hello! It is {months} months since you started at {placement.employer.name}. "
+                          f"Two short questions: {link}"))
+    return survey
+
+
+def placement_surveys_send_due(*, today: dt.date | None = None) -> list[int]:
+    """Daily: send every 3- and 6-month survey that is due; each placement's survey is sent once.
+    Each placement is its own transaction, so one failure does not hold back the others."""
+    today = today or timezone.localdate()
+    candidates = (Placement.objects.filter(ended_on__isnull=True, start_date__lte=add_months(today, -3),
+                                           trainee__anonymised_at__isnull=True)
+                  .exclude(surveys__months=6).order_by("start_date", "pk"))
+    sent = []
+    for placement in candidates:
+        months = survey_due_months(placement, today)
+        if months is None:
+            continue
+        survey = placement_survey_send(placement=placement, months=months)
+        if survey:
+            sent.append(survey.pk)
+    return sent
+
+
+def _wage(value) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, float):
+        raise SurveyError("ค่าจ้างต้องเป็นตัวเลขทศนิยม", "The wage must be a decimal number")
+    try:
+        amount = Decimal(str(value).strip().replace(",", ""))
+    except (InvalidOperation, ValueError):
+        raise SurveyError("ค่าจ้างไม่ถูกต้อง", "The wage is not a number") from None
+    if not amount.is_finite() or amount <= 0 or amount > MAX_WAGE_THB or amount.as_tuple().exponent < -2:
+        raise SurveyError("ค่าจ้างต้องมากกว่า 0 และไม่เกิน 100,000 บาท", "The wage must be above 0 and at most 100,000 THB")
+    return amount.quantize(Decimal("0.01"))
+
+
+@transaction.atomic
+def placement_survey_answer(*, token: str, still_working: bool, wage=None, wage_unit: str = "") -> PlacementSurvey:
+    """Record the one answer to a survey; a youth no longer working there ends the placement today."""
+    survey = PlacementSurvey.objects.select_for_update().filter(token=token or "").first()
+    if survey is None:
+        raise SurveyNotFound()
+    if survey.answered_at:
+        raise SurveyAlreadyAnswered()
+    amount = _wage(wage)
+    if amount is not None and wage_unit not in Opening.WageUnit.values:
+        raise SurveyError("กรุณาเลือกว่าเป็นค่าจ้างต่อวันหรือต่อเดือน", "Choose per day or per month")
+    placement = Placement.objects.select_for_update().get(pk=survey.placement_id)
+    survey.answered_at = timezone.now()
+    survey.still_working = bool(still_working)
+    survey.current_wage_thb = amount
+    survey.current_wage_unit = wage_unit if amount is not None else ""
+    survey.save(update_fields=["answered_at", "still_working", "current_wage_thb", "current_wage_unit"])
+    if not still_working and placement.ended_on is None:
+        placement.ended_on = max(timezone.localdate(), placement.start_date)
+        placement.save(update_fields=["ended_on"])
+        trainee_id = placement.trainee_id
+        transaction.on_commit(lambda: graduate_changed.send(sender=Placement, trainee_id=trainee_id))
+    return survey

@@ -1,14 +1,27 @@
-"""Staff pages of the funding ledger. Thin: selectors compute, templates show."""
+"""Pages of the partners app: the funding ledger (staff), referrals (partner officers), the follow-up survey
+(public, by token) and the impact page (public). Thin: services write, selectors and reports compute."""
 
 from functools import wraps
 
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
+from config.errors import SaphanError
+
+from . import services
+from .exceptions import SurveyNotFound
 from .exports import disbursement_csv
-from .models import Grant
+from .forms import ReferralForm, SurveyForm
+from .models import Grant, PlacementSurvey
+from .referrals import referral_current, referral_progress, referrals_visible_to, with_progress
+from .reports import impact_figures
 from .selectors import grant_balance, grant_checks, scheme_balance
 
 
@@ -47,3 +60,112 @@ def ledger_transfer_csv(request, grant_id: int):
     resp = HttpResponse(disbursement_csv(grant_id=grant.pk), content_type="text/csv; charset=utf-8")
     resp["Content-Disposition"] = f'attachment; filename="transfers-grant-{grant.pk}.csv"'
     return resp
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Partner officers: refer a youth, follow their referrals. A partner sees only its own referrals, and only the
+# referral's own fields and progress dates, nothing else about the person.
+
+
+def partner_member_required(view):
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), "/login/")
+        if getattr(request.user, "partner_membership", None) is None:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _with_status(referral):
+    referral.status_code, referral.status_since = referral_current(referral)
+    referral.status_label = dict((s["code"], s) for s in referral_progress(referral))[referral.status_code]
+    return referral
+
+
+@partner_member_required
+def referral_list(request):
+    membership = request.user.partner_membership
+    qs = with_progress(referrals_visible_to(request.user)).order_by("-created_at", "-pk")
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "partners/referral_list.html", {
+        "partner": membership.partner, "page": page, "referrals": [_with_status(r) for r in page.object_list],
+    })
+
+
+@partner_member_required
+def referral_new(request):
+    form = ReferralForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            referral = services.referral_refer(user=request.user, full_name=data["full_name"], phone=data["phone"],
+                                               consent_by=data["consent_by"], national_id=data["national_id"],
+                                               email=data["email"])
+        except SaphanError as exc:
+            form.add_error(None, exc.user_message())
+        else:
+            messages.success(request, f"ส่งต่อ {referral.full_name} และส่งคำเชิญแล้ว / referred and invited")
+            return redirect("partners:referral_list")
+    return render(request, "partners/referral_form.html", {"form": form,
+                                                          "partner": request.user.partner_membership.partner})
+
+
+@partner_member_required
+def referral_detail(request, referral_id: int):
+    # another partner's referral answers exactly like a missing one
+    referral = get_object_or_404(with_progress(referrals_visible_to(request.user)), pk=referral_id)
+    return render(request, "partners/referral_detail.html", {
+        "referral": _with_status(referral), "steps": referral_progress(referral),
+    })
+
+
+@partner_member_required
+@require_POST
+def referral_reinvite(request, referral_id: int):
+    referral = get_object_or_404(referrals_visible_to(request.user), pk=referral_id)
+    if referral.trainee_id is None:
+        services.referral_invite(referral=referral)
+        messages.success(request, "ส่งคำเชิญอีกครั้งแล้ว / invitation sent again")
+    return redirect("partners:referral_detail", referral_id=referral.pk)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Follow-up survey (public, the token is the key)
+
+
+def survey(request, token: str):
+    found = PlacementSurvey.objects.select_related("placement__employer").filter(token=token).first()
+    if found is None:
+        raise Http404
+    if found.answered_at:
+        return render(request, "partners/survey.html", {"survey": found, "done": True})
+    form = SurveyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.placement_survey_answer(token=token, still_working=data["still_working"], wage=data["wage"],
+                                             wage_unit=data["wage_unit"] or "day")
+        except SurveyNotFound:
+            raise Http404 from None
+        except SaphanError as exc:
+            form.add_error(None, exc.user_message())
+        else:
+            return redirect("partners:survey", token=token)
+    return render(request, "partners/survey.html", {"survey": found, "form": form})
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Public impact page (Thai at /impact/, English at /en/impact/)
+
+IMPACT_CACHE_KEY = "partners:impact:v1"
+
+
+def impact(request):
+    figures = cache.get(IMPACT_CACHE_KEY)
+    if figures is None:
+        figures = impact_figures()
+        cache.set(IMPACT_CACHE_KEY, figures, settings.SAPHAN_IMPACT_CACHE_SECONDS)
+    return render(request, "partners/impact.html", {"f": figures})

@@ -1,9 +1,32 @@
-"""Admin menu entry for the funding ledger (the staff pages live at /partners/ledger/)."""
+"""Admin menu entries: the funding ledger (staff pages at /partners/ledger/) and the outcomes dashboard."""
 
+from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+
+from . import admin_views
+
+admin_patterns = ([
+    path("", admin_views.outcomes, name="outcomes"),
+], "partners_admin")
+
+
+class OutcomesMenuItem(MenuItem):
+    def is_shown(self, request):
+        return admin_views.can_view(request.user)
+
+
+@hooks.register("register_admin_urls")
+def register_partners_admin_urls():
+    return [path("outcomes/", include(admin_patterns))]
 
 
 @hooks.register("register_admin_menu_item")
 def register_ledger_menu_item():
     return MenuItem("บัญชีทุน / Funding ledger", "/partners/ledger/", icon_name="table", order=900)
+
+
+@hooks.register("register_admin_menu_item")
+def register_outcomes_menu_item():
+    return OutcomesMenuItem("ผลลัพธ์โครงการ / Outcomes", reverse("partners_admin:outcomes"), icon_name="view",
+                            order=890)

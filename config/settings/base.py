@@ -178,6 +178,10 @@ CELERY_BEAT_SCHEDULE = {
     "trainees-cohort-reminders": {"task": "trainees.cohort_reminders", "schedule": 3600.0},
     # daily at 09:00 Bangkok time; search.alerts keeps it to one alert per person per 24 h, never a repeat
     "search-job-alerts": {"task": "search.job_alerts", "schedule": crontab(hour=9, minute=0)},
+    "partners-remind-stuck-referrals": {"task": "partners.remind_stuck_referrals",
+                                        "schedule": crontab(hour=8, minute=30)},
+    "partners-send-placement-surveys": {"task": "partners.send_placement_surveys",
+                                        "schedule": crontab(hour=10, minute=0)},
 }
 
 CACHES = {
@@ -236,6 +240,13 @@ SAPHAN_LINE_BACKEND = env("SAPHAN_LINE_BACKEND", "accounts.notifications.LineMes
 SAPHAN_LINE_CHANNEL_TOKEN = env("SAPHAN_LINE_CHANNEL_TOKEN", "")
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Saphan <no-reply@saphan.local>")
+# Absolute links in SMS/e-mail (invitations, surveys) start with this.
+SAPHAN_PUBLIC_BASE_URL = env("SAPHAN_PUBLIC_BASE_URL", WAGTAILADMIN_BASE_URL)
+
+# Partners: a referral with no progress for this many days is brought to the partner staff's attention (once).
+SAPHAN_REFERRAL_STUCK_DAYS = int(env("SAPHAN_REFERRAL_STUCK_DAYS", "14"))
+# Public impact page figures are cached this many seconds.
+SAPHAN_IMPACT_CACHE_SECONDS = int(env("SAPHAN_IMPACT_CACHE_SECONDS", "300"))
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
