@@ -1,6 +1,6 @@
 """The employers app's part of a graduate's data export and erasure (settings.SAPHAN_PERSONAL_DATA)."""
 
-from .models import Placement, ProfileView
+from .models import Application, ContactRequest, Placement, ProfileView, ShortlistEntry
 
 
 class EmployerSideData:
@@ -12,9 +12,23 @@ class EmployerSideData:
                            for p in Placement.objects.filter(trainee=trainee).select_related("employer")],
             "profile_views": [{"employer": v.employer.name, "viewed_at": v.viewed_at, "context": v.context}
                               for v in ProfileView.objects.filter(trainee=trainee).select_related("employer")],
+            "contact_requests": [{"employer": r.employer.name, "message": r.message, "status": r.status,
+                                  "sent_at": r.created_at, "answered_at": r.answered_at}
+                                 for r in ContactRequest.objects.filter(trainee=trainee).select_related("employer")],
+            "applications": [{"opening": a.opening.title, "employer": a.opening.employer.name, "status": a.status,
+                              "applied_at": a.created_at, "message": a.message}
+                             for a in Application.objects.filter(trainee=trainee).select_related("opening__employer")],
+            "shortlisted_by": [{"employer": s.employer.name, "note": s.note, "at": s.created_at}
+                               for s in ShortlistEntry.objects.filter(trainee=trainee).select_related("employer")],
         }
 
     @staticmethod
     def erase(trainee) -> list[str]:
+        ContactRequest.objects.filter(trainee=trainee).update(message="")
+        ContactRequest.objects.filter(trainee=trainee, status="sent").update(status="withdrawn")
+        Application.objects.filter(trainee=trainee).update(message="")
+        Application.objects.filter(trainee=trainee, status__in=["applied", "shortlisted"]).update(status="withdrawn")
+        ShortlistEntry.objects.filter(trainee=trainee).delete()
+        ProfileView.objects.filter(trainee=trainee).delete()
         # placements stay (anonymous through the erased profile) for outcome statistics
-        return ["placements (dates and wage, for outcome statistics)"]
+        return ["placements (dates and wage, for outcome statistics)", "contact and application statuses"]

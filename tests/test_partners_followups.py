@@ -1,0 +1,149 @@
+"""Referral invitations, status progression, stuck reminders, placement follow-up surveys and partner isolation on
+real PostgreSQL (and the Celery worker for delivery)."""
+
+import datetime as dt
+from decimal import Decimal
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.utils import timezone
+
+from accounts.notifications import messages_to
+from courses.models import Cohort
+from employers.models import Employer, Placement
+from partners import services
+from partners.exceptions import SurveyAlreadyAnswered, SurveyError, SurveyNotFound
+from partners.models import Partner, PartnerMembership, PlacementSurvey, Referral, ReferralReminder
+from partners.referrals import referral_status, with_progress
+from tests.factories import make_course, reference_data
+from tests.helpers import wait_until
+from trainees import services as trainee_services
+
+
+def _officer(name, username, phone):
+    partner = Partner.objects.create(name=name, kind=Partner.Kind.SCHOOL)
+    user = get_user_model().objects.create_user(username=username, password="pw-Secret-1", phone=phone)
+    PartnerMembership.objects.create(partner=partner, user=user)
+    return user
+
+
+def _link(phone) -> str:
+    body = messages_to(phone, "referral_invitation").first().body
+    return next(word for word in body.split() if "/signup/" in word)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_invitation_leads_to_a_prefilled_sign_up_and_status_follows_the_youth(celery_worker):
+    reference_data()
+    officer = _officer("โรงเรียนบ้านไผ่", "officer-a", "0861110000")
+    referral = services.referral_refer(user=officer, full_name="น้องดาว ใจดี", phone="081-555-7777",
+                                       consent_by="guardian")
+    assert referral.contacted_at is not None and referral_status(referral) == "contacted"
+    wait_until(lambda: messages_to("0815557777", "referral_invitation").filter(status="sent").exists(),
+               message="the invitation SMS")
+    link = _link("0815557777")
+    query = parse_qs(urlsplit(link).query)
+    assert query["ref"] == [referral.token] and query["phone"] == ["0815557777"] and query["name"] == ["น้องดาว ใจดี"]
+
+    client = Client()
+    form = client.get(urlsplit(link).path + "?" + urlsplit(link).query).content.decode()
+    assert 'value="0815557777"' in form and "น้องดาว ใจดี" in form and referral.token in form
+    response = client.post(f"/signup/?{urlsplit(link).query}", {
+        "phone": "0815557777", "full_name": "น้องดาว ใจดี", "birth_date": "2006-05-01", "district": "4010",
+        "national_id": "", "password": "ev-repair-2026", "ref": referral.token})
+    assert response.status_code == 302
+    wait_until(lambda: Referral.objects.get(pk=referral.pk).trainee_id is not None, message="sign-up linked")
+    referral.refresh_from_db()
+    assert referral_status(with_progress(Referral.objects.filter(pk=referral.pk)).get()) == "signed_up"
+
+    course = make_course(fee=Decimal("0"))
+    cohort = Cohort.objects.get(course=course)
+    enrollment = trainee_services.enrollment_apply(trainee=referral.trainee, cohort=cohort)
+    assert referral_status(with_progress(Referral.objects.filter(pk=referral.pk)).get()) == "enrolled"
+    trainee_services.enrollment_finish(enrollment=enrollment, completed=True)
+    assert referral_status(with_progress(Referral.objects.filter(pk=referral.pk)).get()) == "completed"
+    employer = Employer.objects.create(name="ร้านทดสอบ", district=cohort.district)
+    Placement.objects.create(trainee=referral.trainee, employer=employer, start_date=cohort.end_date,
+                             wage_thb=Decimal("420.00"))
+    assert referral_status(with_progress(Referral.objects.filter(pk=referral.pk)).get()) == "placed"
+
+    again = services.referral_refer(user=officer, full_name="น้องดาว", phone="0815557777", consent_by="self")
+    assert again.pk == referral.pk and messages_to("0815557777", "referral_invitation").count() == 1
+
+
+@pytest.mark.django_db
+def test_stuck_referrals_are_reminded_once_per_step():
+    officer = _officer("อบต.หนองแวง", "officer-b", "0862220000")
+    colleague = get_user_model().objects.create_user(username="officer-b2", password="pw-Secret-1", phone="0862220001")
+    PartnerMembership.objects.create(partner=officer.partner_membership.partner, user=colleague)
+    stuck = services.referral_refer(user=officer, full_name="น้องนิ่ง", phone="0815550101", consent_by="self")
+    fresh = services.referral_refer(user=officer, full_name="น้องใหม่", phone="0815550102", consent_by="self")
+    long_ago = timezone.now() - dt.timedelta(days=20)
+    Referral.objects.filter(pk=stuck.pk).update(created_at=long_ago, contacted_at=long_ago)
+    assert services.referrals_remind_stuck() == [stuck.pk]
+    digest = messages_to("0862220000", "referral_stuck").get()
+    assert "น้องนิ่ง" in digest.body and "น้องใหม่" not in digest.body
+    assert messages_to("0862220001", "referral_stuck").count() == 1  # every staff member of the partner
+    assert services.referrals_remind_stuck() == []  # once per referral and step
+    assert ReferralReminder.objects.filter(referral=stuck).count() == 1
+    assert not ReferralReminder.objects.filter(referral=fresh).exists()
+
+
+@pytest.mark.django_db
+def test_surveys_go_at_three_and_six_months_once_and_answers_update_the_placement(client):
+    reference_data()
+    trainee = trainee_services.trainee_sign_up(phone="0815550200", password="x" * 12, full_name="น้องงาน",
+                                               birth_date=dt.date(2004, 1, 1), district_code="4001")
+    employer = Employer.objects.create(name="ร้านซ่อมเมือง", district=trainee.district)
+    today = timezone.localdate()
+    placement = Placement.objects.create(trainee=trainee, employer=employer, wage_thb=Decimal("400"),
+                                         start_date=services.add_months(today, -3))
+    too_new = Placement.objects.create(trainee=trainee, employer=employer, wage_thb=Decimal("400"),
+                                       start_date=today - dt.timedelta(days=30))
+    sent = services.placement_surveys_send_due()
+    assert len(sent) == 1 and PlacementSurvey.objects.get().placement == placement
+    assert services.placement_surveys_send_due() == []  # sent once
+    assert not PlacementSurvey.objects.filter(placement=too_new).exists()
+    survey = PlacementSurvey.objects.get()
+    sms = messages_to("0815550200", "placement_survey_3m").get()
+    assert f"/partners/survey/{survey.token}/" in sms.body
+
+    assert client.get("/partners/survey/not-a-token/").status_code == 404
+    with pytest.raises(SurveyNotFound):
+        services.placement_survey_answer(token="forged", still_working=True)
+    with pytest.raises(SurveyError):
+        services.placement_survey_answer(token=survey.token, still_working=True, wage=450.5)  # float refused
+    with pytest.raises(SurveyError):
+        services.placement_survey_answer(token=survey.token, still_working=True, wage="-3", wage_unit="day")
+    page = client.post(f"/partners/survey/{survey.token}/", {"still_working": "no", "wage": "", "wage_unit": "day"})
+    assert page.status_code in (200, 302)
+    placement.refresh_from_db()
+    survey.refresh_from_db()
+    assert survey.answered_at and survey.still_working is False and placement.ended_on == today
+    with pytest.raises(SurveyAlreadyAnswered):
+        services.placement_survey_answer(token=survey.token, still_working=True)
+
+    Placement.objects.filter(pk=too_new.pk).update(start_date=services.add_months(today, -7))
+    assert len(services.placement_surveys_send_due()) == 1  # first seen after 6 months: only the 6-month one
+    assert PlacementSurvey.objects.get(placement=too_new).months == 6
+
+
+@pytest.mark.django_db
+def test_a_partner_cannot_open_another_partners_referrals_by_editing_ids():
+    mine = _officer("โรงเรียน ก", "officer-c", "0863330000")
+    theirs = _officer("อบต. ข", "officer-d", "0864440000")
+    own = services.referral_refer(user=mine, full_name="ของเรา", phone="0815550301", consent_by="self")
+    other = services.referral_refer(user=theirs, full_name="ของเขา", phone="0815550302", consent_by="self")
+    client = Client()
+    client.force_login(mine)
+    assert client.get(f"/partners/referrals/{own.pk}/").status_code == 200
+    assert client.get(f"/partners/referrals/{other.pk}/").status_code == 404
+    assert client.post(f"/partners/referrals/{other.pk}/invite/").status_code == 404
+    listing = client.get("/partners/referrals/").content.decode()
+    assert "ของเรา" in listing and "ของเขา" not in listing and "0815550302" not in listing
+    stranger = Client()
+    stranger.force_login(get_user_model().objects.create_user(username="youth", password="pw-Secret-1"))
+    assert stranger.get(f"/partners/referrals/{own.pk}/").status_code in (403, 404)
+    assert messages_to("0815550302", "referral_invitation").count() == 1  # the forged re-invite sent nothing
