@@ -48,3 +48,76 @@ class ApplyForm(forms.Form):
 
 class AnswerForm(forms.Form):
     answer = forms.ChoiceField(choices=[("accept", "accept"), ("decline", "decline")])
+
+
+class EmployerRegisterForm(forms.Form):
+    name = forms.CharField(label="ชื่อร้าน / กิจการ / Business name", max_length=255)
+    kind = forms.ChoiceField(label="ประเภทกิจการ / Type", choices=[])
+    dbd_number = forms.CharField(label="เลขทะเบียนนิติบุคคล 13 หลัก (DBD) / DBD registration number", max_length=17,
+                                 widget=forms.TextInput(attrs={"inputmode": "numeric"}))
+    address = forms.CharField(label="ที่อยู่ / Address", widget=forms.Textarea(attrs={"rows": 2}))
+    district = forms.ModelChoiceField(label="อำเภอ / District", queryset=None, to_field_name="code")
+    phone = forms.CharField(label="เบอร์โทรร้าน / Shop phone", max_length=20, required=False,
+                            widget=forms.TextInput(attrs={"inputmode": "tel"}))
+    lat = forms.FloatField(label="ละติจูด (ไม่บังคับ) / Latitude (optional)", required=False)
+    lon = forms.FloatField(label="ลองจิจูด (ไม่บังคับ) / Longitude (optional)", required=False)
+
+    def __init__(self, *args, **kwargs):
+        from courses.models import District
+
+        from .models import Employer
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = Employer.Kind.choices
+        self.fields["district"].queryset = District.objects.all()
+
+
+class OpeningForm(forms.Form):
+    title = forms.CharField(label="ชื่อตำแหน่ง / Job title", max_length=255)
+    description = forms.CharField(label="รายละเอียดงาน / Description", required=False,
+                                  widget=forms.Textarea(attrs={"rows": 3}),
+                                  help_text="ห้ามระบุเพศ ศาสนา สถานภาพสมรส / never ask for gender, religion or marital status")
+    required_skills = forms.MultipleChoiceField(label="ทักษะที่จำเป็น / Required skills", choices=[],
+                                                widget=forms.CheckboxSelectMultiple)
+    min_level = forms.TypedChoiceField(label="ระดับขั้นต่ำของทักษะที่จำเป็น / Minimum level", coerce=int,
+                                       choices=[(1, "1 พื้นฐาน / basic"), (2, "2 ปฏิบัติได้ / practised"),
+                                                (3, "3 ชำนาญ / expert")], initial=1)
+    nice_skills = forms.MultipleChoiceField(label="ทักษะที่มีก็ดี / Nice to have", choices=[], required=False,
+                                            widget=forms.CheckboxSelectMultiple)
+    district = forms.ModelChoiceField(label="อำเภอที่ทำงาน / District", queryset=None, to_field_name="code")
+    radius_km = forms.IntegerField(label="รับคนที่อยู่ห่างไม่เกิน (กม.) / Radius (km)", min_value=1, max_value=300,
+                                   initial=30)
+    wage_min_thb = forms.DecimalField(label="ค่าจ้างต่ำสุด (บาท) / Wage from (THB)", max_digits=10, decimal_places=2)
+    wage_max_thb = forms.DecimalField(label="ค่าจ้างสูงสุด (บาท) / Wage to (THB)", max_digits=10, decimal_places=2)
+    wage_unit = forms.ChoiceField(label="ต่อ / per", choices=Opening.WageUnit.choices)
+    shift = forms.CharField(label="เวลาทำงาน / Hours", max_length=255, required=False)
+    positions = forms.IntegerField(label="จำนวนที่รับ / Positions", min_value=1, max_value=100, initial=1)
+    hazardous = forms.BooleanField(label="งานอันตราย (เช่น แบตเตอรี่แรงดันสูง): รับเฉพาะอายุ 18 ปีขึ้นไป / "
+                                         "hazardous work: 18+ only", required=False)
+    closing_date = forms.DateField(label="ปิดรับสมัคร / Closing date", required=False,
+                                   widget=forms.DateInput(attrs={"type": "date"}))
+    status = forms.ChoiceField(label="สถานะ / Status", choices=[(Opening.Status.DRAFT, "ร่าง / draft"),
+                                                              (Opening.Status.OPEN, "เปิดรับ / open"),
+                                                              (Opening.Status.CLOSED, "ปิดรับ / closed")])
+
+    def __init__(self, *args, **kwargs):
+        from courses.models import District, Skill
+
+        super().__init__(*args, **kwargs)
+        skills = [(s.code, f"{s.name_th} ({s.code})") for s in Skill.objects.order_by("group", "code")]
+        self.fields["required_skills"].choices = skills
+        self.fields["nice_skills"].choices = skills
+        self.fields["district"].queryset = District.objects.all()
+
+    def clean_closing_date(self):
+        value = self.cleaned_data.get("closing_date")
+        if value and value < timezone.localdate():
+            raise forms.ValidationError("วันปิดรับสมัครต้องไม่อยู่ในอดีต / the closing date is in the past")
+        return value
+
+
+class MemberForm(forms.Form):
+    phone = forms.CharField(label="เบอร์มือถือของเพื่อนร่วมงาน / Colleague's mobile", max_length=20,
+                            widget=forms.TextInput(attrs={"inputmode": "tel"}))
+    role = forms.ChoiceField(label="บทบาท / Role", choices=[("recruiter", "ผู้สรรหา / recruiter"),
+                                                          ("owner", "เจ้าของ / owner")])

@@ -30,6 +30,7 @@ from .models import (
     Application,
     ContactRequest,
     Employer,
+    EmployerMember,
     JobAlert,
     Opening,
     OpeningSkill,
@@ -66,6 +67,70 @@ def employer_validate_dbd(dbd_number: str) -> str:
     if not thai_13_digit_valid(digits):
         raise EmployerError(message_th="เลขทะเบียนนิติบุคคลไม่ถูกต้อง (13 หลัก)", message_en="invalid DBD registration number")
     return digits
+
+
+@transaction.atomic
+def employer_register(*, user, name: str, kind: str, dbd_number: str, address: str, district, phone: str = "",
+                      lat: float | None = None, lon: float | None = None) -> Employer:
+    """A shop registers itself; the person registering becomes its owner. It is unverified until staff check it
+    (a visit or a phone call): until then it may prepare draft openings but cannot search or contact graduates."""
+    from trainees.identity import normalize_phone
+
+    name = (name or "").strip()
+    if not name:
+        raise EmployerError(message_th="กรุณากรอกชื่อร้าน", message_en="Enter the business name.")
+    if Employer.objects.filter(name__iexact=name).exists():
+        raise EmployerError(message_th="มีร้านชื่อนี้ลงทะเบียนแล้ว", message_en="A business with this name is registered.")
+    digits = employer_validate_dbd(dbd_number)
+    if Employer.objects.filter(dbd_number=digits).exists():
+        raise EmployerError(message_th="เลขทะเบียนนิติบุคคลนี้ลงทะเบียนแล้ว", message_en="This registration number is taken.")
+    if (lat is None) != (lon is None) or (lat is not None and not (13.5 <= lat <= 18.5 and 100.5 <= lon <= 104.5)):
+        raise EmployerError(message_th="พิกัดไม่ถูกต้อง (ต้องอยู่ในภาคอีสานตอนบน)", message_en="Coordinates look wrong.")
+    if kind not in Employer.Kind.values:
+        raise EmployerError(message_th="ประเภทกิจการไม่ถูกต้อง", message_en="Unknown business type.")
+    employer = Employer.objects.create(name=name, kind=kind, dbd_number=digits, address=(address or "").strip(),
+                                       district=district, lat=lat, lon=lon,
+                                       phone=normalize_phone(phone) if phone.strip() else "")
+    EmployerMember.objects.create(employer=employer, user=user, role=EmployerMember.Role.OWNER)
+    return employer
+
+
+@transaction.atomic
+def member_add(*, employer: Employer, by, phone: str, role: str) -> EmployerMember:
+    """An owner adds a colleague who already has a Saphan account (by their phone number)."""
+    from django.contrib.auth import get_user_model
+
+    from trainees.identity import normalize_phone
+
+    if not employer.members.filter(user=by, role=EmployerMember.Role.OWNER).exists():
+        raise EmployerError(message_th="เฉพาะเจ้าของร้านเพิ่มสมาชิกได้", message_en="Only an owner can add members.")
+    if role not in EmployerMember.Role.values:
+        raise EmployerError(message_th="บทบาทไม่ถูกต้อง", message_en="Unknown role.")
+    user = get_user_model().objects.filter(phone=normalize_phone(phone), is_active=True).first()
+    if user is None:
+        raise EmployerError(message_th="ไม่พบบัญชีของเบอร์นี้ ให้เพื่อนร่วมงานสมัครสมาชิกก่อน",
+                            message_en="No account with this number; ask your colleague to sign up first.")
+    member, _ = EmployerMember.objects.update_or_create(employer=employer, user=user, defaults={"role": role})
+    return member
+
+
+def opening_publish_check(*, opening: Opening) -> None:
+    """Unverified employers may keep drafts only (checked for employers' own edits; staff imports are trusted)."""
+    if opening.status == Opening.Status.OPEN and not opening.employer.is_verified:
+        raise EmployerError(message_th="ร้านที่ยังไม่ได้รับการยืนยันบันทึกได้เฉพาะฉบับร่าง",
+                            message_en="Until your business is verified, openings stay drafts.")
+
+
+@transaction.atomic
+def opening_save_by_member(*, user, opening: Opening, required: list[tuple], nice: list) -> Opening:
+    """An employer's member creates or edits an opening from the web form."""
+    if not opening.employer.members.filter(user=user).exists():
+        raise EmployerError(message_th="คุณไม่ได้เป็นสมาชิกของร้านนี้", message_en="You are not a member of this business.")
+    opening_publish_check(opening=opening)
+    if not opening.external_id:
+        opening.save()  # the id comes from the row
+        opening.external_id = f"O-{opening.employer_id}-{opening.pk}"
+    return opening_save(opening=opening, required=required, nice=nice)
 
 
 @transaction.atomic

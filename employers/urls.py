@@ -7,6 +7,10 @@ from . import views
 app_name = "employers"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("register/", views.register, name="register"),
+    path("members/", views.members, name="members"),
+    path("openings/new/", views.opening_edit, name="opening_new"),
+    path("openings/<str:external_id>/edit/", views.opening_edit, name="opening_edit"),
     path("graduates/<str:external_id>/", views.graduate_profile, name="graduate"),
     path("graduates/<str:external_id>/contact/", views.contact_send, name="contact"),
     path("graduates/<str:external_id>/shortlist/", views.shortlist, name="shortlist"),

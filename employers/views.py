@@ -16,7 +16,17 @@ from config.errors import SaphanError
 
 from . import selectors, services
 from .exceptions import NotMember
-from .forms import AnswerForm, ApplyForm, ContactRequestForm, HireForm, ShortlistForm, StatusForm
+from .forms import (
+    AnswerForm,
+    ApplyForm,
+    ContactRequestForm,
+    EmployerRegisterForm,
+    HireForm,
+    MemberForm,
+    OpeningForm,
+    ShortlistForm,
+    StatusForm,
+)
 from .models import Application, Opening
 
 
@@ -45,6 +55,8 @@ def _errors(request, form) -> None:
 
 @login_required
 def dashboard(request):
+    if selectors.member_employer(request.user) is None and selectors.trainee_of(request.user) is None:
+        return redirect("employers:register")  # a new employer account: register the business first
     employer = _employer(request)
     active = Q(applications__status__in=Application.ACTIVE)
     openings = selectors.openings_of(employer).annotate(
@@ -278,3 +290,90 @@ def application_withdraw(request, pk):
     return redirect("search:my_openings")
 
 
+
+
+# --- registration, openings and members ---------------------------------------------------------------------------
+
+@login_required
+def register(request):
+    """A shop registers itself (the logged-in person becomes its owner); staff verify it afterwards."""
+    if selectors.member_employer(request.user) is not None:
+        return redirect("employers:dashboard")
+    form = EmployerRegisterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.employer_register(user=request.user, name=data["name"], kind=data["kind"],
+                                       dbd_number=data["dbd_number"], address=data["address"],
+                                       district=data["district"], phone=data["phone"], lat=data["lat"],
+                                       lon=data["lon"])
+        except SaphanError as exc:
+            form.add_error(None, exc.user_message())
+        else:
+            messages.success(request, "ลงทะเบียนร้านแล้ว เจ้าหน้าที่จะติดต่อเพื่อยืนยัน / registered; staff will verify you")
+            return redirect("employers:dashboard")
+    return render(request, "employers/register.html", {"form": form})
+
+
+def _opening_initial(opening: Opening) -> dict:
+    skills = list(opening.skills.select_related("skill"))
+    required = [s for s in skills if s.required]
+    return {
+        "title": opening.title, "description": opening.description, "district": opening.district,
+        "required_skills": [s.skill.code for s in required], "nice_skills": [s.skill.code for s in skills if not s.required],
+        "min_level": min((s.min_level for s in required), default=1), "radius_km": opening.radius_km,
+        "wage_min_thb": opening.wage_min_thb, "wage_max_thb": opening.wage_max_thb, "wage_unit": opening.wage_unit,
+        "shift": opening.shift, "positions": opening.positions, "hazardous": opening.hazardous,
+        "closing_date": opening.closing_date, "status": opening.status,
+    }
+
+
+@login_required
+def opening_edit(request, external_id=None):
+    from courses.models import Skill
+
+    employer = _employer(request)
+    opening = None
+    if external_id is not None:
+        opening = selectors.openings_of(employer).filter(external_id=external_id).first()
+        if opening is None:
+            raise Http404
+    form = OpeningForm(request.POST or None, initial=_opening_initial(opening) if opening else {
+        "district": employer.district, "status": "open" if employer.is_verified else "draft"})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        target = opening or Opening(employer=employer)
+        for field in ("title", "description", "district", "radius_km", "wage_min_thb", "wage_max_thb", "wage_unit",
+                      "shift", "positions", "hazardous", "closing_date", "status"):
+            setattr(target, field, data[field])
+        same_district = data["district"].pk == employer.district_id
+        target.lat = employer.latitude if same_district else data["district"].lat
+        target.lon = employer.longitude if same_district else data["district"].lon
+        skills = {s.code: s for s in Skill.objects.filter(code__in=data["required_skills"] + data["nice_skills"])}
+        try:
+            services.opening_save_by_member(
+                user=request.user, opening=target,
+                required=[(skills[c], data["min_level"]) for c in data["required_skills"]],
+                nice=[skills[c] for c in data["nice_skills"] if c not in data["required_skills"]])
+        except SaphanError as exc:
+            form.add_error(None, exc.user_message())
+        else:
+            messages.success(request, "บันทึกตำแหน่งงานแล้ว / opening saved")
+            return redirect("employers:dashboard")
+    return render(request, "employers/opening_form.html", {"form": form, "opening": opening, "employer": employer})
+
+
+@login_required
+def members(request):
+    employer = _employer(request)
+    form = MemberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_add(employer=employer, by=request.user, **form.cleaned_data)
+        except SaphanError as exc:
+            form.add_error(None, exc.user_message())
+        else:
+            messages.success(request, "เพิ่มสมาชิกแล้ว / member added")
+            return redirect("employers:members")
+    return render(request, "employers/members.html", {
+        "employer": employer, "form": form, "members": employer.members.select_related("user").order_by("role", "pk")})
