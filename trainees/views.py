@@ -74,6 +74,19 @@ class LoginView(auth_views.LoginView):
     template_name = "trainees/login.html"
     authentication_form = PhoneLoginForm
 
+    def get_default_redirect_url(self):
+        """Without a `next`, each kind of user lands on their own home page (names, not imports, of other apps)."""
+        user = self.request.user
+        if hasattr(user, "trainee"):
+            return "/me/"
+        if user.employer_memberships.exists():
+            return "/employers/"
+        if hasattr(user, "partner_membership"):
+            return "/partners/referrals/"
+        if user.is_staff or user.is_superuser:
+            return "/cms/"
+        return "/"
+
     def post(self, request, *args, **kwargs):
         if _too_many(request, "login"):
             form = self.get_form()

@@ -34,6 +34,7 @@ def course_form(**overrides):
         ]),
         "provider": ProviderFactory(slug="ipc5").pk, "category": CategoryFactory().pk, "hours": "120",
         "min_age": "15", "max_age": "24", "education_required": "", "certificate_offered": "วุฒิบัตร",
+        "completion_min_attendance_pct": "80", "completion_requires_pass": "on",
         "external_id": "EV-ADMIN-1",
         "course_skills": inline_formset([{"skill": skill.pk, "level": "2"}]),
         "cohorts": inline_formset([{
