@@ -74,9 +74,9 @@ def ensure_index(alias: str) -> str:
     return name
 
 
-def _actions(spec: DocumentSpec, index: str, objects):
-    for obj in objects:
-        yield {"_op_type": "index", "_index": index, "_id": str(obj.pk), "_source": spec.to_source(obj)}
+def _actions(index: str, sources):
+    for pk, source in sources:
+        yield {"_op_type": "index", "_index": index, "_id": str(pk), "_source": source}
 
 
 def _bulk_pipelined(client, actions, *, chunk_size: int, progress=None) -> int:
@@ -139,11 +139,11 @@ def rebuild(
         seen = [0]
 
         def counted():
-            for obj in spec.indexable_objects():
+            for pk, source in spec.bulk_sources():
                 seen[0] += 1
-                yield obj
+                yield pk, source
 
-        indexed = _bulk_pipelined(client.options(request_timeout=60), _actions(spec, name, counted()),
+        indexed = _bulk_pipelined(client.options(request_timeout=60), _actions(name, counted()),
                                   chunk_size=chunk_size, progress=progress)
         client.indices.put_settings(index=name, settings={"index": {"refresh_interval": "1s"}})
         client.indices.refresh(index=name)

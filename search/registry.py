@@ -45,6 +45,12 @@ class DocumentSpec:
             if self.is_indexable(obj):
                 yield obj
 
+    def bulk_sources(self) -> Iterable[tuple]:
+        """(pk, source) for every indexable row, for full rebuilds. Specs with many rows override this with a
+        set-based version that must give exactly what is_indexable/to_source give (tests compare the two)."""
+        for obj in self.indexable_objects():
+            yield obj.pk, self.to_source(obj)
+
     def changed_since(self, when: datetime):
         """Rows changed since `when` (replayed after a rebuild so writes during it are not lost)."""
         return self.get_queryset().filter(updated_at__gte=when)

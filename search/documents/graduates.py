@@ -47,8 +47,8 @@ class GraduateDocumentSpec(DocumentSpec):
             TraineeProfile.objects.select_related("district")
             .annotate(has_consent=Exists(consent), is_hired=Exists(hired))
             .prefetch_related(
-                Prefetch("skills", queryset=EarnedSkill.objects.select_related("skill")),
-                Prefetch("certificates", queryset=Certificate.objects.filter(revoked_at__isnull=True)),
+                Prefetch("skills", queryset=EarnedSkill.objects.select_related("skill").order_by("pk")),
+                Prefetch("certificates", queryset=Certificate.objects.filter(revoked_at__isnull=True).order_by("pk")),
                 "consents",
             )
         )
@@ -60,37 +60,99 @@ class GraduateDocumentSpec(DocumentSpec):
             and any(True for _ in obj.skills.all())
         )
 
+    def bulk_sources(self):
+        """The same documents as is_indexable/to_source, built from plain rows (no model instances): a full
+        rebuild of 100,000 graduates spends most of its time instantiating models otherwise."""
+        from employers.models import Placement
+        from trainees.models import Certificate, Consent, EarnedSkill, TraineeProfile
+
+        consent = Consent.objects.filter(
+            trainee=OuterRef("pk"), purpose=Consent.Purpose.EMPLOYERS, withdrawn_at__isnull=True
+        )
+        hired = Placement.objects.filter(trainee=OuterRef("pk"), ended_on__isnull=True)
+        rows = (
+            TraineeProfile.objects.annotate(has_consent=Exists(consent), is_hired=Exists(hired))
+            .filter(has_consent=True, is_hired=False, anonymised_at__isnull=True,
+                    discoverability__in=["limited", "standard"], birth_date__isnull=False)
+            .order_by("pk")
+            .values_list("pk", "external_id", "full_name", "discoverability", "district_id", "lat", "lon",
+                         "district__lat", "district__lon", "max_commute_km", "available", "birth_date", "updated_at")
+        )
+        last_pk, size = 0, 2000
+        while True:
+            chunk = list(rows.filter(pk__gt=last_pk)[:size])
+            if not chunk:
+                return
+            last_pk = chunk[-1][0]
+            ids = [row[0] for row in chunk]
+            skills, certificates, stamps = {}, {}, {}
+            for trainee_id, code, level, certified, certificate_id, earned_on in (
+                EarnedSkill.objects.filter(trainee_id__in=ids).order_by("pk").values_list(
+                    "trainee_id", "skill__code", "level", "certified", "certificate_id", "earned_on")):
+                skills.setdefault(trainee_id, []).append((code, level, certified, certificate_id, earned_on))
+            for trainee_id, code in Certificate.objects.filter(trainee_id__in=ids, revoked_at__isnull=True).order_by(
+                    "pk").values_list("trainee_id", "code"):
+                certificates.setdefault(trainee_id, []).append(code)
+            for trainee_id, given_at, withdrawn_at in Consent.objects.filter(trainee_id__in=ids).values_list(
+                    "trainee_id", "given_at", "withdrawn_at"):
+                stamps.setdefault(trainee_id, []).extend([given_at] + ([withdrawn_at] if withdrawn_at else []))
+            for (pk, external_id, full_name, level, district_id, lat, lon, d_lat, d_lon, commute, available, birth,
+                 updated_at) in chunk:
+                held = skills.get(pk)
+                lat, lon = (lat if lat is not None else d_lat), (lon if lon is not None else d_lon)
+                if not held or lat is None:
+                    continue
+                yield pk, self._source(
+                    external_id=external_id or str(pk), level=level, name=full_name, district=district_id,
+                    lat=lat, lon=lon, commute=commute, available=available, birth_date=birth, skills=held,
+                    certificates=certificates.get(pk, []), stamps=[updated_at] + stamps.get(pk, []))
+
+    def _source(self, *, external_id, level, name, district, lat, lon, commute, available, birth_date, skills,
+                certificates, stamps) -> dict:
+        """One document from plain values; skills = [(code, level, certified, certificate_id, earned_on)]."""
+        standard = level == "standard"
+        skill_docs = [{"code": code, "level": lvl, "certified": bool(certified and certificate_id and standard)}
+                      for code, lvl, certified, certificate_id, _ in skills]
+        graduated = max((earned for *_, earned in skills if earned), default=None)
+        base = int(max(stamps).timestamp() * 1000)
+        signature = "|".join(sorted(f"{code}:{lvl}:{certified}" for code, lvl, certified, _, _ in skills))
+        return {
+            "external_id": external_id,
+            "level": level,
+            "name": name if standard else None,
+            "district": district,
+            "location": {"lat": lat, "lon": lon},
+            "max_commute_km": commute,
+            "available": available,
+            "birth_date": birth_date.isoformat(),
+            "graduated_on": graduated.isoformat() if graduated else None,
+            "skills": skill_docs,
+            "skill_codes": [s["code"] for s in skill_docs],
+            "skill_levels": [f"{s['code']}:{lvl}" for s in skill_docs for lvl in range(1, min(s["level"], 3) + 1)],
+            "certified_codes": [s["code"] for s in skill_docs if s["certified"]],
+            "certificates": certificates if standard else [],
+            "indexed_version": base * 1000 + zlib.crc32(signature.encode()) % 1000,
+        }
+
     def changed_since(self, when):
         return self.get_queryset().filter(updated_at__gte=when)
 
-    def version_of(self, obj) -> int:
-        """Profile, skills and consents all count: the newest change of any of them."""
-        stamps = [obj.updated_at] + [c.given_at for c in obj.consents.all()] + [
+    @staticmethod
+    def _stamps(obj) -> list:
+        return [obj.updated_at] + [c.given_at for c in obj.consents.all()] + [
             c.withdrawn_at for c in obj.consents.all() if c.withdrawn_at
         ]
-        base = int(max(stamps).timestamp() * 1000)
+
+    def version_of(self, obj) -> int:
+        """Profile, skills and consents all count: the newest change of any of them."""
+        base = int(max(self._stamps(obj)).timestamp() * 1000)
         skills = sorted(f"{s.skill.code}:{s.level}:{s.certified}" for s in obj.skills.all())
         return base * 1000 + zlib.crc32("|".join(skills).encode()) % 1000
 
     def to_source(self, obj) -> dict:
-        standard = obj.discoverability == "standard"
-        skills = [{"code": s.skill.code, "level": s.level,
-                   "certified": bool(s.certified and s.certificate_id and standard)} for s in obj.skills.all()]
-        graduated = max((s.earned_on for s in obj.skills.all() if s.earned_on), default=None)
-        return {
-            "external_id": obj.external_id or str(obj.pk),
-            "level": obj.discoverability,
-            "name": obj.full_name if standard else None,
-            "district": obj.district_id,
-            "location": {"lat": obj.latitude, "lon": obj.longitude},
-            "max_commute_km": obj.max_commute_km,
-            "available": obj.available,
-            "birth_date": obj.birth_date.isoformat(),
-            "graduated_on": graduated.isoformat() if graduated else None,
-            "skills": skills,
-            "skill_codes": [s["code"] for s in skills],
-            "skill_levels": [f"{s['code']}:{level}" for s in skills for level in range(1, min(s["level"], 3) + 1)],
-            "certified_codes": [s["code"] for s in skills if s["certified"]],
-            "certificates": [c.code for c in obj.certificates.all()] if standard else [],
-            "indexed_version": self.version_of(obj),
-        }
+        skills = [(s.skill.code, s.level, s.certified, s.certificate_id, s.earned_on) for s in obj.skills.all()]
+        return self._source(
+            external_id=obj.external_id or str(obj.pk), level=obj.discoverability, name=obj.full_name,
+            district=obj.district_id, lat=obj.latitude, lon=obj.longitude, commute=obj.max_commute_km,
+            available=obj.available, birth_date=obj.birth_date, skills=skills,
+            certificates=[c.code for c in obj.certificates.all()], stamps=self._stamps(obj))
