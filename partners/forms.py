@@ -16,6 +16,9 @@ class ReferralForm(forms.Form):
     email = forms.EmailField(label="อีเมล (ไม่บังคับ) / E-mail (optional)", required=False)
     national_id = forms.CharField(label="เลขประจำตัวประชาชน (ไม่บังคับ) / National ID (optional)", required=False,
                                   max_length=17, widget=forms.TextInput(attrs={"inputmode": "numeric"}))
+    course = forms.ModelChoiceField(
+        CoursePage.objects.live().order_by("title"), required=False, label="แนะนำหลักสูตร (ไม่บังคับ) / Course (optional)",
+        empty_label="— สะพานอาชีพโดยรวม / Saphan in general —")
     consent_by = forms.ChoiceField(label="ผู้ให้ความยินยอม / Consent given by", choices=Referral.ConsentBy.choices,
                                    widget=forms.RadioSelect)
     consent_confirmed = forms.BooleanField(

@@ -128,6 +128,8 @@ class Referral(models.Model):
                                 related_name="referrals")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     email = models.EmailField(blank=True, help_text="Optional: the invitation also goes by e-mail")
+    course = models.ForeignKey("courses.CoursePage", null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="+", help_text="Referred to this course (optional)")
     created_at = models.DateTimeField(auto_now_add=True)
     contacted_at = models.DateTimeField(null=True, blank=True, help_text="When the invitation was sent")
 

@@ -128,7 +128,10 @@ def public_url(path: str) -> str:
 
 def invitation_link(referral: Referral) -> str:
     """The pre-filled sign-up: the form reads ref/phone/name and the referral is linked on sign-up."""
-    query = urlencode({"ref": referral.token, "phone": referral.phone, "name": referral.full_name})
+    params = {"ref": referral.token, "phone": referral.phone, "name": referral.full_name}
+    if referral.course_id and referral.course.live:
+        params["next"] = referral.course.url  # after signing up, straight to the course they were referred to
+    query = urlencode(params)
     return public_url(f"{reverse('trainees:signup')}?{query}")
 
 
@@ -144,8 +147,10 @@ def referral_invite(*, referral: Referral) -> Referral:
                     f"{partner} referred you to Saphan skills courses. You already have an account; log in: {login}")
     else:
         link = invitation_link(referral)
-        text = Text(f"{partner} แนะนำคุณให้เรียนทักษะอาชีพฟรีกับสะพานอาชีพ สมัครที่นี่: {link}",
-                    f"{partner} referred you to Saphan skills courses. Sign up here: {link}")
+        course_th = f"หลักสูตร {referral.course.title} " if referral.course_id else ""
+        course_en = f"the course {referral.course.title_en or referral.course.title} " if referral.course_id else ""
+        text = Text(f"{partner} แนะนำคุณให้เรียน{course_th}ทักษะอาชีพกับสะพานอาชีพ สมัครที่นี่: {link}",
+                    f"{partner} referred you to {course_en or 'skills courses '}at Saphan. Sign up here: {link}")
     notify(kind="referral_invitation", text=text, phone=referral.phone, email=referral.email,
            subject=Text("คำเชิญจากสะพานอาชีพ", "Your invitation to Saphan"))
     referral.contacted_at = timezone.now()
@@ -155,7 +160,7 @@ def referral_invite(*, referral: Referral) -> Referral:
 
 @transaction.atomic
 def referral_refer(*, user, full_name: str, phone: str, consent_by: str, national_id: str = "",
-                   email: str = "") -> Referral:
+                   email: str = "", course=None) -> Referral:
     """A partner officer refers a youth: record it (deduplicated, with consent) and invite them once."""
     referral = referral_create(user=user, full_name=full_name, phone=phone, consent_by=consent_by,
                                national_id=national_id)
@@ -163,6 +168,9 @@ def referral_refer(*, user, full_name: str, phone: str, consent_by: str, nationa
     if email and not referral.email:
         referral.email = email
         referral.save(update_fields=["email"])
+    if course is not None and referral.course_id is None:
+        referral.course = course
+        referral.save(update_fields=["course"])
     if referral.contacted_at is None:
         referral = referral_invite(referral=referral)
     return referral

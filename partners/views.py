@@ -103,7 +103,7 @@ def referral_new(request):
         try:
             referral = services.referral_refer(user=request.user, full_name=data["full_name"], phone=data["phone"],
                                                consent_by=data["consent_by"], national_id=data["national_id"],
-                                               email=data["email"])
+                                               email=data["email"], course=data["course"])
         except SaphanError as exc:
             form.add_error(None, exc.user_message())
         else:

@@ -74,6 +74,23 @@ def test_invitation_leads_to_a_prefilled_sign_up_and_status_follows_the_youth(ce
 
 
 @pytest.mark.django_db
+def test_referral_to_a_course_invites_to_that_course(client):
+    reference_data()
+    officer = _officer("กศน.บ้านไผ่", "officer-e", "0865550000")
+    course = make_course(title="ช่างซ่อมรถจักรยานยนต์ไฟฟ้า")
+    referral = services.referral_refer(user=officer, full_name="น้องเมฆ", phone="0815550909", consent_by="self",
+                                       course=course)
+    body = messages_to("0815550909", "referral_invitation").get().body
+    assert "ช่างซ่อมรถจักรยานยนต์ไฟฟ้า" in body
+    query = parse_qs(urlsplit(_link("0815550909")).query)
+    assert query["next"] == [course.url] and query["ref"] == [referral.token]
+    response = client.post(f"/signup/?{urlsplit(_link('0815550909')).query}", {
+        "phone": "0815550909", "full_name": "น้องเมฆ", "birth_date": "2006-05-01", "district": "4010",
+        "national_id": "", "password": "ev-repair-2026", "ref": referral.token})
+    assert response.status_code == 302 and response.url == course.url  # lands on the course it was referred to
+
+
+@pytest.mark.django_db
 def test_stuck_referrals_are_reminded_once_per_step():
     officer = _officer("อบต.หนองแวง", "officer-b", "0862220000")
     colleague = get_user_model().objects.create_user(username="officer-b2", password="pw-Secret-1", phone="0862220001")
