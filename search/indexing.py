@@ -194,13 +194,12 @@ def sync_object(alias: str, pk) -> str:
     if obj is None or not spec.is_indexable(obj):
         for target in write_targets(alias):
             with suppress(NotFoundError):
-                client.delete(index=target, id=str(pk), refresh="wait_for")
+                client.delete(index=target, id=str(pk), refresh=False)
         result_cache.bump(alias)
         return "deleted"
     source = spec.to_source(obj)
     for target in write_targets(alias):
-        # wait_for: returns once searchable, so the cache generation bumped next never outruns the index
-        client.index(index=target, id=str(pk), document=source, refresh="wait_for")
+        client.index(index=target, id=str(pk), document=source)
     result_cache.bump(alias)
     return "indexed"
 

@@ -22,12 +22,17 @@ def test_cached_value_is_reused_until_the_generation_moves():
         return len(calls)
 
     cache.delete(result_cache.GENERATION_KEY.format(alias="courses"))
+    cache.delete(result_cache.UNSETTLED_KEY.format(alias="courses"))
     assert result_cache.cached("courses", ("t", 1), compute) == 1
     assert result_cache.cached("courses", ("t", 1), compute) == 1 and len(calls) == 1
     assert result_cache.cached("courses", ("t", 2), compute) == 2  # other question, other answer
     result_cache.bump("courses")
     assert result_cache.cached("courses", ("t", 1), compute) == 3  # index changed: computed again
-    assert result_cache.cached("courses", ("t", 1), compute, ttl=0) == 4  # off
+    assert result_cache.cached("courses", ("t", 1), compute) == 4  # just after a write: answered, not kept
+    cache.delete(result_cache.UNSETTLED_KEY.format(alias="courses"))  # the refresh window has passed
+    assert result_cache.cached("courses", ("t", 1), compute) == 5
+    assert result_cache.cached("courses", ("t", 1), compute) == 5
+    assert result_cache.cached("courses", ("t", 1), compute, ttl=0) == 6  # off
 
 
 @pytest.mark.django_db(transaction=True)
