@@ -1,13 +1,24 @@
 """Demo data of the partners app, run by `manage.py seed_demo` after the catalogue's. Idempotent.
 
 Seeds the provincial grant with the three per-head schemes of a real report, whose stated total is 875,000 THB
-above what the per-head figures give, so the ledger page shows the gap; plus a few disbursements."""
+above what the per-head figures give, so the ledger page shows the gap; plus a few disbursements.
+Then an outcomes population so the dashboard (/cms/outcomes/) and /impact/ mean something: three partners with
+officer logins (partner.banphai / saphan-partner-2026 …), a programme officer (programme.officer /
+saphan-programme-2026), four past cohorts of the demo courses with attendance, certificates, jobs, surveys and
+referrals spread over the last year, plus referrals still waiting for the youth to sign up."""
 
 import datetime as dt
+import random
+import secrets
 from decimal import Decimal
 
-from .models import Disbursement, Grant
-from .services import disbursement_record, grant_create, scheme_create
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.utils import timezone
+
+from .models import Disbursement, Grant, Partner, PartnerMembership, PlacementSurvey, Referral
+from .services import add_months, disbursement_record, grant_create, scheme_create
 
 TITLE = "ทุนเยาวชนนอกระบบ จังหวัดขอนแก่น 2569"
 SCHEMES = [("เด็กเล็ก 800 บาท/คน", 800, 1872, False), ("เยาวชนนอกระบบ 4,000 บาท/คน", 4000, 178, True),
@@ -29,39 +40,130 @@ def load(stdout=None) -> str:
                                 promptpay_id=f"08{i:08d}", amount="600",
                                 paid_on=dt.date(2026, 2, 1) + dt.timedelta(days=7 * i), reference=f"DEMO-EA-{i + 1:03d}")
     n = Disbursement.objects.filter(scheme__grant=grant).count()
-    people = _partners_and_referrals()
+    outcomes = load_outcomes()
     return (f"grant {grant.pk} with {grant.schemes.count()} schemes, {n} disbursements (/partners/ledger/{grant.pk}/); "
-            f"{people}")
+            f"{outcomes}")
 
 
-def _partners_and_referrals() -> str:
-    """Two partners with officer logins; the first referred the demo youth (0800000001…), so the outcomes
-    dashboard shows a funnel; one more youth is referred but has not signed up yet. A programme officer login
-    reads the dashboard."""
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Permission
+PARTNERS = [("กศน.อำเภอบ้านไผ่", Partner.Kind.GOVERNMENT, "partner.banphai"),
+            ("โรงเรียนชุมแพศึกษา", Partner.Kind.SCHOOL, "partner.chumphae"),
+            ("อบต.ท่าพระ", Partner.Kind.LOCAL_ADMIN, "partner.thapra")]
+PROGRAMME_GROUP = "ผู้ดูแลโครงการ / Programme officers"
+# (code, days ago the cohort started, district, youth)
+COHORTS = [("DEMO-OUT-1", 360, "4001", 22), ("DEMO-OUT-2", 270, "4010", 18), ("DEMO-OUT-3", 180, "4005", 20),
+           ("DEMO-OUT-4", 100, "4001", 16)]
+FIRST = ["ต้น", "ฟ้า", "บอส", "แนน", "เจได", "มุก", "ภูมิ", "ใบเตย", "กัน", "น้ำ", "ปอนด์", "ขวัญ"]
+LAST = ["ศรีสุข", "แก้วมณี", "บุญมา", "ทองดี", "ใจดี", "พรหมมา", "สายสุด", "คำภา"]
 
-    from .models import Partner, PartnerMembership
-    from .referrals import referral_create
 
+def _users_and_partners() -> list[Partner]:
     users = get_user_model().objects
-    school, _ = Partner.objects.get_or_create(name="กศน.อำเภอบ้านไผ่", defaults={"kind": Partner.Kind.GOVERNMENT})
-    Partner.objects.get_or_create(name="อบต.ในเมือง", defaults={"kind": Partner.Kind.LOCAL_ADMIN})
-    officer = users.filter(username="partner.banphai").first()
+    partners = []
+    for name, kind, username in PARTNERS:
+        partner, _ = Partner.objects.get_or_create(name=name, defaults={"kind": kind})
+        user = users.filter(username=username).first()
+        if user is None:
+            user = users.create_user(username=username, password="saphan-partner-2026", email=f"{username}@saphan.local")
+        PartnerMembership.objects.get_or_create(user=user, defaults={"partner": partner})
+        partners.append(partner)
+    group, _ = Group.objects.get_or_create(name=PROGRAMME_GROUP)
+    group.permissions.add(*Permission.objects.filter(codename__in=["access_admin", "view_outcome_reports"]))
+    officer = users.filter(username="programme.officer").first()
     if officer is None:
-        officer = users.create_user(username="partner.banphai", password="saphan-partner-2026", phone="0860000001",
-                                    first_name="เจ้าหน้าที่ กศน.บ้านไผ่")
-    PartnerMembership.objects.get_or_create(user=officer, defaults={"partner": school})
-    programme = users.filter(username="programme.officer").first()
-    if programme is None:
-        programme = users.create_user(username="programme.officer", password="saphan-programme-2026")
-        programme.user_permissions.add(Permission.objects.get(codename="access_admin"),
-                                       Permission.objects.get(codename="view_outcome_reports"))
-    from trainees.models import TraineeProfile
+        officer = users.create_user(username="programme.officer", password="saphan-programme-2026", is_staff=True)
+    officer.groups.add(group)
+    return partners
 
-    youth = TraineeProfile.objects.filter(user__phone__startswith="08000000").select_related("user")
-    for trainee in youth:
-        referral_create(user=officer, full_name=trainee.full_name, phone=trainee.user.phone, consent_by="guardian")
-    referral_create(user=officer, full_name="น้องแพรว ยังไม่สมัคร", phone="0807000001", consent_by="self")
-    return (f"{school.referrals.count()} referrals by {school.name}; logins partner.banphai / saphan-partner-2026, "
-            f"programme.officer / saphan-programme-2026 (/cms/outcomes/)")
+
+@transaction.atomic
+def load_outcomes() -> str:
+    from courses.models import Cohort, CoursePage, District
+    from employers.models import Employer, Placement
+    from trainees.models import Attendance, Certificate, CohortSession, Enrollment, TraineeProfile
+
+    partners = _users_and_partners()
+    if Cohort.objects.filter(code=COHORTS[0][0]).exists():
+        return f"outcomes demo already loaded ({Enrollment.objects.filter(cohort__code__startswith='DEMO-OUT').count()}" \
+               " enrolments; /cms/outcomes/, /impact/)"
+    courses = list(CoursePage.objects.live().order_by("path")[:2])
+    if not courses:
+        return "outcomes demo skipped: no courses (run the courses demo first)"
+    rng = random.Random(7)
+    today = timezone.localdate()
+    users = get_user_model().objects
+    employers = list(Employer.objects.order_by("pk")[:6])
+    if not employers:
+        employers = [Employer.objects.create(name=n, district_id=d) for n, d in
+                     [("ร้านบ้านไผ่อีวีเซอร์วิส (สาธิต)", "4010"), ("ขอนแก่นอีวีคอนเวอร์ชัน (สาธิต)", "4001"),
+                      ("ชุมแพมอเตอร์ไฟฟ้า (สาธิต)", "4005")]]
+    n = 0
+    for k, (code, ago, district, size) in enumerate(COHORTS):
+        course = courses[k % len(courses)]
+        sponsored = course.cohorts.exclude(sponsor=None).first()
+        start = today - dt.timedelta(days=ago)
+        cohort = Cohort.objects.create(course=course, code=code, start_date=start, end_date=start + dt.timedelta(days=30),
+                                       district_id=district, seats=25, status=Cohort.Status.FINISHED,
+                                       fee_thb=Decimal("4500.00"), sponsor_share_thb=Decimal("4500.00"),
+                                       sponsor=sponsored.sponsor if sponsored else None)
+        sessions = [CohortSession.objects.create(cohort=cohort, date=start + dt.timedelta(days=2 * i),
+                                                 topic=f"บทที่ {i + 1}") for i in range(12)]
+        pct = course.completion_min_attendance_pct or 80
+        for _ in range(size):
+            n += 1
+            phone = f"0897{n:06d}"
+            user = users.create_user(username=phone, phone=phone, password=secrets.token_urlsafe(12))
+            name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+            youth = TraineeProfile.objects.create(
+                user=user, full_name=name, district=District.objects.get(code=rng.choice([district, district, "4012"])),
+                birth_date=today.replace(year=today.year - rng.randint(16, 23)) - dt.timedelta(days=rng.randint(0, 300)))
+            roll = rng.random()
+            status = ("withdrawn" if roll < 0.08 else "not_completed" if roll < 0.2 else "completed")
+            enrolment = Enrollment.objects.create(trainee=youth, cohort=cohort, status=status)
+            Enrollment.objects.filter(pk=enrolment.pk).update(
+                created_at=timezone.make_aware(dt.datetime.combine(start - dt.timedelta(days=rng.randint(5, 25)),
+                                                                   dt.time(10))))
+            if status != "withdrawn":
+                attended = rng.randint(11, 12) if status == "completed" else rng.randint(4, 9)
+                Attendance.objects.bulk_create([Attendance(session=s, enrollment=enrolment, present=i < attended)
+                                                for i, s in enumerate(sessions)])
+            if status == "completed" and attended * 100 >= pct * len(sessions) and rng.random() < 0.9:
+                Certificate.objects.create(trainee=youth, enrollment=enrolment, holder_name=name,
+                                           course_title=course.title, course_title_en=course.title_en,
+                                           hours=course.hours, issuer="สะพานอาชีพ (สาธิต)", issued_on=cohort.end_date,
+                                           started_on=start, finished_on=cohort.end_date)
+            if status == "completed" and rng.random() < 0.7:
+                job_start = cohort.end_date + dt.timedelta(days=rng.randint(3, 45))
+                if job_start <= today:
+                    monthly = rng.random() < 0.4
+                    ended = None
+                    if rng.random() < 0.25 and (today - job_start).days > 60:
+                        ended = job_start + dt.timedelta(days=rng.randint(30, (today - job_start).days))
+                    placement = Placement.objects.create(
+                        trainee=youth, employer=rng.choice(employers), start_date=job_start,
+                        wage_unit="month" if monthly else "day", ended_on=ended,
+                        wage_thb=Decimal(rng.randrange(9000, 13500, 250) if monthly else rng.randrange(350, 520, 10)))
+                    for months in (3, 6):
+                        due = add_months(job_start, months)
+                        if due <= today and (ended is None or ended >= due):
+                            PlacementSurvey.objects.create(
+                                placement=placement, months=months, token=secrets.token_urlsafe(16)[:22],
+                                sent_at=timezone.make_aware(dt.datetime.combine(due, dt.time(10))),
+                                answered_at=timezone.make_aware(dt.datetime.combine(due, dt.time(18))),
+                                still_working=True)
+            if rng.random() < 0.75:
+                referral = Referral.objects.create(
+                    partner=rng.choice(partners), full_name=name, phone=phone, consent_by=rng.choice(["self", "guardian"]),
+                    consent_at=timezone.now(), token=secrets.token_urlsafe(16)[:22], trainee=youth)
+                referred = timezone.make_aware(dt.datetime.combine(start - dt.timedelta(days=rng.randint(20, 40)),
+                                                                   dt.time(9)))
+                Referral.objects.filter(pk=referral.pk).update(created_at=referred, consent_at=referred,
+                                                                contacted_at=referred + dt.timedelta(minutes=1))
+    for i in range(14):  # referred youth who have not signed up yet (some stuck for weeks)
+        phone = f"0896{i:06d}"
+        referral = Referral.objects.create(partner=partners[i % len(partners)], phone=phone, consent_by="self",
+                                           full_name=f"{rng.choice(FIRST)} {rng.choice(LAST)}",
+                                           consent_at=timezone.now(), token=secrets.token_urlsafe(16)[:22])
+        when = timezone.now() - dt.timedelta(days=rng.randint(1, 60))
+        Referral.objects.filter(pk=referral.pk).update(created_at=when, consent_at=when,
+                                                        contacted_at=when if i % 3 else None)
+    return f"outcomes demo: {n} youth in {len(COHORTS)} past cohorts, {len(PARTNERS)} partners (/cms/outcomes/, /impact/)"

@@ -1,10 +1,13 @@
 """Referrals on real PostgreSQL: consent, dedup, linking at sign-up, and partner isolation."""
 
 import datetime as dt
+import re
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.contrib.auth import get_user_model
 
+from accounts.notifications import messages_to
 from config.errors import NotAllowed
 from partners.models import Partner, PartnerMembership, Referral
 from partners.referrals import referral_create, referral_status, referrals_visible_to
@@ -62,3 +65,87 @@ def test_partner_sees_only_own_referrals_and_consent_required():
     with pytest.raises(InvalidPhone):
         referral_create(user=a, full_name="สาม", phone="12ab", consent_by="self")
     assert Referral.objects.count() == 2
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Invitation, officer pages, isolation by editing ids
+
+
+
+def _invite_path(phone):
+    body = messages_to(phone, "referral_invitation").get().body
+    url = re.search(r"https?://\S+", body).group(0)
+    parts = urlsplit(url)
+    return parts.path, parse_qs(parts.query), url
+
+
+@pytest.mark.django_db
+def test_officer_refers_youth_invitation_prefills_sign_up_and_links(client, django_capture_on_commit_callbacks):
+    from courses.models import District
+    from tests.factories import reference_data
+
+    reference_data()
+    officer = _officer("โรงเรียนบ้านไผ่", "officer1")
+    client.force_login(officer)
+    assert client.get("/partners/referrals/new/").status_code == 200
+    # no consent, no referral and no message
+    bad = client.post("/partners/referrals/new/", {"full_name": "น้องบี", "phone": "0815550009", "consent_by": "self"})
+    assert bad.status_code == 200 and Referral.objects.count() == 0 and not messages_to("0815550009").exists()
+    with django_capture_on_commit_callbacks(execute=False):
+        resp = client.post("/partners/referrals/new/", {"full_name": "น้องบี ใจงาม", "phone": "081-555-0009",
+                                                        "email": "b@example.com", "consent_by": "guardian",
+                                                        "consent_confirmed": "on"})
+    assert resp.status_code == 302 and resp["Location"] == "/partners/referrals/"
+    referral = Referral.objects.get()
+    assert referral.contacted_at and referral.consent_by == "guardian" and referral.email == "b@example.com"
+    assert messages_to("b@example.com", "referral_invitation").count() == 1
+    path, query, _ = _invite_path("0815550009")
+    assert path == "/signup/" and query == {"ref": [referral.token], "phone": ["0815550009"], "name": ["น้องบี ใจงาม"]}
+    assert referral_status(referral) == "contacted"
+    listing = client.get("/partners/referrals/").content.decode()
+    assert "น้องบี ใจงาม" in listing and "ส่งคำเชิญแล้ว" in listing
+    # referring the same youth again neither duplicates nor re-sends
+    client.post("/partners/referrals/new/", {"full_name": "น้องบี", "phone": "0815550009", "consent_by": "self",
+                                             "consent_confirmed": "on"})
+    assert Referral.objects.count() == 1 and messages_to("0815550009", "referral_invitation").count() == 1
+
+    youth = client.__class__()
+    form = youth.get(f"{path}?ref={referral.token}&phone=0815550009&name=น้องบี").content.decode()
+    assert 'value="0815550009"' in form and 'value="น้องบี"' in form and referral.token in form
+    with django_capture_on_commit_callbacks(execute=True):
+        signed = youth.post(f"{path}?ref={referral.token}", {
+            "phone": "0815550009", "full_name": "น้องบี ใจงาม", "birth_date": "2007-02-02",
+            "district": District.objects.order_by("code").first().code, "password": "ev-repair-2026",
+            "ref": referral.token})
+    assert signed.status_code == 302
+    referral.refresh_from_db()
+    assert referral.trainee is not None and referral_status(referral) == "signed_up"
+
+
+@pytest.mark.django_db
+def test_partner_pages_show_only_own_referrals_when_ids_are_edited(client):
+    from tests import outcomes_fixture
+
+    fx = outcomes_fixture.build()
+    a, b = outcomes_fixture.officer(fx.p1, "officer-a"), outcomes_fixture.officer(fx.p2, "officer-b")
+    own, other = fx.refs[3], fx.r7
+    assert client.get("/partners/referrals/").status_code == 302  # anonymous → login
+    client.force_login(get_user_model().objects.get(pk=fx.trainees[9].user_id))  # a youth, not a partner
+    assert client.get("/partners/referrals/").status_code == 403
+    assert client.get(f"/partners/referrals/{own.pk}/").status_code == 403
+
+    client.force_login(a)
+    listing = client.get("/partners/referrals/").content.decode()
+    assert own.full_name in listing and "ยังไม่สมัคร 1" in listing and fx.trainees[7].full_name not in listing
+    detail = client.get(f"/partners/referrals/{own.pk}/")
+    html = detail.content.decode()
+    assert detail.status_code == 200 and "ได้งานแล้ว" in html  # t3 was placed: status with dates…
+    for private in (fx.course_a.title, fx.city.name, "10400", "10,400", "EV-C1"):
+        assert private not in html  # …but nothing else about the person
+    for forged in (other.pk, fx.r1b.pk, 999999):
+        assert client.get(f"/partners/referrals/{forged}/").status_code == 404
+        assert client.post(f"/partners/referrals/{forged}/invite/").status_code == 404
+    client.force_login(b)
+    assert client.get(f"/partners/referrals/{other.pk}/").status_code == 200
+    assert client.get(f"/partners/referrals/{own.pk}/").status_code == 404
+    assert client.get("/partners/referrals/abc/").status_code == 404

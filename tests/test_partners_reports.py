@@ -181,3 +181,26 @@ def test_impact_page_figures_suppressed_cached_and_in_english(client):
     assert 'data-testid="placements"><b>7</b>' in client.get("/impact/").content.decode()
     cache.clear()
     assert 'data-testid="placements"><b>8</b>' in client.get("/impact/").content.decode()
+
+
+@pytest.mark.django_db
+def test_demo_makes_the_dashboard_and_impact_page_meaningful_and_is_idempotent(client):
+    from courses import demo as courses_demo
+    from partners import demo
+    from partners.models import Referral
+
+    courses_demo.load()
+    first = demo.load()
+    counts = (Referral.objects.count(), reports.totals(ReportFilter())["applied"])
+    second = demo.load()
+    assert "76 youth" in first and "already loaded" in second
+    assert (Referral.objects.count(), reports.totals(ReportFilter())["applied"]) == counts
+    total = reports.totals(ReportFilter())
+    assert total["applied"] == 76 and total["placed"] >= 20 and total["certified"] >= 20
+    assert total["median_daily_wage_thb"] and total["observed_6m"] >= 5
+    assert sum(1 for r in reports.trend_by_month(ReportFilter()) if r["placed"]) >= 4
+    cache.clear()
+    f = reports.impact_figures()
+    assert f["placements"] != SUPPRESSED and f["funds_used_thb"] == Decimal("7200.00")
+    client.force_login(get_user_model().objects.get(username="programme.officer"))
+    assert client.get("/cms/outcomes/").status_code == 200
