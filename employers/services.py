@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.notifications import Text, notify_user
+from trainees.identity import normalize_phone
 from trainees.models import TraineeProfile
 from trainees.signals import graduate_changed
 
@@ -74,8 +75,6 @@ def employer_register(*, user, name: str, kind: str, dbd_number: str, address: s
                       lat: float | None = None, lon: float | None = None) -> Employer:
     """A shop registers itself; the person registering becomes its owner. It is unverified until staff check it
     (a visit or a phone call): until then it may prepare draft openings but cannot search or contact graduates."""
-    from trainees.identity import normalize_phone
-
     name = (name or "").strip()
     if not name:
         raise EmployerError(message_th="กรุณากรอกชื่อร้าน", message_en="Enter the business name.")
@@ -98,10 +97,6 @@ def employer_register(*, user, name: str, kind: str, dbd_number: str, address: s
 @transaction.atomic
 def member_add(*, employer: Employer, by, phone: str, role: str) -> EmployerMember:
     """An owner adds a colleague who already has a Saphan account (by their phone number)."""
-    from django.contrib.auth import get_user_model
-
-    from trainees.identity import normalize_phone
-
     if not employer.members.filter(user=by, role=EmployerMember.Role.OWNER).exists():
         raise EmployerError(message_th="เฉพาะเจ้าของร้านเพิ่มสมาชิกได้", message_en="Only an owner can add members.")
     if role not in EmployerMember.Role.values:

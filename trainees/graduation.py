@@ -65,20 +65,26 @@ def assessment_record(*, enrollment: Enrollment, skill, passed: bool, by, score:
     return assessment
 
 
-def attendance_rate(enrollment: Enrollment) -> Decimal | None:
-    """Present sessions / sessions held so far, as a percentage; None before any session is marked."""
-    held = CohortSession.objects.filter(cohort_id=enrollment.cohort_id, attendance__isnull=False).distinct().count()
+def sessions_held(cohort_id: int) -> int:
+    """Sessions of the cohort where attendance was taken."""
+    return CohortSession.objects.filter(cohort_id=cohort_id, attendance__isnull=False).distinct().count()
+
+
+def attendance_rate(enrollment: Enrollment, *, held: int | None = None) -> Decimal | None:
+    """Present sessions / sessions held so far, as a percentage; None before any session is marked.
+    Pass `held` (sessions_held of the cohort) when rating a whole roster, so it is counted once."""
+    held = sessions_held(enrollment.cohort_id) if held is None else held
     if not held:
         return None
     present = enrollment.attendance.filter(present=True).count()
     return (Decimal(present) * 100 / held).quantize(Decimal("0.1"))
 
 
-def completion_check(enrollment: Enrollment) -> tuple[bool, list[str]]:
+def completion_check(enrollment: Enrollment, *, held: int | None = None) -> tuple[bool, list[str]]:
     """The course's rule (attendance ≥ N % and, if required, every assessed skill passed) with the reasons."""
     course = enrollment.cohort.course
     reasons = []
-    rate = attendance_rate(enrollment)
+    rate = attendance_rate(enrollment, held=held)
     if rate is None or rate < course.completion_min_attendance_pct:
         reasons.append(f"เข้าเรียน {rate or 0}% ต่ำกว่าเกณฑ์ {course.completion_min_attendance_pct}% / "
                        f"attendance {rate or 0}% below {course.completion_min_attendance_pct}%")
@@ -143,8 +149,9 @@ def cohort_graduate(*, cohort, by, enrollment_ids: set[int] | None = None, on: d
     roster = cohort.enrollments.select_for_update().filter(status=S.CONFIRMED)
     if enrollment_ids is not None:
         roster = roster.filter(pk__in=enrollment_ids)
+    held = sessions_held(cohort.pk)
     for enrollment in roster.select_related("cohort__course"):
-        ok, reasons = completion_check(enrollment)
+        ok, reasons = completion_check(enrollment, held=held)
         enrollment_finish(enrollment=enrollment, completed=ok, by=by)
         if ok:
             result["completed"].append(enrollment.pk)

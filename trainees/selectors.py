@@ -6,7 +6,7 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 from courses.models import Cohort
 from payments.selectors import invoices_for_payable
 
-from .graduation import attendance_rate, completion_check, dsd_test_eligible_on
+from .graduation import attendance_rate, completion_check, dsd_test_eligible_on, sessions_held
 from .models import Certificate, CohortSession, Enrollment
 from .privacy import AGE_OF_MAJORITY, active_consent, is_minor
 from .services import waitlist_position
@@ -43,9 +43,10 @@ def roster(cohort) -> list[Enrollment]:
     rows = list(cohort.enrollments.filter(status__in=[Enrollment.Status.CONFIRMED, Enrollment.Status.COMPLETED,
                                                       Enrollment.Status.NOT_COMPLETED])
                 .select_related("trainee", "cohort__course").order_by("trainee__full_name"))
+    held = sessions_held(cohort.pk)
     for enrollment in rows:
-        enrollment.rate = attendance_rate(enrollment)
-        enrollment.ok, enrollment.reasons = completion_check(enrollment)
+        enrollment.rate = attendance_rate(enrollment, held=held)
+        enrollment.ok, enrollment.reasons = completion_check(enrollment, held=held)
         enrollment.certificate_code = getattr(getattr(enrollment, "certificate", None), "code", None)
     return rows
 
