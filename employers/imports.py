@@ -17,7 +17,7 @@ from django.utils import timezone
 from config.errors import SaphanError
 from courses.models import District, Skill
 from trainees.models import Certificate, Consent, EarnedSkill, TraineeProfile
-from trainees.signals import graduate_changed
+from trainees.signals import announce_graduate_changed
 
 from . import services
 from .models import Employer, Opening
@@ -179,8 +179,7 @@ def _save_graduate(data) -> bool:
                     earned_on=data["graduated_on"])
         for skill, level in data["skills"]
     ])
-    trainee_id = profile.pk
-    transaction.on_commit(lambda: graduate_changed.send(sender=TraineeProfile, trainee_id=trainee_id))
+    announce_graduate_changed(profile.pk)
     return created
 
 

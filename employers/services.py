@@ -10,7 +10,7 @@ from django.utils import timezone
 from accounts.notifications import Text, notify_user
 from trainees.identity import normalize_phone
 from trainees.models import TraineeProfile
-from trainees.signals import graduate_changed
+from trainees.signals import announce_graduate_changed
 
 from . import selectors
 from .exceptions import (
@@ -46,10 +46,6 @@ from .validators import protected_attribute_words, thai_13_digit_valid
 
 def _announce_opening(opening_id: int) -> None:
     transaction.on_commit(lambda: opening_changed.send(sender=Opening, opening_id=opening_id))
-
-
-def _announce_graduate(trainee_id: int) -> None:
-    transaction.on_commit(lambda: graduate_changed.send(sender=TraineeProfile, trainee_id=trainee_id))
 
 
 def validate_opening_terms(*, title: str, description: str, wage_min: Decimal, wage_max: Decimal, wage_unit: str) -> None:
@@ -169,7 +165,7 @@ def placement_record(*, trainee: TraineeProfile, employer: Employer, start_date:
         "กรุณายืนยันที่ สะพานอาชีพ > การจ้างงานของฉัน (/me/placements/)",
         f"{employer.name} recorded your hire starting {start_date.isoformat()}. Please confirm at /me/placements/.",
     ))
-    _announce_graduate(trainee.pk)
+    announce_graduate_changed(trainee.pk)
     return placement
 
 

@@ -7,7 +7,8 @@ Definitions (what a programme officer reads):
 - referred: partner referrals made in the period (by the partner filter). With a course/cohort/district/sponsor
   filter, only referred youth who applied to such a cohort (so "referred" may then be smaller than "applied").
 - applied: any application; enrolled: held a confirmed place (confirmed, completed or not completed);
-  attended: present at ≥ the course's completion_min_attendance_pct of the cohort's sessions;
+  attended: present at ≥ the course's completion_min_attendance_pct of the sessions where attendance was taken
+  (the completion rule's own denominator);
   completed: completed; certified: holds a valid (not revoked) certificate for the enrolment;
   placed: an enrolled youth with a placement that started on or after the cohort started.
 - Retention at 3/6 months: of placements started at least 3/6 months ago, those not ended before then.
@@ -140,8 +141,9 @@ def _enrolments(f: ReportFilter):
         qs = qs.filter(cohort__start_date__lte=f.date_to)
     if f.partner_id:
         qs = qs.filter(Exists(Referral.objects.filter(partner_id=f.partner_id, trainee_id=OuterRef("trainee_id"))))
-    sessions = (CohortSession.objects.filter(cohort_id=OuterRef("cohort_id")).values("cohort_id")
-                .annotate(n=Count("id")).values("n"))
+    # the same denominator as trainees.graduation.attendance_rate: sessions where attendance was taken
+    sessions = (CohortSession.objects.filter(cohort_id=OuterRef("cohort_id"), attendance__isnull=False)
+                .values("cohort_id").annotate(n=Count("id", distinct=True)).values("n"))
     certificate = Certificate.objects.filter(enrollment_id=OuterRef("pk"), revoked_at__isnull=True)
     return qs.annotate(
         present=Count("attendance", filter=Q(attendance__present=True), distinct=True),

@@ -20,7 +20,7 @@ from django.utils import timezone
 from accounts.notifications import Text, notify, notify_user
 from employers.models import Opening, Placement
 from payments.promptpay import PromptPayError, _classify_target
-from trainees.signals import graduate_changed
+from trainees.signals import announce_graduate_changed
 
 from .exceptions import (
     InsufficientBalance,
@@ -316,6 +316,5 @@ def placement_survey_answer(*, token: str, still_working: bool, wage=None, wage_
     if not still_working and placement.ended_on is None:
         placement.ended_on = max(timezone.localdate(), placement.start_date)
         placement.save(update_fields=["ended_on"])
-        trainee_id = placement.trainee_id
-        transaction.on_commit(lambda: graduate_changed.send(sender=Placement, trainee_id=trainee_id))
+        announce_graduate_changed(placement.trainee_id)
     return survey

@@ -17,13 +17,9 @@ from accounts.notifications import Text, notify_user
 from .exceptions import TraineeError
 from .models import Assessment, Attendance, Certificate, CohortSession, EarnedSkill, Enrollment
 from .services import enrollment_finish
-from .signals import graduate_changed
+from .signals import announce_graduate_changed
 
 S = Enrollment.Status
-
-
-def _announce(trainee_id: int) -> None:
-    transaction.on_commit(lambda: graduate_changed.send(sender=None, trainee_id=trainee_id))
 
 
 @transaction.atomic
@@ -137,7 +133,7 @@ def certificate_issue(*, enrollment: Enrollment, on: date | None = None) -> Cert
     notify_user(trainee.user, kind="certificate_issued", language=trainee.preferred_language, text=Text(
         f"สะพานอาชีพ: ยินดีด้วย! คุณจบหลักสูตร {course.title} ใบรับรองเลขที่ {certificate.code} ดาวน์โหลดได้ที่หน้า ของฉัน",
         f"Saphan: congratulations! You completed {course.title_en or course.title}. Certificate {certificate.code} is on your page."))
-    _announce(trainee.pk)
+    announce_graduate_changed(trainee.pk)
     return certificate
 
 
@@ -171,7 +167,7 @@ def certificate_revoke(*, certificate: Certificate, reason: str, by) -> Certific
     certificate.revoked_at, certificate.revoked_reason, certificate.revoked_by = timezone.now(), reason.strip(), by
     certificate.save(update_fields=["revoked_at", "revoked_reason", "revoked_by"])
     EarnedSkill.objects.filter(certificate=certificate).update(certified=False, certificate=None)
-    _announce(certificate.trainee_id)
+    announce_graduate_changed(certificate.trainee_id)
     return certificate
 
 

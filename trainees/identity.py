@@ -8,7 +8,7 @@ from django.conf import settings
 
 from payments.promptpay import PromptPayError, normalize_mobile
 
-from .exceptions import InvalidNationalId, InvalidPhone
+from .exceptions import InvalidNationalId, InvalidPhone, TraineeError
 
 
 def normalize_phone(text: str) -> str:
@@ -43,6 +43,15 @@ def clean_national_id(text: str) -> str:
 def national_id_hash(national_id: str) -> str:
     """Keyed hash: finds duplicates without keeping the number readable."""
     return hmac.new(settings.SECRET_KEY.encode(), clean_national_id(national_id).encode(), hashlib.sha256).hexdigest()
+
+
+def national_id_fields(text: str, *, taken) -> tuple[str, str]:
+    """(hash, last 4 digits) of a valid national ID; `taken(hash)` says whether another account already has it."""
+    digits = clean_national_id(text)
+    hashed = national_id_hash(digits)
+    if taken(hashed):
+        raise TraineeError(message_th="เลขประจำตัวประชาชนนี้มีบัญชีแล้ว", message_en="This national ID already has an account.")
+    return hashed, digits[-4:]
 
 
 def mask_national_id(last4: str) -> str:

@@ -21,9 +21,9 @@ from accounts.notifications import Text
 from payments.models import Invoice
 
 from .exceptions import ConsentRequired, TraineeError
-from .identity import clean_national_id, mask_national_id, national_id_hash, normalize_phone
+from .identity import mask_national_id, national_id_fields, normalize_phone
 from .models import Certificate, Consent, DeletionRequest, TraineeProfile
-from .signals import graduate_changed
+from .signals import announce_graduate_changed
 
 AGE_OF_MAJORITY = 20
 P, D = Consent.Purpose, TraineeProfile.Discoverability
@@ -48,7 +48,7 @@ def active_consent(trainee: TraineeProfile, purpose: str) -> Consent | None:
 
 
 def _announce(trainee: TraineeProfile) -> None:
-    transaction.on_commit(lambda: graduate_changed.send(sender=TraineeProfile, trainee_id=trainee.pk))
+    announce_graduate_changed(trainee.pk)
 
 
 @transaction.atomic
@@ -70,11 +70,9 @@ def profile_update(*, trainee: TraineeProfile, full_name: str, birth_date: date,
         raise TraineeError(message_th="ผู้ที่อายุต่ำกว่า 20 ปี กรุณากรอกชื่อและเบอร์ผู้ปกครอง",
                            message_en="Under 20: enter your guardian's name and phone.")
     if national_id.strip():
-        digits = clean_national_id(national_id)
-        hashed = national_id_hash(digits)
-        if TraineeProfile.objects.filter(national_id_hash=hashed).exclude(pk=trainee.pk).exists():
-            raise TraineeError(message_th="เลขประจำตัวประชาชนนี้มีบัญชีแล้ว", message_en="This national ID already has an account.")
-        trainee.national_id_hash, trainee.national_id_last4 = hashed, digits[-4:]
+        others = TraineeProfile.objects.exclude(pk=trainee.pk)
+        trainee.national_id_hash, trainee.national_id_last4 = national_id_fields(
+            national_id, taken=lambda hashed: others.filter(national_id_hash=hashed).exists())
     if is_minor(trainee) and trainee.discoverability == D.STANDARD:
         trainee.discoverability = D.LIMITED  # a corrected birth date can make someone a minor again
     trainee.save()

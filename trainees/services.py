@@ -14,7 +14,7 @@ from accounts.notifications import Text, notify_user
 from courses.models import Cohort, District
 
 from .exceptions import IllegalTransition, NotEligible, TraineeError
-from .identity import clean_national_id, national_id_hash, normalize_phone
+from .identity import national_id_fields, normalize_phone
 from .models import Enrollment, EnrollmentEvent, TraineeProfile
 from .signals import trainee_signed_up
 
@@ -44,11 +44,8 @@ def trainee_sign_up(*, phone: str, password: str, full_name: str, birth_date: da
     if age is None or not 15 <= age <= 99:
         raise TraineeError(message_th="ผู้สมัครต้องมีอายุ 15 ปีขึ้นไป", message_en="You must be 15 or older.")
     if national_id:
-        digits = clean_national_id(national_id)
-        hashed = national_id_hash(digits)
-        if TraineeProfile.objects.filter(national_id_hash=hashed).exists():
-            raise TraineeError(message_th="เลขประจำตัวประชาชนนี้มีบัญชีแล้ว", message_en="This national ID already has an account.")
-        profile.national_id_hash, profile.national_id_last4 = hashed, digits[-4:]
+        profile.national_id_hash, profile.national_id_last4 = national_id_fields(
+            national_id, taken=lambda hashed: TraineeProfile.objects.filter(national_id_hash=hashed).exists())
     user = users.create_user(username=phone, phone=phone, password=password)
     profile.user = user
     profile.save()
@@ -88,11 +85,14 @@ def _tell(enrollment: Enrollment, previous: str, to: str, note: str) -> None:
     text = texts.get(to)
     if text is None:
         return
-    kind = "waitlist_promotion" if promoted else {S.WAITLISTED: "application_received",
-                                                  S.AWAITING_PAYMENT: "application_received",
-                                                  S.CONFIRMED: "enrolment_confirmed"}.get(to, "enrolment_cancelled")
-    if previous == S.AWAITING_PAYMENT and to == S.CONFIRMED:
+    if promoted:
+        kind = "waitlist_promotion"
+    elif to == S.CONFIRMED:
         kind = "enrolment_confirmed"
+    elif to in (S.WAITLISTED, S.AWAITING_PAYMENT):
+        kind = "application_received"
+    else:
+        kind = "enrolment_cancelled"
     notify_user(enrollment.trainee.user, kind=kind, text=text, language=enrollment.trainee.preferred_language)
 
 
