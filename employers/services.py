@@ -118,6 +118,11 @@ def opening_save_by_member(*, user, opening: Opening, required: list[tuple], nic
     if not opening.employer.members.filter(user=user).exists():
         raise EmployerError(message_th="คุณไม่ได้เป็นสมาชิกของร้านนี้", message_en="You are not a member of this business.")
     opening_publish_check(opening=opening)
+    # the shop's own location when the job is in its district, else the district town
+    employer = opening.employer
+    in_own_district = opening.district_id == employer.district_id
+    opening.lat = employer.latitude if in_own_district else opening.district.lat
+    opening.lon = employer.longitude if in_own_district else opening.district.lon
     if not opening.external_id:
         opening.save()  # the id comes from the row
         opening.external_id = f"O-{opening.employer_id}-{opening.pk}"

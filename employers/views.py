@@ -346,9 +346,6 @@ def opening_edit(request, external_id=None):
         for field in ("title", "description", "district", "radius_km", "wage_min_thb", "wage_max_thb", "wage_unit",
                       "shift", "positions", "hazardous", "closing_date", "status"):
             setattr(target, field, data[field])
-        same_district = data["district"].pk == employer.district_id
-        target.lat = employer.latitude if same_district else data["district"].lat
-        target.lon = employer.longitude if same_district else data["district"].lon
         skills = {s.code: s for s in Skill.objects.filter(code__in=data["required_skills"] + data["nice_skills"])}
         try:
             services.opening_save_by_member(

@@ -39,6 +39,13 @@ def certificate_of(user, code: str) -> Certificate | None:
     return Certificate.objects.filter(code=code, trainee__user=user).first()
 
 
+def certificate_holder_is(certificate: Certificate, typed_name: str) -> bool:
+    """Does the name someone typed (from the paper) match the holder? Spacing does not matter; an erased name
+    never matches."""
+    typed = " ".join((typed_name or "").split())
+    return bool(typed) and typed == " ".join(certificate.holder_name.split())
+
+
 def roster(cohort) -> list[Enrollment]:
     rows = list(cohort.enrollments.filter(status__in=[Enrollment.Status.CONFIRMED, Enrollment.Status.COMPLETED,
                                                       Enrollment.Status.NOT_COMPLETED])

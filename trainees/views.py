@@ -310,8 +310,7 @@ def verify(request, code):
         if _too_many(request, "verify-name"):
             name_check = "limited"
         else:
-            typed = " ".join(request.POST.get("name", "").split())
-            name_check = bool(typed) and typed == " ".join(certificate.holder_name.split())
+            name_check = selectors.certificate_holder_is(certificate, request.POST.get("name", ""))
     return render(request, "trainees/verify.html", {
         "certificate": certificate, "code": code, "masked_name": _mask_name(certificate.holder_name) if certificate else "",
         "name_check": name_check,
