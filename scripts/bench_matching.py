@@ -149,7 +149,8 @@ def sql_baseline(opening, top=20):
             continue
         score = sum(10 + 2 * max(0, levels[sid][0] - required[sid]) + (3 if levels[sid][1] else 0) for sid in met)
         score += sum(2 for sid in nice if sid in levels)
-        score += 3 * math.exp(-math.log(2) * (distance / max(opening.radius_km / 2, 1)) ** 2)
+        pivot = max(opening.radius_km / 2, 1)
+        score += 3 * pivot / (pivot + distance)
         scored.append((score, person.external_id))
     scored.sort(key=lambda item: (-item[0], item[1]))
     return scored[:top]
@@ -162,11 +163,16 @@ def main():
     parser.add_argument("--requests", type=int, default=800)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--baseline", type=int, default=20, help="openings matched by both ES and the SQL baseline")
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn workers")
+    parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker (1: sync workers)")
     parser.add_argument("--keep", action="store_true", help="keep the bench database and indices")
+    parser.add_argument("--reuse", action="store_true",
+                        help="measure matching on the data a --keep run left (no generation or indexing)")
     args = parser.parse_args()
 
     admin_url, bench_url = _bench_database_url()
-    _recreate_database(admin_url)
+    if not args.reuse:
+        _recreate_database(admin_url)
     os.environ.update({
         "DATABASE_URL": bench_url, "SEARCH_INDEX_PREFIX": "bench", "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "SECRET_KEY": "bench-only-secret", "SECURE_SSL_REDIRECT": "false", "ALLOWED_HOSTS": "127.0.0.1,localhost",
@@ -189,24 +195,32 @@ def main():
         print(text, flush=True)
         lines.append(text)
 
-    call_command("migrate", verbosity=0)
     rng = random.Random(7)
-    started = time.monotonic()
-    bench_user = generate(args.graduates, args.openings, rng)
-    report(f"generated {args.graduates} graduates and {args.openings} openings in the database in "
-           f"{time.monotonic() - started:.1f}s")
-    for alias in ("graduates", "openings"):
-        result = indexing.rebuild(alias, chunk_size=1000)
-        report(f"indexed {alias}: {result.indexed} documents in {result.seconds:.1f}s = "
-               f"{result.indexed / result.seconds:.0f} docs/s (database read + document build + bulk load)")
+    if args.reuse:
+        from django.contrib.auth import get_user_model
+
+        bench_user = get_user_model().objects.get(username="bench-shop")
+        report("reused the data of an earlier --keep run (no generation or indexing figures)")
+    else:
+        call_command("migrate", verbosity=0)
+        started = time.monotonic()
+        bench_user = generate(args.graduates, args.openings, rng)
+        report(f"generated {args.graduates} graduates and {args.openings} openings in the database in "
+               f"{time.monotonic() - started:.1f}s")
+        for alias in ("graduates", "openings"):
+            result = indexing.rebuild(alias, chunk_size=1000)
+            report(f"indexed {alias}: {result.indexed} documents in {result.seconds:.1f}s = "
+                   f"{result.indexed / result.seconds:.0f} docs/s (database read + document build + bulk load)")
 
     port = _free_port()
     client = Client()
     client.force_login(bench_user)
     cookie = f"sessionid={client.cookies['sessionid'].value}"
     server = subprocess.Popen(  # noqa: S603 - our own gunicorn, fixed arguments
-        [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", "3",
-         "--threads", "2", "--log-level", "warning"], cwd=ROOT, env=os.environ.copy(),
+        [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{port}",
+         "--workers", str(args.workers), "--threads", str(args.threads), "--log-level", "warning"],
+        # the result cache off: every request computes its match (a repeated question would cost one Redis GET)
+        cwd=ROOT, env={**os.environ, "SEARCH_RESULT_CACHE_SECONDS": "0"},
     )
     try:
         for _ in range(100):
@@ -217,6 +231,7 @@ def main():
                 time.sleep(0.2)
         opening_ids = list(Opening.objects.values_list("external_id", flat=True))
         work = [rng.choice(opening_ids) for _ in range(args.requests)]
+        warm_up = rng.sample(opening_ids, 40)
         latencies, errors, lock = [], [0], threading.Lock()
 
         def worker(items):
@@ -235,7 +250,7 @@ def main():
                     latencies.append(elapsed)
                     errors[0] += 0 if ok else 1
 
-        warm = [threading.Thread(target=worker, args=(work[:40],))]
+        warm = [threading.Thread(target=worker, args=(warm_up,))]
         for t in warm:
             t.start()
         for t in warm:
@@ -256,21 +271,22 @@ def main():
         server.terminate()
         server.wait(timeout=20)
 
-    sample = Opening.objects.filter(external_id__in=rng.sample(opening_ids, args.baseline))
-    es_times, sql_times, overlap = [], [], []
-    for opening in sample:
-        t0 = time.perf_counter()
-        es = match_opening(opening, top=20)
-        es_times.append((time.perf_counter() - t0) * 1000)
-        t0 = time.perf_counter()
-        sql = sql_baseline(opening, top=20)
-        sql_times.append((time.perf_counter() - t0) * 1000)
-        if sql:
-            overlap.append(len({r.graduate for r in es} & {ext for _, ext in sql}) / len(sql))
-    es_median, sql_median = statistics.median(es_times), statistics.median(sql_times)
-    report(f"single client, same {args.baseline} openings: ES median {es_median:.1f} ms, SQL+Python baseline "
-           f"median {sql_median:.1f} ms -> ES {sql_median / es_median:.0f}x faster; top-20 agreement "
-           f"{100 * statistics.mean(overlap or [0]):.0f}%")
+    if args.baseline:
+        sample = Opening.objects.filter(external_id__in=rng.sample(opening_ids, args.baseline))
+        es_times, sql_times, overlap = [], [], []
+        for opening in sample:
+            t0 = time.perf_counter()
+            es = match_opening(opening, top=20)
+            es_times.append((time.perf_counter() - t0) * 1000)
+            t0 = time.perf_counter()
+            sql = sql_baseline(opening, top=20)
+            sql_times.append((time.perf_counter() - t0) * 1000)
+            if sql:
+                overlap.append(len({r.graduate for r in es} & {ext for _, ext in sql}) / len(sql))
+        es_median, sql_median = statistics.median(es_times), statistics.median(sql_times)
+        report(f"single client, same {args.baseline} openings: ES median {es_median:.1f} ms, SQL+Python baseline "
+               f"median {sql_median:.1f} ms -> ES {sql_median / es_median:.0f}x faster; top-20 agreement "
+               f"{100 * statistics.mean(overlap or [0]):.0f}%")
     out = ROOT / "benchmarks" / "results" / "matching.txt"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(f"# {time.strftime('%Y-%m-%d %H:%M')} python scripts/bench_matching.py "

@@ -1,24 +1,26 @@
-"""Explainable matching of graduates and openings: one bool + function_score query each way.
+"""Explainable matching of graduates and openings: one bool query each way.
 
 Hard filters: discoverable (only consenting graduates are indexed), available, legal age (15+ always, 18+ for
 hazardous work, exact on the day via date math on birth_date), distance within both the opening's radius and
 the graduate's own commute limit, at least one required skill at its minimum level.
 
-The distance-within-commute rule compares a per-document field with a per-document distance, which needs a
-script; this Elasticsearch has no painless. So the radius is cut into rings: a graduate in ring [a, b) is kept
-when their commute limit is at least a. That is never stricter than the rule, and the few candidates with a
-commute limit inside their own ring are then checked exactly in Python (we fetch extra hits to cover them).
-Six rings keep the query at a handful of geo clauses (measured: 20 rings cost ~35 ms per query, 6 about 8 ms).
+"Distance within the graduate's own commute limit" compares a per-document field with a per-document distance,
+which needs a script, and this Elasticsearch has no painless. People pick round limits (5, 10, 20, 30, 50 km),
+so the query asks, for each distinct limit v below the radius present in the index, "limit = v and within v km",
+plus "limit >= radius". That is exact and costs one small geo query per distinct value (the values come from a
+terms aggregation, cached until the index changes). Should an index ever hold more than MAX_LIMIT_CLASSES
+distinct values below the radius, neighbouring values share a class [lo, hi] "within hi km": never stricter than
+the rule, and those few hits are then checked exactly in Python with a margin of extra hits.
 
-Score (score_mode=sum, boost_mode=replace) is a sum of non-negative terms, each non-decreasing in one criterion:
-required skill met (10 each), each level above the minimum (+2), certified required skill (+3), nice-to-have
-skill (+2, certified +1), nearness (gauss, up to 3), recency of graduation (gauss, up to 1). Improving any
+Score: a sum of non-negative should-clauses, each non-decreasing in one criterion: required skill met (10 each),
+each level above the minimum (+2), certified required skill (+3), nice-to-have skill (+2, certified +1), nearness
+(distance_feature, up to 3) and recency of graduation (distance_feature on the date, up to 1). Improving any
 criterion of a graduate can only raise their score, so their rank never drops. Gender, religion, marital status
 and similar attributes are not indexed at all.
 """
 
 import math
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 from django.utils import timezone
 
@@ -27,7 +29,7 @@ from .client import alias_name, get_client
 
 EARTH_RADIUS_KM = 6371.0087714  # the mean radius Elasticsearch's arc distance uses
 W_REQUIRED, W_LEVEL_STEP, W_CERTIFIED, W_NICE, W_NICE_CERTIFIED, W_NEAR, W_RECENT = 10, 2, 3, 2, 1, 3, 1
-RINGS = 6  # geo queries cost ~1-2 ms each; fewer rings, a few more exact checks in Python
+MAX_LIMIT_CLASSES = 8  # geo clauses per query for the per-document limit rule
 
 
 def distance_km(lat1, lon1, lat2, lon2) -> float:
@@ -53,9 +55,11 @@ class GraduateMatch:
     district: str = ""
 
     def as_json(self) -> dict:
-        data = asdict(self)
-        data.pop("level"), data.pop("name"), data.pop("district")
-        return data
+        """The public shape (`manage.py match --json`, the API); name and district stay for the pages."""
+        return {"graduate": self.graduate, "score": self.score, "distance_km": self.distance_km,
+                "matched_skills": self.matched_skills, "missing_skills": self.missing_skills,
+                "matched_nice_skills": self.matched_nice_skills, "certified_skills": self.certified_skills,
+                "reasons": self.reasons}
 
 
 @dataclass
@@ -83,31 +87,75 @@ class MatchQuery:
     available_only: bool = True
 
 
-def _criteria(opening) -> tuple[list[tuple[str, int]], list[str], bool]:
+def match_query_for(opening) -> MatchQuery:
+    """What matching needs of an opening (its place, radius, hazard flag and skills), read once."""
     if isinstance(opening, MatchQuery):
-        return list(opening.required), list(opening.nice), opening.available_only
-    skills = list(opening.skills.select_related("skill"))
-    return ([(s.skill.code, s.min_level) for s in skills if s.required], [s.skill.code for s in skills if not s.required],
-            True)
+        return opening
+    skills = list(opening.skills.order_by("pk").values_list("skill__code", "min_level", "required"))
+    return MatchQuery(lat=opening.lat, lon=opening.lon, radius_km=opening.radius_km, hazardous=opening.hazardous,
+                      required=[(code, level) for code, level, required in skills if required],
+                      nice=[code for code, _, required in skills if not required])
 
 
-def _rings(limit_km: float):
-    width = max(1.0, math.ceil(limit_km / RINGS))
-    low = 0.0
-    while low < limit_km:
-        high = min(low + width, limit_km)
-        yield low, high
-        low = high
+_limit_values_seen: dict[tuple[str, str], tuple[int, list[int]]] = {}  # (alias, field) -> (generation, values)
 
 
-def _ring_filter(origin: dict, low: float, high: float) -> dict:
-    """Within `high` km. Without the inner "beyond `low`" bound the union over rings is the same set of
-    candidates (a closer graduate with a long commute qualifies anyway) and costs half the geo queries."""
-    return {"geo_distance": {"distance": f"{high}km", "location": origin}}
+def limit_values(alias: str, field: str, state: result_cache.Lookup | None = None) -> list[int]:
+    """Distinct per-document distance limits in an index (graduates' commute, openings' radius). Remembered in
+    this process for the index generation they were read at: a new value must count in the very next query."""
+    state = state or result_cache.lookup(alias, ("limit-values",))
+    generation = state.settled_generation
+    seen = _limit_values_seen.get((alias, field))
+    if generation is not None and seen and seen[0] == generation:
+        return seen[1]
+    body = get_client().search(index=alias_name(alias), size=0, track_total_hits=False,
+                               aggs={"values": {"terms": {"field": field, "size": 1000}}}).body
+    values = sorted(int(bucket["key"]) for bucket in body["aggregations"]["values"]["buckets"])
+    if generation is not None:
+        _limit_values_seen[(alias, field)] = (generation, values)
+    return values
 
 
-def _nested_skill(path: str, clauses: list[dict]) -> dict:
-    return {"nested": {"path": path, "query": {"bool": {"filter": clauses}}}}
+def limit_classes(values: list[int], radius_km: float) -> tuple[list[tuple[int, int]], bool]:
+    """Classes [lo, hi] of the limits below the radius, and whether every class is a single value (exact)."""
+    below = [v for v in values if v < radius_km]
+    if len(below) <= MAX_LIMIT_CLASSES:
+        return [(v, v) for v in below], True
+    per_class = math.ceil(len(below) / MAX_LIMIT_CLASSES)
+    groups = [below[i:i + per_class] for i in range(0, len(below), per_class)]
+    return [(group[0], group[-1]) for group in groups], all(len(group) == 1 for group in groups)
+
+
+def within_both_limits(origin: dict, radius_km: float, field: str, values: list[int]) -> tuple[list[dict], bool]:
+    """Filters for "distance <= radius and distance <= the document's own limit in `field`", and whether they
+    are exact (see the module docstring)."""
+    classes, exact = limit_classes(values, radius_km)
+    should = [{"range": {field: {"gte": radius_km}}}] + [
+        {"bool": {"filter": [{"range": {field: {"gte": lo, "lte": hi}}},
+                             {"geo_distance": {"distance": f"{hi}km", "location": origin}}]}}
+        for lo, hi in classes
+    ]
+    return [{"geo_distance": {"distance": f"{radius_km}km", "location": origin}},
+            {"bool": {"should": should, "minimum_should_match": 1}}], exact
+
+
+def _points(clause: dict, weight: float) -> dict:
+    return {"constant_score": {"filter": clause, "boost": weight}}
+
+
+def _nearness(origin: dict, pivot_km: float) -> dict:
+    """W_NEAR at the origin, half of it at `pivot_km`, falling smoothly with distance."""
+    return {"distance_feature": {"field": "location", "origin": [origin["lon"], origin["lat"]],
+                                 "pivot": f"{max(pivot_km, 1)}km", "boost": W_NEAR}}
+
+
+def _recency(field: str, pivot: str) -> dict:
+    return {"distance_feature": {"field": field, "origin": "now", "pivot": pivot, "boost": W_RECENT}}
+
+
+def _required_skill(code: str, level: int) -> dict:
+    return {"nested": {"path": "required", "query": {"bool": {"filter": [
+        {"term": {"required.code": code}}, {"range": {"required.min_level": {"lte": level}}}]}}}}
 
 
 def _reasons(matched, required, certified, nice, distance, commute, hazardous, level_ups) -> list[str]:
@@ -124,56 +172,56 @@ def _reasons(matched, required, certified, nice, distance, commute, hazardous, l
     return reasons
 
 
-def opening_query(opening, *, certified_only=False) -> dict:
-    """The one query that ranks graduates for an opening (or a MatchQuery)."""
-    required, nice, available_only = _criteria(opening)
+def opening_query(opening, *, certified_only=False, state=None) -> tuple[dict, list, list, bool]:
+    """The one query that ranks graduates for an opening (or a MatchQuery), and whether its distance filter is
+    exact."""
+    opening = match_query_for(opening)
+    required, nice, available_only = list(opening.required), list(opening.nice), opening.available_only
     origin = {"lat": opening.lat, "lon": opening.lon}
     min_age = 18 if opening.hazardous else 15
+    distance_filters, exact = within_both_limits(origin, opening.radius_km, "max_commute_km",
+                                                 limit_values("graduates", "max_commute_km", state))
     filters = [
         {"term": {"available": True}} if available_only else {"match_all": {}},
         {"range": {"birth_date": {"lte": f"now-{min_age}y/d"}}},
-        {"geo_distance": {"distance": f"{opening.radius_km}km", "location": origin}},
-        {"bool": {"minimum_should_match": 1, "should": [
-            {"bool": {"filter": [_ring_filter(origin, low, high), {"range": {"max_commute_km": {"gte": low}}}]}}
-            for low, high in _rings(opening.radius_km)
-        ]}},
+        *distance_filters,
         {"terms": {"skill_levels": [f"{code}:{level}" for code, level in required]}},
     ]
     if certified_only:
         filters.append({"terms": {"certified_codes": [code for code, _ in required]}})
-    functions = []
+    scoring = []
     for code, level in required:
-        functions.append({"filter": {"term": {"skill_levels": f"{code}:{level}"}}, "weight": W_REQUIRED})
-        for step in (1, 2):
-            if level + step <= 3:
-                functions.append({"filter": {"term": {"skill_levels": f"{code}:{level + step}"}}, "weight": W_LEVEL_STEP})
-        functions.append({"filter": {"term": {"certified_codes": code}}, "weight": W_CERTIFIED})
+        scoring.append(_points({"term": {"skill_levels": f"{code}:{level}"}}, W_REQUIRED))
+        scoring += [_points({"term": {"skill_levels": f"{code}:{level + step}"}}, W_LEVEL_STEP)
+                    for step in (1, 2) if level + step <= 3]
+        scoring.append(_points({"term": {"certified_codes": code}}, W_CERTIFIED))
     for code in nice:
-        functions.append({"filter": {"term": {"skill_codes": code}}, "weight": W_NICE})
-        functions.append({"filter": {"term": {"certified_codes": code}}, "weight": W_NICE_CERTIFIED})
-    functions.append({"gauss": {"location": {"origin": origin, "scale": f"{max(opening.radius_km / 2, 1)}km"}},
-                      "weight": W_NEAR})
-    functions.append({"gauss": {"graduated_on": {"origin": "now", "scale": "365d", "decay": 0.5}}, "weight": W_RECENT})
-    return {
-        "function_score": {
-            "query": {"bool": {"filter": filters}},
-            "functions": functions, "score_mode": "sum", "boost_mode": "replace",
-        }
-    }, required, nice
+        scoring.append(_points({"term": {"skill_codes": code}}, W_NICE))
+        scoring.append(_points({"term": {"certified_codes": code}}, W_NICE_CERTIFIED))
+    scoring += [_nearness(origin, opening.radius_km / 2), _recency("graduated_on", "365d")]
+    return {"bool": {"filter": filters, "should": scoring}}, required, nice, exact
 
 
 def match_opening(opening, *, top: int = 20, offset: int = 0, certified_only: bool = False) -> list[GraduateMatch]:
     """Ranked graduates for an opening. Reused from the result cache while the graduates index is unchanged
-    (the key is the query itself plus the opening's place, so an edited opening never gets old answers)."""
-    query, required, nice = opening_query(opening, certified_only=certified_only)
-    key = ("opening", repr(query), opening.lat, opening.lon, opening.radius_km, opening.hazardous, top, offset)
-    return result_cache.cached("graduates", key, lambda: _match_opening(opening, query, required, nice, top, offset))
+    (the key is everything the query is built from, so an edited opening never gets old answers)."""
+    opening = match_query_for(opening)
+    state = result_cache.lookup("graduates", (
+        "opening", opening.lat, opening.lon, opening.radius_km, opening.hazardous, opening.required, opening.nice,
+        opening.available_only, certified_only, top, offset))
+    if state.hit:
+        return state.value
+    query, required, nice, exact = opening_query(opening, certified_only=certified_only, state=state)
+    results = _match_opening(opening, query, required, nice, exact, top, offset)
+    result_cache.store(state, results)
+    return results
 
 
-def _match_opening(opening, query, required, nice, top, offset) -> list[GraduateMatch]:
-    margin = 2 * top + 10  # candidates a ring lets through but the exact commute check may drop
+def _match_opening(opening, query, required, nice, exact, top, offset) -> list[GraduateMatch]:
+    # exact filters page in Elasticsearch; a shared limit class may let through a few hits the check below drops
+    start, size = (offset, top) if exact else (0, offset + 3 * top + 10)
     body = get_client().search(
-        index=alias_name("graduates"), query=query, size=offset + top + margin,
+        index=alias_name("graduates"), query=query, from_=start, size=size,
         sort=[{"_score": "desc"}, {"external_id": "asc"}], track_total_hits=False,
     ).body
     results = []
@@ -181,7 +229,7 @@ def _match_opening(opening, query, required, nice, top, offset) -> list[Graduate
         src = hit["_source"]
         loc = src["location"]
         distance = distance_km(opening.lat, opening.lon, loc["lat"], loc["lon"])
-        if distance > src["max_commute_km"] or distance > opening.radius_km:
+        if not exact and (distance > src["max_commute_km"] or distance > opening.radius_km):
             continue
         levels = {s["code"]: s["level"] for s in src["skills"]}
         matched = [code for code, level in required if levels.get(code, 0) >= level]
@@ -196,7 +244,7 @@ def _match_opening(opening, query, required, nice, top, offset) -> list[Graduate
             reasons=_reasons(matched, required, certified, nice_matched, distance, src["max_commute_km"],
                              opening.hazardous, level_ups),
         ))
-    return results[offset: offset + top]
+    return results if exact else results[offset: offset + top]
 
 
 def match_graduate(trainee, *, top: int = 20, since=None) -> list[OpeningMatch]:
@@ -207,37 +255,26 @@ def match_graduate(trainee, *, top: int = 20, since=None) -> list[OpeningMatch]:
     origin = {"lat": trainee.latitude, "lon": trainee.longitude}
     commute = trainee.max_commute_km
     age = trainee.age_on(timezone.localdate()) or 0
+    distance_filters, exact = within_both_limits(origin, commute, "radius_km", limit_values("openings", "radius_km"))
     filters = [
-        {"geo_distance": {"distance": f"{commute}km", "location": origin}},
-        {"bool": {"minimum_should_match": 1, "should": [
-            {"bool": {"filter": [_ring_filter(origin, low, high), {"range": {"radius_km": {"gte": low}}}]}}
-            for low, high in _rings(commute)
-        ]}},
-        {"bool": {"minimum_should_match": 1, "should": [
-            _nested_skill("required", [{"term": {"required.code": code}}, {"range": {"required.min_level": {"lte": lvl}}}])
-            for code, lvl in skills.items()
-        ]}},
+        *distance_filters,
+        {"bool": {"minimum_should_match": 1, "should": [_required_skill(code, lvl) for code, lvl in skills.items()]}},
     ]
     if since is not None:
         filters.append({"range": {"created_at": {"gt": since.isoformat()}}})
     must_not = [{"term": {"hazardous": True}}] if age < 18 else []
-    functions = [
-        {"filter": _nested_skill("required", [{"term": {"required.code": code}},
-                                              {"range": {"required.min_level": {"lte": lvl}}}]), "weight": W_REQUIRED}
-        for code, lvl in skills.items()
-    ] + [{"filter": {"term": {"nice_codes": code}}, "weight": W_NICE} for code in skills]
-    functions.append({"gauss": {"location": {"origin": origin, "scale": f"{max(commute / 2, 1)}km"}}, "weight": W_NEAR})
-    functions.append({"gauss": {"created_at": {"origin": "now", "scale": "30d", "decay": 0.5}}, "weight": W_RECENT})
-    query = {"function_score": {"query": {"bool": {"filter": filters, "must_not": must_not}}, "functions": functions,
-                                "score_mode": "sum", "boost_mode": "replace"}}
-    body = get_client().search(index=alias_name("openings"), query=query, size=top * 2,
-                               sort=[{"_score": "desc"}, {"external_id": "asc"}]).body
+    scoring = [_points(_required_skill(code, lvl), W_REQUIRED) for code, lvl in skills.items()]
+    scoring += [_points({"term": {"nice_codes": code}}, W_NICE) for code in skills]
+    scoring += [_nearness(origin, commute / 2), _recency("created_at", "30d")]
+    query = {"bool": {"filter": filters, "must_not": must_not, "should": scoring}}
+    body = get_client().search(index=alias_name("openings"), query=query, size=top if exact else 3 * top + 10,
+                               sort=[{"_score": "desc"}, {"external_id": "asc"}], track_total_hits=False).body
     results = []
     for hit in body["hits"]["hits"]:
         src = hit["_source"]
         loc = src["location"]
         distance = distance_km(origin["lat"], origin["lon"], loc["lat"], loc["lon"])
-        if distance > commute or distance > src["radius_km"]:
+        if not exact and (distance > commute or distance > src["radius_km"]):
             continue
         required = [(r["code"], r["min_level"]) for r in src["required"]]
         matched = [c for c, lvl in required if skills.get(c, 0) >= lvl]

@@ -5,8 +5,9 @@ from ninja import Field, Query, Router, Schema
 from ninja.security import django_auth
 
 from employers import selectors as employer_selectors
+from employers.exceptions import NotVerified
 
-from .matching import match_opening
+from .matching import MatchQuery, match_opening
 
 router = Router(tags=["matching"], auth=django_auth)
 
@@ -36,10 +37,16 @@ class MatchesOut(Schema):
 @router.get("/openings/{external_id}/graduates", response=MatchesOut,
             summary="Graduates for one of my openings, best first, each with why it matches")
 def opening_matches(request, external_id: str, params: Query[MatchParams]):
-    opening = employer_selectors.opening_for_member(request.user, external_id)
+    opening = employer_selectors.opening_to_match(request.user, external_id)
     if opening is None:  # not yours or not there: the same answer
         raise Http404
-    employer_selectors.require_verified(opening.employer)
-    results = match_opening(opening, top=params.top, offset=(params.page - 1) * params.top,
+    if opening["employer_verified_at"] is None:
+        raise NotVerified()
+    skills = opening["skills"]
+    wanted = MatchQuery(lat=opening["lat"], lon=opening["lon"], radius_km=opening["radius_km"],
+                        hazardous=opening["hazardous"],
+                        required=[(code, level) for code, level, required in skills if required],
+                        nice=[code for code, _, required in skills if not required])
+    results = match_opening(wanted, top=params.top, offset=(params.page - 1) * params.top,
                             certified_only=params.certified_only)
-    return {"opening": opening.external_id, "results": [r.as_json() for r in results]}
+    return {"opening": opening["external_id"], "results": [r.as_json() for r in results]}

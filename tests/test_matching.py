@@ -16,7 +16,7 @@ from employers.models import Employer, Opening
 from employers.services import placement_record
 from search import indexing
 from search.client import _client
-from search.matching import distance_km, match_graduate, match_opening
+from search.matching import MAX_LIMIT_CLASSES, distance_km, limit_classes, match_graduate, match_opening
 from tests.factories import reference_data
 from tests.helpers import wait_until
 from trainees.models import EarnedSkill, TraineeProfile
@@ -70,6 +70,50 @@ def test_every_hard_filter(search_clean):
     assert set(_ids(results)) == {"OK", "LONG-COMMUTE"}
     for result in results:
         assert result.distance_km <= 30
+
+
+def test_limit_classes_are_single_values_until_there_are_too_many():
+    assert limit_classes([5, 10, 20, 30, 50], 30) == ([(5, 5), (10, 10), (20, 20)], True)
+    assert limit_classes([], 30) == ([], True)
+    many = list(range(1, 21))
+    classes, exact = limit_classes(many, 15)
+    assert not exact and len(classes) <= MAX_LIMIT_CLASSES
+    assert [v for lo, hi in classes for v in range(lo, hi + 1)] == list(range(1, 15))  # every value, once
+
+
+# graduates due north of Ban Phai at about 2, 6, 9.5, 12, 14.5, 19 and 27 km, each with an odd commute limit
+COMMUTE_GRID = [(0.018, 3), (0.054, 7), (0.0855, 9), (0.108, 13), (0.1305, 14), (0.171, 25), (0.243, 26)]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("max_classes", [MAX_LIMIT_CLASSES, 2])
+def test_commute_limit_is_exact_for_any_limits(search_clean, monkeypatch, max_classes):
+    """Whether each distinct limit gets its own class (exact in ES) or neighbours share one (checked in Python),
+    the result is exactly "distance <= radius and <= the graduate's own limit", ranked and paged the same."""
+    monkeypatch.setattr("search.matching.MAX_LIMIT_CLASSES", max_classes)
+    rows = "".join(grad(f"N{i}", lat=f"{BAN_PHAI[0] + dlat:.4f}", lon=f"{BAN_PHAI[1]:.4f}", commute=commute)
+                   for i, (dlat, commute) in enumerate(COMMUTE_GRID))
+    _load(rows, opening("OP", radius=30))
+    op = Opening.objects.get(external_id="OP")
+    truth = {f"N{i}" for i, (dlat, commute) in enumerate(COMMUTE_GRID)
+             if distance_km(*BAN_PHAI, BAN_PHAI[0] + dlat, BAN_PHAI[1]) <= min(commute, 30)}
+    assert truth == {"N0", "N1", "N3", "N5"}  # the grid really has people on both sides of their limit
+    everyone = match_opening(op, top=50)
+    assert set(_ids(everyone)) == truth
+    pages = match_opening(op, top=2) + match_opening(op, top=2, offset=2)
+    assert _ids(pages) == _ids(everyone)
+
+
+@pytest.mark.django_db
+def test_a_new_commute_limit_counts_at_once(search_clean):
+    """The distinct limits are cached, but a graduate with a limit nobody had before is found right away."""
+    _load(grad("TWENTY", commute=20), opening("OP", radius=30))
+    op = Opening.objects.get(external_id="OP")
+    assert _ids(match_opening(op)) == ["TWENTY"]
+    import_graduates(GRAD_HEADER + grad("ODD", lat=f"{BAN_PHAI[0] + 0.108:.4f}", lon=f"{BAN_PHAI[1]:.4f}", commute=13))
+    indexing.sync_object("graduates", TraineeProfile.objects.get(external_id="ODD").pk)
+    indexing.refresh("graduates")
+    wait_until(lambda: "ODD" in _ids(match_opening(op)), timeout=10, message="the 13 km graduate to be matched")
 
 
 @pytest.mark.django_db

@@ -249,6 +249,8 @@ SAPHAN_REFERRAL_STUCK_DAYS = int(env("SAPHAN_REFERRAL_STUCK_DAYS", "14"))
 SAPHAN_IMPACT_CACHE_SECONDS = int(env("SAPHAN_IMPACT_CACHE_SECONDS", "300"))
 
 SESSION_COOKIE_HTTPONLY = True
+# Read from Redis, written through to PostgreSQL: one database query less on every signed-in request.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "SAMEORIGIN"
 
