@@ -1,5 +1,6 @@
 """The public JSON API (django-ninja, shipped with Wagtail); OpenAPI at /api/docs and /api/openapi.json."""
 
+from elasticsearch import ApiError, TransportError
 from ninja import NinjaAPI
 
 from config.errors import SaphanError
@@ -18,6 +19,17 @@ def _saphan_error(request, exc: SaphanError):
         request, {"error": exc.user_message(), "message_th": exc.message_th, "message_en": exc.message_en},
         status=exc.status_code,
     )
+
+
+@api.exception_handler(ApiError)
+@api.exception_handler(TransportError)
+def _search_unavailable(request, exc):
+    """Elasticsearch down or refusing: a clear, retryable answer instead of a 500 (saves never depend on it)."""
+    return api.create_response(request, {
+        "error": "ระบบค้นหาไม่พร้อมใช้งานชั่วคราว กรุณาลองใหม่อีกครั้ง / Search is temporarily unavailable, please try again.",
+        "message_th": "ระบบค้นหาไม่พร้อมใช้งานชั่วคราว กรุณาลองใหม่อีกครั้ง",
+        "message_en": "Search is temporarily unavailable, please try again.",
+    }, status=503)
 
 
 api.add_router("/courses", "courses.api.router")

@@ -147,6 +147,9 @@ def rebuild(
                                   chunk_size=chunk_size, progress=progress)
         client.indices.put_settings(index=name, settings={"index": {"refresh_interval": "1s"}})
         client.indices.refresh(index=name)
+        # Bulk loading leaves many segments that ES would merge in the background while the index already serves
+        # searches; merge them before it goes live (our indices are tens of MB, so one segment is fine).
+        client.options(request_timeout=300).indices.forcemerge(index=name, max_num_segments=1)
         expected = seen[0]
         count = client.count(index=name)["count"]
         if count < expected or indexed != expected:

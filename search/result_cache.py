@@ -62,7 +62,9 @@ class Lookup:
         return None if self.unsettled else self.generation
 
 
-def lookup(alias: str, parts: tuple) -> Lookup:
+def lookup(alias: str, parts: tuple, *, ttl: int | None = None) -> Lookup:
+    """The current generation, and the stored answer to `parts` if caching is on (ttl > 0) and it is current."""
+    ttl = ttl if ttl is not None else settings.SEARCH_RESULT_CACHE_SECONDS
     digest = hashlib.sha1(repr(parts).encode(), usedforsecurity=False).hexdigest()
     key = RESULT_KEY.format(alias=alias, digest=digest)
     gen_key, unsettled_key = GENERATION_KEY.format(alias=alias), UNSETTLED_KEY.format(alias=alias)
@@ -75,7 +77,7 @@ def lookup(alias: str, parts: tuple) -> Lookup:
     except Exception as exc:
         logger.warning("search cache unavailable: %s", exc)
         return Lookup(None, None, True)
-    stored = found.get(key)
+    stored = found.get(key) if ttl > 0 else None
     result = Lookup(key, current, bool(found.get(unsettled_key)))
     if stored is not None and stored[0] == current:
         result.hit, result.value = True, stored[1]
@@ -96,7 +98,7 @@ def cached(alias: str, parts: tuple, compute: Callable, *, ttl: int | None = Non
     ttl = ttl if ttl is not None else settings.SEARCH_RESULT_CACHE_SECONDS
     if ttl <= 0:
         return compute()
-    found = lookup(alias, parts)
+    found = lookup(alias, parts, ttl=ttl)
     if found.hit:
         return found.value
     value = compute()

@@ -41,6 +41,31 @@ def test_unverified_employer_cannot_search_then_can_after_verification(client, w
     assert body["results"][0]["reasons"]
 
 
+def test_api_gives_the_same_matches_as_the_command_and_503_when_search_is_down(client, world, settings):
+    import io
+    import json
+
+    from django.core.management import call_command
+
+    from search.client import _client
+
+    settings.SEARCH_RESULT_CACHE_SECONDS = 0  # both answers computed, not one read from the other
+    employer_verify(employer=world["mine"], method="phone", by=world["staff"])
+    client.force_login(world["owner"])
+    out = io.StringIO()
+    call_command("match", "--opening", "MINE", "--top", "5", "--json", stdout=out)
+    assert client.get("/api/matching/openings/MINE/graduates?top=5").json() == json.loads(out.getvalue())
+    working_url = settings.ELASTICSEARCH_URL
+    settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"
+    _client.cache_clear()
+    try:
+        response = client.get("/api/matching/openings/MINE/graduates?top=5&page=2")
+    finally:
+        settings.ELASTICSEARCH_URL = working_url
+        _client.cache_clear()
+    assert response.status_code == 503 and "ค้นหา" in response.json()["message_th"]
+
+
 def test_forged_ids_and_anonymous_users_get_nothing(client, world):
     employer_verify(employer=world["mine"], method="phone", by=world["staff"])
     assert client.get("/api/matching/openings/MINE/graduates").status_code == 401

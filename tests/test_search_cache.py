@@ -33,6 +33,8 @@ def test_cached_value_is_reused_until_the_generation_moves():
     assert result_cache.cached("courses", ("t", 1), compute) == 5
     assert result_cache.cached("courses", ("t", 1), compute) == 5
     assert result_cache.cached("courses", ("t", 1), compute, ttl=0) == 6  # off
+    assert result_cache.lookup("courses", ("t", 1)).hit  # the stored answer is still there...
+    assert not result_cache.lookup("courses", ("t", 1), ttl=0).hit  # ...but with caching off it is never served
 
 
 @pytest.mark.django_db(transaction=True)
