@@ -122,7 +122,15 @@ def sql_baseline(opening, top=20):
     from django.db.models import Exists, OuterRef
     from django.utils import timezone
 
-    from search.matching import distance_km
+    from search.matching import (
+        W_CERTIFIED,
+        W_LEVEL_STEP,
+        W_NEAR,
+        W_NICE,
+        W_NICE_CERTIFIED,
+        W_REQUIRED,
+        distance_km,
+    )
     from trainees.models import Consent, EarnedSkill, TraineeProfile
 
     skills = list(opening.skills.select_related("skill"))
@@ -147,10 +155,11 @@ def sql_baseline(opening, top=20):
         met = [sid for sid, lvl in required.items() if levels.get(sid, (0, False))[0] >= lvl]
         if not met:
             continue
-        score = sum(10 + 2 * max(0, levels[sid][0] - required[sid]) + (3 if levels[sid][1] else 0) for sid in met)
-        score += sum(2 for sid in nice if sid in levels)
+        score = sum(W_REQUIRED + W_LEVEL_STEP * max(0, min(levels[sid][0], 3) - required[sid])
+                    + (W_CERTIFIED if levels[sid][1] else 0) for sid in met)
+        score += sum(W_NICE + (W_NICE_CERTIFIED if levels[sid][1] else 0) for sid in nice if sid in levels)
         pivot = max(opening.radius_km / 2, 1)
-        score += 3 * pivot / (pivot + distance)
+        score += W_NEAR * pivot / (pivot + distance)
         scored.append((score, person.external_id))
     scored.sort(key=lambda item: (-item[0], item[1]))
     return scored[:top]

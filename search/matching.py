@@ -12,11 +12,12 @@ terms aggregation, cached until the index changes). Should an index ever hold mo
 distinct values below the radius, neighbouring values share a class [lo, hi] "within hi km": never stricter than
 the rule, and those few hits are then checked exactly in Python with a margin of extra hits.
 
-Score: a sum of non-negative should-clauses, each non-decreasing in one criterion: required skill met (10 each),
-each level above the minimum (+2), certified required skill (+3), nice-to-have skill (+2, certified +1), nearness
-(distance_feature, up to 3) and recency of graduation (distance_feature on the date, up to 1). Improving any
-criterion of a graduate can only raise their score, so their rank never drops. Gender, religion, marital status
-and similar attributes are not indexed at all.
+Score: a sum of non-negative should-clauses, weighted in the order of what matters to a shop: each required skill
+met counts 1,000, more than everything else together can add, so meeting more of the required skills always ranks
+first; then each level above the minimum (+8), nice-to-have skills (+4, certified +1), certified required skills
+(+3), nearness (distance_feature, up to 2) and recency of graduation (up to 1). Each clause is non-decreasing in
+one criterion, so improving any criterion of a graduate can only raise their score and their rank never drops.
+Gender, religion, marital status and similar attributes are not indexed at all.
 """
 
 import math
@@ -28,7 +29,7 @@ from . import result_cache
 from .client import alias_name, get_client
 
 EARTH_RADIUS_KM = 6371.0087714  # the mean radius Elasticsearch's arc distance uses
-W_REQUIRED, W_LEVEL_STEP, W_CERTIFIED, W_NICE, W_NICE_CERTIFIED, W_NEAR, W_RECENT = 10, 2, 3, 2, 1, 3, 1
+W_REQUIRED, W_LEVEL_STEP, W_NICE, W_NICE_CERTIFIED, W_CERTIFIED, W_NEAR, W_RECENT = 1000, 8, 4, 1, 3, 2, 1
 MAX_LIMIT_CLASSES = 8  # geo clauses per query for the per-document limit rule
 
 

@@ -157,6 +157,24 @@ def test_explanation_is_correct(search_clean):
 
 
 @pytest.mark.django_db
+def test_meeting_more_required_skills_always_ranks_first(search_clean):
+    """Coverage first: all required skills at the minimum, far away and long ago, beats one required skill with
+    every extra (top level, certified, all nice-to-have skills certified, next door, just graduated)."""
+    long_ago = (timezone.localdate() - timedelta(days=700)).isoformat()
+    _load(
+        grad("ALL-REQUIRED", lat="16.2500", lon="102.7300", skills="ev.battery.safety:1;ev.safety.hv_procedures:1",
+             graduated=long_ago)
+        + grad("ONE-PLUS-EXTRAS", lat=f"{BAN_PHAI[0]:.4f}", lon=f"{BAN_PHAI[1]:.4f}",
+               skills="ev.battery.safety:3;shop.safety.ohs:3;shop.safety.hazwaste:3",
+               certified="ev.battery.safety;shop.safety.ohs;shop.safety.hazwaste", graduated=timezone.localdate().isoformat()),
+        opening("OP", required="ev.battery.safety:1;ev.safety.hv_procedures:1", nice="shop.safety.ohs;shop.safety.hazwaste"),
+    )
+    first, second = match_opening(Opening.objects.get(external_id="OP"))
+    assert (first.graduate, second.graduate) == ("ALL-REQUIRED", "ONE-PLUS-EXTRAS")
+    assert second.certified_skills and second.matched_nice_skills and second.distance_km < first.distance_km
+
+
+@pytest.mark.django_db
 def test_match_command_json(search_clean):
     _load(grad("A", skills="ev.battery.safety:3") + grad("B"), opening("OP"))
     out = io.StringIO()
