@@ -158,8 +158,7 @@ def sql_baseline(opening, top=20):
         score = sum(W_REQUIRED + W_LEVEL_STEP * max(0, min(levels[sid][0], 3) - required[sid])
                     + (W_CERTIFIED if levels[sid][1] else 0) for sid in met)
         score += sum(W_NICE + (W_NICE_CERTIFIED if levels[sid][1] else 0) for sid in nice if sid in levels)
-        pivot = max(opening.radius_km / 2, 1)
-        score += W_NEAR * pivot / (pivot + distance)
+        score += W_NEAR * 0.5 ** ((distance / max(opening.radius_km / 2, 1)) ** 2)  # ES gauss, decay 0.5 at scale
         scored.append((score, person.external_id))
     scored.sort(key=lambda item: (-item[0], item[1]))
     return scored[:top]

@@ -1,4 +1,4 @@
-"""Explainable matching of graduates and openings: one bool query each way.
+"""Explainable matching of graduates and openings: one bool + function_score query each way.
 
 Hard filters: discoverable (only consenting graduates are indexed), available, legal age (15+ always, 18+ for
 hazardous work, exact on the day via date math on birth_date), distance within both the opening's radius and
@@ -10,12 +10,14 @@ so the query asks, for each distinct limit v below the radius present in the ind
 plus "limit >= radius". That is exact and costs one small geo query per distinct value (the values come from a
 terms aggregation, cached until the index changes). Should an index ever hold more than MAX_LIMIT_CLASSES
 distinct values below the radius, neighbouring values share a class [lo, hi] "within hi km": never stricter than
-the rule, and those few hits are then checked exactly in Python with a margin of extra hits.
+the rule, and those few hits are then checked exactly in Python with a margin of extra hits. The distance filters
+read the graduate's point from doc values (`home`), one candidate at a time after the cheap filters, rather than
+collecting everyone inside each circle from the point index; nearness scoring uses the indexed `location`.
 
-Score: a sum of non-negative should-clauses, weighted in the order of what matters to a shop: each required skill
+Score (score_mode=sum, boost_mode=replace): a sum of non-negative functions, weighted in the order of what matters to a shop: each required skill
 met counts 1,000, more than everything else together can add, so meeting more of the required skills always ranks
 first; then each level above the minimum (+8), nice-to-have skills (+4, certified +1), certified required skills
-(+3), nearness (distance_feature, up to 2) and recency of graduation (up to 1). Each clause is non-decreasing in
+(+3), nearness (gauss, up to 2) and recency of graduation (gauss, up to 1). Each function is non-decreasing in
 one criterion, so improving any criterion of a graduate can only raise their score and their rank never drops.
 Gender, religion, marital status and similar attributes are not indexed at all.
 """
@@ -127,31 +129,37 @@ def limit_classes(values: list[int], radius_km: float) -> tuple[list[tuple[int, 
     return [(group[0], group[-1]) for group in groups], all(len(group) == 1 for group in groups)
 
 
-def within_both_limits(origin: dict, radius_km: float, field: str, values: list[int]) -> tuple[list[dict], bool]:
-    """Filters for "distance <= radius and distance <= the document's own limit in `field`", and whether they
-    are exact (see the module docstring)."""
+def within_both_limits(origin: dict, radius_km: float, field: str, values: list[int], *,
+                       point: str = "location") -> tuple[list[dict], bool]:
+    """Filters for "distance <= radius and distance <= the document's own limit in `field`" on the geo field
+    `point`, and whether they are exact (see the module docstring)."""
     classes, exact = limit_classes(values, radius_km)
     should = [{"range": {field: {"gte": radius_km}}}] + [
         {"bool": {"filter": [{"range": {field: {"gte": lo, "lte": hi}}},
-                             {"geo_distance": {"distance": f"{hi}km", "location": origin}}]}}
+                             {"geo_distance": {"distance": f"{hi}km", point: origin}}]}}
         for lo, hi in classes
     ]
-    return [{"geo_distance": {"distance": f"{radius_km}km", "location": origin}},
+    return [{"geo_distance": {"distance": f"{radius_km}km", point: origin}},
             {"bool": {"should": should, "minimum_should_match": 1}}], exact
 
 
 def _points(clause: dict, weight: float) -> dict:
-    return {"constant_score": {"filter": clause, "boost": weight}}
+    return {"filter": clause, "weight": weight}
 
 
-def _nearness(origin: dict, pivot_km: float) -> dict:
-    """W_NEAR at the origin, half of it at `pivot_km`, falling smoothly with distance."""
-    return {"distance_feature": {"field": "location", "origin": [origin["lon"], origin["lat"]],
-                                 "pivot": f"{max(pivot_km, 1)}km", "boost": W_NEAR}}
+def _nearness(origin: dict, scale_km: float) -> dict:
+    """W_NEAR at the origin, half of it at `scale_km`, falling smoothly with distance."""
+    return {"gauss": {"location": {"origin": origin, "scale": f"{max(scale_km, 1)}km", "decay": 0.5}}, "weight": W_NEAR}
 
 
-def _recency(field: str, pivot: str) -> dict:
-    return {"distance_feature": {"field": field, "origin": "now", "pivot": pivot, "boost": W_RECENT}}
+def _recency(field: str, scale: str) -> dict:
+    return {"gauss": {field: {"origin": "now", "scale": scale, "decay": 0.5}}, "weight": W_RECENT}
+
+
+def _scored(filters: list[dict], functions: list[dict], must_not: list[dict] | None = None) -> dict:
+    """Hard filters, then the score as a plain sum of the functions (each non-negative)."""
+    return {"function_score": {"query": {"bool": {"filter": filters, "must_not": must_not or []}},
+                               "functions": functions, "score_mode": "sum", "boost_mode": "replace"}}
 
 
 def _required_skill(code: str, level: int) -> dict:
@@ -181,7 +189,7 @@ def opening_query(opening, *, certified_only=False, state=None) -> tuple[dict, l
     origin = {"lat": opening.lat, "lon": opening.lon}
     min_age = 18 if opening.hazardous else 15
     distance_filters, exact = within_both_limits(origin, opening.radius_km, "max_commute_km",
-                                                 limit_values("graduates", "max_commute_km", state))
+                                                 limit_values("graduates", "max_commute_km", state), point="home")
     filters = [
         {"term": {"available": True}} if available_only else {"match_all": {}},
         {"range": {"birth_date": {"lte": f"now-{min_age}y/d"}}},
@@ -200,7 +208,7 @@ def opening_query(opening, *, certified_only=False, state=None) -> tuple[dict, l
         scoring.append(_points({"term": {"skill_codes": code}}, W_NICE))
         scoring.append(_points({"term": {"certified_codes": code}}, W_NICE_CERTIFIED))
     scoring += [_nearness(origin, opening.radius_km / 2), _recency("graduated_on", "365d")]
-    return {"bool": {"filter": filters, "should": scoring}}, required, nice, exact
+    return _scored(filters, scoring), required, nice, exact
 
 
 def match_opening(opening, *, top: int = 20, offset: int = 0, certified_only: bool = False) -> list[GraduateMatch]:
@@ -267,7 +275,7 @@ def match_graduate(trainee, *, top: int = 20, since=None) -> list[OpeningMatch]:
     scoring = [_points(_required_skill(code, lvl), W_REQUIRED) for code, lvl in skills.items()]
     scoring += [_points({"term": {"nice_codes": code}}, W_NICE) for code in skills]
     scoring += [_nearness(origin, commute / 2), _recency("created_at", "30d")]
-    query = {"bool": {"filter": filters, "must_not": must_not, "should": scoring}}
+    query = _scored(filters, scoring, must_not)
     body = get_client().search(index=alias_name("openings"), query=query, size=top if exact else 3 * top + 10,
                                sort=[{"_score": "desc"}, {"external_id": "asc"}], track_total_hits=False).body
     results = []

@@ -17,7 +17,10 @@ class GraduateDocument(Document):
     level = Keyword()  # discoverability: limited | standard
     name = Text(analyzer="standard")
     district = Keyword()
-    location = GeoPoint()
+    location = GeoPoint()  # indexed: the radius filter's point index and nearness scoring
+    # The same point, doc values only: hard filters check a candidate's distance on it one by one, after the cheap
+    # filters narrowed the candidates, instead of collecting everyone inside a circle from the point index.
+    home = GeoPoint(index=False)
     max_commute_km = Integer()
     available = Boolean()
     birth_date = Date()
@@ -122,6 +125,7 @@ class GraduateDocumentSpec(DocumentSpec):
             "name": name if standard else None,
             "district": district,
             "location": {"lat": lat, "lon": lon},
+            "home": {"lat": lat, "lon": lon},
             "max_commute_km": commute,
             "available": available,
             "birth_date": birth_date.isoformat(),
