@@ -89,15 +89,21 @@ class MatchQuery:
     hazardous: bool = False
     available_only: bool = True
 
+    @classmethod
+    def for_opening(cls, *, lat, lon, radius_km, hazardous, skills) -> "MatchQuery":
+        """An opening's search; `skills` = (code, min_level, required) in entry order."""
+        return cls(lat=lat, lon=lon, radius_km=radius_km, hazardous=hazardous,
+                   required=[(code, level) for code, level, required in skills if required],
+                   nice=[code for code, _, required in skills if not required])
+
 
 def match_query_for(opening) -> MatchQuery:
     """What matching needs of an opening (its place, radius, hazard flag and skills), read once."""
     if isinstance(opening, MatchQuery):
         return opening
-    skills = list(opening.skills.order_by("pk").values_list("skill__code", "min_level", "required"))
-    return MatchQuery(lat=opening.lat, lon=opening.lon, radius_km=opening.radius_km, hazardous=opening.hazardous,
-                      required=[(code, level) for code, level, required in skills if required],
-                      nice=[code for code, _, required in skills if not required])
+    return MatchQuery.for_opening(
+        lat=opening.lat, lon=opening.lon, radius_km=opening.radius_km, hazardous=opening.hazardous,
+        skills=opening.skills.order_by("pk").values_list("skill__code", "min_level", "required"))
 
 
 _limit_values_seen: dict[tuple[str, str], tuple[int, list[int]]] = {}  # (alias, field) -> (generation, values)

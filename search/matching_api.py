@@ -6,7 +6,6 @@ from ninja import Field, Query, Router, Schema
 from ninja.security import django_auth
 
 from employers import selectors as employer_selectors
-from employers.exceptions import NotVerified
 
 from .matching import MatchQuery, match_opening
 
@@ -38,16 +37,11 @@ class MatchesOut(Schema):
 @router.get("/openings/{external_id}/graduates", response=MatchesOut,
             summary="Graduates for one of my openings, best first, each with why it matches")
 def opening_matches(request, external_id: str, params: Query[MatchParams]):
-    opening = employer_selectors.opening_to_match(request.user, external_id)
+    opening = employer_selectors.opening_to_match(request.user, external_id)  # NotVerified if not yet
     if opening is None:  # not yours or not there: the same answer
         raise Http404
-    if opening["employer_verified_at"] is None:
-        raise NotVerified()
-    skills = opening["skills"]
-    wanted = MatchQuery(lat=opening["lat"], lon=opening["lon"], radius_km=opening["radius_km"],
-                        hazardous=opening["hazardous"],
-                        required=[(code, level) for code, level, required in skills if required],
-                        nice=[code for code, _, required in skills if not required])
+    wanted = MatchQuery.for_opening(lat=opening["lat"], lon=opening["lon"], radius_km=opening["radius_km"],
+                                    hazardous=opening["hazardous"], skills=opening["skills"])
     results = match_opening(wanted, top=params.top, offset=(params.page - 1) * params.top,
                             certified_only=params.certified_only)
     # Already in the documented shape (the same as `manage.py match --json`): serialised directly rather than
