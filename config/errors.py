@@ -1,5 +1,7 @@
 """The one exception hierarchy for business-rule errors, mapped once at the web/API edge to the user's language."""
 
+from django.contrib import messages
+from django.http import Http404
 from django.utils.translation import get_language
 
 
@@ -27,3 +29,23 @@ class NotAllowed(SaphanError):
     message_th = "คุณไม่มีสิทธิ์ทำรายการนี้"
     message_en = "You are not allowed to do this."
     status_code = 403
+
+
+def attempt(request, action, success: str | None = None) -> bool:
+    """Run one service call for a posted form: a broken rule becomes an error message in the user's language, a
+    success the given confirmation. Returns whether it went through."""
+    try:
+        action()
+    except SaphanError as exc:
+        messages.error(request, exc.user_message())
+        return False
+    if success:
+        messages.success(request, success)
+    return True
+
+
+def or_404(found):
+    """What a scoped selector returned, or 404: a forged or foreign id looks exactly like a missing one."""
+    if found is None:
+        raise Http404
+    return found

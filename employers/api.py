@@ -9,6 +9,8 @@ from django.http import Http404
 from ninja import Field, Router, Schema, Status
 from ninja.security import django_auth
 
+from config.errors import or_404
+
 from . import selectors, services
 from .models import Application, ContactRequest
 
@@ -25,26 +27,18 @@ ERRORS = {400: ErrorOut, 403: ErrorOut}
 
 
 def _employer(request, employer_id: int | None = None):
-    employer = selectors.member_employer(request.user, employer_id)
-    if employer is None:
-        raise Http404
-    return employer
+    return or_404(selectors.member_employer(request.user, employer_id))
 
 
 def _trainee(request):
-    trainee = selectors.trainee_of(request.user)
-    if trainee is None:
-        raise Http404
-    return trainee
+    return or_404(selectors.trainee_of(request.user))
 
 
 @router.get("/graduates/{external_id}", summary="A graduate's profile, as far as they agreed; every view is logged")
 def graduate_profile(request, external_id: str, employer: int | None = None):
     chosen = _employer(request, employer)
     selectors.require_verified(chosen)
-    trainee = selectors.discoverable_graduate(external_id)
-    if trainee is None:
-        raise Http404
+    trainee = or_404(selectors.discoverable_graduate(external_id))
     services.profile_view_log(trainee=trainee, employer=chosen, viewer=request.user, context="api")
     return selectors.graduate_profile_for_employer(trainee, chosen)
 
@@ -95,9 +89,7 @@ def _request_out(request: ContactRequest, *, for_employer: bool) -> dict:
 def contact_request_send(request, payload: ContactRequestIn, employer: int | None = None):
     chosen = _employer(request, employer)
     selectors.require_verified(chosen)
-    trainee = selectors.discoverable_graduate(payload.graduate)
-    if trainee is None:
-        raise Http404
+    trainee = or_404(selectors.discoverable_graduate(payload.graduate))
     opening = None
     if payload.opening:
         opening = selectors.opening_for_member(request.user, payload.opening)
@@ -116,18 +108,14 @@ def contact_requests_sent(request, employer: int | None = None):
 
 @router.get("/contact-requests/{request_id}", response=ContactRequestOut, summary="One of my employer's requests")
 def contact_request_detail(request, request_id: int):
-    contact = selectors.contact_request_for_member(request.user, request_id)
-    if contact is None:
-        raise Http404
+    contact = or_404(selectors.contact_request_for_member(request.user, request_id))
     return _request_out(contact, for_employer=True)
 
 
 @router.post("/contact-requests/{request_id}/withdraw", response={200: ContactRequestOut, **ERRORS},
              summary="Withdraw a request my employer sent")
 def contact_request_withdraw(request, request_id: int):
-    contact = selectors.contact_request_for_member(request.user, request_id)
-    if contact is None:
-        raise Http404
+    contact = or_404(selectors.contact_request_for_member(request.user, request_id))
     return _request_out(services.contact_request_withdraw(contact_request=contact, by=request.user),
                         for_employer=True)
 
@@ -146,9 +134,7 @@ def my_contact_requests(request):
 @router.post("/me/contact-requests/{request_id}/answer", response={200: ContactRequestOut, **ERRORS},
              summary="For a graduate: accept or decline a contact request")
 def my_contact_request_answer(request, request_id: int, payload: AnswerIn):
-    contact = selectors.contact_request_for_trainee(request.user, request_id)
-    if contact is None:
-        raise Http404
+    contact = or_404(selectors.contact_request_for_trainee(request.user, request_id))
     answered = services.contact_request_answer(contact_request=contact, by=request.user, accept=payload.accept)
     return _request_out(answered, for_employer=False)
 
@@ -187,9 +173,7 @@ def _application_out(application: Application, *, for_employer: bool) -> dict:
              summary="For a graduate: apply to an open opening (shares my name and phone with the employer)")
 def apply(request, external_id: str, payload: ApplicationIn):
     trainee = _trainee(request)
-    opening = selectors.open_opening(external_id)
-    if opening is None:
-        raise Http404
+    opening = or_404(selectors.open_opening(external_id))
     application = services.application_apply(trainee=trainee, opening=opening, message=payload.message)
     return Status(201, _application_out(application, for_employer=False))
 
@@ -197,9 +181,7 @@ def apply(request, external_id: str, payload: ApplicationIn):
 @router.get("/openings/{external_id}/applications", response=list[ApplicationOut],
             summary="Applicants for one of my openings")
 def applicants(request, external_id: str):
-    opening = selectors.opening_for_member(request.user, external_id)
-    if opening is None:
-        raise Http404
+    opening = or_404(selectors.opening_for_member(request.user, external_id))
     return [_application_out(a, for_employer=True) for a in selectors.applications_for_opening(opening)]
 
 
@@ -210,9 +192,7 @@ class StatusIn(Schema):
 @router.post("/applications/{application_id}/status", response={200: ApplicationOut, **ERRORS},
              summary="Shortlist or turn down an applicant")
 def application_status(request, application_id: int, payload: StatusIn):
-    application = selectors.application_for_member(request.user, application_id)
-    if application is None:
-        raise Http404
+    application = or_404(selectors.application_for_member(request.user, application_id))
     updated = services.application_set_status(application=application, by=request.user, status=payload.status)
     return _application_out(updated, for_employer=True)
 
@@ -244,9 +224,7 @@ def _placement_out(placement) -> dict:
 @router.post("/applications/{application_id}/hire", response={201: PlacementOut, **ERRORS},
              summary="Hire an applicant: records a placement the graduate then confirms")
 def application_hire(request, application_id: int, payload: HireIn):
-    application = selectors.application_for_member(request.user, application_id)
-    if application is None:
-        raise Http404
+    application = or_404(selectors.application_for_member(request.user, application_id))
     placement = services.application_hire(application=application, by=request.user, start_date=payload.start_date,
                                           wage_thb=payload.wage_thb, wage_unit=payload.wage_unit)
     return Status(201, _placement_out(placement))
@@ -261,9 +239,7 @@ def my_applications(request):
 @router.post("/me/applications/{application_id}/withdraw", response={200: ApplicationOut, **ERRORS},
              summary="For a graduate: withdraw my application")
 def my_application_withdraw(request, application_id: int):
-    application = selectors.application_for_trainee(request.user, application_id)
-    if application is None:
-        raise Http404
+    application = or_404(selectors.application_for_trainee(request.user, application_id))
     return _application_out(services.application_withdraw(application=application, by=request.user),
                             for_employer=False)
 
@@ -276,9 +252,7 @@ def my_placements(request):
 @router.post("/me/placements/{placement_id}/confirm", response={200: PlacementOut, **ERRORS},
              summary="For a graduate: confirm a recorded hire")
 def my_placement_confirm(request, placement_id: int):
-    placement = selectors.placement_for_trainee(request.user, placement_id)
-    if placement is None:
-        raise Http404
+    placement = or_404(selectors.placement_for_trainee(request.user, placement_id))
     return _placement_out(services.placement_confirm(placement=placement, by=request.user))
 
 

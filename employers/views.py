@@ -12,7 +12,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from config.errors import SaphanError
+from config.errors import SaphanError, attempt, or_404
 
 from . import selectors, services
 from .exceptions import NotMember
@@ -39,10 +39,7 @@ def _employer(request):
 
 
 def _trainee(request):
-    trainee = selectors.trainee_of(request.user)
-    if trainee is None:
-        raise Http404
-    return trainee
+    return or_404(selectors.trainee_of(request.user))
 
 
 def _errors(request, form) -> None:
@@ -73,9 +70,7 @@ def dashboard(request):
 def graduate_profile(request, external_id):
     employer = _employer(request)
     selectors.require_verified(employer)
-    trainee = selectors.discoverable_graduate(external_id)
-    if trainee is None:
-        raise Http404
+    trainee = or_404(selectors.discoverable_graduate(external_id))
     services.profile_view_log(trainee=trainee, employer=employer, viewer=request.user, context="profile page")
     openings = selectors.openings_of(employer).filter(status=Opening.Status.OPEN)
     entry = selectors.shortlist_of(employer).filter(trainee=trainee).first()
@@ -95,9 +90,7 @@ def graduate_profile(request, external_id):
 def contact_send(request, external_id):
     employer = _employer(request)
     selectors.require_verified(employer)
-    trainee = selectors.discoverable_graduate(external_id)
-    if trainee is None:
-        raise Http404
+    trainee = or_404(selectors.discoverable_graduate(external_id))
     form = ContactRequestForm(request.POST, openings=selectors.openings_of(employer).filter(status=Opening.Status.OPEN))
     if not form.is_valid():
         _errors(request, form)
@@ -107,13 +100,9 @@ def contact_send(request, external_id):
         opening = selectors.opening_for_member(request.user, form.cleaned_data["opening"])
         if opening is None or opening.employer_id != employer.pk:
             raise Http404
-    try:
-        services.contact_request_send(employer=employer, sent_by=request.user, trainee=trainee, opening=opening,
-                                      message=form.cleaned_data["message"])
-    except SaphanError as exc:
-        messages.error(request, exc.user_message())
-    else:
-        messages.success(request, "ส่งคำขอติดต่อแล้ว รอผู้สำเร็จการฝึกตอบรับ / contact request sent")
+    attempt(request, lambda: services.contact_request_send(
+        employer=employer, sent_by=request.user, trainee=trainee, opening=opening,
+        message=form.cleaned_data["message"]), "ส่งคำขอติดต่อแล้ว รอผู้สำเร็จการฝึกตอบรับ / contact request sent")
     return redirect("employers:graduate", external_id=external_id)
 
 
@@ -121,44 +110,30 @@ def contact_send(request, external_id):
 @require_POST
 def shortlist(request, external_id):
     employer = _employer(request)
-    trainee = selectors.discoverable_graduate(external_id)
-    if trainee is None:
-        raise Http404
+    trainee = or_404(selectors.discoverable_graduate(external_id))
     form = ShortlistForm(request.POST)
     if not form.is_valid():
         _errors(request, form)
     else:
-        try:
-            if form.cleaned_data["remove"]:
-                services.shortlist_remove(employer=employer, by=request.user, trainee=trainee)
-            else:
-                services.shortlist_add(employer=employer, by=request.user, trainee=trainee,
-                                       note=form.cleaned_data["note"])
-        except SaphanError as exc:
-            messages.error(request, exc.user_message())
-        else:
-            messages.success(request, "บันทึกรายชื่อที่สนใจแล้ว / shortlist saved")
+        data = form.cleaned_data
+        attempt(request, lambda: services.shortlist_remove(employer=employer, by=request.user, trainee=trainee)
+                if data["remove"] else services.shortlist_add(employer=employer, by=request.user, trainee=trainee,
+                                                              note=data["note"]),
+                "บันทึกรายชื่อที่สนใจแล้ว / shortlist saved")
     return redirect("employers:graduate", external_id=external_id)
 
 
 @login_required
 @require_POST
 def request_withdraw(request, pk):
-    contact = selectors.contact_request_for_member(request.user, pk)
-    if contact is None:
-        raise Http404
-    try:
-        services.contact_request_withdraw(contact_request=contact, by=request.user)
-    except SaphanError as exc:
-        messages.error(request, exc.user_message())
+    contact = or_404(selectors.contact_request_for_member(request.user, pk))
+    attempt(request, lambda: services.contact_request_withdraw(contact_request=contact, by=request.user))
     return redirect("employers:dashboard")
 
 
 @login_required
 def applicants(request, external_id):
-    opening = selectors.opening_for_member(request.user, external_id)
-    if opening is None:
-        raise Http404
+    opening = or_404(selectors.opening_for_member(request.user, external_id))
     return render(request, "employers/applicants.html", {
         "opening": opening, "employer": opening.employer,
         "applications": selectors.applications_for_opening(opening), "hire_form": HireForm(opening=opening),
@@ -168,16 +143,11 @@ def applicants(request, external_id):
 @login_required
 @require_POST
 def application_status(request, pk):
-    application = selectors.application_for_member(request.user, pk)
-    if application is None:
-        raise Http404
+    application = or_404(selectors.application_for_member(request.user, pk))
     form = StatusForm(request.POST)
     if form.is_valid():
-        try:
-            services.application_set_status(application=application, by=request.user,
-                                            status=form.cleaned_data["status"])
-        except SaphanError as exc:
-            messages.error(request, exc.user_message())
+        attempt(request, lambda: services.application_set_status(
+            application=application, by=request.user, status=form.cleaned_data["status"]))
     else:
         _errors(request, form)
     return redirect("employers:applicants", external_id=application.opening.external_id)
@@ -186,17 +156,11 @@ def application_status(request, pk):
 @login_required
 @require_POST
 def application_hire(request, pk):
-    application = selectors.application_for_member(request.user, pk)
-    if application is None:
-        raise Http404
+    application = or_404(selectors.application_for_member(request.user, pk))
     form = HireForm(request.POST, opening=application.opening)
     if form.is_valid():
-        try:
-            services.application_hire(application=application, by=request.user, **form.cleaned_data)
-        except SaphanError as exc:
-            messages.error(request, exc.user_message())
-        else:
-            messages.success(request, "บันทึกการจ้างงานแล้ว รอผู้สำเร็จการฝึกยืนยัน / hire recorded")
+        attempt(request, lambda: services.application_hire(application=application, by=request.user, **form.cleaned_data),
+                "บันทึกการจ้างงานแล้ว รอผู้สำเร็จการฝึกยืนยัน / hire recorded")
     else:
         _errors(request, form)
     return redirect("employers:applicants", external_id=application.opening.external_id)
@@ -214,19 +178,12 @@ def my_requests(request):
 @login_required
 @require_POST
 def my_request_answer(request, pk):
-    contact = selectors.contact_request_for_trainee(request.user, pk)
-    if contact is None:
-        raise Http404
+    contact = or_404(selectors.contact_request_for_trainee(request.user, pk))
     form = AnswerForm(request.POST)
     if form.is_valid():
         accept = form.cleaned_data["answer"] == "accept"
-        try:
-            services.contact_request_answer(contact_request=contact, by=request.user, accept=accept)
-        except SaphanError as exc:
-            messages.error(request, exc.user_message())
-        else:
-            messages.success(request, "ตอบรับแล้ว ร้านจะเห็นเบอร์โทรของคุณ / accepted" if accept
-                             else "ปฏิเสธแล้ว / declined")
+        attempt(request, lambda: services.contact_request_answer(contact_request=contact, by=request.user, accept=accept),
+                "ตอบรับแล้ว ร้านจะเห็นเบอร์โทรของคุณ / accepted" if accept else "ปฏิเสธแล้ว / declined")
     else:
         _errors(request, form)
     return redirect("graduate:requests")
@@ -249,9 +206,7 @@ def my_placements(request):
 @login_required
 @require_POST
 def my_placement_confirm(request, pk):
-    placement = selectors.placement_for_trainee(request.user, pk)
-    if placement is None:
-        raise Http404
+    placement = or_404(selectors.placement_for_trainee(request.user, pk))
     services.placement_confirm(placement=placement, by=request.user)
     messages.success(request, "ยืนยันการได้งานแล้ว ขอแสดงความยินดี! / placement confirmed")
     return redirect("graduate:placements")
@@ -261,17 +216,11 @@ def my_placement_confirm(request, pk):
 @require_POST
 def apply(request, external_id):
     trainee = _trainee(request)
-    opening = selectors.open_opening(external_id)
-    if opening is None:
-        raise Http404
+    opening = or_404(selectors.open_opening(external_id))
     form = ApplyForm(request.POST)
     if form.is_valid():
-        try:
-            services.application_apply(trainee=trainee, opening=opening, message=form.cleaned_data["message"])
-        except SaphanError as exc:
-            messages.error(request, exc.user_message())
-        else:
-            messages.success(request, f"สมัครงาน {opening.title} แล้ว / applied")
+        attempt(request, lambda: services.application_apply(
+            trainee=trainee, opening=opening, message=form.cleaned_data["message"]), f"สมัครงาน {opening.title} แล้ว / applied")
     else:
         _errors(request, form)
     return redirect("search:my_openings")
@@ -280,13 +229,8 @@ def apply(request, external_id):
 @login_required
 @require_POST
 def application_withdraw(request, pk):
-    application = selectors.application_for_trainee(request.user, pk)
-    if application is None:
-        raise Http404
-    try:
-        services.application_withdraw(application=application, by=request.user)
-    except SaphanError as exc:
-        messages.error(request, exc.user_message())
+    application = or_404(selectors.application_for_trainee(request.user, pk))
+    attempt(request, lambda: services.application_withdraw(application=application, by=request.user))
     return redirect("search:my_openings")
 
 
@@ -335,9 +279,7 @@ def opening_edit(request, external_id=None):
     employer = _employer(request)
     opening = None
     if external_id is not None:
-        opening = selectors.openings_of(employer).filter(external_id=external_id).first()
-        if opening is None:
-            raise Http404
+        opening = or_404(selectors.openings_of(employer).filter(external_id=external_id).first())
     form = OpeningForm(request.POST or None, initial=_opening_initial(opening) if opening else {
         "district": employer.district, "status": "open" if employer.is_verified else "draft"})
     if request.method == "POST" and form.is_valid():

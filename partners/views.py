@@ -13,7 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from config.errors import SaphanError
+from config.errors import SaphanError, or_404
 
 from . import services
 from .exceptions import SurveyNotFound
@@ -137,9 +137,7 @@ def referral_reinvite(request, referral_id: int):
 
 
 def survey(request, token: str):
-    found = PlacementSurvey.objects.select_related("placement__employer").filter(token=token).first()
-    if found is None:
-        raise Http404
+    found = or_404(PlacementSurvey.objects.select_related("placement__employer").filter(token=token).first())
     if found.answered_at:
         return render(request, "partners/survey.html", {"survey": found, "done": True})
     form = SurveyForm(request.POST or None)

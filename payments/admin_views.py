@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
-from config.errors import SaphanError
+from config.errors import SaphanError, or_404
 
 from . import selectors, services
 from .forms import ManualConfirmForm, SlipConfirmForm, StatementUploadForm
@@ -66,9 +66,7 @@ def statement_upload(request):
 
 
 def invoice_confirm(request, invoice_id, how):
-    invoice = _staff_invoices(request.user).filter(pk=invoice_id).first()
-    if invoice is None:
-        raise Http404
+    invoice = or_404(_staff_invoices(request.user).filter(pk=invoice_id).first())
     form_class = SlipConfirmForm if how == "slip" else ManualConfirmForm
     form = form_class(request.POST or None, request.FILES or None, initial={"amount": invoice.amount})
     if request.method == "POST" and form.is_valid():

@@ -5,16 +5,16 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
 
+from config.errors import or_404
+
 from . import documents
 from .models import Invoice
 from .selectors import invoices_visible_to
 
 
 def _visible_invoice(request, number: str) -> Invoice:
-    invoice = invoices_visible_to(request.user).select_related("payee").filter(number=number).first()
-    if invoice is None:  # someone else's number looks exactly like a missing one
-        raise Http404
-    return invoice
+    # someone else's number looks exactly like a missing one
+    return or_404(invoices_visible_to(request.user).select_related("payee").filter(number=number).first())
 
 
 @login_required

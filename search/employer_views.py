@@ -6,10 +6,10 @@ import logging
 from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import render
 from elasticsearch import ApiError, TransportError
 
+from config.errors import or_404
 from employers import selectors as employer_selectors
 from employers.exceptions import NotMember
 
@@ -56,9 +56,8 @@ def _query_string(params, page: int) -> str:
 
 @login_required
 def opening_matches(request, external_id):
-    opening = employer_selectors.opening_for_member(request.user, external_id)
-    if opening is None:  # not yours or not there: the same answer
-        raise Http404
+    # not yours or not there: the same answer
+    opening = or_404(employer_selectors.opening_for_member(request.user, external_id))
     employer_selectors.require_verified(opening.employer)
     certified_only = request.GET.get("certified") in ("1", "on", "true")
     page_number = _page_number(request.GET.get("page"))
@@ -108,9 +107,7 @@ def graduate_search(request):
 @login_required
 def my_openings(request):
     """Openings for you: the same matching rules seen from the graduate's side, with the same explanation."""
-    trainee = employer_selectors.trainee_of(request.user)
-    if trainee is None:
-        raise Http404
+    trainee = or_404(employer_selectors.trainee_of(request.user))
     matches, error = [], ""
     try:
         matches = match_graduate(trainee, top=20)

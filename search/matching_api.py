@@ -1,10 +1,11 @@
 """Matching API for employers (mounted at /api/matching): the same data as `manage.py match --json`."""
 
 import orjson
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from ninja import Field, Query, Router, Schema
 from ninja.security import django_auth
 
+from config.errors import or_404
 from employers import selectors as employer_selectors
 
 from .matching import MatchQuery, match_opening
@@ -37,9 +38,8 @@ class MatchesOut(Schema):
 @router.get("/openings/{external_id}/graduates", response=MatchesOut,
             summary="Graduates for one of my openings, best first, each with why it matches")
 def opening_matches(request, external_id: str, params: Query[MatchParams]):
-    opening = employer_selectors.opening_to_match(request.user, external_id)  # NotVerified if not yet
-    if opening is None:  # not yours or not there: the same answer
-        raise Http404
+    # not yours or not there: the same answer; NotVerified while the employer is not verified yet
+    opening = or_404(employer_selectors.opening_to_match(request.user, external_id))
     wanted = MatchQuery.for_opening(lat=opening["lat"], lon=opening["lon"], radius_km=opening["radius_km"],
                                     hazardous=opening["hazardous"], skills=opening["skills"])
     results = match_opening(wanted, top=params.top, offset=(params.page - 1) * params.top,

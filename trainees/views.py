@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from accounts import services as account_services
 from accounts.exceptions import TooManyCodes
 from accounts.models import OneTimeCode
-from config.errors import SaphanError
+from config.errors import SaphanError, attempt, or_404
 from courses.models import Cohort
 
 from . import certificates as certificate_docs
@@ -166,12 +166,8 @@ def guardian_request(request):
     profile = _profile(request)
     form = GuardianRequestForm(request.POST)
     if form.is_valid():
-        try:
-            privacy.guardian_consent_request(trainee=profile, **form.cleaned_data)
-        except SaphanError as exc:
-            messages.error(request, exc.user_message())
-        else:
-            messages.success(request, "ส่งรหัสไปที่เบอร์ผู้ปกครองแล้ว / code sent to your guardian")
+        attempt(request, lambda: privacy.guardian_consent_request(trainee=profile, **form.cleaned_data),
+                "ส่งรหัสไปที่เบอร์ผู้ปกครองแล้ว / code sent to your guardian")
     else:
         messages.error(request, "กรุณากรอกชื่อและเบอร์ผู้ปกครอง / enter your guardian's name and phone")
     return redirect("trainees:privacy")
@@ -183,13 +179,9 @@ def guardian_confirm(request):
     profile = _profile(request)
     form = GuardianConfirmForm(request.POST)
     if form.is_valid():
-        try:
-            privacy.guardian_consent_confirm(trainee=profile, code=form.cleaned_data["code"],
-                                             relationship=form.cleaned_data["relationship"])
-        except SaphanError as exc:
-            messages.error(request, exc.user_message())
-        else:
-            messages.success(request, "บันทึกความยินยอมของผู้ปกครองแล้ว / guardian consent recorded")
+        attempt(request, lambda: privacy.guardian_consent_confirm(
+            trainee=profile, code=form.cleaned_data["code"], relationship=form.cleaned_data["relationship"]),
+            "บันทึกความยินยอมของผู้ปกครองแล้ว / guardian consent recorded")
     return redirect("trainees:privacy")
 
 
@@ -279,9 +271,7 @@ def _base_url(request) -> str:
 
 @login_required
 def certificate_pdf(request, code):
-    certificate = selectors.certificate_of(request.user, code)
-    if certificate is None:
-        raise Http404
+    certificate = or_404(selectors.certificate_of(request.user, code))
     response = HttpResponse(certificate_docs.certificate_pdf(certificate, base_url=_base_url(request)),
                             content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="saphan-certificate-{certificate.code}.pdf"'
@@ -320,9 +310,7 @@ def verify(request, code):
 @login_required
 @require_POST
 def apply(request, cohort_id):
-    profile = getattr(request.user, "trainee", None)
-    if profile is None:
-        raise Http404
+    profile = or_404(getattr(request.user, "trainee", None))
     cohort = get_object_or_404(Cohort.objects.select_related("course"), pk=cohort_id, course__live=True)
     try:
         enrollment = services.enrollment_apply(trainee=profile, cohort=cohort, by=request.user)
