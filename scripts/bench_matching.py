@@ -54,6 +54,32 @@ def percentile(values, pct):
     return ordered[min(len(ordered) - 1, int(math.ceil(pct / 100 * len(ordered))) - 1)]
 
 
+def _cpu_seconds_by_process_kind(server_pid: int) -> dict[str, float]:
+    """CPU seconds used so far by the API server's processes, Elasticsearch, PostgreSQL and Redis (from /proc):
+    where a request's CPU goes when everything shares the machine's cores."""
+    tick = os.sysconf("SC_CLK_TCK")
+    totals = {"API server": 0.0, "Elasticsearch": 0.0, "PostgreSQL": 0.0, "Redis": 0.0}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[1].split()
+        pid, ppid, cpu = int(entry.name), int(fields[1]), (int(fields[11]) + int(fields[12])) / tick
+        if pid == server_pid or ppid == server_pid:
+            totals["API server"] += cpu
+        elif "org.elasticsearch.bootstrap" in cmdline:
+            totals["Elasticsearch"] += cpu
+        elif cmdline.startswith("postgres"):
+            totals["PostgreSQL"] += cpu
+        elif cmdline.startswith("redis-server"):
+            totals["Redis"] += cpu
+    return totals
+
+
 def generate(graduates: int, openings: int, rng: random.Random):
     """Bulk-create realistic rows: districts, skills, graduates with 2–5 skills, consents, shops, openings."""
     from django.contrib.auth import get_user_model
@@ -275,16 +301,20 @@ def main():
         latencies.clear()
         errors[0] = 0
         threads = [threading.Thread(target=worker, args=(work[i::args.clients],)) for i in range(args.clients)]
-        t0, cpu0 = time.perf_counter(), time.process_time()
+        t0, cpu0, used0 = time.perf_counter(), time.process_time(), _cpu_seconds_by_process_kind(server.pid)
         for t in threads:
             t.start()
         for t in threads:
             t.join()
         wall, client_cpu = time.perf_counter() - t0, time.process_time() - cpu0
+        used = {kind: seconds - used0[kind] for kind, seconds in _cpu_seconds_by_process_kind(server.pid).items()}
         report(f"match API, {args.clients} concurrent clients, {len(latencies)} requests: "
                f"p50 {percentile(latencies, 50):.1f} ms, p95 {percentile(latencies, 95):.1f} ms, "
                f"p99 {percentile(latencies, 99):.1f} ms, {len(latencies) / wall:.0f} req/s, {errors[0]} errors "
                f"(load generator: {1000 * client_cpu / len(latencies):.2f} ms CPU per request)")
+        report("  CPU per request: " + ", ".join(f"{kind} {1000 * seconds / len(latencies):.2f} ms"
+                                               for kind, seconds in used.items())
+               + f", load generator {1000 * client_cpu / len(latencies):.2f} ms")
     finally:
         server.terminate()
         server.wait(timeout=20)

@@ -112,6 +112,11 @@ DATABASES = {
         conn_max_age=int(env("DB_CONN_MAX_AGE", "60")),
     )
 }
+# Django turns prepared statements off for the sake of transaction-pooling proxies. Its own queries never use them
+# (client-side binding); only config.db.fetch_one_prepared does, for hot reads. Behind such a proxy set
+# DB_PREPARED_STATEMENTS=false and those reads simply run unprepared.
+DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = (
+    5 if env_bool("DB_PREPARED_STATEMENTS", True) else None)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["accounts.backends.PhoneBackend", "accounts.backends.UsernameBackend"]
