@@ -8,7 +8,6 @@ ES >= 20x faster than the SQL baseline.
 """
 
 import argparse
-import http.client
 import math
 import os
 import random
@@ -275,17 +274,21 @@ def main():
 
         def worker(items):
             for ext in items:
-                # plain http.client, a new connection per request as a phone's would be: the load generator shares
-                # the two cores with what it measures, so it should cost as little CPU as it can
+                # A new connection per request, as a phone's would be. The load generator shares the two cores with
+                # what it measures, so it speaks just enough HTTP/1.0: send the request, read to the server's close,
+                # check the status line and that the body is complete JSON (about a tenth of http.client's CPU).
+                request = (f"GET /api/matching/openings/{ext}/graduates?top=20 HTTP/1.0\r\nHost: 127.0.0.1\r\n"
+                           f"Cookie: {cookie}\r\n\r\n").encode()
                 t0 = time.perf_counter()
                 try:
-                    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-                    conn.request("GET", f"/api/matching/openings/{ext}/graduates?top=20", headers={"Cookie": cookie})
-                    response = conn.getresponse()
-                    response.read()
-                    ok = response.status == 200
-                    conn.close()
-                except Exception:
+                    with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
+                        conn.sendall(request)
+                        chunks = []
+                        while chunk := conn.recv(65536):
+                            chunks.append(chunk)
+                    response = b"".join(chunks)
+                    ok = response.startswith((b"HTTP/1.0 200", b"HTTP/1.1 200")) and response.endswith(b"]}")
+                except OSError:
                     ok = False
                 elapsed = (time.perf_counter() - t0) * 1000
                 with lock:

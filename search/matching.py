@@ -235,6 +235,7 @@ def match_opening(opening, *, top: int = 20, offset: int = 0, certified_only: bo
 def _match_opening(opening, query, required, nice, exact, top, offset) -> list[GraduateMatch]:
     # exact filters page in Elasticsearch; a shared limit class may let through a few hits the check below drops
     start, size = (offset, top) if exact else (0, offset + 3 * top + 10)
+    nice_codes = set(nice)
     body = get_client().search(
         index=alias_name("graduates"), query=query, from_=start, size=size,
         sort=[{"_score": "desc"}, {"external_id": "asc"}], track_total_hits=False,
@@ -247,10 +248,16 @@ def _match_opening(opening, query, required, nice, exact, top, offset) -> list[G
         if not exact and (distance > src["max_commute_km"] or distance > opening.radius_km):
             continue
         levels = {s["code"]: s["level"] for s in src["skills"]}
-        matched = [code for code, level in required if levels.get(code, 0) >= level]
-        missing = [code for code, level in required if levels.get(code, 0) < level]
-        level_ups = sum(max(0, min(levels.get(code, 0), 3) - level) for code, level in required if code in matched)
-        certified = [code for code in src.get("certified_codes", []) if code in matched or code in nice]
+        matched, missing, level_ups = [], [], 0
+        for code, level in required:  # one pass: this loop runs for every hit of every API call
+            held = levels.get(code, 0)
+            if held >= level:
+                matched.append(code)
+                level_ups += min(held, 3) - level
+            else:
+                missing.append(code)
+        counted = nice_codes.union(matched)
+        certified = [code for code in src.get("certified_codes", ()) if code in counted]
         nice_matched = [code for code in nice if code in levels]
         results.append(GraduateMatch(
             graduate=src["external_id"], score=round(hit["_score"], 4), distance_km=round(distance, 1),
