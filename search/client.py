@@ -7,6 +7,8 @@ from elasticsearch import Elasticsearch
 from elasticsearch.dsl import connections
 from elasticsearch.serializer import OrjsonSerializer
 
+from .transport import HttpClientNode
+
 
 @lru_cache(maxsize=4)
 def _client(url: str, timeout: float, retries: int) -> Elasticsearch:
@@ -17,6 +19,7 @@ def _client(url: str, timeout: float, retries: int) -> Elasticsearch:
         retry_on_timeout=True,
         http_compress=False,
         serializer=OrjsonSerializer(),  # bulk indexing spends much of its time encoding JSON
+        node_class=HttpClientNode if url.startswith("http://") else "urllib3",
     )
     connections.add_connection("default", client)
     return client
