@@ -191,7 +191,8 @@ def test_bill_payment_reference_matches_by_invoice_number(payer):
     invoice = _invoice(payee, payer)
     payload = parse_payload(__import__("payments.documents", fromlist=["x"]).invoice_payload(invoice))
     assert payload.kind == "bill_payment" and payload.ref1 == invoice.bill_ref
-    content = f"date,time,amount,reference,description\n{timezone.localdate():%Y-%m-%d},09:00,{invoice.amount},X1,BILL {invoice.bill_ref}\n"
+    paid = timezone.localtime()  # a transfer made after the invoice was issued, whatever the time of day
+    content = f"date,time,amount,reference,description\n{paid:%Y-%m-%d},{paid:%H:%M},{invoice.amount},X1,BILL {invoice.bill_ref}\n"
     summary = services.statement_import(payee=payee, content=content.encode(), filename="b.csv", bank_format="generic")
     assert summary["matched"] == 1
 
@@ -250,8 +251,9 @@ def test_staff_admin_screens_import_and_confirm(client, payee, payer):
     assert invoice.status == "open"
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    today = timezone.localdate()
-    csv_file = SimpleUploadedFile("s.csv", f"date,time,amount,reference,description\n{today:%Y-%m-%d},09:00,{invoice.amount},R1,x\n".encode())
+    # paid after the invoice was issued: a fixed 09:00 made this test fail whenever it ran after 10:00 Bangkok time
+    paid = timezone.localtime()
+    csv_file = SimpleUploadedFile("s.csv", f"date,time,amount,reference,description\n{paid:%Y-%m-%d},{paid:%H:%M},{invoice.amount},R1,x\n".encode())
     response = client.post("/cms/payments/import/", {"payee": payee.pk, "bank_format": "generic", "file": csv_file})
     assert response.status_code == 302
     invoice.refresh_from_db()
