@@ -1,9 +1,10 @@
 """A lean HTTP node for the Elasticsearch client, on the standard library's http.client.
 
-The matching API makes one search per request, and the default urllib3 node spent about as much Python CPU
-wrapping that call (connection pool, retry objects, header dicts, response objects) as the rest of the view.
-This node keeps one kept-alive connection per thread and does only what a plain-HTTP node must: timeouts, the
-transport's error types (so the client's retries and our 503 answers behave the same), and request logging.
+The matching API makes one search per request. Measured in-process on the benchmark's data, the client side of
+that search cost 1.43 ms of CPU through the default urllib3 node (connection pool, retry objects, header dicts,
+response wrappers) and 1.10 ms through this one. It keeps one kept-alive connection per thread and process and
+does only what a plain-HTTP node must: timeouts, the transport's error types (so the client's retries and our
+503 answers behave the same), and request logging.
 HTTPS clusters keep the default urllib3 node (see search.client).
 """
 
