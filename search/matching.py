@@ -173,6 +173,19 @@ def _required_skill(code: str, level: int) -> dict:
         {"term": {"required.code": code}}, {"range": {"required.min_level": {"lte": level}}}]}}}}
 
 
+def _coverage(required: list[tuple[str, int]], levels: dict[str, int]) -> tuple[list[str], list[str], int]:
+    """Required skills met and missing (in the opening's order) and the levels held above the minimums met,
+    in one pass: it runs for every hit of every match."""
+    matched, missing, level_ups = [], [], 0
+    for code, level in required:
+        held = levels.get(code, 0)
+        if held >= level:
+            matched.append(code)
+            level_ups += min(held, 3) - level
+        else:
+            missing.append(code)
+    return matched, missing, level_ups
+
 def _reasons(matched, required, certified, nice, distance, commute, hazardous, level_ups) -> list[str]:
     reasons = [f"มีทักษะที่จำเป็น {len(matched)}/{len(required)} ทักษะ / has {len(matched)} of {len(required)} required skills"]
     if level_ups:
@@ -248,14 +261,7 @@ def _match_opening(opening, query, required, nice, exact, top, offset) -> list[G
         if not exact and (distance > src["max_commute_km"] or distance > opening.radius_km):
             continue
         levels = {s["code"]: s["level"] for s in src["skills"]}
-        matched, missing, level_ups = [], [], 0
-        for code, level in required:  # one pass: this loop runs for every hit of every API call
-            held = levels.get(code, 0)
-            if held >= level:
-                matched.append(code)
-                level_ups += min(held, 3) - level
-            else:
-                missing.append(code)
+        matched, missing, level_ups = _coverage(required, levels)
         counted = nice_codes.union(matched)
         certified = [code for code in src.get("certified_codes", ()) if code in counted]
         nice_matched = [code for code in nice if code in levels]
@@ -299,8 +305,7 @@ def match_graduate(trainee, *, top: int = 20, since=None) -> list[OpeningMatch]:
         if not exact and (distance > commute or distance > src["radius_km"]):
             continue
         required = [(r["code"], r["min_level"]) for r in src["required"]]
-        matched = [c for c, lvl in required if skills.get(c, 0) >= lvl]
-        missing = [c for c, lvl in required if skills.get(c, 0) < lvl]
+        matched, missing, _ = _coverage(required, skills)
         nice = [c for c in src["nice_codes"] if c in skills]
         results.append(OpeningMatch(
             opening=src["external_id"], title_employer=src["employer_name"], score=round(hit["_score"], 4),
