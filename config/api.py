@@ -21,15 +21,18 @@ def _saphan_error(request, exc: SaphanError):
     )
 
 
+class _SearchUnavailable(SaphanError):
+    message_th = "ระบบค้นหาไม่พร้อมใช้งานชั่วคราว กรุณาลองใหม่อีกครั้ง"
+    message_en = "Search is temporarily unavailable, please try again."
+    status_code = 503
+
+
 @api.exception_handler(ApiError)
 @api.exception_handler(TransportError)
 def _search_unavailable(request, exc):
-    """Elasticsearch down or refusing: a clear, retryable answer instead of a 500 (saves never depend on it)."""
-    return api.create_response(request, {
-        "error": "ระบบค้นหาไม่พร้อมใช้งานชั่วคราว กรุณาลองใหม่อีกครั้ง / Search is temporarily unavailable, please try again.",
-        "message_th": "ระบบค้นหาไม่พร้อมใช้งานชั่วคราว กรุณาลองใหม่อีกครั้ง",
-        "message_en": "Search is temporarily unavailable, please try again.",
-    }, status=503)
+    """Elasticsearch down or refusing: a clear, retryable answer instead of a 500 (saves never depend on it),
+    mapped like every other error the API gives."""
+    return _saphan_error(request, _SearchUnavailable())
 
 
 api.add_router("/courses", "courses.api.router")
