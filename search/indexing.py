@@ -214,16 +214,41 @@ class ReconcileReport:
     stale: list[str] = field(default_factory=list)
     extra: list[str] = field(default_factory=list)
     repaired: bool = False
+    layout_changes: list[str] = field(default_factory=list)  # fields or index sort the live index lacks
+    rebuilt: bool = False
 
     @property
     def drift(self) -> int:
         return len(self.missing) + len(self.stale) + len(self.extra)
 
 
+def layout_changes(alias: str) -> list[str]:
+    """What the spec now defines that the live index lacks: new fields, a different index sort. Queries may rely
+    on them (matching's latitude band needs `home_lat_e5` and the sort), so only a rebuild brings an index up to
+    date after a deploy changed them; document syncs cannot."""
+    spec = get_spec(alias)
+    client = get_client()
+    index = ensure_index(alias)
+    live = client.indices.get(index=index).body[index]
+    wanted_fields = set(spec.mapping().get("properties", {}))
+    changes = sorted(f"field {name}" for name in wanted_fields - set(live["mappings"].get("properties", {})))
+    wanted_sort = spec.index_settings().get("sort.field")
+    live_sort = live["settings"]["index"].get("sort", {}).get("field")
+    live_sort = live_sort[0] if isinstance(live_sort, list) and len(live_sort) == 1 else live_sort
+    if wanted_sort != live_sort:
+        changes.append(f"index sort {live_sort or 'none'} -> {wanted_sort or 'none'}")
+    return changes
+
+
 def reconcile(alias: str, *, fix: bool = True) -> ReconcileReport:
-    """Compare indexed versions with the database; re-sync rows that are missing, stale or should be gone."""
+    """Compare indexed versions with the database; re-sync rows that are missing, stale or should be gone. An index
+    whose layout is out of date is rebuilt (alias swap) instead, when fixing."""
     spec = get_spec(alias)
     ensure_index(alias)
+    changes = layout_changes(alias)
+    if changes and fix:
+        rebuild(alias)
+        return ReconcileReport(alias, layout_changes=changes, rebuilt=True)
     client = get_client()
     client.indices.refresh(index=alias_name(alias))  # see documents synced a moment ago
     expected = {str(obj.pk): spec.version_of(obj) for obj in spec.indexable_objects()}
@@ -234,7 +259,7 @@ def reconcile(alias: str, *, fix: bool = True) -> ReconcileReport:
             _source=["indexed_version"], size=1000,
         )
     }
-    report = ReconcileReport(alias)
+    report = ReconcileReport(alias, layout_changes=changes)
     for pk, version in expected.items():
         if pk not in indexed:
             report.missing.append(pk)

@@ -13,6 +13,9 @@ distinct values below the radius, neighbouring values share a class [lo, hi] "wi
 the rule, and those few hits are then checked exactly in Python with a margin of extra hits. The distance filters
 read the graduate's point from doc values (`home`), one candidate at a time after the cheap filters, rather than
 collecting everyone inside each circle from the point index; nearness scoring uses the indexed `location`.
+Before any distance is computed, a latitude band on `home_lat_e5` (the graduates index is sorted on it, so the
+band is one contiguous run of documents) drops candidates too far north or south: a great-circle distance is never
+shorter than its north-south part, so nobody within the radius is outside the band.
 
 Score (score_mode=sum, boost_mode=replace): a sum of non-negative functions, weighted in the order of what matters to a shop: each required skill
 met counts 1,000, more than everything else together can add, so meeting more of the required skills always ranks
@@ -31,6 +34,8 @@ from . import result_cache
 from .client import alias_name, get_client
 
 EARTH_RADIUS_KM = 6371.0087714  # the mean radius Elasticsearch's arc distance uses
+KM_PER_DEGREE_LATITUDE = math.pi * EARTH_RADIUS_KM / 180
+LATITUDE_BAND_MARGIN_DEG = 0.001  # ~110 m: far more than the rounding of stored points and of home_lat_e5
 W_REQUIRED, W_LEVEL_STEP, W_NICE, W_NICE_CERTIFIED, W_CERTIFIED, W_NEAR, W_RECENT = 1000, 8, 4, 1, 3, 2, 1
 MAX_LIMIT_CLASSES = 8  # geo clauses per query for the per-document limit rule
 
@@ -149,6 +154,13 @@ def within_both_limits(origin: dict, radius_km: float, field: str, values: list[
             {"bool": {"should": should, "minimum_should_match": 1}}], exact
 
 
+def latitude_band(lat: float, radius_km: float) -> dict:
+    """Graduates whose home latitude could be within radius_km of `lat` (a superset: the exact distance filters
+    decide). A point d km away differs in latitude by at most d / KM_PER_DEGREE_LATITUDE degrees."""
+    half = radius_km / KM_PER_DEGREE_LATITUDE + LATITUDE_BAND_MARGIN_DEG
+    return {"range": {"home_lat_e5": {"gte": math.floor((lat - half) * 1e5), "lte": math.ceil((lat + half) * 1e5)}}}
+
+
 def _points(clause: dict, weight: float) -> dict:
     return {"filter": clause, "weight": weight}
 
@@ -210,6 +222,7 @@ def opening_query(opening, *, certified_only=False, state=None) -> tuple[dict, l
     distance_filters, exact = within_both_limits(origin, opening.radius_km, "max_commute_km",
                                                  limit_values("graduates", "max_commute_km", state), point="home")
     filters = [
+        latitude_band(opening.lat, opening.radius_km),
         {"term": {"available": True}} if available_only else {"match_all": {}},
         {"range": {"birth_date": {"lte": f"now-{min_age}y/d"}}},
         *distance_filters,

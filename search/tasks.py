@@ -28,6 +28,8 @@ def reconcile_all() -> dict:
     for alias in all_specs():
         report = indexing.reconcile(alias, fix=True)
         result[alias] = report.drift
+        if report.rebuilt:
+            logger.info("rebuilt %s: index layout out of date (%s)", alias, ", ".join(report.layout_changes))
         if report.drift:
             logger.info("reconciled %s: %s missing, %s stale, %s extra", alias, len(report.missing),
                         len(report.stale), len(report.extra))

@@ -2,6 +2,7 @@
 
 import io
 import json
+import math
 from datetime import date, timedelta
 
 import pytest
@@ -15,8 +16,17 @@ from employers.imports import import_graduates, import_openings
 from employers.models import Employer, Opening
 from employers.services import placement_record
 from search import indexing
-from search.client import _client
-from search.matching import MAX_LIMIT_CLASSES, distance_km, limit_classes, match_graduate, match_opening
+from search.client import _client, alias_name, get_client
+from search.matching import (
+    KM_PER_DEGREE_LATITUDE,
+    MAX_LIMIT_CLASSES,
+    distance_km,
+    latitude_band,
+    limit_classes,
+    match_graduate,
+    match_opening,
+)
+from search.registry import get_spec
 from tests.factories import reference_data
 from tests.helpers import wait_until
 from trainees.models import EarnedSkill, TraineeProfile
@@ -102,6 +112,53 @@ def test_commute_limit_is_exact_for_any_limits(search_clean, monkeypatch, max_cl
     assert set(_ids(everyone)) == truth
     pages = match_opening(op, top=2) + match_opening(op, top=2, offset=2)
     assert _ids(pages) == _ids(everyone)
+
+
+@settings(max_examples=300, deadline=None)
+@given(lat=st.floats(14.0, 18.0), lon=st.floats(101.0, 104.0), radius=st.integers(1, 200),
+       bearing=st.floats(0, 360), share=st.floats(0, 1))
+def test_the_latitude_band_holds_everyone_within_the_radius(lat, lon, radius, bearing, share):
+    """Any point within the radius (in any direction, up to the very edge) is inside the band."""
+    d = radius * share / 6371.0087714
+    p1, l1, b = math.radians(lat), math.radians(lon), math.radians(bearing)
+    p2 = math.asin(math.sin(p1) * math.cos(d) + math.cos(p1) * math.sin(d) * math.cos(b))
+    l2 = l1 + math.atan2(math.sin(b) * math.sin(d) * math.cos(p1), math.cos(d) - math.sin(p1) * math.sin(p2))
+    lat2, lon2 = math.degrees(p2), math.degrees(l2)
+    assert distance_km(lat, lon, lat2, lon2) <= radius + 1e-6
+    band = latitude_band(lat, radius)["range"]["home_lat_e5"]
+    assert band["gte"] <= round(lat2 * 1e5) <= band["lte"]
+
+
+@pytest.mark.django_db
+def test_graduates_at_the_north_and_south_edge_of_the_radius_are_matched(search_clean):
+    """The band is only a pre-filter: right at the radius due north and due south, the exact distance decides."""
+    inside, outside = (30 - 0.05) / KM_PER_DEGREE_LATITUDE, (30 + 0.05) / KM_PER_DEGREE_LATITUDE
+    rows = "".join(grad(ext, lat=f"{BAN_PHAI[0] + dlat:.6f}", lon=f"{BAN_PHAI[1]:.6f}", commute=50)
+                   for ext, dlat in (("N-IN", inside), ("S-IN", -inside), ("N-OUT", outside), ("S-OUT", -outside)))
+    _load(rows, opening("OP", radius=30))
+    assert set(_ids(match_opening(Opening.objects.get(external_id="OP"), top=50))) == {"N-IN", "S-IN"}
+
+
+@pytest.mark.django_db
+def test_reconcile_rebuilds_an_index_whose_layout_is_out_of_date(search_clean):
+    """After a deploy adds a field and the index sort matching relies on, reconcile swaps in a rebuilt index
+    (a dry run only reports it); syncing documents one by one could not add the sort."""
+    _load(grad("OLD-LAYOUT"), opening("OP"))
+    client = get_client()
+    old = f"{alias_name('graduates')}-old-layout"
+    mapping = get_spec("graduates").mapping()
+    del mapping["properties"]["home_lat_e5"]
+    client.indices.create(index=old, mappings=mapping)
+    current = indexing.indices_behind("graduates")
+    client.indices.update_aliases(actions=[*({"remove": {"index": i, "alias": alias_name("graduates")}} for i in current),
+                                           {"add": {"index": old, "alias": alias_name("graduates")}}])
+    report = indexing.reconcile("graduates", fix=False)
+    assert report.layout_changes == ["field home_lat_e5", "index sort none -> home_lat_e5"] and not report.rebuilt
+    out = io.StringIO()
+    call_command("search_reconcile", "--index", "graduates", stdout=out)
+    assert "layout out of date" in out.getvalue() and "rebuilt" in out.getvalue()
+    assert old not in indexing.indices_behind("graduates") and indexing.layout_changes("graduates") == []
+    assert _ids(match_opening(Opening.objects.get(external_id="OP"))) == ["OLD-LAYOUT"]
 
 
 @pytest.mark.django_db

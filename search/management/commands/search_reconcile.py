@@ -20,6 +20,11 @@ class Command(BaseCommand):
             if alias not in specs:
                 raise CommandError(f"unknown index {alias}; known: {', '.join(specs)}")
             report = indexing.reconcile(alias, fix=not options["dry_run"])
+            if report.layout_changes:
+                self.stdout.write(f"{alias}: index layout out of date ({', '.join(report.layout_changes)})"
+                                  + (" — rebuilt with an alias swap" if report.rebuilt else ""))
+                if report.rebuilt:
+                    continue
             self.stdout.write(
                 f"{alias}: {len(report.missing)} missing, {len(report.stale)} stale, {len(report.extra)} extra"
                 + (" — repaired" if report.repaired else "")
