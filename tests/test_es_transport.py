@@ -32,6 +32,9 @@ def test_the_client_uses_the_lean_node_and_gives_the_default_nodes_answers(searc
         theirs = default.search(index=alias_name("transport-check"), query={"match": {"name": "ช่างแบตเตอรี่"}}).body
         assert ours["hits"] == theirs["hits"] and ours["hits"]["hits"][0]["_source"]["name"] == "ช่างแบตเตอรี่"
         client.count(index=alias_name("transport-check"))
+        assert client.indices.exists(index=alias_name("transport-check"))  # HEAD: a length but no body
+        assert not client.indices.exists(index=alias_name("transport-missing"))
+        assert client.search(index=alias_name("transport-check"), size=0).body["hits"]["total"]["value"] == 1
         assert node._local.connection is connection  # kept alive, not reopened per call
     finally:
         client.indices.delete(index=alias_name("transport-check"))
@@ -41,10 +44,21 @@ class _FakeElasticsearch(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     delay = 0.0
     close_after_each = False
+    no_length = False  # an HTTP/1.0-style answer: no Content-Length, the body runs to the close
+    garbage = False
 
     def do_GET(self):  # noqa: N802 - http.server's naming
         time.sleep(self.delay)
         body = b'{"cluster_name": "fake", "status": "green"}'
+        if self.garbage:
+            self.wfile.write(b"SSH-2.0-OpenSSH\r\n\r\n")
+            self.close_connection = True
+            return
+        if self.no_length:
+            self.wfile.write(b"HTTP/1.0 200 OK\r\nX-Elastic-Product: Elasticsearch\r\n"
+                             b"Content-Type: application/json\r\n\r\n" + body)
+            self.close_connection = True
+            return
         self.send_response(200)
         self.send_header("X-Elastic-Product", "Elasticsearch")
         self.send_header("Content-Type", "application/json")
@@ -96,6 +110,16 @@ def test_servers_that_close_connections_and_refused_connections(fake_es):
                             max_retries=0)
     with pytest.raises(TransportConnectionError):
         refused.cluster.health()
+
+
+def test_an_answer_without_length_runs_to_the_close_and_garbage_is_a_connection_error(fake_es):
+    client = Elasticsearch(fake_es(no_length=True), node_class=HttpClientNode, request_timeout=2)
+    assert client.cluster.health().body == {"cluster_name": "fake", "status": "green"}
+    assert _node(client)._local.connection is None  # it ended with the close: nothing left to reuse
+    broken = Elasticsearch(fake_es(garbage=True), node_class=HttpClientNode, request_timeout=2, max_retries=0)
+    with pytest.raises(TransportConnectionError):
+        broken.cluster.health()
+    assert _node(broken)._local.connection is None
 
 
 def test_a_connection_inherited_through_a_fork_is_not_reused(fake_es):
