@@ -45,12 +45,13 @@ def test_paid_enrolment_from_qr_to_receipt(live_server, browser, mobile_page, ce
     staff = get_user_model().objects.create_user(username="finance", password="x" * 12, is_staff=True)
     staff.groups.add(group)
     staff.user_permissions.add(Permission.objects.get(codename="access_admin"))
-    today = timezone.localdate()
+    paid = timezone.localtime()  # after the invoice was issued (a fixed morning time failed in the afternoon)
+    today = paid.date()
     statement = tmp_path / "kbank.csv"
     statement.write_text(
         "วันที่,เวลา,รายละเอียด,ฝากเงิน,ถอนเงิน,เลขที่อ้างอิง\n"
-        f"{today:%d/%m}/{today.year + 543},10:15,รับโอนพร้อมเพย์,\"{invoice.amount:,.2f}\",,KB777\n"
-        f"{today:%d/%m}/{today.year + 543},10:20,รับโอนพร้อมเพย์,99.00,,KB778\n", encoding="utf-8")
+        f"{today:%d/%m}/{today.year + 543},{paid:%H:%M},รับโอนพร้อมเพย์,\"{invoice.amount:,.2f}\",,KB777\n"
+        f"{today:%d/%m}/{today.year + 543},{paid:%H:%M},รับโอนพร้อมเพย์,99.00,,KB778\n", encoding="utf-8")
     admin = browser.new_context(viewport={"width": 1200, "height": 900}).new_page()
     admin.goto(f"{live_server.url}/cms/login/")
     admin.fill("#id_username", "finance")

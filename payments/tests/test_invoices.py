@@ -149,11 +149,13 @@ def test_concurrent_confirmations_of_one_invoice_one_wins(payee, payer):
     assert Payment.objects.filter(outcome="applied").count() == 1
 
 
+# Lines at the time of the test: a transfer cannot predate its invoice by more than the matching window, so fixed
+# morning times made this test fail whenever it ran after about 11:00 Bangkok time.
 STATEMENT = """วันที่,เวลา,รายละเอียด,ฝากเงิน,ถอนเงิน,เลขที่อ้างอิง
-{today},10:15,รับโอนพร้อมเพย์,"1,500.01",,KB0001
-{today},10:20,รับโอนพร้อมเพย์,777.00,,KB0002
-{today},11:00,ค่าธรรมเนียม,,10.00,KB0003
-{today},12:00,รับโอนพร้อมเพย์,1500.02,,KB0004
+{today},{now},รับโอนพร้อมเพย์,"1,500.01",,KB0001
+{today},{now},รับโอนพร้อมเพย์,777.00,,KB0002
+{today},{now},ค่าธรรมเนียม,,10.00,KB0003
+{today},{now},รับโอนพร้อมเพย์,1500.02,,KB0004
 ไม่ใช่วันที่,12:00,รับโอน,20.00,,KB0005
 """
 
@@ -161,8 +163,9 @@ STATEMENT = """วันที่,เวลา,รายละเอียด,�
 def test_statement_import_matches_lists_and_never_double_counts(payee, payer):
     first, second, third = (_invoice(payee, payer, ref=str(n)) for n in range(3))
     services.invoice_cancel(invoice=third, reason="test")  # 1500.02 now belongs to a cancelled invoice
-    today = timezone.localdate()
-    content = STATEMENT.format(today=f"{today:%d/%m}/{today.year + 543}").encode()
+    paid = timezone.localtime()
+    today = paid.date()
+    content = STATEMENT.format(today=f"{today:%d/%m}/{today.year + 543}", now=f"{paid:%H:%M}").encode()
     summary = services.statement_import(payee=payee, content=content, filename="kbank.csv", bank_format="kbank")
     assert (summary["matched"], summary["unmatched"], summary["flagged"]) == (1, 1, 1)
     assert summary["errors"] and summary["errors"][0].startswith("row 6")
@@ -172,7 +175,7 @@ def test_statement_import_matches_lists_and_never_double_counts(payee, payer):
     again = services.statement_import(payee=payee, content=content, filename="kbank.csv", bank_format="kbank")
     assert again["already_imported"]
     # The same lines inside a different file (e.g. a longer export) are recognised as already counted.
-    longer = content + f"{today:%d/%m}/{today.year + 543},13:00,x,5.00,,KB0009\n".encode()
+    longer = content + f"{today:%d/%m}/{today.year + 543},{paid:%H:%M},x,5.00,,KB0009\n".encode()
     third_run = services.statement_import(payee=payee, content=longer, filename="k2.csv", bank_format="kbank")
     assert third_run["duplicate"] == 2 and third_run["matched"] == 0
     assert Payment.objects.filter(outcome="applied").count() == 1
