@@ -222,13 +222,13 @@ class ReconcileReport:
         return len(self.missing) + len(self.stale) + len(self.extra)
 
 
-def layout_changes(alias: str) -> list[str]:
+def layout_changes(alias: str, index: str | None = None) -> list[str]:
     """What the spec now defines that the live index lacks: new fields, a different index sort. Queries may rely
     on them (matching's latitude band needs `home_lat_e5` and the sort), so only a rebuild brings an index up to
     date after a deploy changed them; document syncs cannot."""
     spec = get_spec(alias)
     client = get_client()
-    index = ensure_index(alias)
+    index = index or ensure_index(alias)
     live = client.indices.get(index=index).body[index]
     wanted_fields = set(spec.mapping().get("properties", {}))
     changes = sorted(f"field {name}" for name in wanted_fields - set(live["mappings"].get("properties", {})))
@@ -244,9 +244,8 @@ def reconcile(alias: str, *, fix: bool = True) -> ReconcileReport:
     """Compare indexed versions with the database; re-sync rows that are missing, stale or should be gone. An index
     whose layout is out of date is rebuilt (alias swap) instead, when fixing."""
     spec = get_spec(alias)
-    ensure_index(alias)
-    changes = layout_changes(alias)
-    if changes and fix:
+    changes = layout_changes(alias, ensure_index(alias))
+    if changes and fix and not building_index(alias):  # a rebuild already under way brings the new layout
         rebuild(alias)
         return ReconcileReport(alias, layout_changes=changes, rebuilt=True)
     client = get_client()
