@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from config.errors import SaphanError
+from config.errors import attempt
 
 from . import services
 from .models import Employer, Verification
@@ -35,11 +35,7 @@ def employer_verify(request, employer_id: int):
     if method not in Verification.Method.values:
         messages.error(request, "เลือกวิธีตรวจสอบ / choose how you checked")
         return redirect("employers_admin:list")
-    try:
-        services.employer_verify(employer=employer, method=method, by=request.user,
-                                 note=request.POST.get("note", "")[:1000])
-    except SaphanError as exc:
-        messages.error(request, exc.user_message())
-    else:
-        messages.success(request, f"ยืนยัน {employer.name} แล้ว / verified")
+    attempt(request, lambda: services.employer_verify(employer=employer, method=method, by=request.user,
+                                                      note=request.POST.get("note", "")[:1000]),
+            f"ยืนยัน {employer.name} แล้ว / verified")
     return redirect("employers_admin:list")

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from config.errors import SaphanError
+from config.errors import SaphanError, attempt
 
 from . import graduation, selectors
 from .models import Assessment, Certificate, CohortSession
@@ -107,12 +107,8 @@ def graduate(request, cohort_id):
 def revoke(request, code):
     certificate = get_object_or_404(Certificate.objects.filter(
         enrollment__cohort__in=selectors.cohorts_for_staff(request.user)), code=code)
-    if request.method == "POST":
-        try:
-            graduation.certificate_revoke(certificate=certificate, reason=request.POST.get("reason", ""), by=request.user)
-        except SaphanError as exc:
-            messages.error(request, exc.user_message())
-        else:
-            messages.success(request, f"เพิกถอนใบรับรอง {certificate.code} แล้ว / revoked")
-            return redirect("trainees_admin:cohort", certificate.enrollment.cohort_id)
+    if request.method == "POST" and attempt(request, lambda: graduation.certificate_revoke(
+            certificate=certificate, reason=request.POST.get("reason", ""), by=request.user),
+            f"เพิกถอนใบรับรอง {certificate.code} แล้ว / revoked"):
+        return redirect("trainees_admin:cohort", certificate.enrollment.cohort_id)
     return render(request, "trainees/admin/revoke.html", {"certificate": certificate})

@@ -216,11 +216,8 @@ def data_delete(request):
 def phone_verify(request):
     form = CodeForm(request.POST or None)
     if request.method == "POST" and request.POST.get("action") == "send":
-        try:
-            account_services.one_time_code_request(phone=request.user.phone, purpose=OneTimeCode.Purpose.VERIFY_PHONE)
-            messages.success(request, "ส่งรหัสทาง SMS แล้ว / code sent by SMS")
-        except SaphanError as exc:
-            messages.error(request, exc.user_message())
+        attempt(request, lambda: account_services.one_time_code_request(
+            phone=request.user.phone, purpose=OneTimeCode.Purpose.VERIFY_PHONE), "ส่งรหัสทาง SMS แล้ว / code sent by SMS")
         return redirect("trainees:verify_phone")
     if request.method == "POST" and form.is_valid():
         try:
@@ -326,8 +323,5 @@ def apply(request, cohort_id):
 def withdraw(request, enrollment_id):
     # someone else's enrolment id answers exactly like a missing one
     enrollment = get_object_or_404(Enrollment, pk=enrollment_id, trainee__user=request.user)
-    try:
-        services.enrollment_withdraw(enrollment=enrollment, by=request.user)
-    except SaphanError as exc:
-        messages.error(request, exc.user_message())
+    attempt(request, lambda: services.enrollment_withdraw(enrollment=enrollment, by=request.user))
     return redirect("trainees:dashboard")
