@@ -114,16 +114,54 @@ def test_commute_limit_is_exact_for_any_limits(search_clean, monkeypatch, max_cl
     assert _ids(pages) == _ids(everyone)
 
 
+def _destination(lat, lon, km, bearing):
+    """The point `km` along the great circle from (lat, lon) at `bearing` degrees."""
+    d = km / 6371.0087714
+    p1, l1, b = math.radians(lat), math.radians(lon), math.radians(bearing)
+    p2 = math.asin(math.sin(p1) * math.cos(d) + math.cos(p1) * math.sin(d) * math.cos(b))
+    l2 = l1 + math.atan2(math.sin(b) * math.sin(d) * math.cos(p1), math.cos(d) - math.sin(p1) * math.sin(p2))
+    return math.degrees(p2), math.degrees(l2)
+
+
+@pytest.mark.django_db
+def test_distance_limits_hold_to_twenty_metres_in_every_direction(search_clean):
+    """Right at a graduate's own commute limit and at the opening's radius, in eight directions, 20 m inside is
+    matched and 20 m outside is not, from both sides (the limits are scored gauss functions with a min_score)."""
+    rows, expected = [], set()
+    for bearing in range(0, 360, 45):
+        for limit, commute in ((7, 7), (30, 50)):  # the graduate's own 7 km; the opening's 30 km radius
+            for side, km in (("IN", limit - 0.02), ("OUT", limit + 0.02)):
+                lat, lon = _destination(*BAN_PHAI, km, bearing)
+                ext = f"B{bearing}-{limit}-{side}"
+                rows.append(grad(ext, lat=f"{lat:.6f}", lon=f"{lon:.6f}", commute=commute))
+                expected |= {ext} if side == "IN" else set()
+    _load("".join(rows), opening("OP", radius=30))
+    assert set(_ids(match_opening(Opening.objects.get(external_id="OP"), top=100))) == expected
+    for bearing in (45, 180, 270):  # the graduate's side: the 7 km limit and the 30 km radius, 20 m either way
+        for ext in (f"B{bearing}-7-IN", f"B{bearing}-7-OUT"):
+            found = [m.opening for m in match_graduate(TraineeProfile.objects.get(external_id=ext))]
+            assert found == (["OP"] if ext.endswith("-IN") else []), ext
+
+
+@pytest.mark.django_db
+def test_a_commute_limit_outside_every_class_never_matches(search_clean, monkeypatch):
+    """Should the cached limits ever miss a graduate's value, that graduate is left out, never let through."""
+    _load(grad("NEAR-7", lat=f"{BAN_PHAI[0] + 0.02:.4f}", lon=f"{BAN_PHAI[1]:.4f}", commute=7)
+          + grad("NEAR-40", lat=f"{BAN_PHAI[0] + 0.02:.4f}", lon=f"{BAN_PHAI[1]:.4f}", commute=40),
+          opening("OP", radius=30))
+    op = Opening.objects.get(external_id="OP")
+    assert set(_ids(match_opening(op))) == {"NEAR-7", "NEAR-40"}
+    monkeypatch.setattr("search.matching.limit_values", lambda *args, **kwargs: [])
+    # another page size: the answer above is in the result cache
+    assert _ids(match_opening(op, top=19)) == ["NEAR-40"]
+
+
 @settings(max_examples=300, deadline=None)
 @given(lat=st.floats(14.0, 18.0), lon=st.floats(101.0, 104.0), radius=st.integers(1, 200),
        bearing=st.floats(0, 360), share=st.floats(0, 1))
 def test_the_latitude_band_holds_everyone_within_the_radius(lat, lon, radius, bearing, share):
     """Any point within the radius (in any direction, up to the very edge) is inside the band."""
-    d = radius * share / 6371.0087714
-    p1, l1, b = math.radians(lat), math.radians(lon), math.radians(bearing)
-    p2 = math.asin(math.sin(p1) * math.cos(d) + math.cos(p1) * math.sin(d) * math.cos(b))
-    l2 = l1 + math.atan2(math.sin(b) * math.sin(d) * math.cos(p1), math.cos(d) - math.sin(p1) * math.sin(p2))
-    lat2, lon2 = math.degrees(p2), math.degrees(l2)
+    lat2, lon2 = _destination(lat, lon, radius * share, bearing)
     assert distance_km(lat, lon, lat2, lon2) <= radius + 1e-6
     band = latitude_band(lat, radius)["range"]["home_lat_e5"]
     assert band["gte"] <= round(lat2 * 1e5) <= band["lte"]
