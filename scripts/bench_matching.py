@@ -53,11 +53,11 @@ def percentile(values, pct):
     return ordered[min(len(ordered) - 1, int(math.ceil(pct / 100 * len(ordered))) - 1)]
 
 
-def _cpu_seconds_by_process_kind(server_pid: int) -> dict[str, float]:
-    """CPU seconds used so far by the API server's processes, Elasticsearch, PostgreSQL and Redis (from /proc):
+def _cpu_seconds_by_process(server_pid: int) -> dict[int, tuple[str, float]]:
+    """CPU seconds used so far by each process of the API server, Elasticsearch, PostgreSQL and Redis (from /proc):
     where a request's CPU goes when everything shares the machine's cores."""
     tick = os.sysconf("SC_CLK_TCK")
-    totals = {"API server": 0.0, "Elasticsearch": 0.0, "PostgreSQL": 0.0, "Redis": 0.0}
+    used = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
@@ -69,13 +69,23 @@ def _cpu_seconds_by_process_kind(server_pid: int) -> dict[str, float]:
         fields = stat.rsplit(")", 1)[1].split()
         pid, ppid, cpu = int(entry.name), int(fields[1]), (int(fields[11]) + int(fields[12])) / tick
         if pid == server_pid or ppid == server_pid:
-            totals["API server"] += cpu
+            used[pid] = ("API server", cpu)
         elif "org.elasticsearch.bootstrap" in cmdline:
-            totals["Elasticsearch"] += cpu
+            used[pid] = ("Elasticsearch", cpu)
         elif cmdline.startswith("postgres"):
-            totals["PostgreSQL"] += cpu
+            used[pid] = ("PostgreSQL", cpu)
         elif cmdline.startswith("redis-server"):
-            totals["Redis"] += cpu
+            used[pid] = ("Redis", cpu)
+    return used
+
+
+def _cpu_seconds_by_process_kind(before: dict, after: dict) -> dict[str, float]:
+    """CPU used between two samples, per kind of process, counted per process: one that ended in between (say
+    an autovacuum worker) must not subtract its whole life from the total. Its last moments are not counted."""
+    totals = {"API server": 0.0, "Elasticsearch": 0.0, "PostgreSQL": 0.0, "Redis": 0.0}
+    for pid, (kind, cpu) in after.items():
+        earlier_kind, earlier = before.get(pid, (kind, 0.0))
+        totals[kind] += cpu - (earlier if earlier_kind == kind else 0.0)
     return totals
 
 
@@ -300,12 +310,12 @@ def main():
             latencies.clear()
             errors[0] = 0
             threads = [threading.Thread(target=worker, args=(items[i::args.clients],)) for i in range(args.clients)]
-            t0, cpu0, used0 = time.perf_counter(), time.process_time(), _cpu_seconds_by_process_kind(server.pid)
+            t0, cpu0, used0 = time.perf_counter(), time.process_time(), _cpu_seconds_by_process(server.pid)
             for t in threads:
                 t.start()
             for t in threads:
                 t.join()
-            used = {kind: seconds - used0[kind] for kind, seconds in _cpu_seconds_by_process_kind(server.pid).items()}
+            used = _cpu_seconds_by_process_kind(used0, _cpu_seconds_by_process(server.pid))
             return list(latencies), errors[0], time.perf_counter() - t0, time.process_time() - cpu0, used
 
         def figures(measured, failed, wall, client_cpu, used) -> tuple[str, str]:
