@@ -79,7 +79,7 @@ def _cpu_seconds_by_process(server_pid: int) -> dict[int, tuple[str, float]]:
     return used
 
 
-def _cpu_seconds_by_process_kind(before: dict, after: dict) -> dict[str, float]:
+def _cpu_used_by_process_kind(before: dict, after: dict) -> dict[str, float]:
     """CPU used between two samples, per kind of process, counted per process: one that ended in between (say
     an autovacuum worker) must not subtract its whole life from the total. Its last moments are not counted."""
     totals = {"API server": 0.0, "Elasticsearch": 0.0, "PostgreSQL": 0.0, "Redis": 0.0}
@@ -315,7 +315,7 @@ def main():
                 t.start()
             for t in threads:
                 t.join()
-            used = _cpu_seconds_by_process_kind(used0, _cpu_seconds_by_process(server.pid))
+            used = _cpu_used_by_process_kind(used0, _cpu_seconds_by_process(server.pid))
             return list(latencies), errors[0], time.perf_counter() - t0, time.process_time() - cpu0, used
 
         def figures(measured, failed, wall, client_cpu, used) -> tuple[str, str]:

@@ -17,11 +17,11 @@ def test_a_process_that_ends_between_samples_does_not_subtract_its_life():
     bench = _bench()
     before = {10: ("PostgreSQL", 5.0), 11: ("PostgreSQL", 9.0), 20: ("Elasticsearch", 100.0)}
     after = {10: ("PostgreSQL", 5.5), 20: ("Elasticsearch", 101.25), 30: ("API server", 0.75)}  # 11 ended
-    used = bench._cpu_seconds_by_process_kind(before, after)
+    used = bench._cpu_used_by_process_kind(before, after)
     assert used == {"API server": 0.75, "Elasticsearch": 1.25, "PostgreSQL": 0.5, "Redis": 0.0}
 
 
 def test_a_reused_pid_of_another_kind_counts_from_zero():
     bench = _bench()
-    used = bench._cpu_seconds_by_process_kind({7: ("Redis", 3.0)}, {7: ("PostgreSQL", 0.25)})
+    used = bench._cpu_used_by_process_kind({7: ("Redis", 3.0)}, {7: ("PostgreSQL", 0.25)})
     assert used["PostgreSQL"] == 0.25 and used["Redis"] == 0.0
