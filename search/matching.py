@@ -37,6 +37,7 @@ from django.utils import timezone
 
 from . import result_cache
 from .client import alias_name, get_client
+from .documents.graduates import HOME_LAT_SCALE
 
 EARTH_RADIUS_KM = 6371.0087714  # the mean radius Elasticsearch's arc distance uses
 KM_PER_DEGREE_LATITUDE = math.pi * EARTH_RADIUS_KM / 180
@@ -167,7 +168,8 @@ def latitude_band(lat: float, radius_km: float) -> dict:
     """Graduates whose home latitude could be within radius_km of `lat` (a superset: the exact distance filters
     decide). A point d km away differs in latitude by at most d / KM_PER_DEGREE_LATITUDE degrees."""
     half = radius_km / KM_PER_DEGREE_LATITUDE + LATITUDE_BAND_MARGIN_DEG
-    return {"range": {"home_lat_e5": {"gte": math.floor((lat - half) * 1e5), "lte": math.ceil((lat + half) * 1e5)}}}
+    return {"range": {"home_lat_e5": {"gte": math.floor((lat - half) * HOME_LAT_SCALE),
+                                      "lte": math.ceil((lat + half) * HOME_LAT_SCALE)}}}
 
 
 def _points(clause: dict, weight: float) -> dict:
@@ -206,6 +208,7 @@ def _coverage(required: list[tuple[str, int]], levels: dict[str, int]) -> tuple[
         else:
             missing.append(code)
     return matched, missing, level_ups
+
 
 def _reasons(matched, required, certified, nice, distance, commute, hazardous, level_ups) -> list[str]:
     reasons = [f"มีทักษะที่จำเป็น {len(matched)}/{len(required)} ทักษะ / has {len(matched)} of {len(required)} required skills"]

@@ -11,6 +11,8 @@ from elasticsearch.dsl import Boolean, Date, Document, GeoPoint, Integer, Keywor
 
 from search.registry import DocumentSpec
 
+HOME_LAT_SCALE = 100_000  # home_lat_e5: latitude in 1e-5 degrees (about 1 m)
+
 
 class GraduateDocument(Document):
     external_id = Keyword()
@@ -133,7 +135,7 @@ class GraduateDocumentSpec(DocumentSpec):
             "district": district,
             "location": {"lat": lat, "lon": lon},
             "home": {"lat": lat, "lon": lon},
-            "home_lat_e5": round(float(lat) * 1e5),
+            "home_lat_e5": round(float(lat) * HOME_LAT_SCALE),
             "max_commute_km": commute,
             "available": available,
             "birth_date": birth_date.isoformat(),
