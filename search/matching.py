@@ -37,7 +37,7 @@ from django.utils import timezone
 
 from . import result_cache
 from .client import alias_name, get_client
-from .documents.graduates import HOME_LAT_SCALE
+from .documents.graduates import HOME_LAT_SCALE, match_card, read_match_card
 
 EARTH_RADIUS_KM = 6371.0087714  # the mean radius Elasticsearch's arc distance uses
 KM_PER_DEGREE_LATITUDE = math.pi * EARTH_RADIUS_KM / 180
@@ -274,27 +274,28 @@ def _match_opening(opening, query, required, nice, exact, top, offset) -> list[G
     # exact filters page in Elasticsearch; a shared limit class may let through a few hits the check below drops
     start, size = (offset, top) if exact else (0, offset + 3 * top + 10)
     nice_codes = set(nice)
-    body = get_client().search(
-        index=alias_name("graduates"), query=query, from_=start, size=size,
-        sort=[{"_score": "desc"}, {"external_id": "asc"}], track_total_hits=False,
-    ).body
+    search = {"index": alias_name("graduates"), "query": query, "from_": start, "size": size,
+              "sort": [{"_score": "desc"}, {"external_id": "asc"}], "track_total_hits": False}
+    hits = get_client().search(**search, stored_fields="_none_", docvalue_fields=["match_card"]).body["hits"]["hits"]
+    cards = [read_match_card(hit) for hit in hits]
+    if None in cards:  # an index built before the card existed, until search_reconcile rebuilds it
+        hits = get_client().search(**search).body["hits"]["hits"]
+        cards = [match_card(hit["_source"]) for hit in hits]
     results = []
-    for hit in body["hits"]["hits"]:
-        src = hit["_source"]
-        loc = src["location"]
-        distance = distance_km(opening.lat, opening.lon, loc["lat"], loc["lon"])
-        if not exact and (distance > src["max_commute_km"] or distance > opening.radius_km):
+    for hit, card in zip(hits, cards, strict=True):
+        distance = distance_km(opening.lat, opening.lon, card["lat"], card["lon"])
+        if not exact and (distance > card["commute"] or distance > opening.radius_km):
             continue
-        levels = {s["code"]: s["level"] for s in src["skills"]}
+        levels = card["skills"]
         matched, missing, level_ups = _coverage(required, levels)
         counted = nice_codes.union(matched)
-        certified = [code for code in src.get("certified_codes", ()) if code in counted]
+        certified = [code for code in card["certified"] if code in counted]
         nice_matched = [code for code in nice if code in levels]
         results.append(GraduateMatch(
-            graduate=src["external_id"], score=round(hit["_score"], 4), distance_km=round(distance, 1),
+            graduate=card["id"], score=round(hit["_score"], 4), distance_km=round(distance, 1),
             matched_skills=matched, missing_skills=missing, matched_nice_skills=nice_matched,
-            certified_skills=certified, level=src["level"], name=src.get("name"), district=src["district"],
-            reasons=_reasons(matched, required, certified, nice_matched, distance, src["max_commute_km"],
+            certified_skills=certified, level=card["level"], name=card["name"], district=card["district"],
+            reasons=_reasons(matched, required, certified, nice_matched, distance, card["commute"],
                              opening.hazardous, level_ups),
         ))
     return results if exact else results[offset: offset + top]

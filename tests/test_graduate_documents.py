@@ -6,6 +6,9 @@ from django.utils import timezone
 
 from employers.imports import import_graduates
 from employers.models import Employer, Placement
+from search import indexing
+from search.client import alias_name, get_client
+from search.documents.graduates import match_card, read_match_card
 from search.registry import get_spec
 from tests.factories import reference_data
 from tests.test_matching import GRAD_HEADER, grad
@@ -35,3 +38,22 @@ def test_bulk_sources_equal_per_row_sources():
     assert by_external["A"]["skill_levels"].count("ev.battery.safety:3") == 1
     assert {obj.pk: spec.version_of(obj) for obj in spec.indexable_objects()} == {
         pk: source["indexed_version"] for pk, source in bulk.items()}
+
+
+@pytest.mark.django_db
+def test_the_match_card_is_in_doc_values_only_and_says_what_the_source_says(search_clean):
+    reference_data()
+    rows = (grad("STD", lat="16.1000", lon="102.7300", skills="ev.battery.safety:3;ev.bms.diagnose:1",
+                 certified="ev.battery.safety") + grad("LIM", certified="ev.battery.safety"))
+    assert import_graduates(GRAD_HEADER + rows).imported
+    TraineeProfile.objects.filter(external_id="LIM").update(discoverability="limited")
+    indexing.rebuild("graduates")
+    hits = get_client().search(index=alias_name("graduates"), docvalue_fields=["match_card"],
+                               sort=["external_id"]).body["hits"]["hits"]
+    assert all("match_card" not in hit["_source"] for hit in hits)  # stored once, in doc values
+    cards = {hit["_source"]["external_id"]: read_match_card(hit) for hit in hits}
+    assert cards == {hit["_source"]["external_id"]: match_card(hit["_source"]) for hit in hits}
+    assert cards["STD"] == {"id": "STD", "level": "standard", "name": "ชื่อ STD", "district": "4010", "lat": 16.1,
+                            "lon": 102.73, "commute": 30, "skills": {"ev.battery.safety": 3, "ev.bms.diagnose": 1},
+                            "certified": ["ev.battery.safety"]}
+    assert cards["LIM"]["name"] is None and cards["LIM"]["certified"] == []

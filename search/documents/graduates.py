@@ -4,10 +4,12 @@ limited: skills and district only (no name, no certificates); standard: name and
 Birth date is kept (never returned to employers) so the legal-age filters are exact on the day of the search.
 """
 
+import base64
 import zlib
 
+import orjson
 from django.db.models import Exists, OuterRef, Prefetch
-from elasticsearch.dsl import Boolean, Date, Document, GeoPoint, Integer, Keyword, Long, Object, Text
+from elasticsearch.dsl import Binary, Boolean, Date, Document, GeoPoint, Integer, Keyword, Long, Object, Text
 
 from search.registry import DocumentSpec
 
@@ -39,10 +41,33 @@ class GraduateDocument(Document):
     certified_codes = Keyword()
     certificates = Keyword(index=False)
     indexed_version = Long()
+    # What a match result shows of the graduate (match_card below) as one JSON value in binary doc values, left out
+    # of the stored _source: matching reads each hit from this one column instead of decompressing its _source,
+    # about an eighth of a 20-hit match's time.
+    match_card = Binary(doc_values=True)
+
+
+def match_card(source: dict) -> dict:
+    """What a match result shows of a graduate document: from its _source when indexing, or when reading an index
+    built before the card existed."""
+    return {"id": source["external_id"], "level": source["level"], "name": source.get("name"),
+            "district": source["district"], "lat": float(source["location"]["lat"]),
+            "lon": float(source["location"]["lon"]), "commute": source["max_commute_km"],
+            "skills": {skill["code"]: skill["level"] for skill in source["skills"]},
+            "certified": list(source["certified_codes"])}
+
+
+def read_match_card(hit: dict) -> dict | None:
+    """The card of a hit searched with `docvalue_fields=["match_card"]`; None when the index has no card yet."""
+    values = hit.get("fields", {}).get("match_card")
+    return orjson.loads(base64.b64decode(values[0])) if values else None
 
 
 class GraduateDocumentSpec(DocumentSpec):
     document = GraduateDocument
+
+    def mapping(self) -> dict:
+        return {**super().mapping(), "_source": {"excludes": ["match_card"]}}
 
     def index_settings(self) -> dict:
         return {**super().index_settings(), "sort.field": "home_lat_e5", "sort.order": "asc"}
@@ -128,7 +153,7 @@ class GraduateDocumentSpec(DocumentSpec):
         graduated = max((earned for *_, earned in skills if earned), default=None)
         base = int(max(stamps).timestamp() * 1000)
         signature = "|".join(sorted(f"{code}:{lvl}:{certified}" for code, lvl, certified, _, _ in skills))
-        return {
+        source = {
             "external_id": external_id,
             "level": level,
             "name": name if standard else None,
@@ -147,6 +172,8 @@ class GraduateDocumentSpec(DocumentSpec):
             "certificates": certificates if standard else [],
             "indexed_version": base * 1000 + zlib.crc32(signature.encode()) % 1000,
         }
+        source["match_card"] = base64.b64encode(orjson.dumps(match_card(source))).decode()
+        return source
 
     def changed_since(self, when):
         return self.get_queryset().filter(updated_at__gte=when)
