@@ -275,7 +275,8 @@ def _match_opening(opening, query, required, nice, exact, top, offset) -> list[G
     start, size = (offset, top) if exact else (0, offset + 3 * top + 10)
     nice_codes = set(nice)
     search = {"index": alias_name("graduates"), "query": query, "from_": start, "size": size,
-              "sort": [{"_score": "desc"}, {"external_id": "asc"}], "track_total_hits": False}
+              "sort": [{"_score": "desc"}, {"graduate_number": {"order": "asc", "unmapped_type": "long"}}],
+              "track_total_hits": False}
     hits = get_client().search(**search, stored_fields="_none_", docvalue_fields=["match_card"]).body["hits"]["hits"]
     cards = [read_match_card(hit) for hit in hits]
     if None in cards:  # an index built before the card existed, until search_reconcile rebuilds it

@@ -41,6 +41,9 @@ class GraduateDocument(Document):
     certified_codes = Keyword()
     certificates = Keyword(index=False)
     indexed_version = Long()
+    # The row's primary key: orders graduates with equal scores the same way on every page and after every update
+    # (unique and never changes), and is cheaper for Elasticsearch to sort on than external_id.
+    graduate_number = Long()
     # What a match result shows of the graduate (match_card below) as one JSON value in binary doc values, left out
     # of the stored _source: matching reads each hit from this one column instead of decompressing its _source,
     # about an eighth of a 20-hit match's time.
@@ -140,11 +143,11 @@ class GraduateDocumentSpec(DocumentSpec):
                 if not held or lat is None:
                     continue
                 yield pk, self._source(
-                    external_id=external_id or str(pk), level=level, name=full_name, district=district_id,
+                    pk=pk, external_id=external_id or str(pk), level=level, name=full_name, district=district_id,
                     lat=lat, lon=lon, commute=commute, available=available, birth_date=birth, skills=held,
                     certificates=certificates.get(pk, []), stamps=[updated_at] + stamps.get(pk, []))
 
-    def _source(self, *, external_id, level, name, district, lat, lon, commute, available, birth_date, skills,
+    def _source(self, *, pk, external_id, level, name, district, lat, lon, commute, available, birth_date, skills,
                 certificates, stamps) -> dict:
         """One document from plain values; skills = [(code, level, certified, certificate_id, earned_on)]."""
         standard = level == "standard"
@@ -171,6 +174,7 @@ class GraduateDocumentSpec(DocumentSpec):
             "certified_codes": [s["code"] for s in skill_docs if s["certified"]],
             "certificates": certificates if standard else [],
             "indexed_version": base * 1000 + zlib.crc32(signature.encode()) % 1000,
+            "graduate_number": pk,
         }
         source["match_card"] = base64.b64encode(orjson.dumps(match_card(source))).decode()
         return source
@@ -193,7 +197,7 @@ class GraduateDocumentSpec(DocumentSpec):
     def to_source(self, obj) -> dict:
         skills = [(s.skill.code, s.level, s.certified, s.certificate_id, s.earned_on) for s in obj.skills.all()]
         return self._source(
-            external_id=obj.external_id or str(obj.pk), level=obj.discoverability, name=obj.full_name,
+            pk=obj.pk, external_id=obj.external_id or str(obj.pk), level=obj.discoverability, name=obj.full_name,
             district=obj.district_id, lat=obj.latitude, lon=obj.longitude, commute=obj.max_commute_km,
             available=obj.available, birth_date=obj.birth_date, skills=skills,
             certificates=[c.code for c in obj.certificates.all()], stamps=self._stamps(obj))
