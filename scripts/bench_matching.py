@@ -214,9 +214,9 @@ def sql_baseline(opening, top=20):
                     + (W_CERTIFIED if levels[sid][1] else 0) for sid in met)
         score += sum(W_NICE + (W_NICE_CERTIFIED if levels[sid][1] else 0) for sid in nice if sid in levels)
         score += W_NEAR * 0.5 ** ((distance / max(opening.radius_km / 2, 1)) ** 2)  # ES gauss, decay 0.5 at scale
-        scored.append((score, person.external_id))
-    scored.sort(key=lambda item: (-item[0], item[1]))
-    return scored[:top]
+        scored.append((score, person.pk, person.external_id))
+    scored.sort(key=lambda item: (-item[0], item[1]))  # ties: the row's key, as matching's graduate_number
+    return [(score, external_id) for score, _, external_id in scored[:top]]
 
 
 def main():
