@@ -77,7 +77,7 @@ def _cpu_seconds_by_process(server_pid: int) -> dict[int, tuple[str, float]]:
             used[pid] = ("API server", cpu)
         elif "org.elasticsearch.bootstrap" in cmdline:
             used[pid] = ("Elasticsearch", cpu)
-            used[-pid] = (ES_JIT, _jit_compiler_seconds(entry, tick))
+            used[-pid] = (ES_JIT, _jit_compiler_seconds(entry, tick))  # the same process's compiler threads, apart
         elif cmdline.startswith("postgres"):
             used[pid] = ("PostgreSQL", cpu)
         elif cmdline.startswith("redis-server"):

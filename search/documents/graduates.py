@@ -14,6 +14,7 @@ from elasticsearch.dsl import Binary, Boolean, Date, Document, GeoPoint, Integer
 from search.registry import DocumentSpec
 
 HOME_LAT_SCALE = 100_000  # home_lat_e5: latitude in 1e-5 degrees (about 1 m)
+MATCH_CARD = "match_card"  # the field matching reads hits from (docvalue_fields)
 
 
 class GraduateDocument(Document):
@@ -61,8 +62,8 @@ def match_card(source: dict) -> dict:
 
 
 def read_match_card(hit: dict) -> dict | None:
-    """The card of a hit searched with `docvalue_fields=["match_card"]`; None when the index has no card yet."""
-    values = hit.get("fields", {}).get("match_card")
+    """The card of a hit searched with `docvalue_fields=[MATCH_CARD]`; None when the index has no card yet."""
+    values = hit.get("fields", {}).get(MATCH_CARD)
     return orjson.loads(base64.b64decode(values[0])) if values else None
 
 
@@ -70,7 +71,7 @@ class GraduateDocumentSpec(DocumentSpec):
     document = GraduateDocument
 
     def mapping(self) -> dict:
-        return {**super().mapping(), "_source": {"excludes": ["match_card"]}}
+        return {**super().mapping(), "_source": {"excludes": [MATCH_CARD]}}
 
     def index_settings(self) -> dict:
         return {**super().index_settings(), "sort.field": "home_lat_e5", "sort.order": "asc"}
@@ -176,7 +177,7 @@ class GraduateDocumentSpec(DocumentSpec):
             "indexed_version": base * 1000 + zlib.crc32(signature.encode()) % 1000,
             "graduate_number": pk,
         }
-        source["match_card"] = base64.b64encode(orjson.dumps(match_card(source))).decode()
+        source[MATCH_CARD] = base64.b64encode(orjson.dumps(match_card(source))).decode()
         return source
 
     def changed_since(self, when):
