@@ -8,10 +8,11 @@ made during a rebuild is never lost.
 
 import logging
 import time
+import uuid
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import suppress
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from itertools import islice
 
@@ -27,6 +28,9 @@ from .registry import DocumentSpec, get_spec
 logger = logging.getLogger(__name__)
 BUILDING_KEY = "search:building:{alias}"
 BUILD_MARKER_TTL = 6 * 3600
+ALIAS_LOCK_KEY = "search:alias-lock:{alias}"
+ALIAS_LOCK_TTL = 30  # seconds: a holder that died frees the lock by then
+ALIAS_LOCK_WAIT = 10.0
 
 
 class IndexCountMismatch(Exception):
@@ -62,16 +66,39 @@ def indices_behind(alias: str) -> list[str]:
         return []
 
 
+@contextmanager
+def _alias_lock(alias: str):
+    """One process at a time creates or swaps the indices behind an alias. Two first writes racing would otherwise
+    each create an index and leave the alias on both, where Elasticsearch refuses every write ("no write index").
+    Without Redis, or past the wait, it goes ahead unlocked rather than fail the write."""
+    key, token = ALIAS_LOCK_KEY.format(alias=alias), uuid.uuid4().hex
+    deadline = time.monotonic() + ALIAS_LOCK_WAIT
+    try:
+        while not cache.add(key, token, ALIAS_LOCK_TTL) and time.monotonic() < deadline:
+            time.sleep(0.02)
+    except Exception as exc:
+        logger.warning("search alias lock unavailable: %s", exc)
+    try:
+        yield
+    finally:
+        with suppress(Exception):
+            if cache.get(key) == token:
+                cache.delete(key)
+
+
 def ensure_index(alias: str) -> str:
     """Make sure the alias exists (creating an empty timestamped index behind it); returns the index name."""
     existing = indices_behind(alias)
     if existing:
         return existing[0]
-    spec = get_spec(alias)
-    name = f"{alias_name(alias)}-{_now_suffix()}"
-    create_index(spec, name)
-    get_client().indices.update_aliases(actions=[{"add": {"index": name, "alias": alias_name(alias)}}])
-    return name
+    with _alias_lock(alias):
+        existing = indices_behind(alias)  # created while this waited for the lock
+        if existing:
+            return existing[0]
+        name = f"{alias_name(alias)}-{_now_suffix()}"
+        create_index(get_spec(alias), name)
+        get_client().indices.update_aliases(actions=[{"add": {"index": name, "alias": alias_name(alias)}}])
+        return name
 
 
 def _actions(index: str, sources):
@@ -154,10 +181,11 @@ def rebuild(
         count = client.count(index=name)["count"]
         if count < expected or indexed != expected:
             raise IndexCountMismatch(f"{alias}: indexed {count} of {expected} expected documents")
-        old = indices_behind(alias)
-        actions = [{"remove": {"index": index, "alias": alias_name(alias)}} for index in old]
-        actions.append({"add": {"index": name, "alias": alias_name(alias)}})
-        client.indices.update_aliases(actions=actions)
+        with _alias_lock(alias):  # no index created behind the alias between reading it and the swap
+            old = indices_behind(alias)
+            actions = [{"remove": {"index": index, "alias": alias_name(alias)}} for index in old]
+            actions.append({"add": {"index": name, "alias": alias_name(alias)}})
+            client.indices.update_aliases(actions=actions)
         result_cache.bump(alias)
     except Exception:
         cache.delete(BUILDING_KEY.format(alias=alias))

@@ -1,5 +1,8 @@
 """Index → search → alias-swapped reindex → search, and Thai segmentation, against real Elasticsearch."""
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 
 from search import indexing, thai
@@ -101,3 +104,20 @@ def test_reconcile_repairs_drift(search_clean):
     report = indexing.reconcile("courses", fix=True)
     assert str(course.pk) in report.missing and report.repaired
     assert indexing.reconcile("courses", fix=False).drift == 0
+
+
+@pytest.mark.django_db
+def test_first_writes_racing_leave_the_alias_on_one_index(search_clean):
+    """Two worker threads syncing the first documents of an alias at once must not each create an index: an alias
+    on two indices has no write index, and Elasticsearch then refuses every write through it."""
+    start = threading.Barrier(6)
+
+    def first_write(_):
+        start.wait()
+        return indexing.ensure_index("courses")
+
+    for _ in range(3):
+        indexing.delete_indices(f"{alias_name('courses')}-*")
+        with ThreadPoolExecutor(max_workers=6) as pool:
+            names = set(pool.map(first_write, range(6)))
+        assert indexing.indices_behind("courses") == sorted(names) and len(names) == 1
