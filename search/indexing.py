@@ -3,7 +3,8 @@
 A rebuild creates `<alias>-<timestamp>`, bulk-loads it, checks the count against the database, swaps the alias in
 one atomic `update_aliases` call and prunes old indices. While it runs, a Redis marker names the index being built
 so document syncs write to it too, and rows changed since the build started are replayed after the swap: a write
-made during a rebuild is never lost.
+made during a rebuild is never lost. Creating an alias's first index and the swap take a short Redis lock
+(`_alias_lock`), so writes racing to create the first index cannot leave the alias on two indices.
 """
 
 import logging
