@@ -13,6 +13,9 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 SEARCH_INDEX_PREFIX = "{}-test-{}{}".format(
     env("SEARCH_INDEX_PREFIX", "saphan"), os.getpid(), os.environ.get("PYTEST_XDIST_WORKER", "")
 )
+# Parallel runs against one PostgreSQL (e.g. several checkouts) each name their own test database.
+if env("TEST_DATABASE_NAME"):
+    DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME")}  # noqa: F405
 CACHES["default"]["KEY_PREFIX"] = SEARCH_INDEX_PREFIX  # noqa: F405
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
