@@ -3,7 +3,8 @@
 * `build_payload(target, amount=None)`: credit transfer (tag 29) to a mobile number, national/tax ID or e-wallet.
 * `build_bill_payment_payload(biller_id, ref1, ref2=None, amount=None)`: bill payment (tag 30).
 * `parse_payload(text)`: validates TLV structure, lengths, required tags and CRC; tags may come in any order
-  (independent implementations order them differently). Also reads the slip-verification mini-QR printed on
+  (independent implementations order them differently). Reading accepts what real codes carry (a 13- or 15-digit
+  biller ID, amount 0 meaning "payer enters it", a bank-account target, slips issued abroad); building stays strict. Also reads the slip-verification mini-QR printed on
   Thai bank transfer slips (tag 00 with API id / sending bank / transaction reference, country tag 51, CRC tag 91).
 
 Amounts are `Decimal` (or a string) with at most two places; floats are refused because money is never float.
@@ -27,7 +28,7 @@ CURRENCY_THB = "764"
 COUNTRY_TH = "TH"
 MAX_AMOUNT = Decimal("9999999999.99")  # tag 54 holds at most 13 characters
 
-_TARGET_TAGS = {"01": "mobile", "02": "national_id", "03": "ewallet"}
+_TARGET_TAGS = {"01": "mobile", "02": "national_id", "03": "ewallet", "04": "bank_account"}
 _REFERENCE = re.compile(r"^[A-Z0-9]{1,20}$")
 
 
@@ -160,12 +161,13 @@ def build_slip_payload(sending_bank: str, transaction_ref: str, api_id: str = "0
 @dataclass(frozen=True)
 class ParsedPayload:
     kind: str  # credit_transfer | bill_payment | slip_verification
-    target_type: str | None = None  # mobile | national_id | ewallet
+    target_type: str | None = None  # mobile | national_id | ewallet | bank_account
     target: str | None = None
     amount: Decimal | None = None
     biller_id: str | None = None
     ref1: str | None = None
     ref2: str | None = None
+    ref3: str | None = None  # bill payment: tag 62 sub-tag 07 (terminal label), as banks print it
     currency: str | None = None
     country: str | None = None
     one_time: bool = False
@@ -204,13 +206,20 @@ def _check_crc(text: str, crc_tag: str) -> str:
 def _parse_slip(text: str) -> ParsedPayload:
     body = _check_crc(text, "91")
     tags = dict(_split_tlv(body))
+    if "00" not in tags:
+        raise PromptPayError("slip QR: tag 00 (slip data) is missing", "QR สลิปไม่มีข้อมูลรายการ")
     inner = dict(_split_tlv(tags["00"], "slip tag 00"))
-    if tags.get("51") != COUNTRY_TH or not {"00", "01", "02"} <= set(inner):
-        raise PromptPayError("not a Thai slip-verification QR", "ไม่ใช่ QR บนสลิปโอนเงินของธนาคารไทย")
+    # Slips issued abroad (cross-border transfers) carry their own country code; the structure is the same.
+    country = tags.get("51", "")
+    if not re.fullmatch(r"[A-Z]{2}", country):
+        raise PromptPayError("slip QR: country (tag 51) must be two capital letters", "รหัสประเทศใน QR สลิปไม่ถูกต้อง")
+    missing = sorted({"00", "01", "02"} - set(inner))
+    if missing:
+        raise PromptPayError(f"slip QR: tag 00 lacks sub-tag(s) {', '.join(missing)}", "QR สลิปไม่มีข้อมูลธนาคารหรือเลขอ้างอิงรายการ")
     if not re.fullmatch(r"\d{3}", inner["01"]):
         raise PromptPayError("slip QR: sending bank code must be 3 digits", "รหัสธนาคารใน QR สลิปไม่ถูกต้อง")
     return ParsedPayload(
-        kind="slip_verification", country=COUNTRY_TH, api_id=inner["00"], sending_bank=inner["01"],
+        kind="slip_verification", country=country, api_id=inner["00"], sending_bank=inner["01"],
         transaction_ref=inner["02"],
     )
 
@@ -245,8 +254,8 @@ def parse_payload(text: str) -> ParsedPayload:
         if not re.fullmatch(r"\d+(\.\d{1,2})?", tags["54"]):
             raise PromptPayError(f"malformed amount {tags['54']!r}", "จำนวนเงินใน QR ไม่ถูกต้อง")
         amount = Decimal(tags["54"]).quantize(Decimal("0.01"))
-        if amount <= 0:
-            raise PromptPayError("amount must be greater than zero", "จำนวนเงินต้องมากกว่าศูนย์")
+        if amount == 0:  # some wallets write "0" or "0.00" for "the payer enters the amount"
+            amount = None
     known = {"00", "01", "29", "30", "53", "54", "58"}
     extra = {tag: value for tag, value in tags.items() if tag not in known}
     common = {"amount": amount, "currency": currency, "country": country, "one_time": initiation == "12", "extra": extra}
@@ -260,7 +269,13 @@ def parse_payload(text: str) -> ParsedPayload:
             raise PromptPayError("a PromptPay transfer needs exactly one target", "QR พร้อมเพย์ต้องมีผู้รับเงินหนึ่งราย")
         sub, value = found[0]
         target_type = _TARGET_TAGS[sub]
-        if target_type == "mobile":
+        if target_type == "bank_account":
+            # 3-digit bank code + account number (Thai QR standard: at most 43 characters)
+            if not re.fullmatch(r"\d{3}\d{1,40}", value):
+                raise PromptPayError("bank-account target must be a 3-digit bank code and the account number",
+                                     "เลขบัญชีธนาคารใน QR ไม่ถูกต้อง")
+            target = value
+        elif target_type == "mobile":
             if not re.fullmatch(r"0066\d{9}", value):
                 raise PromptPayError("mobile target must be 0066 + 9 digits", "เบอร์พร้อมเพย์ใน QR ไม่ถูกต้อง")
             target = "0" + value[4:]
@@ -275,10 +290,15 @@ def parse_payload(text: str) -> ParsedPayload:
         if merchant.get("00") != AID_BILL_PAYMENT:
             raise PromptPayError("tag 30 is not a PromptPay bill payment", "QR ไม่ใช่การชำระบิลพร้อมเพย์")
         biller = merchant.get("01", "")
-        if not re.fullmatch(r"\d{15}", biller) or not merchant.get("02"):
-            raise PromptPayError("bill payment needs a 15-digit biller ID and ref1", "QR ชำระบิลต้องมีรหัสผู้รับชำระและเลขอ้างอิง 1")
+        # a 13-digit tax ID alone, or tax ID + 2-digit suffix: both are printed on real bills
+        if not re.fullmatch(r"\d{13}(\d{2})?", biller):
+            raise PromptPayError("bill payment needs a 13- or 15-digit biller ID", "รหัสผู้รับชำระ (Biller ID) ใน QR ไม่ถูกต้อง")
+        if not merchant.get("02"):
+            raise PromptPayError("bill payment needs reference 1", "QR ชำระบิลไม่มีเลขอ้างอิง 1")
+        additional = dict(_split_tlv(extra["62"], "tag 62")) if "62" in extra else {}
         return ParsedPayload(
-            kind="bill_payment", biller_id=biller, ref1=merchant["02"], ref2=merchant.get("03"), **common
+            kind="bill_payment", biller_id=biller, ref1=merchant["02"], ref2=merchant.get("03"),
+            ref3=additional.get("07"), **common
         )
     raise PromptPayError("no PromptPay merchant information (tag 29 or 30)", "ไม่พบข้อมูลพร้อมเพย์ใน QR")
 

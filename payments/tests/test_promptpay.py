@@ -190,3 +190,100 @@ def test_command_line(tmp_path):
     bad = subprocess.run([sys.executable, "-m", "payments.promptpay", "12345", "1.005"], capture_output=True,
                          text=True, cwd=root, timeout=60)
     assert bad.returncode == 2 and "error" in bad.stderr
+
+
+# Reading what people bring: payloads from three more independent implementations' own test suites.
+# maythiwat/promptparse, src/index.test.ts: a bill payment whose biller is a bare 13-digit tax ID with ref3 in
+# tag 62, a TrueMoney e-wallet with a message tag, a BOT barcode turned into tag 30, and two slip mini-QRs.
+PROMPTPARSE = [
+    ("00020101021130620016A000000677010112011301122334455660211CUSTOMER0010306INV00153037645802TH62070703SCB6304780E",
+     {"kind": "bill_payment", "biller_id": "0112233445566", "ref1": "CUSTOMER001", "ref2": "INV001", "ref3": "SCB",
+      "amount": None}),
+    ("00020101021229390016A000000677010111031514000080111111153037645802TH540510.05814800480065006C006C006F002000"
+     "57006F0072006C006400216304F5A2",
+     {"kind": "credit_transfer", "target_type": "ewallet", "target": "140000801111111", "amount": Decimal("10.05")}),
+    ("00020101021130550016A0000006770101120115099999999999990021211122233344453037645802TH63043EE7",
+     {"kind": "bill_payment", "biller_id": "099999999999990", "ref1": "111222333444", "ref2": None}),
+    ("004100060000010103014022000111222233344ABCD125102TH910417DF",
+     {"kind": "slip_verification", "sending_bank": "014", "transaction_ref": "00111222233344ABCD12", "country": "TH"}),
+    ("004000060000010103002021900021231231212000115102TH91049C30",
+     {"kind": "slip_verification", "sending_bank": "002", "transaction_ref": "0002123123121200011"}),
+]
+# dtinth/promptpay-qr, index.test.js (the reference generator): phone, +66 phone, national ID, tax ID, amount.
+DTINTH = [
+    ("00020101021129370016A000000677010111011300668012345675802TH530376463046197",
+     {"target_type": "mobile", "target": "0801234567", "amount": None}),
+    ("00020101021129370016A000000677010111011300668912345675802TH5303764630429C1",
+     {"target_type": "mobile", "target": "0891234567"}),
+    ("00020101021129370016A000000677010111021311111111111115802TH530376463047B5A",
+     {"target_type": "national_id", "target": "1111111111111"}),
+    ("00020101021129370016A000000677010111021301234567890125802TH530376463040CBD",
+     {"target_type": "national_id", "target": "0123456789012"}),
+    ("00020101021229370016A000000677010111011300660000000005802TH530376454044.226304E469",
+     {"target_type": "mobile", "amount": Decimal("4.22"), "one_time": True}),
+]
+# A TypeScript Thai-QR builder's vitest suite (builder.test.ts, "bankAccount recipient"): tag 29 sub-tag 04,
+# bank code 014 + account 1234567890.
+BANK_ACCOUNT = [
+    ("00020101021229370016A0000006770101110413014123456789053037645406100.005802TH6304901D",
+     {"kind": "credit_transfer", "target_type": "bank_account", "target": "0141234567890",
+      "amount": Decimal("100.00")}),
+]
+
+
+def _tlv(*pairs: tuple[str, str]) -> str:
+    return "".join(f"{tag}{len(value):02d}{value}" for tag, value in pairs)
+
+
+def _emv(merchant_tag: str, *merchant: tuple[str, str]) -> str:
+    return _tlv(("00", "01"), ("01", "11"), (merchant_tag, _tlv(*merchant)), ("53", "764"), ("58", "TH"))
+
+
+def _signed(body: str, crc_tag: str = "63") -> str:
+    data = body + crc_tag + "04"
+    return data + crc16_ccitt_false(data)
+
+
+@pytest.mark.parametrize(("payload", "fields"), PROMPTPARSE + DTINTH + BANK_ACCOUNT)
+def test_reads_payloads_of_independent_implementations(payload, fields):
+    parsed = parse_payload(payload)
+    assert {name: getattr(parsed, name) for name in fields} == fields
+
+
+@pytest.mark.parametrize("amount_text", ["0", "0.00", "0.0"])
+def test_amount_zero_means_the_payer_enters_it(amount_text):
+    body = f"00020101021129370016A000000677010111011300668123456785802TH530376454{len(amount_text):02d}{amount_text}"
+    parsed = parse_payload(_signed(body))
+    assert parsed.amount is None and parsed.target == "0812345678"
+
+
+def test_slip_from_abroad_keeps_its_country():
+    parsed = parse_payload(_signed("004100060000010103014022000111222233344ABCD125102LA", crc_tag="91"))
+    assert (parsed.kind, parsed.country, parsed.sending_bank) == ("slip_verification", "LA", "014")
+
+
+@pytest.mark.parametrize(("body", "crc_tag", "english", "thai"), [
+    # each structural defect has its own message, in English and Thai
+    (_emv("30", ("00", "A000000677010112"), ("01", "099400016550"), ("02", "INV1")), "63", "biller", "Biller"),
+    (_emv("30", ("00", "A000000677010112"), ("01", "099400016550801")), "63", "reference 1", "อ้างอิง 1"),
+    (_emv("29", ("00", "A000000677010111"), ("04", "0141234X67890")), "63", "bank-account", "บัญชี"),
+    (_tlv(("00", _tlv(("00", "000001"), ("01", "014"), ("02", "AB"))), ("51", "th")), "91", "country", "ประเทศ"),
+    (_tlv(("00", _tlv(("00", "000001"), ("01", "014"))), ("51", "TH")), "91", "sub-tag", "เลขอ้างอิง"),
+    (_tlv(("51", "TH")), "91", "tag 00", "ข้อมูลรายการ"),
+])
+def test_each_structural_defect_says_what_is_wrong(body, crc_tag, english, thai):
+    with pytest.raises(PromptPayError) as info:
+        parse_payload(_signed(body, crc_tag))
+    assert english in str(info.value) and thai in info.value.message_th
+
+
+def test_building_stays_strict():
+    for biller in ("0112233445566", "01122334455"):  # a bare 13-digit tax ID is read, never built
+        with pytest.raises(PromptPayError):
+            build_bill_payment_payload(biller, "INV1")
+    with pytest.raises(PromptPayError):
+        build_payload("0812345678", "0.00")
+    # CRC stays strict on what we now read leniently
+    bank = BANK_ACCOUNT[0][0]
+    with pytest.raises(PromptPayError, match="CRC"):
+        parse_payload(bank[:-4] + ("0000" if bank[-4:] != "0000" else "1111"))
