@@ -1,23 +1,43 @@
-"""Production: every secret comes from the environment; no defaults for them."""
+"""Production: every secret comes from the environment; no defaults for them, and no placeholders accepted.
+
+SECRET_KEY also keys the national-ID and one-time-code hashes, so a guessable key is refused at start-up.
+"""
 
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
 from .base import env, env_bool
 
-SECRET_KEY = env("SECRET_KEY")
-if not SECRET_KEY:
-    raise ImproperlyConfigured("SECRET_KEY must be set in production")
-for required in ("DATABASE_URL", "REDIS_URL", "ELASTICSEARCH_URL"):
+PLACEHOLDER_MARKERS = ("change-me", "changeme", "insecure", "dev-only", "test-only", "secret-key", "example")
+
+SECRET_KEY = env("SECRET_KEY") or ""
+if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or any(m in SECRET_KEY.lower() for m in PLACEHOLDER_MARKERS):
+    raise ImproperlyConfigured(
+        "SECRET_KEY must be set to a random value of at least 50 characters in production "
+        "(python -c 'import secrets; print(secrets.token_urlsafe(64))')"
+    )
+for required in ("DATABASE_URL", "REDIS_URL", "ELASTICSEARCH_URL", "SAPHAN_PUBLIC_BASE_URL"):
     if not env(required):
         raise ImproperlyConfigured(f"{required} must be set in production")
+# Links in SMS and e-mail start with this: never localhost, never plain http.
+SAPHAN_PUBLIC_BASE_URL = env("SAPHAN_PUBLIC_BASE_URL").rstrip("/")
+if not SAPHAN_PUBLIC_BASE_URL.startswith("https://") or "localhost" in SAPHAN_PUBLIC_BASE_URL:
+    raise ImproperlyConfigured("SAPHAN_PUBLIC_BASE_URL must be the public https:// address of the site")
+WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", SAPHAN_PUBLIC_BASE_URL)
 
 DEBUG = False
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Trust X-Forwarded-Proto only behind a proxy that sets it (and strips it from clients); otherwise anyone could
+# claim https. Set TRUSTED_PROXY=true when gunicorn is reachable only through that proxy.
+if env_bool("TRUSTED_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
-SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", "3600"))
+SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Nothing of ours is framed, except Wagtail's preview inside its own admin (config.middleware sets SAMEORIGIN there).
+X_FRAME_OPTIONS = "DENY"
 SAPHAN_SMS_BACKEND = env("SAPHAN_SMS_BACKEND", "accounts.notifications.HttpSmsSender")
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
