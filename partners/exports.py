@@ -1,9 +1,10 @@
 """Bank bulk-transfer file of a grant's disbursements and the outcome report exports (UTF-8 with BOM so Excel
 shows Thai)."""
 
-import csv
 import io
 from decimal import Decimal
+
+from config.exports import SafeCsvWriter, append_safe
 
 from .models import Disbursement
 
@@ -16,7 +17,7 @@ def disbursement_csv(*, grant_id: int, paid_on=None) -> str:
         rows = rows.filter(paid_on=paid_on)
     out = io.StringIO()
     out.write("\ufeff")
-    w = csv.writer(out, lineterminator="\r\n")
+    w = SafeCsvWriter(out, lineterminator="\r\n")
     w.writerow(HEADER)
     for i, d in enumerate(rows, 1):
         w.writerow([i, d.promptpay_id, d.recipient_name, f"{d.amount:.2f}", d.reference, d.paid_on.isoformat(),
@@ -52,7 +53,7 @@ def _cell(value):
 def report_csv(rows: list[dict], columns: list[str]) -> str:
     out = io.StringIO()
     out.write("\ufeff")
-    w = csv.writer(out, lineterminator="\r\n")
+    w = SafeCsvWriter(out, lineterminator="\r\n")
     w.writerow([COLUMN_LABELS.get(c, c) for c in columns])
     for row in rows:
         w.writerow([_cell(row.get(c)) for c in columns])
@@ -69,23 +70,23 @@ def report_xlsx(*, rows: list[dict], columns: list[str], districts: list[dict], 
     wb = Workbook()
     ws = wb.active
     ws.title = "funnel"
-    ws.append([COLUMN_LABELS.get(c, c) for c in columns])
+    append_safe(ws, [COLUMN_LABELS.get(c, c) for c in columns])
     for row in rows:
-        ws.append([_xl(row.get(c)) for c in columns])
-    ws.append([])
-    ws.append([NOTE])
-    ws.append(["ตัวกรอง / filters"] + [f"{k}={v}" for k, v in filters.items()])
+        append_safe(ws, [_xl(row.get(c)) for c in columns])
+    append_safe(ws, [])
+    append_safe(ws, [NOTE])
+    append_safe(ws, ["ตัวกรอง / filters"] + [f"{k}={v}" for k, v in filters.items()])
     for cell in ws[1]:
         cell.font = Font(bold=True)
     ws.column_dimensions["A"].width = 48
     d = wb.create_sheet("districts")
-    d.append(["รหัส / code", "อำเภอ / district", "District", "ได้งาน / placed"])
+    append_safe(d, ["รหัส / code", "อำเภอ / district", "District", "ได้งาน / placed"])
     for r in districts:
-        d.append([r["code"], r["name_th"], r["name_en"], _xl(r["placed"])])
+        append_safe(d, [r["code"], r["name_th"], r["name_en"], _xl(r["placed"])])
     t = wb.create_sheet("months")
-    t.append(["เดือน / month", "ส่งต่อ / referred", "ได้ที่เรียน / enrolled", "เรียนจบ / completed", "ได้งาน / placed"])
+    append_safe(t, ["เดือน / month", "ส่งต่อ / referred", "ได้ที่เรียน / enrolled", "เรียนจบ / completed", "ได้งาน / placed"])
     for r in trend:
-        t.append([r["month"], _xl(r["referred"]), _xl(r["enrolled"]), _xl(r["completed"]), _xl(r["placed"])])
+        append_safe(t, [r["month"], _xl(r["referred"]), _xl(r["enrolled"]), _xl(r["completed"]), _xl(r["placed"])])
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -1,12 +1,12 @@
 """Staff screens in the Wagtail admin: open invoices, confirmations, statement import, daily totals, CSV."""
 
-import csv
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
 from config.errors import SaphanError, or_404
+from config.exports import SafeCsvWriter
 
 from . import selectors, services
 from .forms import ManualConfirmForm, SlipConfirmForm, StatementUploadForm
@@ -29,7 +29,7 @@ def dashboard(request):
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="invoices.csv"'
         response.write("\ufeff")  # Excel opens UTF-8 Thai correctly with a BOM
-        writer = csv.writer(response)
+        writer = SafeCsvWriter(response)
         writer.writerow(["number", "payee", "description", "amount_thb", "status", "due_at", "paid_at"])
         for inv in invoices.order_by("created_at"):
             writer.writerow([inv.number, inv.payee.key, inv.description_th, inv.amount, inv.status,
@@ -100,7 +100,7 @@ def sponsor_statement_csv(request, sponsor_key):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="sponsor-{sponsor_key}.csv"'
     response.write("\ufeff")
-    writer = csv.writer(response)
+    writer = SafeCsvWriter(response)
     writer.writerow(["payable", "reference", "total_fee_thb", "sponsor_thb", "payer_thb", "status"])
     for line in statement["lines"]:
         writer.writerow([line.payable_kind, line.payable_ref, line.total_thb, line.amount_thb, line.payer_thb,
