@@ -59,8 +59,6 @@ def statement_upload(request):
                 messages.warning(request, "ไฟล์นี้นำเข้าไปแล้ว ไม่มีการนับซ้ำ / this file was already imported")
             else:
                 messages.success(request, "นำเข้าแล้ว: จับคู่ {matched} ไม่พบ {unmatched} ต้องตรวจ {flagged} ซ้ำ {duplicate}".format(**summary))
-            for error in summary["errors"]:
-                messages.error(request, error)
             return redirect("payments_admin:dashboard")
     return render(request, "payments/admin/form.html", {"form": form, "title": "นำเข้ารายการเดินบัญชี / Import statement"})
 
@@ -68,7 +66,9 @@ def statement_upload(request):
 def invoice_confirm(request, invoice_id, how):
     invoice = or_404(_staff_invoices(request.user).filter(pk=invoice_id).first())
     form_class = SlipConfirmForm if how == "slip" else ManualConfirmForm
-    form = form_class(request.POST or None, request.FILES or None, initial={"amount": invoice.amount})
+    # The slip's amount is typed from the slip (never pre-filled with the invoice's), so a mismatch shows.
+    initial = {} if how == "slip" else {"amount": invoice.amount}
+    form = form_class(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -2,21 +2,30 @@ from decimal import Decimal
 
 from django import forms
 
-from .statements import BANK_FORMATS
+from .statements import BANK_FORMATS, MAX_FILE_BYTES
 
 
 class StatementUploadForm(forms.Form):
     payee = forms.ModelChoiceField(queryset=None, label="หน่วยงานผู้รับเงิน / Payee")
     bank_format = forms.ChoiceField(choices=[(k, k) for k in BANK_FORMATS], label="รูปแบบไฟล์ธนาคาร / Bank format")
-    file = forms.FileField(label="ไฟล์ CSV (UTF-8)")
+    file = forms.FileField(label="ไฟล์ CSV (UTF-8)", help_text="ไม่เกิน 2 MB / at most 2 MB")
 
     def __init__(self, *args, payees, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["payee"].queryset = payees
 
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_FILE_BYTES:
+            raise forms.ValidationError("ไฟล์ใหญ่เกิน 2 MB: แบ่งเป็นหลายไฟล์แล้วอัปโหลดทีละไฟล์ / the file is larger than 2 MB")
+        if not upload.name.lower().endswith((".csv", ".txt")):
+            raise forms.ValidationError("ต้องเป็นไฟล์ .csv ที่ส่งออกจากธนาคาร / the file must be a .csv bank export")
+        return upload
+
 
 class SlipConfirmForm(forms.Form):
-    amount = forms.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal("0.01"), label="ยอดบนสลิป (บาท)")
+    amount = forms.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal("0.01"), label="ยอดบนสลิป (บาท)",
+                                help_text="พิมพ์ยอดตามที่เห็นบนสลิป / type the amount the slip shows")
     slip_payload = forms.CharField(required=False, label="ข้อความจาก QR บนสลิป (ถ้ามี)",
                                    widget=forms.TextInput(attrs={"autocomplete": "off"}))
     transaction_ref = forms.CharField(required=False, max_length=50, label="เลขอ้างอิงรายการ")

@@ -16,10 +16,11 @@ from .exceptions import (
     NoFreeAmount,
     PaymentError,
     ReferenceAlreadyUsed,
+    StatementFormatError,
     UnknownPayee,
 )
 from .models import Invoice, Payee, Payment, SponsorShare, StatementImport, StatementLine
-from .statements import read_statement
+from .statements import read_statement, transfer_key
 
 CENT = Decimal("0.01")
 DEFAULT_DUE = timedelta(days=3)
@@ -152,7 +153,7 @@ def confirm_by_slip(*, invoice_id: int, amount: Decimal, by, transaction_ref: st
     if not transaction_ref:
         raise PaymentError(message_th="กรุณาระบุเลขอ้างอิงรายการบนสลิป", message_en="the slip's transaction reference is required")
     return invoice_confirm(invoice_id=invoice_id, amount=amount, method=Payment.Method.SLIP,
-                           reference=f"slip:{transaction_ref}", by=by, sending_bank=bank, slip_image=slip_image)
+                           reference=transfer_key(transaction_ref), by=by, sending_bank=bank, slip_image=slip_image)
 
 
 @transaction.atomic
@@ -163,6 +164,15 @@ def invoice_cancel(*, invoice, by=None, reason: str) -> Invoice:
     invoice.status = Invoice.Status.CANCELLED
     invoice.save(update_fields=["status", "updated_at"])
     return invoice
+
+
+@transaction.atomic
+def invoices_cancel_for_payable(*, payable_kind: str, payable_ref: str) -> list[int]:
+    """Cancel the payable's open invoices (the seat was given up): money that still arrives is flagged for refund."""
+    open_ids = list(Invoice.objects.select_for_update().filter(
+        payable_kind=payable_kind, payable_ref=str(payable_ref), status=Invoice.Status.OPEN).values_list("pk", flat=True))
+    Invoice.objects.filter(pk__in=open_ids).update(status=Invoice.Status.CANCELLED, updated_at=timezone.now())
+    return open_ids
 
 
 @transaction.atomic
@@ -212,36 +222,47 @@ def _match_line(payee: Payee, row) -> tuple[Invoice | None, str]:
 
 
 def statement_import(*, payee: Payee, content: bytes, filename: str, bank_format: str, by=None) -> dict:
-    """Import a bank statement: auto-match credits to invoices, list the rest. Re-importing a file counts nothing twice."""
+    """Import a bank statement whole or not at all: every row is checked first, then all are applied in one
+    transaction. Re-importing a file counts nothing twice; a transfer already confirmed by its slip is recognised."""
     digest = hashlib.sha256(content).hexdigest()
     rows, errors = read_statement(content, bank_format)
-    summary = {"matched": 0, "unmatched": 0, "flagged": 0, "duplicate": 0, "errors": errors, "already_imported": False}
+    if errors:
+        raise StatementFormatError(
+            message_th="ไฟล์มีแถวที่อ่านไม่ได้ ยังไม่ได้นำเข้ารายการใดเลย แก้ไขแล้วอัปโหลดใหม่: " + "; ".join(errors[:10]),
+            message_en="Some rows could not be read; nothing was imported. Fix them and upload again: "
+                       + "; ".join(errors[:10]),
+        )
+    summary = {"matched": 0, "unmatched": 0, "flagged": 0, "duplicate": 0, "errors": [], "already_imported": False}
     with transaction.atomic():
         statement, created = StatementImport.objects.get_or_create(
             payee=payee, file_sha256=digest,
-            defaults={"filename": filename, "bank_format": bank_format, "imported_by": by},
+            defaults={"filename": filename[:255], "bank_format": bank_format, "imported_by": by},
         )
         if not created:
             summary["already_imported"] = True
             summary["duplicate"] = statement.lines.count()
             return summary
-    for row in rows:
-        state, invoice, note = StatementLine.State.UNMATCHED, None, ""
-        if Payment.objects.filter(reference=row.line_key).exists():
-            state, note = StatementLine.State.DUPLICATE, "already counted"
-        else:
-            invoice, how = _match_line(payee, row)
-            if invoice is not None:
-                payment = invoice_confirm(invoice_id=invoice.pk, amount=row.amount, method=Payment.Method.STATEMENT,
-                                          reference=row.line_key, by=by)
-                if payment.outcome == Payment.Outcome.APPLIED:
-                    state, note = StatementLine.State.MATCHED, f"matched by {how}"
-                else:
-                    state, note = StatementLine.State.FLAGGED, payment.get_outcome_display()
-        StatementLine.objects.create(
-            statement=statement, row_number=row.row_number, line_key=row.line_key, posted_at=row.posted_at,
-            amount=row.amount, reference=row.reference, description=row.description, state=state, invoice=invoice,
-            note=note,
-        )
-        summary[state] += 1
+        for row in rows:
+            state, invoice, note = _apply_line(payee, row, by)
+            StatementLine.objects.create(
+                statement=statement, row_number=row.row_number, line_key=row.line_key, posted_at=row.posted_at,
+                amount=row.amount, reference=row.reference, description=row.description, state=state,
+                invoice=invoice, note=note,
+            )
+            summary[state] += 1
     return summary
+
+
+def _apply_line(payee: Payee, row, by) -> tuple[str, Invoice | None, str]:
+    earlier = Payment.objects.filter(reference=row.line_key).select_related("invoice").first()
+    if earlier is not None:
+        how = "slip" if earlier.method == Payment.Method.SLIP else "an earlier statement"
+        return StatementLine.State.DUPLICATE, earlier.invoice, f"already counted ({how})"
+    invoice, how = _match_line(payee, row)
+    if invoice is None:
+        return StatementLine.State.UNMATCHED, None, ""
+    payment = invoice_confirm(invoice_id=invoice.pk, amount=row.amount, method=Payment.Method.STATEMENT,
+                              reference=row.line_key, by=by)
+    if payment.outcome == Payment.Outcome.APPLIED:
+        return StatementLine.State.MATCHED, invoice, f"matched by {how}"
+    return StatementLine.State.FLAGGED, invoice, payment.get_outcome_display()

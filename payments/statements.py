@@ -39,11 +39,22 @@ class StatementRow:
 
     @property
     def line_key(self) -> str:
-        """The bank's reference when there is one; otherwise a stable hash of the row's content."""
+        """The transfer's key when the bank gives its reference (the same key a slip of that transfer gets, so one
+        transfer is counted once however it is seen); otherwise a stable hash of the row's content."""
         if self.reference:
-            return f"stmt:{self.reference}"
+            return transfer_key(self.reference)
         digest = hashlib.sha256(f"{self.posted_at.isoformat()}|{self.amount}|{self.description}".encode())
         return "stmt#" + digest.hexdigest()[:32]
+
+
+MAX_REFERENCE = 50
+MAX_DESCRIPTION = 255
+MAX_FILE_BYTES = 2 * 1024 * 1024  # a month of a centre's statement is a few hundred KB
+
+
+def transfer_key(reference: str) -> str:
+    """One namespace for a bank transfer's reference, whether read from a slip or a statement line."""
+    return "tx:" + "".join(reference.split()).upper()
 
 
 def parse_date(text: str, time_text: str | None) -> datetime:
@@ -70,13 +81,19 @@ def parse_amount(text: str) -> Decimal:
     if not cleaned:
         return Decimal("0")
     value = Decimal(cleaned)
+    if not value.is_finite():
+        raise ValueError(f"not an amount: {text!r}")
     if value.as_tuple().exponent < -2:
-        raise InvalidOperation
+        raise ValueError(f"more than two decimal places: {text!r}")
+    if value >= Decimal("10000000000"):
+        raise ValueError(f"amount too large: {text!r}")
     return value
 
 
 def read_statement(content: bytes, bank_format: str) -> tuple[list[StatementRow], list[str]]:
-    """Credit rows of the file, and errors per row ("row 4: …"). Debit or zero rows are ignored."""
+    """Credit rows of the file, and errors per row ("row 4: …"). Debit or zero rows are ignored.
+
+    The caller applies nothing when there is any error: a file is imported whole or not at all."""
     if bank_format not in BANK_FORMATS:
         raise StatementFormatError(message_th=f"ไม่รู้จักรูปแบบไฟล์ธนาคาร {bank_format}",
                                    message_en=f"Unknown bank format {bank_format}")
@@ -103,9 +120,13 @@ def read_statement(content: bytes, bank_format: str) -> tuple[list[StatementRow]
         except (ValueError, InvalidOperation, IndexError) as exc:
             errors.append(f"row {number}: {exc}")
             continue
+        reference = (raw.get(columns["reference"] or "", "") or "").strip()
+        if len(reference) > MAX_REFERENCE:
+            errors.append(f"row {number}: reference longer than {MAX_REFERENCE} characters")
+            continue
         rows.append(StatementRow(
-            row_number=number, posted_at=posted, amount=amount,
-            reference=(raw.get(columns["reference"] or "", "") or "").strip(),
-            description=(raw.get(columns["description"] or "", "") or "").strip(),
+            row_number=number, posted_at=posted, amount=amount, reference=reference,
+            # bank descriptions can be long free text: keep what fits, it is only shown to staff
+            description=(raw.get(columns["description"] or "", "") or "").strip()[:MAX_DESCRIPTION],
         ))
     return rows, errors

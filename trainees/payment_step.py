@@ -23,3 +23,8 @@ def _split(cohort):
     if cohort.sponsor_id and cohort.sponsor_share_thb > 0:
         shares.append((cohort.sponsor.slug, cohort.sponsor.name_th, cohort.sponsor_share_thb))
     return cohort.trainee_fee_thb, shares
+
+
+def cancel_payment(enrollment) -> None:
+    """The seat was given up before payment: its open invoice is cancelled, so a late transfer is flagged for refund."""
+    payment_services.invoices_cancel_for_payable(payable_kind="enrollment", payable_ref=str(enrollment.pk))

@@ -148,7 +148,12 @@ def enrollment_withdraw(*, enrollment: Enrollment, by=None, note: str = "") -> E
     Cohort.objects.select_for_update().get(pk=enrollment.cohort_id)
     enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
     freed = enrollment.status in Enrollment.SEAT_HOLDING
+    was_unpaid = enrollment.status == S.AWAITING_PAYMENT
     _move(enrollment, S.WITHDRAWN, by=by, note=note)
+    if was_unpaid:
+        from .payment_step import cancel_payment
+
+        cancel_payment(enrollment)
     if freed:
         _enqueue_promotion(enrollment.cohort_id)
     return enrollment
@@ -157,8 +162,8 @@ def enrollment_withdraw(*, enrollment: Enrollment, by=None, note: str = "") -> E
 @transaction.atomic
 def enrollment_confirm_payment(*, enrollment_id: int, by=None) -> Enrollment:
     enrollment = Enrollment.objects.select_for_update().get(pk=enrollment_id)
-    if enrollment.status == S.CONFIRMED:
-        return enrollment  # paid twice or told twice: nothing changes
+    if enrollment.status != S.AWAITING_PAYMENT:
+        return enrollment  # told twice, or no longer holding a seat (withdrawn, released): nothing changes
     enrollment.seat_held_until = None
     return _move(enrollment, S.CONFIRMED, by=by, note="paid")
 

@@ -18,7 +18,7 @@ from payments.exceptions import (
     StatementFormatError,
     UnknownPayee,
 )
-from payments.models import Invoice, Payee, Payment, StatementLine
+from payments.models import Invoice, Payee, Payment, StatementImport, StatementLine
 from payments.promptpay import build_slip_payload, parse_payload
 from payments.tests import payables
 from tests.helpers import wait_until
@@ -156,8 +156,8 @@ STATEMENT = """วันที่,เวลา,รายละเอียด,�
 {today},{now},รับโอนพร้อมเพย์,777.00,,KB0002
 {today},{now},ค่าธรรมเนียม,,10.00,KB0003
 {today},{now},รับโอนพร้อมเพย์,1500.02,,KB0004
-ไม่ใช่วันที่,12:00,รับโอน,20.00,,KB0005
 """
+BAD_ROW = "ไม่ใช่วันที่,12:00,รับโอน,20.00,,KB0005\n"
 
 
 def test_statement_import_matches_lists_and_never_double_counts(payee, payer):
@@ -166,9 +166,13 @@ def test_statement_import_matches_lists_and_never_double_counts(payee, payer):
     paid = timezone.localtime()
     today = paid.date()
     content = STATEMENT.format(today=f"{today:%d/%m}/{today.year + 543}", now=f"{paid:%H:%M}").encode()
+    # one unreadable row: the whole file is refused, nothing is recorded, and the fixed file still imports
+    with pytest.raises(StatementFormatError, match="row 6"):
+        services.statement_import(payee=payee, content=content + BAD_ROW.encode(), filename="kbank.csv",
+                                  bank_format="kbank")
+    assert not StatementImport.objects.exists() and not Payment.objects.exists()
     summary = services.statement_import(payee=payee, content=content, filename="kbank.csv", bank_format="kbank")
     assert (summary["matched"], summary["unmatched"], summary["flagged"]) == (1, 1, 1)
-    assert summary["errors"] and summary["errors"][0].startswith("row 6")
     second.refresh_from_db()
     assert second.status == Invoice.Status.PAID and first.status == Invoice.Status.OPEN
     assert StatementLine.objects.get(amount=Decimal("777.00")).state == "unmatched"
@@ -265,6 +269,20 @@ def test_staff_admin_screens_import_and_confirm(client, payee, payer):
         key="z", name_th="z", promptpay_target="0811111111"), payer=payer, payable_kind="test", payable_ref="9",
         description_th="x", base_amount=Decimal("5"), amount=Decimal("5"), due_at=timezone.now())
     assert client.get(f"/cms/payments/invoices/{other.pk}/confirm/manual/").status_code == 404
+    # the slip form asks for the amount on the slip: it is not pre-filled with what the invoice expects
+    slip_form = client.get(f"/cms/payments/invoices/{invoice.pk}/confirm/slip/").content.decode()
+    assert f'value="{invoice.amount}"' not in slip_form and "ยอดบนสลิป" in slip_form
+    # uploads: size and type are checked before anything is read or stored, with a Thai message
+    big = SimpleUploadedFile("big.csv", b"date,amount\n" + b"x" * (2 * 1024 * 1024 + 1))
+    refused = client.post("/cms/payments/import/", {"payee": payee.pk, "bank_format": "generic", "file": big})
+    assert refused.status_code == 200 and "2 MB" in refused.content.decode()
+    exe = SimpleUploadedFile("statement.exe", b"MZ")
+    refused = client.post("/cms/payments/import/", {"payee": payee.pk, "bank_format": "generic", "file": exe})
+    assert ".csv" in refused.content.decode()
+    nan = SimpleUploadedFile("n.csv", f"date,time,amount,reference,description\n{paid:%Y-%m-%d},{paid:%H:%M},NaN,R9,x\n"
+                             .encode())
+    refused = client.post("/cms/payments/import/", {"payee": payee.pk, "bank_format": "generic", "file": nan})
+    assert refused.status_code == 200 and "ยังไม่ได้นำเข้ารายการใดเลย" in refused.content.decode()
 
 
 def test_sponsor_statement_csv_for_staff(client, payee):
@@ -279,3 +297,51 @@ def test_sponsor_statement_csv_for_staff(client, payee):
     body = client.get("/cms/payments/sponsors/eef.csv").content.decode("utf-8-sig")
     assert "enrollment,12,4500.00,3000.00,1500.00,owed" in body and "owed 3000.00" in body
     assert client.get("/cms/payments/sponsors/nobody.csv").status_code == 404
+
+
+@pytest.mark.parametrize("bad_cell", ["NaN", "Infinity", "sNaN", "1.005", "12x"])
+def test_statement_with_a_bad_amount_is_refused_whole_without_a_500(payee, payer, bad_cell):
+    invoice = _invoice(payee, payer)
+    paid = timezone.localtime()
+    content = (f"date,time,amount,reference,description\n{paid:%Y-%m-%d},{paid:%H:%M},{invoice.amount},R1,ok\n"
+               f"{paid:%Y-%m-%d},{paid:%H:%M},{bad_cell},R2,bad\n").encode()
+    with pytest.raises(StatementFormatError) as info:
+        services.statement_import(payee=payee, content=content, filename="s.csv", bank_format="generic")
+    assert "row 3" in info.value.user_message()
+    invoice.refresh_from_db()
+    assert invoice.status == Invoice.Status.OPEN and not StatementImport.objects.exists()
+
+
+def test_a_long_description_is_kept_short_and_the_file_applies_whole(payee, payer):
+    invoice = _invoice(payee, payer)
+    paid = timezone.localtime()
+    content = (f"date,time,amount,reference,description\n{paid:%Y-%m-%d},{paid:%H:%M},{invoice.amount},R1,"
+               f"{'ก' * 900}\n").encode()
+    summary = services.statement_import(payee=payee, content=content, filename="s.csv", bank_format="generic")
+    assert summary["matched"] == 1 and len(StatementLine.objects.get().description) == 255
+
+
+def test_one_transfer_cannot_pay_two_invoices_by_slip_and_statement(payee, payer):
+    first, second = _invoice(payee, payer, ref="1"), _invoice(payee, payer, ref="2")
+    services.confirm_by_slip(invoice_id=first.pk, amount=first.amount, by=None, transaction_ref="kb 0042")
+    paid = timezone.localtime()
+    # the bank statement shows the same transfer (same reference); its amount would also fit the second invoice
+    content = (f"date,time,amount,reference,description\n{paid:%Y-%m-%d},{paid:%H:%M},{second.amount},KB0042,"
+               f"PromptPay\n").encode()
+    summary = services.statement_import(payee=payee, content=content, filename="s.csv", bank_format="generic")
+    assert summary["duplicate"] == 1 and summary["matched"] == 0 and summary["flagged"] == 0
+    line = StatementLine.objects.get()
+    assert line.invoice_id == first.pk and "slip" in line.note  # recognised as the slip's transfer, not a refund
+    second.refresh_from_db()
+    assert second.status == Invoice.Status.OPEN
+    with pytest.raises(ReferenceAlreadyUsed):  # and the statement's reference cannot be used as a slip again
+        services.confirm_by_slip(invoice_id=second.pk, amount=second.amount, by=None, transaction_ref="KB0042")
+
+
+def test_slip_amount_is_compared_not_assumed(payee, payer):
+    invoice = _invoice(payee, payer)
+    payment = services.confirm_by_slip(invoice_id=invoice.pk, amount=invoice.amount - 1, by=None,
+                                       transaction_ref="TR9")
+    assert payment.outcome == Payment.Outcome.AMOUNT_MISMATCH
+    invoice.refresh_from_db()
+    assert invoice.status == Invoice.Status.OPEN

@@ -90,6 +90,21 @@ def test_paid_cohort_waits_for_payment_with_invoice_and_sponsor_split():
     assert (share.amount_thb, share.payer_thb) == (Decimal("3000.00"), Decimal("1500.00"))
 
 
+@pytest.mark.django_db
+def test_withdrawing_before_payment_cancels_the_invoice_and_a_late_transfer_is_flagged_for_refund():
+    cohort = _cohort(fee=Decimal("1200.00"))
+    Payee.objects.create(key=cohort.course.provider.slug, name_th="ศูนย์", promptpay_target="0812345678")
+    enrollment = services.enrollment_apply(trainee=_trainee(7), cohort=cohort)
+    invoice = Invoice.objects.get(payable_kind="enrollment", payable_ref=str(enrollment.pk))
+    services.enrollment_withdraw(enrollment=enrollment)
+    invoice.refresh_from_db()
+    assert invoice.status == Invoice.Status.CANCELLED
+    late = invoice_confirm(invoice_id=invoice.pk, amount=invoice.amount, method="statement", reference="tx:LATE1")
+    assert late.outcome == "refund_due"
+    services.enrollment_confirm_payment(enrollment_id=enrollment.pk)  # a stray "paid" callback changes nothing
+    assert Enrollment.objects.get(pk=enrollment.pk).status == S.WITHDRAWN
+
+
 @pytest.mark.django_db(transaction=True)
 def test_fifty_concurrent_applications_for_ten_seats():
     cohort = _cohort(seats=10)
