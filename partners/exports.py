@@ -39,7 +39,9 @@ COLUMN_LABELS = {
     "median_daily_wage_thb": "ค่าจ้างเริ่มต้นต่อวัน มัธยฐาน (บาท) / median starting wage per day (THB)",
     "median_days_to_placement": "วันจากจบถึงได้งาน มัธยฐาน / median days from graduation to job",
 }
-NOTE = "จำนวน 1–4 คนแสดงเป็น <5 และตัวเลขที่คำนวณจากกลุ่มนั้นถูกเว้นว่าง / counts of 1–4 show as <5; their derived figures are blank"
+NOTE = ("จำนวน 1–4 คนแสดงเป็น <5 และตัวเลขที่คำนวณจากกลุ่มนั้นถูกเว้นว่าง; ขีด — ซ่อนไว้เพื่อไม่ให้คำนวณ <5 ย้อนจากยอดรวม / "
+        "counts of 1–4 show as <5 and their derived figures are blank; a dash — hides a figure so that a <5 cannot be "
+        "worked out from the total")
 
 
 def _cell(value):

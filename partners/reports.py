@@ -33,7 +33,7 @@ from employers.models import WORKING_DAYS_PER_MONTH, Placement
 from trainees.models import Certificate, CohortSession, Enrollment
 
 from .models import Disbursement, Partner, Referral
-from .suppression import suppress, suppress_rows
+from .suppression import suppress, suppress_table
 
 CENTS = Decimal("0.01")
 ENROLLED = {"confirmed", "completed", "not_completed"}
@@ -319,9 +319,9 @@ def trend_by_month(f: ReportFilter = ReportFilter(), *, today: dt.date | None = 
 
 def export_rows(f: ReportFilter, dimension: str | None) -> list[dict]:
     """The rows of an export: groups then the total, small cells suppressed (counts and their derived figures)."""
-    rows = funnel(f, dimension) if dimension else []
-    rows = rows + [dict(totals(f), label="รวม / total")]
-    return suppress_rows(rows, COUNT_KEYS)
+    groups = funnel(f, dimension) if dimension else []
+    shown, total = suppress_table(groups, dict(totals(f), label="รวม / total"), COUNT_KEYS)
+    return shown + [total]
 
 
 EXPORT_COLUMNS = ["label"] + COUNT_KEYS[:7] + ["observed_3m", "retained_3m", "rate_retained_3m", "observed_6m",
@@ -340,10 +340,11 @@ def impact_figures(*, today: dt.date | None = None) -> dict:
     totals_row = totals(ReportFilter(), today=today)
     paid = Disbursement.objects.aggregate(total=Sum("amount"), people=Count("promptpay_id", distinct=True))
     per_course = funnel(ReportFilter(), "course", today=today)
-    courses = suppress_rows([{"label": r["label"], "enrolled": r["enrolled"], "completed": r["completed"],
-                              "certified": r["certified"], "placed": r["placed"],
-                              "median_daily_wage_thb": r["median_daily_wage_thb"]} for r in per_course if r["enrolled"]],
-                            ["enrolled", "completed", "certified", "placed"])
+    course_keys = ["enrolled", "completed", "certified", "placed"]
+    courses, shown_totals = suppress_table(
+        [{"label": r["label"], **{k: r[k] for k in course_keys}, "median_daily_wage_thb": r["median_daily_wage_thb"]}
+         for r in per_course if r["enrolled"]],
+        {k: totals_row[k] for k in course_keys}, course_keys)
     for row in courses:  # the median wage of fewer than five jobs would describe individuals
         placed = next(r["placed"] for r in per_course if r["label"] == row["label"])
         if placed < 5:
@@ -352,10 +353,10 @@ def impact_figures(*, today: dt.date | None = None) -> dict:
     return {
         "courses_run": ran.values("course_id").distinct().count(),
         "cohorts_run": ran.count(),
-        "youth_trained": suppress(totals_row["completed"]),
-        "enrolled": suppress(totals_row["enrolled"]),
+        "youth_trained": shown_totals["completed"],
+        "enrolled": shown_totals["enrolled"],
         "certificates": suppress(Certificate.objects.filter(revoked_at__isnull=True).count()),
-        "placements": suppress(totals_row["placed"]),
+        "placements": shown_totals["placed"],
         "retention_6m_pct": totals_row["rate_retained_6m"] if observed >= 5 else None,
         "median_daily_wage_thb": totals_row["median_daily_wage_thb"] if totals_row["placed"] >= 5 else None,
         "funds_used_thb": (paid["total"] or Decimal("0.00")) if (paid["people"] or 0) >= 5 or not paid["total"]
