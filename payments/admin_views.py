@@ -94,7 +94,8 @@ def sponsor_statement_csv(request, sponsor_key):
     """What one sponsor owes or paid, for whom (enrolment references), for the funder's books."""
     if not request.user.is_superuser and not _staff_payees(request.user).exists():
         raise Http404
-    statement = selectors.sponsor_statement(sponsor_key)
+    payees = None if request.user.is_superuser else _staff_payees(request.user)
+    statement = selectors.sponsor_statement(sponsor_key, payees=payees)
     if not statement["lines"]:
         raise Http404
     response = HttpResponse(content_type="text/csv; charset=utf-8")

@@ -3,7 +3,7 @@
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import Exists, OuterRef, Q, Sum
 from django.db.models.functions import TruncDate
 
 from .models import Invoice, Payment, SponsorShare
@@ -30,9 +30,16 @@ def daily_totals(invoices) -> list[dict]:
     )
 
 
-def sponsor_statement(sponsor_key: str) -> dict:
-    """What a sponsor owes or paid, for whom (payable references), with totals."""
+def sponsor_statement(sponsor_key: str, *, payees=None) -> dict:
+    """What a sponsor owes or paid, for whom (payable references), with totals.
+
+    `payees` limits it to fees invoiced by those payees (a centre's staff see their own centre's part only);
+    None means every payee (superusers)."""
     shares = SponsorShare.objects.filter(sponsor_key=sponsor_key).order_by("created_at")
+    if payees is not None:
+        invoiced_here = Invoice.objects.filter(payee__in=payees, payable_kind=OuterRef("payable_kind"),
+                                               payable_ref=OuterRef("payable_ref"))
+        shares = shares.filter(Exists(invoiced_here))
     totals = defaultdict(lambda: Decimal("0.00"))
     for share in shares:
         totals["settled" if share.settled_at else "owed"] += share.amount_thb

@@ -285,7 +285,9 @@ def test_staff_admin_screens_import_and_confirm(client, payee, payer):
     assert refused.status_code == 200 and "ยังไม่ได้นำเข้ารายการใดเลย" in refused.content.decode()
 
 
-def test_sponsor_statement_csv_for_staff(client, payee):
+def test_sponsor_statement_csv_for_staff(client, payee, payer):
+    services.invoice_create(payable_kind="enrollment", payable_ref="12", payer=payer, payee_key=payee.key,
+                            amount=Decimal("1500.00"), description_th="ค่าเรียน", description_en="Fee")
     services.fee_split_record(payable_kind="enrollment", payable_ref="12", total_thb=Decimal("4500.00"),
                               payer_thb=Decimal("1500.00"), shares=[("eef", "กสศ.", Decimal("3000.00"))])
     staff = get_user_model().objects.create_user(username="fin", password="x" * 12, is_staff=True)
@@ -297,6 +299,20 @@ def test_sponsor_statement_csv_for_staff(client, payee):
     body = client.get("/cms/payments/sponsors/eef.csv").content.decode("utf-8-sig")
     assert "enrollment,12,4500.00,3000.00,1500.00,owed" in body and "owed 3000.00" in body
     assert client.get("/cms/payments/sponsors/nobody.csv").status_code == 404
+    # another centre's staff do not see this centre's sponsored fees (only fees invoiced by their own payee)
+    other_centre = Payee.objects.create(key="other-centre", name_th="ศูนย์อื่น", promptpay_target="0811111112",
+                                        staff_group=Group.objects.create(name="other-centre-staff"))
+    services.fee_split_record(payable_kind="enrollment", payable_ref="99", total_thb=Decimal("2000.00"),
+                              payer_thb=Decimal("500.00"), shares=[("eef", "กสศ.", Decimal("1500.00"))])
+    Invoice.objects.create(number="OC-1", bill_ref="OC1", payee=other_centre, payer=staff, payable_kind="enrollment",
+                           payable_ref="99", description_th="x", base_amount=Decimal("500"), amount=Decimal("500"),
+                           due_at=timezone.now())
+    outsider = get_user_model().objects.create_user(username="fin2", password="x" * 12, is_staff=True)
+    outsider.groups.add(other_centre.staff_group)
+    outsider.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(outsider)
+    theirs = client.get("/cms/payments/sponsors/eef.csv").content.decode("utf-8-sig")
+    assert "enrollment,99," in theirs and "enrollment,12," not in theirs
 
 
 @pytest.mark.parametrize("bad_cell", ["NaN", "Infinity", "sNaN", "1.005", "12x"])
