@@ -7,11 +7,13 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from .exceptions import CodeError, TooManyCodes
+from .exceptions import CodeError, TooManyCodes, WeakPassword
 from .models import OneTimeCode
 from .notifications import Text, notify
 
@@ -19,6 +21,26 @@ CODE_TTL = timedelta(minutes=10)
 CODES_PER_WINDOW = 3
 WINDOW = timedelta(minutes=15)
 MAX_ATTEMPTS = 5
+# Wrong codes are counted per phone and purpose across resends for this long: asking for a new code does not
+# buy new guesses (3 codes per 15 minutes, 5 wrong tries per hour in all).
+FAILURE_WINDOW = timedelta(hours=1)
+
+
+def password_validate(password: str, *, user=None) -> None:
+    """Django's configured validators (length 8+, not common, not all digits, not like the phone); the reasons in
+    Thai and English. Every path that sets a password calls this."""
+    try:
+        validate_password(password, user=user)
+    except ValidationError:
+        messages = {}
+        for language in ("th", "en"):
+            with translation.override(language):
+                try:
+                    validate_password(password, user=user)
+                except ValidationError as exc:
+                    messages[language] = " ".join(exc.messages)
+        raise WeakPassword(message_th=f"รหัสผ่านใช้ไม่ได้: {messages['th']}",
+                           message_en=f"Choose another password: {messages['en']}") from None
 
 
 def _hash(phone: str, code: str) -> str:
@@ -32,7 +54,6 @@ def _new_code(phone: str, purpose: str) -> str:
     code = f"{secrets.randbelow(10**6):06d}"
     OneTimeCode.objects.create(phone=phone, purpose=purpose, code_hash=_hash(phone, code),
                                expires_at=timezone.now() + CODE_TTL)
-    cache.delete(_failures_key(phone, purpose))  # a fresh code gets fresh tries (codes per window are capped)
     return code
 
 
@@ -65,7 +86,8 @@ def _failures_key(phone: str, purpose: str) -> str:
 
 @transaction.atomic
 def one_time_code_check(*, phone: str, purpose: str, code: str) -> None:
-    """Consume the newest open code if it matches; five wrong tries burn it.
+    """Consume the newest open code if it matches; five wrong tries per phone and purpose within an hour (across
+    resends) lock the number out until the hour has passed.
 
     Wrong tries are counted in Redis, not in the row: the caller's transaction rolls back on the error we raise,
     and a counter that rolls back with it would allow unlimited guessing."""
@@ -76,7 +98,7 @@ def one_time_code_check(*, phone: str, purpose: str, code: str) -> None:
     if entry is None or (cache.get(key) or 0) >= MAX_ATTEMPTS:
         raise CodeError()
     if not hmac.compare_digest(entry.code_hash, _hash(phone, (code or "").strip())):
-        cache.add(key, 0, int(CODE_TTL.total_seconds()))
+        cache.add(key, 0, int(FAILURE_WINDOW.total_seconds()))
         cache.incr(key)
         raise CodeError()
     cache.delete(key)
@@ -97,6 +119,7 @@ def password_reset(*, phone: str, code: str, new_password: str) -> None:
     user = get_user_model().objects.filter(phone=phone).first()
     if user is None:
         raise CodeError()
+    password_validate(new_password, user=user)
     user.set_password(new_password)
     user.phone_verified_at = user.phone_verified_at or timezone.now()  # the code proved the phone
     user.save(update_fields=["password", "phone_verified_at"])

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.notifications import Text, notify_user
+from accounts.services import password_validate
 from courses.models import Cohort, District
 
 from .exceptions import IllegalTransition, NotEligible, TraineeError
@@ -46,6 +47,7 @@ def trainee_sign_up(*, phone: str, password: str, full_name: str, birth_date: da
     if national_id:
         profile.national_id_hash, profile.national_id_last4 = national_id_fields(
             national_id, taken=lambda hashed: TraineeProfile.objects.filter(national_id_hash=hashed).exists())
+    password_validate(password, user=users.model(username=phone, phone=phone))
     user = users.create_user(username=phone, phone=phone, password=password)
     profile.user = user
     profile.save()

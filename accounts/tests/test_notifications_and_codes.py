@@ -120,3 +120,58 @@ def test_password_reset_pages_in_thai_and_no_account_enumeration(client):
     user.refresh_from_db()
     assert user.check_password("brand-new-pass")
     cache.clear()
+
+
+@pytest.mark.django_db
+def test_a_new_code_does_not_buy_new_guesses():
+    from django.core.cache import cache
+
+    user = _user("0812340001")
+    cache.delete(services._failures_key(user.phone, "reset"))
+    for tries in (3, 2):  # two codes, five wrong tries in all, spread over both
+        services.one_time_code_request(phone=user.phone, purpose="reset")
+        code = _code_from(user.phone, "otp_reset")
+        wrong = "123456" if code != "123456" else "654321"
+        for _ in range(tries):
+            with pytest.raises(CodeError):
+                services.password_reset(phone=user.phone, code=wrong, new_password="new-password-1")
+    services.one_time_code_request(phone=user.phone, purpose="reset")  # a third code, still within 15 minutes
+    fresh = messages_to(user.phone, "otp_reset").order_by("-created_at").first().body
+    right = next(w for w in fresh.replace("(", " ").split() if w.isdigit() and len(w) == 6)
+    with pytest.raises(CodeError):  # five failures already counted for this phone: even the right code waits
+        services.password_reset(phone=user.phone, code=right, new_password="new-password-1")
+    cache.delete(services._failures_key(user.phone, "reset"))  # the hour has passed
+    services.password_reset(phone=user.phone, code=right, new_password="new-password-1")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("weak", ["12345678", "password", "abc", "0812340002"])
+def test_weak_passwords_are_refused_at_reset_and_the_code_stays_usable(weak):
+    from accounts.exceptions import WeakPassword
+
+    user = _user("0812340002")
+    services.one_time_code_request(phone=user.phone, purpose="reset")
+    code = _code_from(user.phone, "otp_reset")
+    with pytest.raises(WeakPassword) as info:
+        services.password_reset(phone=user.phone, code=code, new_password=weak)
+    assert info.value.message_th.startswith("รหัสผ่านใช้ไม่ได้") and info.value.message_en
+    services.password_reset(phone=user.phone, code=code, new_password="ช่างไฟฟ้า-บ้านไผ่-2569")
+    user.refresh_from_db()
+    assert user.check_password("ช่างไฟฟ้า-บ้านไผ่-2569")
+
+
+@pytest.mark.django_db
+def test_sign_up_refuses_a_weak_password_and_creates_nothing():
+    from datetime import date
+
+    from accounts.exceptions import WeakPassword
+    from courses.models import District
+    from tests.factories import reference_data
+    from trainees.services import trainee_sign_up
+
+    reference_data()
+    district = District.objects.first()
+    with pytest.raises(WeakPassword):
+        trainee_sign_up(phone="0812340003", password="12345678", full_name="ทดสอบ", birth_date=date(2005, 1, 1),
+                        district_code=district.code)
+    assert not get_user_model().objects.filter(phone="0812340003").exists()
