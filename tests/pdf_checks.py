@@ -4,12 +4,14 @@ and a picture of page 1 is left for a person to look at.
 Text is extracted with PDFium (pypdfium2), the engine of Chrome's PDF viewer, which honours /ActualText.
 """
 
+import ctypes
 import os
 import re
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pypdfium2
+import pypdfium2.raw as pdfium_raw
 from weasyprint.formatting_structure import boxes
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,6 +38,22 @@ def pdf_text(pdf: bytes) -> str:
     document = pypdfium2.PdfDocument(pdf)
     try:
         return "\n".join(page.get_textpage().get_text_range() for page in document)
+    finally:
+        document.close()
+
+
+def pdf_fonts(pdf: bytes) -> set[str]:
+    """The fonts page 1's text is drawn in, without the subset prefix ("ABCDEF+Laksaman" -> "Laksaman")."""
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        textpage = document[0].get_textpage()
+        names = set()
+        for index in range(textpage.count_chars()):
+            name, flags = ctypes.create_string_buffer(256), ctypes.c_int()
+            pdfium_raw.FPDFText_GetFontInfo(textpage, index, name, len(name), ctypes.byref(flags))
+            if name.value:
+                names.add(name.value.decode().split("+", 1)[-1])
+        return names
     finally:
         document.close()
 
@@ -97,12 +115,21 @@ def _overlap(a, b, tolerance: float = 0.5) -> bool:
     return (min(a[2], b[2]) - max(a[0], b[0]) > tolerance) and (min(a[3], b[3]) - max(a[1], b[1]) > tolerance)
 
 
+def _own_text(box):
+    """The text boxes of a line, not of the lines inside its inline-blocks (those are lines of their own)."""
+    for child in getattr(box, "children", ()):
+        if isinstance(child, boxes.TextBox):
+            yield child
+        elif isinstance(child, boxes.ParentBox) and not isinstance(child, boxes.AtomicInlineLevelBox):
+            yield from _own_text(child)
+
+
 def _lines(page_box):
     """(text, rect) per line of text: the line's height (its share of the leading, so lines stacked by the layout
     touch but do not overlap; a Thai font's glyph boxes are taller than that) and the width its words cover."""
     for box in page_box.descendants(placeholders=True):
         if isinstance(box, boxes.LineBox):
-            words = [t for t in box.descendants(placeholders=True) if isinstance(t, boxes.TextBox) and t.text.strip()]
+            words = [t for t in _own_text(box) if t.text.strip()]
             if words:
                 left = min(t.position_x for t in words)
                 right = max(t.position_x + t.width for t in words)

@@ -12,6 +12,7 @@ from config.pdf import render_document
 from tests.pdf_checks import (
     html_text,
     layout_problems,
+    pdf_fonts,
     pdf_pages,
     pdf_text,
     save_first_page,
@@ -40,7 +41,7 @@ def _certificate(skills: int) -> Certificate:
                  "name_en": SKILL_EN.format(i + 1), "level": 1 + i % 3} for i in range(skills)])
 
 
-@pytest.mark.parametrize("skills", [3, MAX_SKILLS])
+@pytest.mark.parametrize("skills", [3, 4, 8, MAX_SKILLS])  # 4: the most in one column
 def test_certificate_text_is_what_was_put_in_on_one_clear_page(skills):
     certificate = _certificate(skills)
     context = certificate_context(certificate, base_url="https://saphan.example/")
@@ -52,6 +53,7 @@ def test_certificate_text_is_what_was_put_in_on_one_clear_page(skills):
 
     text = pdf_text(pdf)
     assert text_problems(text) == []
+    assert pdf_fonts(pdf) == {"Laksaman", "Laksaman-Bold", "Kinnari", "Tlwg-Typo"}  # the TLWG Thai fonts, no fallback
     # every character of the page, in order: nothing lost, doubled or swapped (line breaks are the layout's)
     assert squeeze(text) == squeeze(html_text(render_to_string("trainees/certificate_pdf.html", context)))
     for exact in (HOLDER, COURSE, "1 กันยายน 2569 – 27 พฤศจิกายน 2569", "ออกให้ ณ วันที่ 4 ธันวาคม 2569",
