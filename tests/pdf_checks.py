@@ -20,8 +20,8 @@ ARTIFACTS = Path(os.environ.get("SAPHAN_RUNTIME_DIR", ROOT / ".runtime")) / "tes
 # Thai marks drawn above or below a consonant (and SARA AM); never the first thing after a space or line start.
 THAI_MARKS = "\u0e31\u0e33\u0e34-\u0e3a\u0e47-\u0e4e"
 DETACHED_MARK = re.compile(rf"(^|\s)[{THAI_MARKS}]", re.MULTILINE)
-# Private-use glyph codes (legacy Thai font positions), replacement characters, PDFium's mark for a hyphen it
-# took for a soft one (U+FFFE), or raw glyph ids leaking through as Latin Extended letters.
+# Private-use glyph codes (legacy Thai font positions), replacement characters, U+FFFE/U+FFFF, or raw glyph ids
+# leaking through as Latin Extended letters.
 FOREIGN = re.compile(r"[\ue000-\uf8ff\ufffd-\uffff\u0100-\u024f]")
 
 
@@ -34,12 +34,16 @@ def pdf_pages(pdf: bytes) -> int:
 
 
 def pdf_text(pdf: bytes) -> str:
-    """All text of all pages as a reader would copy it."""
+    """All text of all pages as a reader would copy it.
+
+    PDFium joins a word broken after a hyphen and reports the hyphen as U+FFFE (it might have been a soft hyphen,
+    to drop); our templates have no soft hyphens, so it is a hyphen we wrote ("de-|energise") and reads back as one."""
     document = pypdfium2.PdfDocument(pdf)
     try:
-        return "\n".join(page.get_textpage().get_text_range() for page in document)
+        text = "\n".join(page.get_textpage().get_text_range() for page in document)
     finally:
         document.close()
+    return text.replace("\ufffe", "-")
 
 
 def pdf_fonts(pdf: bytes) -> set[str]:

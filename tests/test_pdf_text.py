@@ -21,3 +21,12 @@ def test_thai_words_copy_out_as_written(font):
     assert squeeze(text) == squeeze(WORDS) * 2
     for word in WORDS.split():  # lines break between words, never inside a cluster
         assert word in text, word
+
+
+def test_a_hyphen_that_ends_a_line_reads_back_as_the_hyphen():
+    words = "isolate and de-energise the battery pack"
+    html = ('<html lang="en"><style>@page { size: 40mm 60mm; margin: 2mm } body { font: 11pt "Kinnari" }</style>'
+            f"<body><p>{words}</p></body></html>")
+    text = pdf_text(weasyprint.HTML(string=html).write_pdf())
+    assert "battery\r\npack" in text  # it did break lines
+    assert "de-energise" in text and text_problems(text) == [] and squeeze(text) == squeeze(words)
