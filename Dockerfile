@@ -1,6 +1,8 @@
 FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PYTHAINLP_OFFLINE=1 PYTHAINLP_READ_ONLY=1
-RUN apt-get update && apt-get install -y --no-install-recommends fonts-thai-tlwg curl && rm -rf /var/lib/apt/lists/*
+# Pango + HarfBuzz: WeasyPrint lays out the certificate and receipt PDFs with them
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-thai-tlwg libpango-1.0-0 libpangoft2-1.0-0 \
+    libharfbuzz-subset0 curl && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY pyproject.toml ./
 COPY . .

@@ -1,19 +1,14 @@
 """What a payer sees and keeps: the invoice's PromptPay QR (SVG/PNG) and a Thai PDF receipt."""
 
 import io
-from pathlib import Path
 
 import segno
-from django.utils import timezone
-from reportlab.lib.pagesizes import A5
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.pdfgen import canvas
+
+from config.dates import format_date
+from config.pdf import render_pdf
 
 from . import promptpay
-from .models import Invoice, Payee
-
-THAI_FONT_PATHS = [Path("/usr/share/fonts/truetype/tlwg/Garuda.ttf"), Path("/usr/share/fonts/truetype/tlwg/Loma.ttf")]
+from .models import Invoice, Payee, Payment
 
 
 def invoice_payload(invoice: Invoice) -> str:
@@ -37,38 +32,19 @@ def invoice_qr_png(invoice: Invoice) -> bytes:
     return buffer.getvalue()
 
 
-def thai_font() -> str:
-    for path in THAI_FONT_PATHS:
-        if path.exists():
-            if "ThaiFont" not in pdfmetrics.getRegisteredFontNames():
-                pdfmetrics.registerFont(TTFont("ThaiFont", str(path)))
-            return "ThaiFont"
-    raise RuntimeError("no Thai TTF font found (Debian: apt-get install fonts-thai-tlwg)")
+def receipt_context(invoice: Invoice) -> dict:
+    """What the receipt shows, Thai first then English; the paid time in the Buddhist Era for the Thai line."""
+    payment = invoice.payments.filter(outcome=Payment.Outcome.APPLIED).first()
+    method_th, _, method_en = payment.get_method_display().partition(" / ") if payment else ("", "", "")
+    return {
+        "invoice": invoice, "payee": invoice.payee, "payment": payment,
+        "method_th": method_th, "method_en": method_en,
+        "amount": f"{invoice.amount:,.2f}",
+        "paid_th": format_date(invoice.paid_at, "datetime", "th"),
+        "paid_en": format_date(invoice.paid_at, "datetime", "en"),
+    }
 
 
 def receipt_pdf(invoice: Invoice) -> bytes:
-    """A5 receipt in Thai for a paid invoice."""
-    payment = invoice.payments.filter(outcome="applied").first()
-    font = thai_font()
-    buffer = io.BytesIO()
-    pdf = canvas.Canvas(buffer, pagesize=A5)
-    width, height = A5
-    y = height - 50
-    pdf.setFont(font, 18)
-    pdf.drawString(40, y, "ใบเสร็จรับเงิน / Receipt")
-    pdf.setFont(font, 12)
-    paid_at = timezone.localtime(invoice.paid_at) if invoice.paid_at else None
-    lines = [
-        f"ผู้รับเงิน: {invoice.payee.name_th}",
-        f"เลขที่ใบแจ้งหนี้: {invoice.number}",
-        f"รายการ: {invoice.description_th}",
-        f"จำนวนเงิน: {invoice.amount:,.2f} บาท",
-        f"วันที่ชำระ: {paid_at:%d/%m/}{paid_at.year + 543} {paid_at:%H:%M} น." if paid_at else "ยังไม่ได้ชำระ",
-        f"ชำระโดย: พร้อมเพย์ ({payment.get_method_display()})" if payment else "",
-    ]
-    for line in lines:
-        y -= 26
-        pdf.drawString(40, y, line)
-    pdf.showPage()
-    pdf.save()
-    return buffer.getvalue()
+    """One A5 page for a paid invoice (see site/templates/payments/receipt_pdf.html)."""
+    return render_pdf("payments/receipt_pdf.html", receipt_context(invoice))

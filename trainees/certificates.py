@@ -2,75 +2,61 @@
 Open Badges 3.0 credential (JSON) for wallets and job sites. Pure rendering; issuing is in graduation.py."""
 
 import hashlib
-import io
 
-import segno
 from django.urls import reverse
-from reportlab.lib.pagesizes import A4, landscape
-from reportlab.lib.utils import ImageReader
-from reportlab.pdfgen import canvas
 
-from payments.documents import thai_font
+from config.dates import format_date
+from config.pdf import qr_data_uri, render_pdf
+from courses.models import SKILL_LEVELS
 
 from .models import Certificate
 
 OB3_CONTEXT = ["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"]
-LEVEL_TH = {1: "พื้นฐาน", 2: "ปฏิบัติได้", 3: "ชำนาญ"}
-
-
-def _thai_date(d) -> str:
-    months = ["ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค."]
-    return f"{d.day} {months[d.month - 1]} {d.year + 543}" if d else "-"
+# level -> (Thai, English) from "1 พื้นฐาน / basic"
+LEVELS = {value: tuple(label.split(" ", 1)[1].split(" / ")) for value, label in SKILL_LEVELS}
+# What fits on the one page, however long the names; the rest are named on the verification page.
+MAX_SKILLS = 12
 
 
 def verify_url(certificate: Certificate, base_url: str) -> str:
     return base_url.rstrip("/") + reverse("trainees:verify", args=[certificate.code])
 
 
-def certificate_pdf(certificate: Certificate, *, base_url: str) -> bytes:
-    font = thai_font()
-    buffer = io.BytesIO()
-    width, height = landscape(A4)
-    pdf = canvas.Canvas(buffer, pagesize=(width, height))
-    pdf.setTitle(f"Certificate {certificate.code}")
-    pdf.setStrokeColorRGB(0.1, 0.35, 0.6)
-    pdf.setLineWidth(4)
-    pdf.rect(24, 24, width - 48, height - 48)
-    pdf.setFont(font, 16)
-    pdf.drawCentredString(width / 2, height - 80, certificate.issuer)
-    pdf.setFont(font, 30)
-    pdf.drawCentredString(width / 2, height - 125, "ใบรับรองการผ่านการฝึกอบรม")
-    pdf.setFont(font, 14)
-    pdf.drawCentredString(width / 2, height - 148, "Certificate of Training Completion")
-    pdf.setFont(font, 14)
-    pdf.drawCentredString(width / 2, height - 185, "มอบให้ไว้เพื่อแสดงว่า / This certifies that")
-    pdf.setFont(font, 26)
-    pdf.drawCentredString(width / 2, height - 220, certificate.holder_name or "-")
-    pdf.setFont(font, 14)
-    pdf.drawCentredString(width / 2, height - 250, f"ได้ผ่านการฝึกอบรมหลักสูตร {certificate.course_title}")
-    if certificate.course_title_en:
-        pdf.drawCentredString(width / 2, height - 270, f"has completed {certificate.course_title_en}")
-    pdf.drawCentredString(width / 2, height - 292, f"จำนวน {certificate.hours} ชั่วโมง / {certificate.hours} hours · "
-                          f"{_thai_date(certificate.started_on)} – {_thai_date(certificate.finished_on)}")
-    y = height - 325
-    pdf.setFont(font, 12)
-    pdf.drawString(70, y, "ทักษะที่ได้รับ / Skills:")
-    for skill in certificate.skills[:8]:
-        y -= 17
-        pdf.drawString(90, y, f"• {skill['name_th']} ({skill['code']}) — ระดับ {skill['level']} "
-                               f"{LEVEL_TH.get(skill['level'], '')} / {skill.get('name_en', '')}")
-    pdf.drawString(70, 60, f"ออกให้ ณ วันที่ {_thai_date(certificate.issued_on)} · เลขที่ {certificate.code}")
+def _issuer_en(certificate: Certificate) -> str:
+    """The provider's English name, when the certificate still leads to it (the Thai name is the snapshot)."""
+    enrollment = certificate.enrollment
+    provider = enrollment.cohort.course.provider if enrollment else None
+    return provider.name_en if provider and provider.name_th == certificate.issuer else ""
+
+
+def certificate_context(certificate: Certificate, *, base_url: str) -> dict:
+    """What the certificate shows, Thai first then English: skills by name and level (never internal codes),
+    dates in the Buddhist Era for the Thai lines and CE for the English ones."""
     url = verify_url(certificate, base_url)
-    pdf.setFont(font, 9)
-    pdf.drawRightString(width - 60, 48, url)
-    qr = io.BytesIO()
-    segno.make(url, error="m").save(qr, kind="png", scale=4, border=1)
-    qr.seek(0)
-    pdf.drawImage(ImageReader(qr), width - 180, 60, width=120, height=120)
-    pdf.drawCentredString(width - 120, 184, "สแกนเพื่อตรวจสอบ / scan to verify")
-    pdf.showPage()
-    pdf.save()
-    return buffer.getvalue()
+    skills = []
+    for skill in certificate.skills:
+        level_th, level_en = LEVELS.get(skill.get("level"), ("", ""))
+        skills.append({"name_th": skill.get("name_th") or skill.get("name_en") or "", "name_en": skill.get("name_en", ""),
+                       "level": skill.get("level"), "level_th": level_th, "level_en": level_en})
+    period = {
+        lang: " – ".join(format_date(d, "long", lang) for d in (certificate.started_on, certificate.finished_on) if d)
+        for lang in ("th", "en")
+    }
+    return {
+        "certificate": certificate, "issuer_en": _issuer_en(certificate),
+        "skills": skills[:MAX_SKILLS], "more_skills": max(len(skills) - MAX_SKILLS, 0),
+        "period_th": period["th"], "period_en": period["en"],
+        "issued_th": format_date(certificate.issued_on, "long", "th"),
+        "issued_en": format_date(certificate.issued_on, "long", "en"),
+        "verify_url": url, "qr": qr_data_uri(url),
+        # printed on two lines, broken after the last "/" (never inside the code)
+        "verify_url_lines": url.split("://", 1)[-1].rsplit("/", 1),
+    }
+
+
+def certificate_pdf(certificate: Certificate, *, base_url: str) -> bytes:
+    """One A4 landscape page (see site/templates/trainees/certificate_pdf.html)."""
+    return render_pdf("trainees/certificate_pdf.html", certificate_context(certificate, base_url=base_url))
 
 
 def open_badge(certificate: Certificate, *, base_url: str) -> dict:

@@ -271,5 +271,6 @@ LOGGING = {
         "elastic_transport": {"level": "WARNING"},
         "celery": {"level": "INFO"},
         "django_tasks": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},  # not its seven progress steps for every PDF
     },
 }
