@@ -11,6 +11,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
+from config.digits import ascii_digits
+
 from .exceptions import CodeError, TooManyCodes
 from .models import OneTimeCode
 from .notifications import Text, notify
@@ -75,7 +77,7 @@ def one_time_code_check(*, phone: str, purpose: str, code: str) -> None:
     key = _failures_key(phone, purpose)
     if entry is None or (cache.get(key) or 0) >= MAX_ATTEMPTS:
         raise CodeError()
-    if not hmac.compare_digest(entry.code_hash, _hash(phone, (code or "").strip())):
+    if not hmac.compare_digest(entry.code_hash, _hash(phone, ascii_digits(code).strip())):
         cache.add(key, 0, int(CODE_TTL.total_seconds()))
         cache.incr(key)
         raise CodeError()
