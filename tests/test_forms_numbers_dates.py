@@ -62,9 +62,9 @@ def test_sign_up_shows_every_mistake_at_once_in_thai_next_to_its_field(client):
     html = client.post("/signup/", {**BAD_SIGN_UP, "birth_date": _future_birth_date()}).content.decode()
     assert 'data-testid="error-summary"' in html and "(6)" in html
     assert any("เบอร์มือถือไม่ถูกต้อง" in e for e in _errors(_field_block(html, "phone")))
-    assert _errors(_field_block(html, "full_name"))
+    assert _errors(_field_block(html, "full_name")) == ["กรุณากรอกช่องนี้"]
     assert any("อยู่ในอนาคต" in e for e in _errors(_field_block(html, "birth_date")))
-    assert _errors(_field_block(html, "district"))
+    assert _errors(_field_block(html, "district")) == ["กรุณาเลือกอำเภอ"]
     assert any("เลขประจำตัวประชาชนไม่ถูกต้อง" in e for e in _errors(_field_block(html, "national_id")))
     password = _field_block(html, "password")
     assert any("อย่างน้อย 8 ตัวอักษร" in e for e in _errors(password))
@@ -83,7 +83,8 @@ def test_sign_up_under_en_shows_every_mistake_in_english():
     html = response.content.decode()
     assert "<h1>Sign up</h1>" in html and "Please correct the fields marked in red (6)" in html
     assert "Invalid Thai mobile number" in " ".join(_errors(_field_block(html, "phone")))
-    assert "This field is required." in _errors(_field_block(html, "full_name"))
+    assert _errors(_field_block(html, "full_name")) == ["Please fill in this field."]
+    assert _errors(_field_block(html, "district")) == ["Please choose your district."]
     assert "The birth date is in the future" in " ".join(_errors(_field_block(html, "birth_date")))
     assert "Invalid Thai national ID" in " ".join(_errors(_field_block(html, "national_id")))
     assert "The password needs at least 8 characters." in _errors(_field_block(html, "password"))

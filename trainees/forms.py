@@ -13,6 +13,8 @@ from .models import TraineeProfile
 MIN_AGE = 15
 PASSWORD_MIN = 8
 PASSWORD_HELP = th_en("อย่างน้อย 8 ตัวอักษร", "At least 8 characters")
+REQUIRED = th_en("กรุณากรอกช่องนี้", "Please fill in this field.")
+CHOOSE_DISTRICT = th_en("กรุณาเลือกอำเภอ", "Please choose your district.")
 PASSWORD_ERRORS = {"min_length": th_en("รหัสผ่านต้องยาวอย่างน้อย 8 ตัวอักษร", "The password needs at least 8 characters.")}
 
 PHONE_ATTRS = {"inputmode": "tel", "autocomplete": "tel"}
@@ -34,6 +36,11 @@ class SignUpForm(forms.Form):
                                error_messages=PASSWORD_ERRORS,
                                widget=forms.PasswordInput(render_value=True, attrs={"autocomplete": "new-password"}))
     ref = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            field.error_messages["required"] = CHOOSE_DISTRICT if name == "district" else REQUIRED
 
     def clean_phone(self):
         return _or_field_error(normalize_phone, self.cleaned_data["phone"])
