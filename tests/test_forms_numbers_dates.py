@@ -354,3 +354,14 @@ def test_only_development_settings_turn_debug_on():
     out = subprocess.run([sys.executable, "-c", code], env=env, cwd=settings.BASE_DIR, capture_output=True, text=True,
                          timeout=120, check=True).stdout
     assert out.strip() == "[False, False, True]"
+
+
+@pytest.mark.django_db
+def test_log_in_and_password_reset_can_show_the_password_and_state_the_minimum(client):
+    reference_data()
+    assert 'data-show-password="id_password"' in client.get("/login/").content.decode()
+    get_user_model().objects.create_user(username="0812345678", phone="0812345678", password="ev-repair-2026")
+    html = client.post("/password-reset/", {"phone": thai("0812345678")}).content.decode()
+    password = _field_block(html, "password")
+    assert "อย่างน้อย 8 ตัวอักษร" in password and 'data-show-password="id_password"' in password
+    assert OneTimeCode.objects.filter(phone="0812345678").exists()  # the Thai-digit phone found the account
