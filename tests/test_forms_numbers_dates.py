@@ -313,9 +313,9 @@ def test_me_offers_copy_and_line_share_for_the_verify_link_and_a_readable_data_p
     text = page.content.decode()
     assert page.status_code == 200 and page["Content-Type"].startswith("text/html")
     assert "สมศรี วันที่" in text and "15 มีนาคม 2551" in text and "ใบรับรอง" in text and cert.code in text
-    assert "0812345678" in text
+    assert "0812345678" in text and "ซ่อน" in text and ">hidden<" not in text  # codes shown by their names
     english = client.get("/en/me/privacy/my-data/").content.decode()
-    assert "Everything we hold about you" in english and "15 March 2008" in english
+    assert "Everything we hold about you" in english and "15 March 2008" in english and ">hidden<" in english
     assert "my-data/" in client.get("/me/privacy/").content.decode()
 
 

@@ -10,6 +10,8 @@ from decimal import Decimal
 from config.dates import format_date
 from config.i18n import th_en
 
+from .models import Consent, Enrollment, TraineeProfile
+
 SECTION_TITLES = {
     "account": ("บัญชี", "Account"), "profile": ("ข้อมูลส่วนตัว", "Profile"), "consents": ("ความยินยอม", "Consents"),
     "enrolments": ("การสมัครเรียน", "Enrolments"), "skills": ("ทักษะ", "Skills"),
@@ -36,6 +38,26 @@ FIELD_LABELS = {
     "start_date": ("เริ่มงาน", "Start date"), "wage_thb": ("ค่าจ้าง (บาท)", "Wage (THB)"), "message": ("ข้อความ", "Message"),
 }
 
+# Stored codes shown as their names: (section, field) → the model's "ไทย / English" choices.
+CHOICES = {
+    ("profile", "education"): TraineeProfile.Education, ("profile", "discoverability"): TraineeProfile.Discoverability,
+    ("consents", "purpose"): Consent.Purpose, ("consents", "given_by"): Consent.GivenBy,
+    ("enrolments", "status"): Enrollment.Status,
+}
+LANGUAGES = {"th": "ไทย / Thai", "en": "อังกฤษ / English"}
+
+
+def _choice(section: str, key: str, value):
+    if key == "preferred_language":
+        label = LANGUAGES.get(value)
+    else:
+        choices = CHOICES.get((section, key))
+        label = dict(choices.choices).get(value) if choices is not None else None
+    if not label:
+        return value
+    th, _, en = str(label).partition(" / ")
+    return str(th_en(th, en or th))
+
 
 def _label(key: str, table: dict) -> str:
     th, en = table.get(key, (key.replace("_", " ").capitalize(),) * 2)
@@ -60,8 +82,8 @@ def readable(value) -> str:
     return str(value)
 
 
-def _rows(record: dict) -> list[tuple[str, str]]:
-    return [(_label(key, FIELD_LABELS), readable(value)) for key, value in record.items()]
+def _rows(record: dict, section: str) -> list[tuple[str, str]]:
+    return [(_label(key, FIELD_LABELS), readable(_choice(section, key, value))) for key, value in record.items()]
 
 
 def sections(data: dict) -> list[dict]:
@@ -72,9 +94,9 @@ def sections(data: dict) -> list[dict]:
             continue
         section = {"key": key, "title": _label(key, SECTION_TITLES)}
         if isinstance(value, dict):
-            section["rows"] = _rows(value)
+            section["rows"] = _rows(value, key)
         elif isinstance(value, list):
-            section["items"] = [_rows(item) if isinstance(item, dict) else [("", readable(item))] for item in value]
+            section["items"] = [_rows(item, key) if isinstance(item, dict) else [("", readable(item))] for item in value]
         else:
             section["rows"] = [(section["title"], readable(value))]
         out.append(section)
