@@ -56,11 +56,11 @@ class EmployerRegisterForm(forms.Form):
     name = forms.CharField(label="ชื่อร้าน / กิจการ / Business name", max_length=255)
     kind = forms.ChoiceField(label="ประเภทกิจการ / Type", choices=[])
     dbd_number = DigitsField(label="เลขทะเบียนนิติบุคคล 13 หลัก (DBD) / DBD registration number", max_length=17,
-                                 widget=forms.TextInput(attrs={"inputmode": "numeric"}))
+                             widget=forms.TextInput(attrs={"inputmode": "numeric"}))
     address = forms.CharField(label="ที่อยู่ / Address", widget=forms.Textarea(attrs={"rows": 2}))
     district = forms.ModelChoiceField(label="อำเภอ / District", queryset=None, to_field_name="code")
     phone = DigitsField(label="เบอร์โทรร้าน / Shop phone", max_length=20, required=False,
-                            widget=forms.TextInput(attrs={"inputmode": "tel"}))
+                        widget=forms.TextInput(attrs={"inputmode": "tel"}))
     lat = NumberField(label="ละติจูด (ไม่บังคับ) / Latitude (optional)", required=False)
     lon = NumberField(label="ลองจิจูด (ไม่บังคับ) / Longitude (optional)", required=False)
 
@@ -88,7 +88,7 @@ class OpeningForm(forms.Form):
                                             widget=forms.CheckboxSelectMultiple)
     district = forms.ModelChoiceField(label="อำเภอที่ทำงาน / District", queryset=None, to_field_name="code")
     radius_km = WholeNumberField(label="รับคนที่อยู่ห่างไม่เกิน (กม.) / Radius (km)", min_value=1, max_value=300,
-                                   initial=30)
+                                 initial=30)
     wage_min_thb = AmountField(label="ค่าจ้างต่ำสุด (บาท) / Wage from (THB)", max_digits=10, decimal_places=2)
     wage_max_thb = AmountField(label="ค่าจ้างสูงสุด (บาท) / Wage to (THB)", max_digits=10, decimal_places=2)
     wage_unit = forms.ChoiceField(label="ต่อ / per", choices=Opening.WageUnit.choices)
@@ -119,6 +119,6 @@ class OpeningForm(forms.Form):
 
 class MemberForm(forms.Form):
     phone = DigitsField(label="เบอร์มือถือของเพื่อนร่วมงาน / Colleague's mobile", max_length=20,
-                            widget=forms.TextInput(attrs={"inputmode": "tel"}))
+                        widget=forms.TextInput(attrs={"inputmode": "tel"}))
     role = forms.ChoiceField(label="บทบาท / Role", choices=[("recruiter", "ผู้สรรหา / recruiter"),
                                                           ("owner", "เจ้าของ / owner")])

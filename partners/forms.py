@@ -13,7 +13,7 @@ from .reports import DIMENSIONS, ReportFilter
 class ReferralForm(forms.Form):
     full_name = forms.CharField(label="ชื่อ-นามสกุลของเยาวชน / Youth's full name", max_length=255)
     phone = DigitsField(label="เบอร์มือถือของเยาวชน / Youth's mobile", max_length=20,
-                            widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}))
+                        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}))
     email = forms.EmailField(label="อีเมล (ไม่บังคับ) / E-mail (optional)", required=False)
     national_id = DigitsField(label="เลขประจำตัวประชาชน (ไม่บังคับ) / National ID (optional)", required=False,
                               max_length=17, widget=forms.TextInput(attrs={"inputmode": "numeric"}))

@@ -77,12 +77,12 @@ class ProfileForm(forms.Form):
     out_of_school = forms.BooleanField(label="ตอนนี้ไม่ได้เรียนในระบบ / not in school now", required=False)
     email = forms.EmailField(label="อีเมล (ไม่บังคับ) / E-mail (optional)", required=False)
     national_id = DigitsField(label="เลขประจำตัวประชาชน (ไม่บังคับ) / National ID (optional)", required=False,
-                                  max_length=17, widget=forms.TextInput(attrs={"inputmode": "numeric"}),
-                                  help_text="เว้นว่างไว้ถ้าไม่ต้องการเปลี่ยน / leave empty to keep")
+                              max_length=17, widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+                              help_text="เว้นว่างไว้ถ้าไม่ต้องการเปลี่ยน / leave empty to keep")
     guardian_name = forms.CharField(label="ชื่อผู้ปกครอง (อายุต่ำกว่า 20 ปี) / Guardian's name (under 20)",
                                     max_length=255, required=False)
     guardian_phone = DigitsField(label="เบอร์ผู้ปกครอง / Guardian's phone", max_length=20, required=False,
-                                     widget=forms.TextInput(attrs=PHONE_ATTRS))
+                                 widget=forms.TextInput(attrs=PHONE_ATTRS))
     max_commute_km = WholeNumberField(label="เดินทางไปทำงานได้ไกลสุด (กม.) / Max commute (km)", min_value=1, max_value=200)
     available = forms.BooleanField(label="พร้อมทำงานตอนนี้ / available for work now", required=False)
     preferred_language = forms.ChoiceField(label="ภาษา / Language", choices=[("th", "ไทย"), ("en", "English")])
@@ -91,18 +91,18 @@ class ProfileForm(forms.Form):
 class GuardianRequestForm(forms.Form):
     guardian_name = forms.CharField(label="ชื่อผู้ปกครอง / Guardian's name", max_length=255)
     guardian_phone = DigitsField(label="เบอร์มือถือผู้ปกครอง / Guardian's mobile", max_length=20,
-                                     widget=forms.TextInput(attrs=PHONE_ATTRS))
+                                 widget=forms.TextInput(attrs=PHONE_ATTRS))
 
 
 class GuardianConfirmForm(forms.Form):
     code = DigitsField(label="รหัส 6 หลักที่ผู้ปกครองได้รับ / 6-digit code your guardian received", max_length=6,
-                           widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}))
+                       widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}))
     relationship = forms.CharField(label="ความเกี่ยวข้อง (พ่อ แม่ …) / Relationship", max_length=40, required=False)
 
 
 class CodeForm(forms.Form):
     code = DigitsField(label="รหัส 6 หลัก / 6-digit code", max_length=6,
-                           widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}))
+                       widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}))
 
 
 class ResetRequestForm(forms.Form):
