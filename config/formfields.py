@@ -106,8 +106,7 @@ class DayMonthYearInput(forms.TextInput):
     Not `<input type=date>`: that shows the phone's own locale and calendar, which is often neither."""
 
     def __init__(self, attrs=None):
-        defaults = {"inputmode": "numeric", "autocomplete": "off", "maxlength": "10",
-                    "placeholder": th_en("วว/ดด/ปปปป", "dd/mm/yyyy")}
+        defaults = {"inputmode": "numeric", "autocomplete": "off", "placeholder": th_en("วว/ดด/ปปปป", "dd/mm/yyyy")}
         super().__init__({**defaults, **(attrs or {})})
 
     def format_value(self, value):
