@@ -13,6 +13,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 
+from config.digits import ascii_digits
+
 from .exceptions import CodeError, TooManyCodes, WeakPassword
 from .models import OneTimeCode
 from .notifications import Text, notify
@@ -97,7 +99,7 @@ def one_time_code_check(*, phone: str, purpose: str, code: str) -> None:
     key = _failures_key(phone, purpose)
     if entry is None or (cache.get(key) or 0) >= MAX_ATTEMPTS:
         raise CodeError()
-    if not hmac.compare_digest(entry.code_hash, _hash(phone, (code or "").strip())):
+    if not hmac.compare_digest(entry.code_hash, _hash(phone, ascii_digits(code).strip())):
         cache.add(key, 0, int(FAILURE_WINDOW.total_seconds()))
         cache.incr(key)
         raise CodeError()

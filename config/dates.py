@@ -17,6 +17,9 @@ STYLES = {
     "datetime": ("%-d %b %Y %H:%M น.", "%-d %b %Y %H:%M"),
     "day": ("%a %-d %b", "%a %-d %b"),
     "month": ("%B %Y", "%B %Y"),
+    "month_short": ("%b %Y", "%b %Y"),
+    "day_month": ("%-d %b", "%-d %b"),
+    "weekday": ("%a %-d %b %Y", "%a %-d %b %Y"),
     "numeric": ("%d/%m/%Y", "%d/%m/%Y"),
 }
 

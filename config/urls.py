@@ -26,6 +26,7 @@ if settings.DEBUG:
 
 urlpatterns += i18n_patterns(
     path("impact/", impact, name="impact"),  # app pages that exist in both languages sit before Wagtail's catch-all
+    path("", include("trainees.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -3,6 +3,8 @@
 from django import forms
 from django.utils import timezone
 
+from config.formfields import AmountField, DayMonthYearField, DigitsField, NumberField, WholeNumberField
+
 from .models import Application, Opening
 
 
@@ -28,8 +30,8 @@ class StatusForm(forms.Form):
 
 
 class HireForm(forms.Form):
-    start_date = forms.DateField(label="วันเริ่มงาน / Start date", widget=forms.DateInput(attrs={"type": "date"}))
-    wage_thb = forms.DecimalField(label="ค่าจ้าง (บาท) / Wage (THB)", max_digits=10, decimal_places=2, min_value=1)
+    start_date = DayMonthYearField(label="วันเริ่มงาน / Start date")
+    wage_thb = AmountField(label="ค่าจ้าง (บาท) / Wage (THB)", max_digits=10, decimal_places=2, min_value=1)
     wage_unit = forms.ChoiceField(label="ต่อ / per", choices=Opening.WageUnit.choices)
 
     def __init__(self, *args, opening=None, **kwargs):
@@ -53,14 +55,14 @@ class AnswerForm(forms.Form):
 class EmployerRegisterForm(forms.Form):
     name = forms.CharField(label="ชื่อร้าน / กิจการ / Business name", max_length=255)
     kind = forms.ChoiceField(label="ประเภทกิจการ / Type", choices=[])
-    dbd_number = forms.CharField(label="เลขทะเบียนนิติบุคคล 13 หลัก (DBD) / DBD registration number", max_length=17,
-                                 widget=forms.TextInput(attrs={"inputmode": "numeric"}))
+    dbd_number = DigitsField(label="เลขทะเบียนนิติบุคคล 13 หลัก (DBD) / DBD registration number", max_length=17,
+                             widget=forms.TextInput(attrs={"inputmode": "numeric"}))
     address = forms.CharField(label="ที่อยู่ / Address", widget=forms.Textarea(attrs={"rows": 2}))
     district = forms.ModelChoiceField(label="อำเภอ / District", queryset=None, to_field_name="code")
-    phone = forms.CharField(label="เบอร์โทรร้าน / Shop phone", max_length=20, required=False,
-                            widget=forms.TextInput(attrs={"inputmode": "tel"}))
-    lat = forms.FloatField(label="ละติจูด (ไม่บังคับ) / Latitude (optional)", required=False)
-    lon = forms.FloatField(label="ลองจิจูด (ไม่บังคับ) / Longitude (optional)", required=False)
+    phone = DigitsField(label="เบอร์โทรร้าน / Shop phone", max_length=20, required=False,
+                        widget=forms.TextInput(attrs={"inputmode": "tel"}))
+    lat = NumberField(label="ละติจูด (ไม่บังคับ) / Latitude (optional)", required=False)
+    lon = NumberField(label="ลองจิจูด (ไม่บังคับ) / Longitude (optional)", required=False)
 
     def __init__(self, *args, **kwargs):
         from courses.models import District
@@ -85,17 +87,16 @@ class OpeningForm(forms.Form):
     nice_skills = forms.MultipleChoiceField(label="ทักษะที่มีก็ดี / Nice to have", choices=[], required=False,
                                             widget=forms.CheckboxSelectMultiple)
     district = forms.ModelChoiceField(label="อำเภอที่ทำงาน / District", queryset=None, to_field_name="code")
-    radius_km = forms.IntegerField(label="รับคนที่อยู่ห่างไม่เกิน (กม.) / Radius (km)", min_value=1, max_value=300,
-                                   initial=30)
-    wage_min_thb = forms.DecimalField(label="ค่าจ้างต่ำสุด (บาท) / Wage from (THB)", max_digits=10, decimal_places=2)
-    wage_max_thb = forms.DecimalField(label="ค่าจ้างสูงสุด (บาท) / Wage to (THB)", max_digits=10, decimal_places=2)
+    radius_km = WholeNumberField(label="รับคนที่อยู่ห่างไม่เกิน (กม.) / Radius (km)", min_value=1, max_value=300,
+                                 initial=30)
+    wage_min_thb = AmountField(label="ค่าจ้างต่ำสุด (บาท) / Wage from (THB)", max_digits=10, decimal_places=2)
+    wage_max_thb = AmountField(label="ค่าจ้างสูงสุด (บาท) / Wage to (THB)", max_digits=10, decimal_places=2)
     wage_unit = forms.ChoiceField(label="ต่อ / per", choices=Opening.WageUnit.choices)
     shift = forms.CharField(label="เวลาทำงาน / Hours", max_length=255, required=False)
-    positions = forms.IntegerField(label="จำนวนที่รับ / Positions", min_value=1, max_value=100, initial=1)
+    positions = WholeNumberField(label="จำนวนที่รับ / Positions", min_value=1, max_value=100, initial=1)
     hazardous = forms.BooleanField(label="งานอันตราย (เช่น แบตเตอรี่แรงดันสูง): รับเฉพาะอายุ 18 ปีขึ้นไป / "
                                          "hazardous work: 18+ only", required=False)
-    closing_date = forms.DateField(label="ปิดรับสมัคร / Closing date", required=False,
-                                   widget=forms.DateInput(attrs={"type": "date"}))
+    closing_date = DayMonthYearField(label="ปิดรับสมัคร / Closing date", required=False)
     status = forms.ChoiceField(label="สถานะ / Status", choices=[(Opening.Status.DRAFT, "ร่าง / draft"),
                                                               (Opening.Status.OPEN, "เปิดรับ / open"),
                                                               (Opening.Status.CLOSED, "ปิดรับ / closed")])
@@ -117,7 +118,7 @@ class OpeningForm(forms.Form):
 
 
 class MemberForm(forms.Form):
-    phone = forms.CharField(label="เบอร์มือถือของเพื่อนร่วมงาน / Colleague's mobile", max_length=20,
-                            widget=forms.TextInput(attrs={"inputmode": "tel"}))
+    phone = DigitsField(label="เบอร์มือถือของเพื่อนร่วมงาน / Colleague's mobile", max_length=20,
+                        widget=forms.TextInput(attrs={"inputmode": "tel"}))
     role = forms.ChoiceField(label="บทบาท / Role", choices=[("recruiter", "ผู้สรรหา / recruiter"),
                                                           ("owner", "เจ้าของ / owner")])

@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from config.digits import ascii_digits
 from config.errors import SaphanError
 from courses.models import District, Skill
 from trainees.models import Certificate, Consent, EarnedSkill, TraineeProfile
@@ -61,7 +62,7 @@ def _bool(value: str, name: str) -> bool:
 
 def _date(value: str, name: str) -> date:
     try:
-        return date.fromisoformat(value.strip())
+        return date.fromisoformat(ascii_digits(value).strip())
     except (ValueError, AttributeError):
         raise RowError(f"{name}: expected a date YYYY-MM-DD, got {value!r}") from None
 

@@ -8,6 +8,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.notifications import Text, notify_user
+from config.dates import format_date
+from config.digits import ascii_digits
 from trainees.identity import normalize_phone
 from trainees.models import TraineeProfile
 from trainees.signals import announce_graduate_changed
@@ -60,7 +62,7 @@ def validate_opening_terms(*, title: str, description: str, wage_min: Decimal, w
 
 
 def employer_validate_dbd(dbd_number: str) -> str:
-    digits = "".join(ch for ch in dbd_number or "" if ch.isdigit())
+    digits = "".join(ch for ch in ascii_digits(dbd_number) if ch.isdigit())
     if not thai_13_digit_valid(digits):
         raise EmployerError(message_th="เลขทะเบียนนิติบุคคลไม่ถูกต้อง (13 หลัก)", message_en="invalid DBD registration number")
     return digits
@@ -166,9 +168,10 @@ def placement_record(*, trainee: TraineeProfile, employer: Employer, start_date:
     placement = Placement.objects.create(trainee=trainee, employer=employer, opening=opening, start_date=start_date,
                                          wage_thb=wage_thb, wage_unit=wage_unit, application=application)
     notify_user(trainee.user, kind="placement_recorded", language=trainee.preferred_language, text=Text(
-        f"{employer.name} บันทึกว่าจ้างคุณเริ่มงาน {start_date:%d/%m}/{start_date.year + 543} "
+        f"{employer.name} บันทึกว่าจ้างคุณเริ่มงาน {format_date(start_date, 'long', 'th')} "
         "กรุณายืนยันที่ สะพานอาชีพ > การจ้างงานของฉัน (/me/placements/)",
-        f"{employer.name} recorded your hire starting {start_date.isoformat()}. Please confirm at /me/placements/.",
+        f"{employer.name} recorded your hire starting {format_date(start_date, 'long', 'en')}. "
+        "Please confirm at /me/placements/.",
     ))
     announce_graduate_changed(trainee.pk)
     return placement

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from config.formfields import AmountField, DayMonthYearField, DigitsField
 from courses.models import Cohort, CoursePage, District, Sponsor
 from employers.models import Opening
 
@@ -11,11 +12,11 @@ from .reports import DIMENSIONS, ReportFilter
 
 class ReferralForm(forms.Form):
     full_name = forms.CharField(label="ชื่อ-นามสกุลของเยาวชน / Youth's full name", max_length=255)
-    phone = forms.CharField(label="เบอร์มือถือของเยาวชน / Youth's mobile", max_length=20,
-                            widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}))
+    phone = DigitsField(label="เบอร์มือถือของเยาวชน / Youth's mobile", max_length=20,
+                        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}))
     email = forms.EmailField(label="อีเมล (ไม่บังคับ) / E-mail (optional)", required=False)
-    national_id = forms.CharField(label="เลขประจำตัวประชาชน (ไม่บังคับ) / National ID (optional)", required=False,
-                                  max_length=17, widget=forms.TextInput(attrs={"inputmode": "numeric"}))
+    national_id = DigitsField(label="เลขประจำตัวประชาชน (ไม่บังคับ) / National ID (optional)", required=False,
+                              max_length=17, widget=forms.TextInput(attrs={"inputmode": "numeric"}))
     course = forms.ModelChoiceField(
         CoursePage.objects.live().order_by("title"), required=False, label="แนะนำหลักสูตร (ไม่บังคับ) / Course (optional)",
         empty_label="— สะพานอาชีพโดยรวม / Saphan in general —")
@@ -31,9 +32,8 @@ class SurveyForm(forms.Form):
         label="ตอนนี้ยังทำงานที่เดิมอยู่ไหม / Are you still working there?",
         choices=[("yes", "ยังทำอยู่ / yes"), ("no", "ไม่ได้ทำแล้ว / no")], widget=forms.RadioSelect,
         coerce=lambda v: v == "yes")
-    wage = forms.DecimalField(label="ค่าจ้างตอนนี้ (ไม่บังคับ) / Current wage (optional)", required=False,
-                              max_digits=9, decimal_places=2, min_value=1,
-                              widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"}))
+    wage = AmountField(label="ค่าจ้างตอนนี้ (ไม่บังคับ) / Current wage (optional)", required=False,
+                       max_digits=9, decimal_places=2, min_value=1)
     wage_unit = forms.ChoiceField(label="ต่อ / per", choices=Opening.WageUnit.choices, initial="day", required=False)
 
 
@@ -45,8 +45,8 @@ class ReportFilterForm(forms.Form):
                                       label="อำเภอ / District")
     sponsor = forms.ModelChoiceField(Sponsor.objects.order_by("name_th"), required=False, label="ผู้สนับสนุน / Sponsor")
     partner = forms.ModelChoiceField(Partner.objects.order_by("name"), required=False, label="ภาคี / Partner")
-    date_from = forms.DateField(required=False, label="ตั้งแต่ / From", widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(required=False, label="ถึง / To", widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = DayMonthYearField(required=False, label="ตั้งแต่ / From")
+    date_to = DayMonthYearField(required=False, label="ถึง / To")
     by = forms.ChoiceField(required=False, label="แยกตาม / Break down by",
                            choices=[("", "—")] + [(k, f"{th} / {en}") for k, (th, en) in DIMENSIONS.items()])
 

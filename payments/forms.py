@@ -2,6 +2,8 @@ from decimal import Decimal
 
 from django import forms
 
+from config.formfields import AmountField
+
 from .statements import BANK_FORMATS, MAX_FILE_BYTES
 
 
@@ -24,8 +26,8 @@ class StatementUploadForm(forms.Form):
 
 
 class SlipConfirmForm(forms.Form):
-    amount = forms.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal("0.01"), label="ยอดบนสลิป (บาท)",
-                                help_text="พิมพ์ยอดตามที่เห็นบนสลิป / type the amount the slip shows")
+    amount = AmountField(max_digits=12, decimal_places=2, min_value=Decimal("0.01"), label="ยอดบนสลิป (บาท)",
+                         help_text="พิมพ์ยอดตามที่เห็นบนสลิป / type the amount the slip shows")
     slip_payload = forms.CharField(required=False, label="ข้อความจาก QR บนสลิป (ถ้ามี)",
                                    widget=forms.TextInput(attrs={"autocomplete": "off"}))
     transaction_ref = forms.CharField(required=False, max_length=50, label="เลขอ้างอิงรายการ")
@@ -39,5 +41,5 @@ class SlipConfirmForm(forms.Form):
 
 
 class ManualConfirmForm(forms.Form):
-    amount = forms.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal("0.01"), label="ยอดที่ได้รับ (บาท)")
+    amount = AmountField(max_digits=12, decimal_places=2, min_value=Decimal("0.01"), label="ยอดที่ได้รับ (บาท)")
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="เหตุผล")

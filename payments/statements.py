@@ -12,6 +12,8 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
+from config.digits import ascii_digits
+
 from .exceptions import StatementFormatError
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
@@ -58,7 +60,7 @@ def transfer_key(reference: str) -> str:
 
 
 def parse_date(text: str, time_text: str | None) -> datetime:
-    text = (text or "").strip()
+    text, time_text = ascii_digits(text).strip(), ascii_digits(time_text)
     for fmt in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d/%m/%y"):
         try:
             day = datetime.strptime(text, fmt)
@@ -77,7 +79,7 @@ def parse_date(text: str, time_text: str | None) -> datetime:
 
 
 def parse_amount(text: str) -> Decimal:
-    cleaned = (text or "").strip().replace(",", "").replace("฿", "")
+    cleaned = ascii_digits(text).strip().replace(",", "").replace("฿", "")
     if not cleaned:
         return Decimal("0")
     value = Decimal(cleaned)

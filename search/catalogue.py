@@ -29,6 +29,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from elasticsearch import ApiError, TransportError
 
+from config.dates import format_date
 from config.errors import SaphanError
 
 from . import result_cache, synonyms, thai
@@ -352,15 +353,9 @@ def _load_facet_labels() -> dict[str, dict[str, tuple[str, str]]]:
     }
 
 
-THAI_MONTHS = ["ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค."]
-EN_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-
-
 def month_label(value: str, language: str) -> str:
-    year, month = int(value[:4]), int(value[5:7])
-    if language == "en":
-        return f"{EN_MONTHS[month - 1]} {year}"
-    return f"{THAI_MONTHS[month - 1]} {year + 543}"
+    """"2027-02" → "ก.พ. 2570" in Thai, "Feb 2027" in English."""
+    return format_date(date(int(value[:4]), int(value[5:7]), 1), "month_short", language)
 
 
 def _facets(aggs: dict, query: CatalogueQuery, language: str) -> dict[str, list[FacetValue]]:

@@ -1,5 +1,6 @@
 """Catalogue HTML (served for courses.CourseIndexPage through settings.SAPHAN_CATALOGUE_VIEW) and suggestions."""
 
+from datetime import date
 from decimal import Decimal
 
 from django.http import JsonResponse
@@ -7,6 +8,8 @@ from django.template.response import TemplateResponse
 from django.utils.translation import get_language
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
+
+from config.dates import format_date
 
 from . import catalogue as cat
 
@@ -47,15 +50,9 @@ def catalogue_page(request, page):
     return TemplateResponse(request, "search/catalogue.html", context, status=status)
 
 
-THAI_MONTHS_FULL = ["ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค."]
-
-
 def date_label(iso: str, language: str) -> str:
     """Thai users read Buddhist-era years (1 ก.พ. 2570); English readers get 1 Feb 2027."""
-    year, month, day = (int(part) for part in iso.split("-"))
-    if language == "en":
-        return f"{day} {cat.EN_MONTHS[month - 1]} {year}"
-    return f"{day} {THAI_MONTHS_FULL[month - 1]} {year + 543}"
+    return format_date(date.fromisoformat(iso), "short", language)
 
 
 def baht(amount: str) -> str:

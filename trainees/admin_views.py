@@ -1,7 +1,6 @@
 """Staff screens in the Wagtail admin for running a cohort: roster, sessions and attendance (one tap per learner,
 made for a tablet), assessment grid, bulk graduation, certificate revocation. Scoped by page permissions."""
 
-from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
@@ -9,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from config.errors import SaphanError, attempt
+from config.formfields import parse_day_month_year
 
 from . import graduation, selectors
 from .models import Assessment, Certificate, CohortSession
@@ -27,8 +27,10 @@ def cohort_detail(request, cohort_id):
     cohort = _cohort(request, cohort_id)
     if request.method == "POST" and request.POST.get("action") == "session":
         try:
-            graduation.session_add(cohort=cohort, on=date.fromisoformat(request.POST.get("date", "")),
-                                   topic=request.POST.get("topic", "")[:255])
+            on = parse_day_month_year(request.POST.get("date", ""))  # ISO from the date box, or typed dd/mm/yyyy
+            if on is None:
+                raise ValueError("unreadable date")
+            graduation.session_add(cohort=cohort, on=on, topic=request.POST.get("topic", "")[:255])
             messages.success(request, "เพิ่มวันเรียนแล้ว / session added")
         except ValueError:
             messages.error(request, "วันที่ไม่ถูกต้อง / invalid date")

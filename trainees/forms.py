@@ -1,72 +1,119 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils import timezone
 
+from config.errors import SaphanError
+from config.formfields import DayMonthYearField, DigitsField, WholeNumberField, not_in_future
+from config.i18n import th_en
 from courses.models import District
 
+from .identity import clean_national_id, normalize_phone
 from .models import TraineeProfile
+
+MIN_AGE = 15
+PASSWORD_MIN = 8
+PASSWORD_HELP = th_en("อย่างน้อย 8 ตัวอักษร", "At least 8 characters")
+REQUIRED = th_en("กรุณากรอกช่องนี้", "Please fill in this field.")
+CHOOSE_DISTRICT = th_en("กรุณาเลือกอำเภอ", "Please choose your district.")
+PASSWORD_ERRORS = {"min_length": th_en("รหัสผ่านต้องยาวอย่างน้อย 8 ตัวอักษร", "The password needs at least 8 characters.")}
 
 PHONE_ATTRS = {"inputmode": "tel", "autocomplete": "tel"}
 
 
 class SignUpForm(forms.Form):
-    phone = forms.CharField(label="เบอร์มือถือ / Mobile number", max_length=20, widget=forms.TextInput(attrs=PHONE_ATTRS))
-    full_name = forms.CharField(label="ชื่อ-นามสกุล / Full name", max_length=255)
-    birth_date = forms.DateField(label="วันเกิด / Birth date", widget=forms.DateInput(attrs={"type": "date"}))
-    district = forms.ModelChoiceField(queryset=District.objects.all(), label="อำเภอ / District", to_field_name="code")
-    national_id = forms.CharField(label="เลขประจำตัวประชาชน (ไม่บังคับ) / National ID (optional)", required=False,
-                                  max_length=17, widget=forms.TextInput(attrs={"inputmode": "numeric"}))
-    password = forms.CharField(label="รหัสผ่าน / Password", min_length=8, widget=forms.PasswordInput)
+    """Every field is checked before any is saved, so a person sees all their mistakes at once, each next to its
+    field; the service repeats the rules (phone, national ID, age) for other callers."""
+
+    phone = DigitsField(label=th_en("เบอร์มือถือ", "Mobile number"), max_length=20,
+                        widget=forms.TextInput(attrs=PHONE_ATTRS))
+    full_name = forms.CharField(label=th_en("ชื่อ-นามสกุล", "Full name"), max_length=255)
+    birth_date = DayMonthYearField(label=th_en("วันเกิด", "Birth date"), validators=[not_in_future])
+    district = forms.ModelChoiceField(queryset=District.objects.all(), label=th_en("อำเภอ", "District"),
+                                      to_field_name="code")
+    national_id = DigitsField(label=th_en("เลขประจำตัวประชาชน (ไม่บังคับ)", "National ID (optional)"), required=False,
+                              max_length=17)
+    password = forms.CharField(label=th_en("รหัสผ่าน", "Password"), min_length=PASSWORD_MIN, help_text=PASSWORD_HELP,
+                               error_messages=PASSWORD_ERRORS,
+                               widget=forms.PasswordInput(render_value=True, attrs={"autocomplete": "new-password"}))
     ref = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            field.error_messages["required"] = CHOOSE_DISTRICT if name == "district" else REQUIRED
+
+    def clean_phone(self):
+        return _or_field_error(normalize_phone, self.cleaned_data["phone"])
+
+    def clean_national_id(self):
+        value = self.cleaned_data["national_id"].strip()
+        return _or_field_error(clean_national_id, value) if value else ""
+
+    def clean_birth_date(self):
+        born = self.cleaned_data["birth_date"]
+        if TraineeProfile(birth_date=born).age_on(timezone.localdate()) < MIN_AGE:
+            raise forms.ValidationError(th_en("ผู้สมัครต้องมีอายุ 15 ปีขึ้นไป", "You must be 15 or older."), code="too_young")
+        return born
+
+
+def _or_field_error(check, value):
+    """A rule of the identity module as a field error in the reader's language."""
+    try:
+        return check(value)
+    except SaphanError as exc:
+        raise forms.ValidationError(exc.user_message()) from None
 
 
 class PhoneLoginForm(AuthenticationForm):
-    username = forms.CharField(label="เบอร์มือถือ / Mobile number", max_length=30, widget=forms.TextInput(attrs=PHONE_ATTRS))
+    username = DigitsField(label="เบอร์มือถือ / Mobile number", max_length=30, widget=forms.TextInput(attrs=PHONE_ATTRS))
 
 
 class ProfileForm(forms.Form):
     full_name = forms.CharField(label="ชื่อ-นามสกุล / Full name", max_length=255)
-    birth_date = forms.DateField(label="วันเกิด / Birth date", widget=forms.DateInput(attrs={"type": "date"}))
+    birth_date = DayMonthYearField(label="วันเกิด / Birth date", validators=[not_in_future])
     district = forms.ModelChoiceField(queryset=District.objects.all(), label="อำเภอ / District", to_field_name="code")
     education = forms.ChoiceField(label="การศึกษาสูงสุด / Education", choices=[("", "-")] + TraineeProfile.Education.choices,
                                   required=False)
     out_of_school = forms.BooleanField(label="ตอนนี้ไม่ได้เรียนในระบบ / not in school now", required=False)
     email = forms.EmailField(label="อีเมล (ไม่บังคับ) / E-mail (optional)", required=False)
-    national_id = forms.CharField(label="เลขประจำตัวประชาชน (ไม่บังคับ) / National ID (optional)", required=False,
-                                  max_length=17, widget=forms.TextInput(attrs={"inputmode": "numeric"}),
-                                  help_text="เว้นว่างไว้ถ้าไม่ต้องการเปลี่ยน / leave empty to keep")
+    national_id = DigitsField(label="เลขประจำตัวประชาชน (ไม่บังคับ) / National ID (optional)", required=False,
+                              max_length=17, widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+                              help_text="เว้นว่างไว้ถ้าไม่ต้องการเปลี่ยน / leave empty to keep")
     guardian_name = forms.CharField(label="ชื่อผู้ปกครอง (อายุต่ำกว่า 20 ปี) / Guardian's name (under 20)",
                                     max_length=255, required=False)
-    guardian_phone = forms.CharField(label="เบอร์ผู้ปกครอง / Guardian's phone", max_length=20, required=False,
-                                     widget=forms.TextInput(attrs=PHONE_ATTRS))
-    max_commute_km = forms.IntegerField(label="เดินทางไปทำงานได้ไกลสุด (กม.) / Max commute (km)", min_value=1, max_value=200)
+    guardian_phone = DigitsField(label="เบอร์ผู้ปกครอง / Guardian's phone", max_length=20, required=False,
+                                 widget=forms.TextInput(attrs=PHONE_ATTRS))
+    max_commute_km = WholeNumberField(label="เดินทางไปทำงานได้ไกลสุด (กม.) / Max commute (km)", min_value=1, max_value=200)
     available = forms.BooleanField(label="พร้อมทำงานตอนนี้ / available for work now", required=False)
     preferred_language = forms.ChoiceField(label="ภาษา / Language", choices=[("th", "ไทย"), ("en", "English")])
 
 
 class GuardianRequestForm(forms.Form):
     guardian_name = forms.CharField(label="ชื่อผู้ปกครอง / Guardian's name", max_length=255)
-    guardian_phone = forms.CharField(label="เบอร์มือถือผู้ปกครอง / Guardian's mobile", max_length=20,
-                                     widget=forms.TextInput(attrs=PHONE_ATTRS))
+    guardian_phone = DigitsField(label="เบอร์มือถือผู้ปกครอง / Guardian's mobile", max_length=20,
+                                 widget=forms.TextInput(attrs=PHONE_ATTRS))
 
 
 class GuardianConfirmForm(forms.Form):
-    code = forms.CharField(label="รหัส 6 หลักที่ผู้ปกครองได้รับ / 6-digit code your guardian received", max_length=6,
-                           widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}))
+    code = DigitsField(label="รหัส 6 หลักที่ผู้ปกครองได้รับ / 6-digit code your guardian received", max_length=6,
+                       widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}))
     relationship = forms.CharField(label="ความเกี่ยวข้อง (พ่อ แม่ …) / Relationship", max_length=40, required=False)
 
 
 class CodeForm(forms.Form):
-    code = forms.CharField(label="รหัส 6 หลัก / 6-digit code", max_length=6,
-                           widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}))
+    code = DigitsField(label="รหัส 6 หลัก / 6-digit code", max_length=6,
+                       widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}))
 
 
 class ResetRequestForm(forms.Form):
-    phone = forms.CharField(label="เบอร์มือถือ / Mobile number", max_length=20, widget=forms.TextInput(attrs=PHONE_ATTRS))
+    phone = DigitsField(label="เบอร์มือถือ / Mobile number", max_length=20, widget=forms.TextInput(attrs=PHONE_ATTRS))
 
 
 class ResetConfirmForm(CodeForm):
-    phone = forms.CharField(widget=forms.HiddenInput)
-    password = forms.CharField(label="รหัสผ่านใหม่ / New password", min_length=8, widget=forms.PasswordInput)
+    phone = DigitsField(widget=forms.HiddenInput)
+    password = forms.CharField(label="รหัสผ่านใหม่ / New password", min_length=PASSWORD_MIN, help_text=PASSWORD_HELP,
+                               error_messages=PASSWORD_ERRORS,
+                               widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
 
 
 class DeleteForm(forms.Form):

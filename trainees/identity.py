@@ -6,6 +6,7 @@ import re
 
 from django.conf import settings
 
+from config.digits import ascii_digits
 from payments.promptpay import PromptPayError, normalize_mobile
 
 from .exceptions import InvalidNationalId, InvalidPhone, TraineeError
@@ -14,9 +15,10 @@ from .exceptions import InvalidNationalId, InvalidPhone, TraineeError
 def normalize_phone(text: str) -> str:
     """0812345678, 081-234-5678, +66 81 234 5678 and 66812345678 are the same person → "0812345678".
 
-    The same rule PromptPay uses for mobile targets, so one number means one person everywhere."""
+    The same rule PromptPay uses for mobile targets, so one number means one person everywhere; Thai digits
+    (๐๘๑…) count as digits."""
     try:
-        return normalize_mobile(str(text or ""))
+        return normalize_mobile(ascii_digits(text))
     except PromptPayError:
         raise InvalidPhone(context=text) from None
 
@@ -34,7 +36,7 @@ def national_id_valid(value: str) -> bool:
 
 
 def clean_national_id(text: str) -> str:
-    digits = re.sub(r"[\s\-]", "", str(text or ""))
+    digits = re.sub(r"[\s\-]", "", ascii_digits(text))
     if not national_id_valid(digits):
         raise InvalidNationalId()
     return digits

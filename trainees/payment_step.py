@@ -1,5 +1,6 @@
 """The enrolment's payment step, behind payments' small interface (payments knows nothing of courses)."""
 
+from config.dates import format_date
 from payments import services as payment_services
 
 
@@ -13,8 +14,8 @@ def request_payment(enrollment, *, amount) -> None:
     payment_services.invoice_create(
         payable_kind="enrollment", payable_ref=payable_ref, payer=enrollment.trainee.user,
         payee_key=course.provider.slug if course.provider else "", amount=amount,
-        description_th=f"ค่าเรียน {course.title} ({cohort.start_date:%d/%m/%Y})",
-        description_en=f"Fee: {course.title_en or course.title}", due_at=enrollment.seat_held_until,
+        description_th=f"ค่าเรียน {course.title} ({format_date(cohort.start_date, 'short', 'th')})",
+        description_en=f"Fee: {course.title_en or course.title} ({format_date(cohort.start_date, 'short', 'en')})", due_at=enrollment.seat_held_until,
     )
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accounts.notifications import Text, notify_user
 from accounts.services import password_validate
+from config.dates import format_date
 from courses.models import Cohort, District
 
 from .exceptions import IllegalTransition, NotEligible, TraineeError
@@ -70,7 +71,7 @@ def _tell(enrollment: Enrollment, previous: str, to: str, note: str) -> None:
     """The messages a learner gets about their place (queued in this transaction, sent after commit)."""
     course = enrollment.cohort.course
     th, en = course.title, course.title_en or course.title
-    start = enrollment.cohort.start_date.strftime("%d/%m/%Y")
+    start_th, start_en = (format_date(enrollment.cohort.start_date, "long", lang) for lang in ("th", "en"))
     promoted = previous == S.WAITLISTED
     texts = {
         S.WAITLISTED: Text(f"สะพานอาชีพ: รับใบสมัคร {th} แล้ว ขณะนี้ที่นั่งเต็ม คุณอยู่ในรายชื่อรอ เราจะแจ้งเมื่อมีที่ว่าง",
@@ -79,8 +80,8 @@ def _tell(enrollment: Enrollment, previous: str, to: str, note: str) -> None:
                                  f"ภายใน 48 ชม. ที่หน้า ของฉัน",
                                  f"Saphan: {'a seat opened! ' if promoted else ''}application for {en} received. "
                                  f"Pay by PromptPay within 48 hours on your page."),
-        S.CONFIRMED: Text(f"สะพานอาชีพ: {'มีที่ว่างแล้ว! ' if promoted else ''}ยืนยันที่นั่ง {th} เริ่มเรียน {start}",
-                          f"Saphan: {'a seat opened! ' if promoted else ''}your place in {en} is confirmed; starts {start}."),
+        S.CONFIRMED: Text(f"สะพานอาชีพ: {'มีที่ว่างแล้ว! ' if promoted else ''}ยืนยันที่นั่ง {th} เริ่มเรียน {start_th}",
+                          f"Saphan: {'a seat opened! ' if promoted else ''}your place in {en} is confirmed; starts {start_en}."),
         S.CANCELLED: Text(f"สะพานอาชีพ: ที่นั่ง {th} ถูกยกเลิก ({note or 'ยกเลิก'})",
                           f"Saphan: your place in {en} was cancelled ({note or 'cancelled'})."),
     }
@@ -217,9 +218,9 @@ def cohort_reminders_send(*, days_ahead: int = 2) -> int:
     for enrollment in due:
         cohort, course = enrollment.cohort, enrollment.cohort.course
         notify_user(enrollment.trainee.user, kind="cohort_reminder", language=enrollment.trainee.preferred_language,
-                    text=Text(f"สะพานอาชีพ: อย่าลืม! {course.title} เริ่ม {cohort.start_date:%d/%m/%Y} "
+                    text=Text(f"สะพานอาชีพ: อย่าลืม! {course.title} เริ่ม {format_date(cohort.start_date, 'long', 'th')} "
                               f"{cohort.schedule_text} ที่ {cohort.venue or cohort.district.name_th}",
-                              f"Saphan: reminder: {course.title_en or course.title} starts {cohort.start_date:%d/%m/%Y} "
+                              f"Saphan: reminder: {course.title_en or course.title} starts {format_date(cohort.start_date, 'long', 'en')} "
                               f"{cohort.schedule_text} at {cohort.venue or cohort.district.name_en}"))
         enrollment.reminded_at = timezone.now()
         enrollment.save(update_fields=["reminded_at"])

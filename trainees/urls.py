@@ -16,6 +16,7 @@ urlpatterns = [
     path("me/privacy/guardian/", views.guardian_request, name="guardian_request"),
     path("me/privacy/guardian/confirm/", views.guardian_confirm, name="guardian_confirm"),
     path("me/privacy/my-data.json", views.data_export, name="export"),
+    path("me/privacy/my-data/", views.data_page, name="my_data"),
     path("me/privacy/delete/", views.data_delete, name="delete"),
     path("me/certificates/<str:code>.pdf", views.certificate_pdf, name="certificate_pdf"),
     path("cohorts/<int:cohort_id>/apply/", views.apply, name="apply"),

@@ -19,6 +19,7 @@ from courses.models import Cohort
 
 from . import certificates as certificate_docs
 from . import privacy, selectors, services
+from .data_page import sections as data_page_sections
 from .forms import (
     CodeForm,
     DeleteForm,
@@ -191,6 +192,15 @@ def data_export(request):
     response = HttpResponse(privacy.personal_data_export_json(profile), content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="saphan-my-data.json"'
     return response
+
+
+@login_required
+def data_page(request):
+    """The same export as a page a person can read (PDPA access right), with the JSON one tap away."""
+    profile = _profile(request)
+    data = privacy.personal_data_export(profile)
+    return render(request, "trainees/my_data.html", {"sections": data_page_sections(data),
+                                                     "exported_at": data["exported_at"]})
 
 
 @login_required

@@ -9,6 +9,7 @@ from django.db import connection
 from django.utils import timezone
 
 from accounts.notifications import messages_to
+from config.dates import format_date
 from courses.models import Cohort
 from payments.models import Invoice, Payee, SponsorShare
 from payments.services import invoice_confirm
@@ -154,7 +155,8 @@ def test_cohort_reminder_goes_once_to_confirmed_learners():
     assert services.cohort_reminders_send() == 1
     assert services.cohort_reminders_send() == 0
     reminder = messages_to(confirmed.trainee.user.phone, "cohort_reminder").get()
-    assert cohort.start_date.strftime("%d/%m/%Y") in reminder.body
+    assert format_date(cohort.start_date, "long", "th") in reminder.body  # Buddhist Era for a Thai reader
+    assert str(cohort.start_date.year) not in reminder.body
     assert not messages_to(withdrawn.trainee.user.phone, "cohort_reminder").exists()
 
 
