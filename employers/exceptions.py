@@ -37,8 +37,8 @@ class ContactRequestError(EmployerError):
 
 
 class DuplicateContactRequest(ContactRequestError):
-    message_th = "ส่งคำขอติดต่อถึงผู้สำเร็จการฝึกคนนี้ไว้แล้ว"
-    message_en = "You already have an open contact request to this graduate."
+    message_th = "ร้านของคุณมีคำขอติดต่อผู้สำเร็จการฝึกคนนี้ที่รอคำตอบอยู่แล้ว กรุณารอให้ตอบก่อน"
+    message_en = "Your business already has a request to this graduate waiting for an answer."
 
 
 class ApplicationError(EmployerError):

@@ -47,3 +47,17 @@ def km(value) -> str:
     except (TypeError, ValueError):
         return ""
     return f"{number:.1f} km" if _english() else f"{number:.1f} กม."
+
+
+@register.filter
+def graduate_label(trainee) -> str:
+    """How an employer's pages name a graduate before contact is shared: the name when the graduate chose to show
+    it (standard level), else "Graduate, <district> (G-…)" with the public reference, never an internal id."""
+    if trainee.discoverability == "standard" and trainee.full_name:
+        return trainee.full_name
+    district = trainee.district
+    if _english():
+        place = f", {district.name_en}" if district else ""
+        return f"Graduate{place} ({trainee.public_ref})"
+    place = f" อ.{district.name_th}" if district else ""
+    return f"ผู้สำเร็จการฝึก{place} ({trainee.public_ref})"
