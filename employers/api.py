@@ -69,11 +69,14 @@ class ContactRequestOut(Schema):
     answered_at: datetime | None
     phone: str | None = Field(None, description="only once the graduate accepted")
     name: str | None = Field(None, description="full name, only once the graduate accepted (or if they show it)")
+    employer_phone: str | None = Field(None, description="for the graduate: the shop's phone, once they accepted")
+    employer_address: str | None = Field(None, description="for the graduate: the shop's address, once they accepted")
 
 
 def _request_out(request: ContactRequest, *, for_employer: bool) -> dict:
     revealed = for_employer and request.status == ContactRequest.Status.ACCEPTED and selectors.contact_revealed(
         request.employer, request.trainee)
+    shop_shared = not for_employer and request.status == ContactRequest.Status.ACCEPTED
     return {
         "id": request.pk, "graduate": request.trainee.public_ref,
         "opening": request.opening.external_id if request.opening else None, "employer": request.employer.name,
@@ -81,6 +84,8 @@ def _request_out(request: ContactRequest, *, for_employer: bool) -> dict:
         "answered_at": request.answered_at,
         "phone": (request.trainee.user.phone or None) if revealed else None,
         "name": request.trainee.full_name if (revealed or not for_employer) else None,
+        "employer_phone": (request.employer.phone or None) if shop_shared else None,
+        "employer_address": (request.employer.address or None) if shop_shared else None,
     }
 
 

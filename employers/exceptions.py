@@ -37,7 +37,7 @@ class ContactRequestError(EmployerError):
 
 
 class DuplicateContactRequest(ContactRequestError):
-    message_th = "ร้านของคุณมีคำขอติดต่อผู้สำเร็จการฝึกคนนี้ที่รอคำตอบอยู่แล้ว กรุณารอให้ตอบก่อน"
+    message_th = "ร้านของคุณส่งคำขอติดต่อผู้สำเร็จการฝึกคนนี้ไว้แล้ว กำลังรอคำตอบ จึงส่งซ้ำไม่ได้"
     message_en = "Your business already has a request to this graduate waiting for an answer."
 
 

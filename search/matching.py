@@ -311,8 +311,9 @@ def _match_opening(opening, query, required, nice, exact, top, offset) -> list[G
     return results if exact else results[offset: offset + top]
 
 
-def match_graduate(trainee, *, top: int = 20, since=None) -> list[OpeningMatch]:
-    """Openings for a graduate: the same rules seen from the other side (`since`: only openings created after)."""
+def match_graduate(trainee, *, top: int = 20, since=None, ignore_age: bool = False) -> list[OpeningMatch]:
+    """Openings for a graduate: the same rules seen from the other side (`since`: only openings created after).
+    `ignore_age` lifts the 18+ rule for hazardous work, only to tell a minor why nothing is listed for them."""
     skills = {s.skill.code: s.level for s in trainee.skills.select_related("skill")}
     if not skills or trainee.latitude is None:
         return []
@@ -326,7 +327,7 @@ def match_graduate(trainee, *, top: int = 20, since=None) -> list[OpeningMatch]:
     ]
     if since is not None:
         filters.append({"range": {"created_at": {"gt": since.isoformat()}}})
-    must_not = [{"term": {"hazardous": True}}] if age < 18 else []
+    must_not = [{"term": {"hazardous": True}}] if age < 18 and not ignore_age else []
     scoring = [_points(_required_skill(code, lvl), W_REQUIRED) for code, lvl in skills.items()]
     scoring += [_points({"term": {"nice_codes": code}}, W_NICE) for code in skills]
     scoring += [_nearness(origin, commute / 2), _recency("created_at", "30d")]
