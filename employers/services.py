@@ -41,7 +41,7 @@ from .models import (
     Verification,
 )
 from .signals import opening_changed
-from .validators import protected_attribute_words, thai_13_digit_valid
+from .validators import protected_attribute_words, shop_phone, thai_13_digit_valid
 
 
 def _announce_opening(opening_id: int) -> None:
@@ -85,7 +85,7 @@ def employer_register(*, user, name: str, kind: str, dbd_number: str, address: s
         raise EmployerError(message_th="ประเภทกิจการไม่ถูกต้อง", message_en="Unknown business type.")
     employer = Employer.objects.create(name=name, kind=kind, dbd_number=digits, address=(address or "").strip(),
                                        district=district, lat=lat, lon=lon,
-                                       phone=normalize_phone(phone) if phone.strip() else "")
+                                       phone=shop_phone(phone) if phone.strip() else "")
     EmployerMember.objects.create(employer=employer, user=user, role=EmployerMember.Role.OWNER)
     return employer
 

@@ -216,3 +216,23 @@ def test_opening_form_catches_a_reversed_wage_range_prefills_the_district_and_na
     assert shop.get(f"/employers/openings/{made.external_id}/matches/").status_code == 200
     with pytest.raises(IntegrityError), transaction.atomic():  # and the database still refuses the range
         Opening.objects.filter(pk=made.pk).update(wage_min_thb=Decimal("700"))
+
+
+@pytest.mark.django_db
+def test_a_shop_may_give_a_fixed_line_but_not_a_wrong_number():
+    from courses.models import District
+    from employers.exceptions import EmployerError
+    from employers.services import employer_register
+    from tests.factories import reference_data
+    from tests.test_employer_onboarding import _dbd, _user
+    from trainees.exceptions import InvalidPhone
+
+    reference_data()
+    district = District.objects.get(code="4010")
+    shop = employer_register(user=_user("a", "0831110000"), name="ร้านเอ", kind="repair_shop", dbd_number=_dbd(),
+                             address="ก", district=district, phone="043-777-123")
+    assert shop.phone == "043777123"
+    with pytest.raises((InvalidPhone, EmployerError)) as refused:
+        employer_register(user=_user("b", "0831110001"), name="ร้านบี", kind="repair_shop",
+                          dbd_number=_dbd("010555300124"), address="ข", district=district, phone="043-777-12345")
+    assert "เบอร์โทรร้านไม่ถูกต้อง" in refused.value.message_th
