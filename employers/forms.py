@@ -29,7 +29,10 @@ class StatusForm(forms.Form):
 
 
 class HireForm(forms.Form):
-    start_date = forms.DateField(label="วันเริ่มงาน / Start date", widget=forms.DateInput(attrs={"type": "date"}))
+    # a date input only takes ISO dates: in the site's own format the value was dropped and the browser refused
+    # to send the form without a start date
+    start_date = forms.DateField(label="วันเริ่มงาน / Start date",
+                                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     wage_thb = forms.DecimalField(label="ค่าจ้าง (บาท) / Wage (THB)", max_digits=10, decimal_places=2, min_value=1)
     wage_unit = forms.ChoiceField(label="ต่อ / per", choices=Opening.WageUnit.choices)
 
@@ -96,7 +99,7 @@ class OpeningForm(forms.Form):
     hazardous = forms.BooleanField(label="งานอันตราย (เช่น แบตเตอรี่แรงดันสูง): รับเฉพาะอายุ 18 ปีขึ้นไป / "
                                          "hazardous work: 18+ only", required=False)
     closing_date = forms.DateField(label="ปิดรับสมัคร / Closing date", required=False,
-                                   widget=forms.DateInput(attrs={"type": "date"}))
+                                   widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     status = forms.ChoiceField(label="สถานะ / Status", choices=[(Opening.Status.DRAFT, "ร่าง / draft"),
                                                               (Opening.Status.OPEN, "เปิดรับ / open"),
                                                               (Opening.Status.CLOSED, "ปิดรับ / closed")])
