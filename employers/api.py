@@ -34,11 +34,11 @@ def _trainee(request):
     return or_404(selectors.trainee_of(request.user))
 
 
-@router.get("/graduates/{external_id}", summary="A graduate's profile, as far as they agreed; every view is logged")
-def graduate_profile(request, external_id: str, employer: int | None = None):
+@router.get("/graduates/{ref}", summary="A graduate's profile, as far as they agreed; every view is logged")
+def graduate_profile(request, ref: str, employer: int | None = None):
     chosen = _employer(request, employer)
     selectors.require_verified(chosen)
-    trainee = or_404(selectors.discoverable_graduate(external_id))
+    trainee = or_404(selectors.discoverable_graduate(ref))
     services.profile_view_log(trainee=trainee, employer=chosen, viewer=request.user, context="api")
     return selectors.graduate_profile_for_employer(trainee, chosen)
 
@@ -53,8 +53,8 @@ def my_viewers(request):
 # --- contact requests ---------------------------------------------------------------------------------------------
 
 class ContactRequestIn(Schema):
-    graduate: str = Field(..., max_length=64, description="the graduate's external id")
-    opening: str | None = Field(None, max_length=64, description="one of your openings (external id), optional")
+    graduate: str = Field(..., max_length=64, description="the graduate's public reference")
+    opening: str | None = Field(None, max_length=64, description="one of your openings (its reference), optional")
     message: str = Field("", max_length=1000)
 
 
@@ -69,18 +69,23 @@ class ContactRequestOut(Schema):
     answered_at: datetime | None
     phone: str | None = Field(None, description="only once the graduate accepted")
     name: str | None = Field(None, description="full name, only once the graduate accepted (or if they show it)")
+    employer_phone: str | None = Field(None, description="for the graduate: the shop's phone, once they accepted")
+    employer_address: str | None = Field(None, description="for the graduate: the shop's address, once they accepted")
 
 
 def _request_out(request: ContactRequest, *, for_employer: bool) -> dict:
     revealed = for_employer and request.status == ContactRequest.Status.ACCEPTED and selectors.contact_revealed(
         request.employer, request.trainee)
+    shop_shared = not for_employer and request.status == ContactRequest.Status.ACCEPTED
     return {
-        "id": request.pk, "graduate": request.trainee.external_id or str(request.trainee_id),
+        "id": request.pk, "graduate": request.trainee.public_ref,
         "opening": request.opening.external_id if request.opening else None, "employer": request.employer.name,
         "status": request.status, "message": request.message, "created_at": request.created_at,
         "answered_at": request.answered_at,
         "phone": (request.trainee.user.phone or None) if revealed else None,
         "name": request.trainee.full_name if (revealed or not for_employer) else None,
+        "employer_phone": (request.employer.phone or None) if shop_shared else None,
+        "employer_address": (request.employer.address or None) if shop_shared else None,
     }
 
 
@@ -160,9 +165,9 @@ class ApplicationOut(Schema):
 def _application_out(application: Application, *, for_employer: bool) -> dict:
     shared = not for_employer or application.status != Application.Status.WITHDRAWN
     return {
-        "id": application.pk, "opening": application.opening.external_id or str(application.opening_id),
+        "id": application.pk, "opening": application.opening.external_id,
         "title": application.opening.title, "employer": application.opening.employer.name,
-        "graduate": application.trainee.external_id or str(application.trainee_id), "status": application.status,
+        "graduate": application.trainee.public_ref, "status": application.status,
         "created_at": application.created_at,
         "name": application.trainee.full_name if shared else None,
         "phone": (application.trainee.user.phone or None) if (for_employer and shared) else None,
@@ -215,7 +220,7 @@ class PlacementOut(Schema):
 
 
 def _placement_out(placement) -> dict:
-    return {"id": placement.pk, "graduate": placement.trainee.external_id or str(placement.trainee_id),
+    return {"id": placement.pk, "graduate": placement.trainee.public_ref,
             "employer": placement.employer.name, "opening": placement.opening.external_id if placement.opening else None,
             "start_date": placement.start_date, "wage_thb": placement.wage_thb, "wage_unit": placement.wage_unit,
             "confirmed_by_graduate_at": placement.confirmed_by_graduate_at}

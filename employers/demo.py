@@ -86,6 +86,9 @@ def _demo_flows(shop_user) -> str:
     from .models import Application, ContactRequest, Opening
 
     shop = Employer.objects.get(name=SHOPS[0][0])
+    if not shop.phone:  # what a graduate who accepts sees of the shop
+        shop.phone, shop.address = "0430000100", "99 ถ.มะลิวัลย์ ต.ในเมือง อ.บ้านไผ่ จ.ขอนแก่น"
+        shop.save(update_fields=["phone", "address"])
     opening = Opening.objects.get(external_id="DEMO-O00")
     people = {p.user.phone: p for p in TraineeProfile.objects.filter(user__phone__in=[
         "0800000001", "0800000004", "0800000009"]).select_related("user")}

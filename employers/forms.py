@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from config.formfields import AmountField, DayMonthYearField, DigitsField, NumberField, WholeNumberField
 
@@ -105,10 +106,20 @@ class OpeningForm(forms.Form):
         from courses.models import District, Skill
 
         super().__init__(*args, **kwargs)
-        skills = [(s.code, f"{s.name_th} ({s.code})") for s in Skill.objects.order_by("group", "code")]
+        english = (get_language() or "th").startswith("en")
+        skills = [(s.code, s.name_en if english else s.name_th) for s in Skill.objects.order_by("group", "code")]
         self.fields["required_skills"].choices = skills
         self.fields["nice_skills"].choices = skills
         self.fields["district"].queryset = District.objects.all()
+
+    def clean(self):
+        """A range the wrong way round is the person's typing, shown on the field (the database refuses it too)."""
+        data = super().clean()
+        low, high = data.get("wage_min_thb"), data.get("wage_max_thb")
+        if low is not None and high is not None and high < low:
+            self.add_error("wage_max_thb", "ค่าจ้างสูงสุดต้องไม่น้อยกว่าค่าจ้างต่ำสุด / the top of the wage range is below "
+                                           "its bottom")
+        return data
 
     def clean_closing_date(self):
         value = self.cleaned_data.get("closing_date")

@@ -1,11 +1,13 @@
 """Spreadsheet imports for centres and employer networks: graduates and openings.
 
 UTF-8 CSV; every invalid row is reported with its row number and reason; nothing is imported when any row is
-invalid unless skip_invalid; re-importing updates rows by external_id.
+invalid unless skip_invalid; re-importing updates rows by external_id (the import key; a graduate's public
+reference is `public_ref`, which an imported row takes from its external_id when that is free).
 """
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -17,7 +19,7 @@ from django.utils import timezone
 from config.digits import ascii_digits
 from config.errors import SaphanError
 from courses.models import District, Skill
-from trainees.models import Certificate, Consent, EarnedSkill, TraineeProfile
+from trainees.models import PUBLIC_REF_PATTERN, Certificate, Consent, EarnedSkill, TraineeProfile
 from trainees.signals import announce_graduate_changed
 
 from . import services
@@ -146,6 +148,12 @@ def _parse_graduate(row, lookups, today):
     }
 
 
+def _free_public_ref(ref: str) -> bool:
+    """An imported row keeps its spreadsheet id as its public reference when the id is URL-safe and no other
+    graduate uses it as theirs; otherwise the generated "G-…" one stays."""
+    return bool(re.fullmatch(PUBLIC_REF_PATTERN, ref)) and not TraineeProfile.objects.filter(public_ref=ref).exists()
+
+
 def _save_graduate(data) -> bool:
     profile = TraineeProfile.objects.filter(external_id=data["external_id"]).first()
     created = profile is None
@@ -154,6 +162,8 @@ def _save_graduate(data) -> bool:
         user.set_unusable_password()
         user.save()
         profile = TraineeProfile(user=user, external_id=data["external_id"])
+        if _free_public_ref(data["external_id"]):
+            profile.public_ref = data["external_id"]  # the sheet's id stays the reference staff already use
     for key in ("full_name", "birth_date", "district", "lat", "lon", "max_commute_km", "available"):
         setattr(profile, key, data[key])
     profile.discoverability = (

@@ -1,5 +1,6 @@
 """Employers (repair shops, conversion centres, dealers), their openings, contacts, placements and view audit."""
 
+import secrets
 from decimal import Decimal
 
 from django.conf import settings
@@ -8,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 
 from courses.models import SKILL_LEVELS, District, Skill
-from trainees.models import TraineeProfile
+from trainees.models import PUBLIC_REF_ALPHABET, TraineeProfile
 
 KHON_KAEN_MIN_WAGE_PER_DAY = Decimal("357.00")  # THB, from January 2025
 WORKING_DAYS_PER_MONTH = 26
@@ -81,8 +82,17 @@ class EmployerMember(models.Model):
         return f"{self.user} @ {self.employer} ({self.role})"
 
 
+def new_opening_ref() -> str:
+    """An opening's public reference when it did not come from a spreadsheet: "O-" and 8 random base32 characters,
+    set when the row is built, so no opening is ever without one (nor saved twice to get one)."""
+    return "O-" + "".join(secrets.choice(PUBLIC_REF_ALPHABET) for _ in range(8))
+
+
 class Opening(models.Model):
-    """A job opening. It asks for skills and a place; it can never ask for gender, religion or marital status."""
+    """A job opening. It asks for skills and a place; it can never ask for gender, religion or marital status.
+
+    `external_id` is the opening's one public reference (URLs, APIs, CSV, search documents): an import's own id,
+    or a generated "O-…" for openings made on the site."""
 
     class WageUnit(models.TextChoices):
         DAY = "day", "ต่อวัน / per day"
@@ -94,7 +104,8 @@ class Opening(models.Model):
         CLOSED = "closed", "ปิดรับ / closed"
         FILLED = "filled", "ได้คนแล้ว / filled"
 
-    external_id = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    external_id = models.CharField(max_length=64, unique=True, default=new_opening_ref,
+                                   help_text="Public reference in every URL, API, CSV and search document")
     employer = models.ForeignKey(Employer, on_delete=models.PROTECT, related_name="openings")
     title = models.CharField(max_length=255)
     description = models.TextField(blank=True)
@@ -197,6 +208,9 @@ class ContactRequest(models.Model):
             # one open request per employer + graduate + opening (a request without an opening counts as one)
             models.UniqueConstraint(fields=["employer", "trainee", "opening"], condition=Q(status__in=["sent", "accepted"]),
                                     nulls_distinct=False, name="one_open_contact_request"),
+            # and at most one waiting for an answer per employer + graduate, whatever the opening
+            models.UniqueConstraint(fields=["employer", "trainee"], condition=Q(status="sent"),
+                                    name="one_pending_contact_request"),
             models.CheckConstraint(condition=Q(status="sent") | Q(answered_at__isnull=False) | Q(status="withdrawn"),
                                    name="contact_request_answered_at"),
         ]

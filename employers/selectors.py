@@ -90,7 +90,7 @@ def graduate_profile_for_employer(trainee: TraineeProfile, employer: Employer | 
     skills = [{"code": s.skill.code, "name_th": s.skill.name_th, "level": s.level,
                "certified": bool(standard and s.certified)} for s in trainee.skills.select_related("skill")]
     return {
-        "graduate": trainee.external_id or str(trainee.pk),
+        "graduate": trainee.public_ref,
         "level": trainee.discoverability,
         "name": trainee.full_name if (standard or revealed) else None,
         "phone": (trainee.user.phone or None) if revealed else None,
@@ -116,8 +116,9 @@ def trainee_of(user) -> TraineeProfile | None:
     return getattr(user, "trainee", None) if user.is_authenticated else None
 
 
-def discoverable_graduate(external_id: str) -> TraineeProfile | None:
-    return discoverable_graduates().filter(external_id=external_id).select_related("user", "district").first()
+def discoverable_graduate(ref: str) -> TraineeProfile | None:
+    """A graduate employers may see, by public reference (imported or signed up on the site alike)."""
+    return discoverable_graduates().filter(public_ref=ref).select_related("user", "district").first()
 
 
 def contact_revealed(employer: Employer, trainee: TraineeProfile) -> bool:
@@ -138,7 +139,8 @@ def openings_of(employer: Employer):
 
 
 def contact_requests_sent(employer: Employer):
-    return ContactRequest.objects.filter(employer=employer).select_related("trainee", "trainee__user", "opening")
+    return ContactRequest.objects.filter(employer=employer).select_related("trainee", "trainee__user",
+                                                                         "trainee__district", "opening")
 
 
 def contact_request_for_member(user, pk: int) -> ContactRequest | None:
@@ -155,7 +157,7 @@ def application_for_member(user, pk: int) -> Application | None:
 
 
 def shortlist_of(employer: Employer):
-    return ShortlistEntry.objects.filter(employer=employer).select_related("trainee")
+    return ShortlistEntry.objects.filter(employer=employer).select_related("trainee", "trainee__district")
 
 
 def open_request(employer: Employer, trainee: TraineeProfile) -> ContactRequest | None:

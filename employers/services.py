@@ -43,7 +43,7 @@ from .models import (
     Verification,
 )
 from .signals import opening_changed
-from .validators import protected_attribute_words, thai_13_digit_valid
+from .validators import protected_attribute_words, shop_phone, thai_13_digit_valid
 
 
 def _announce_opening(opening_id: int) -> None:
@@ -87,7 +87,7 @@ def employer_register(*, user, name: str, kind: str, dbd_number: str, address: s
         raise EmployerError(message_th="ประเภทกิจการไม่ถูกต้อง", message_en="Unknown business type.")
     employer = Employer.objects.create(name=name, kind=kind, dbd_number=digits, address=(address or "").strip(),
                                        district=district, lat=lat, lon=lon,
-                                       phone=normalize_phone(phone) if phone.strip() else "")
+                                       phone=shop_phone(phone) if phone.strip() else "")
     EmployerMember.objects.create(employer=employer, user=user, role=EmployerMember.Role.OWNER)
     return employer
 
@@ -125,9 +125,6 @@ def opening_save_by_member(*, user, opening: Opening, required: list[tuple], nic
     in_own_district = opening.district_id == employer.district_id
     opening.lat = employer.latitude if in_own_district else opening.district.lat
     opening.lon = employer.longitude if in_own_district else opening.district.lon
-    if not opening.external_id:
-        opening.save()  # the id comes from the row
-        opening.external_id = f"O-{opening.employer_id}-{opening.pk}"
     return opening_save(opening=opening, required=required, nice=nice)
 
 
@@ -242,10 +239,15 @@ def contact_request_send(*, employer: Employer, sent_by, trainee: TraineeProfile
     if opening is not None and opening.employer_id != employer.pk:
         raise NotMember(message_th="ตำแหน่งงานนี้ไม่ใช่ของร้านคุณ", message_en="This opening is not yours.")
     message = _clean_message(message)
+    pending = ContactRequest.objects.filter(employer=employer, trainee=trainee, status=ContactRequest.Status.SENT)
+    if pending.exists():  # one waiting request per employer and graduate, whatever the opening (a DB constraint too)
+        raise DuplicateContactRequest()
     open_ones = ContactRequest.objects.filter(employer=employer, trainee=trainee, opening=opening,
                                               status__in=ContactRequest.OPEN)
     if open_ones.exists():
-        raise DuplicateContactRequest()
+        raise DuplicateContactRequest(message_th="ผู้สำเร็จการฝึกคนนี้ตอบรับคำขอติดต่อเรื่องนี้แล้ว ดูเบอร์โทรได้ที่หน้าโปรไฟล์",
+                                      message_en="This graduate already accepted your request about this; "
+                                                 "see their phone on their profile.")
     recently_declined = ContactRequest.objects.filter(
         employer=employer, trainee=trainee, opening=opening, status=ContactRequest.Status.DECLINED,
         answered_at__gte=timezone.now() - timedelta(days=30))
@@ -283,7 +285,7 @@ def contact_request_answer(*, contact_request: ContactRequest, by, accept: bool)
     request.status = ContactRequest.Status.ACCEPTED if accept else ContactRequest.Status.DECLINED
     request.answered_at = timezone.now()
     request.save(update_fields=["status", "answered_at"])
-    who = request.trainee.full_name if accept else (request.trainee.external_id or "ผู้สำเร็จการฝึก")
+    who = request.trainee.full_name if accept else request.trainee.public_ref
     text = Text(
         f"{who} ตอบรับคำขอติดต่อของ {request.employer.name} แล้ว ดูเบอร์โทรได้ที่ /employers/" if accept
         else f"ผู้สำเร็จการฝึก {who} ปฏิเสธคำขอติดต่อของ {request.employer.name}",

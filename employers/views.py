@@ -67,10 +67,10 @@ def dashboard(request):
 
 
 @login_required
-def graduate_profile(request, external_id):
+def graduate_profile(request, ref):
     employer = _employer(request)
     selectors.require_verified(employer)
-    trainee = or_404(selectors.discoverable_graduate(external_id))
+    trainee = or_404(selectors.discoverable_graduate(ref))
     services.profile_view_log(trainee=trainee, employer=employer, viewer=request.user, context="profile page")
     openings = selectors.openings_of(employer).filter(status=Opening.Status.OPEN)
     entry = selectors.shortlist_of(employer).filter(trainee=trainee).first()
@@ -87,14 +87,14 @@ def graduate_profile(request, external_id):
 
 @login_required
 @require_POST
-def contact_send(request, external_id):
+def contact_send(request, ref):
     employer = _employer(request)
     selectors.require_verified(employer)
-    trainee = or_404(selectors.discoverable_graduate(external_id))
+    trainee = or_404(selectors.discoverable_graduate(ref))
     form = ContactRequestForm(request.POST, openings=selectors.openings_of(employer).filter(status=Opening.Status.OPEN))
     if not form.is_valid():
         _errors(request, form)
-        return redirect("employers:graduate", external_id=external_id)
+        return redirect("employers:graduate", ref=ref)
     opening = None
     if form.cleaned_data["opening"]:
         opening = selectors.opening_for_member(request.user, form.cleaned_data["opening"])
@@ -103,14 +103,14 @@ def contact_send(request, external_id):
     attempt(request, lambda: services.contact_request_send(
         employer=employer, sent_by=request.user, trainee=trainee, opening=opening,
         message=form.cleaned_data["message"]), "ส่งคำขอติดต่อแล้ว รอผู้สำเร็จการฝึกตอบรับ / contact request sent")
-    return redirect("employers:graduate", external_id=external_id)
+    return redirect("employers:graduate", ref=ref)
 
 
 @login_required
 @require_POST
-def shortlist(request, external_id):
+def shortlist(request, ref):
     employer = _employer(request)
-    trainee = or_404(selectors.discoverable_graduate(external_id))
+    trainee = or_404(selectors.discoverable_graduate(ref))
     form = ShortlistForm(request.POST)
     if not form.is_valid():
         _errors(request, form)
@@ -120,7 +120,7 @@ def shortlist(request, external_id):
                 if data["remove"] else services.shortlist_add(employer=employer, by=request.user, trainee=trainee,
                                                               note=data["note"]),
                 "บันทึกรายชื่อที่สนใจแล้ว / shortlist saved")
-    return redirect("employers:graduate", external_id=external_id)
+    return redirect("employers:graduate", ref=ref)
 
 
 @login_required

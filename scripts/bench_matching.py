@@ -134,7 +134,8 @@ def generate(graduates: int, openings: int, rng: random.Random):
         for i, user in enumerate(users):
             district = rng.choice(districts)
             profiles.append(TraineeProfile(
-                user=user, external_id=f"BG{start + i:06d}", full_name=f"ผู้เรียน {start + i}",
+                user=user, external_id=f"BG{start + i:06d}", public_ref=f"BG{start + i:06d}",
+                full_name=f"ผู้เรียน {start + i}",
                 birth_date=today - timedelta(days=rng.randint(15 * 365 + 5, 26 * 365)), district=district,
                 lat=district.lat + rng.uniform(-0.08, 0.08), lon=district.lon + rng.uniform(-0.08, 0.08),
                 max_commute_km=rng.choice([5, 10, 20, 30, 50]), available=rng.random() < 0.85,
@@ -214,9 +215,9 @@ def sql_baseline(opening, top=20):
                     + (W_CERTIFIED if levels[sid][1] else 0) for sid in met)
         score += sum(W_NICE + (W_NICE_CERTIFIED if levels[sid][1] else 0) for sid in nice if sid in levels)
         score += W_NEAR * 0.5 ** ((distance / max(opening.radius_km / 2, 1)) ** 2)  # ES gauss, decay 0.5 at scale
-        scored.append((score, person.pk, person.external_id))
+        scored.append((score, person.pk, person.public_ref))
     scored.sort(key=lambda item: (-item[0], item[1]))  # ties: the row's key, as matching's graduate_number
-    return [(score, external_id) for score, _, external_id in scored[:top]]
+    return [(score, ref) for score, _, ref in scored[:top]]
 
 
 def main():

@@ -81,8 +81,8 @@ def alert_employers(now) -> int:
             except (ApiError, TransportError) as exc:
                 log.warning("job alert for opening %s skipped: %s", opening.pk, exc)
                 continue
-            graduates = {t.external_id: t for t in selectors.discoverable_graduates().filter(
-                external_id__in=[m.graduate for m in matches])}
+            graduates = {t.public_ref: t for t in selectors.discoverable_graduates().filter(
+                public_ref__in=[m.graduate for m in matches])}
             pairs += [(opening, graduates[m.graduate]) for m in matches if m.graduate in graduates]
         already = set(JobAlert.objects.filter(kind=JobAlert.Kind.TO_EMPLOYER, opening__in=openings)
                       .values_list("opening_id", "trainee_id"))

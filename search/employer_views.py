@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.utils import timezone
 from elasticsearch import ApiError, TransportError
 
 from config.errors import or_404
@@ -114,11 +115,34 @@ def my_openings(request):
     except (ApiError, TransportError) as exc:
         log.warning("openings for you failed: %s", exc)
         error = UNAVAILABLE
+    why_none = _why_no_openings(trainee) if not matches and not error else ""
     applications = list(employer_selectors.applications_of(trainee))
     applied = {a.opening.external_id: a for a in applications}
     openings = {o.external_id: o for o in employer_selectors.openings_by_external_id([m.opening for m in matches])}
     rows = [{"match": m, "opening": openings.get(m.opening), "application": applied.get(m.opening)}
             for m in matches if m.opening in openings]
     return render(request, "employers/me_openings.html", {
-        "trainee": trainee, "rows": rows, "applications": applications, "error": error,
+        "trainee": trainee, "rows": rows, "applications": applications, "error": error, "why_none": why_none,
     })
+
+
+def _why_no_openings(trainee) -> str:
+    """Why "openings for you" is empty, in the reader's terms ("ไทย / English"), rather than a bare empty list."""
+    if not trainee.skills.exists():
+        return ("ยังไม่มีทักษะที่ผ่านการประเมิน งานจะแสดงเมื่อคุณจบหลักสูตรและผ่านการประเมิน / "
+                "no assessed skills yet: openings appear once you finish a course and pass its assessment")
+    if trainee.latitude is None:
+        return "กรุณาระบุอำเภอที่อยู่ในโปรไฟล์ / add your district to your profile"
+    age = trainee.age_on(timezone.localdate())
+    if age is not None and age < 18:
+        try:
+            adult_only = match_graduate(trainee, top=5, ignore_age=True)
+        except (ApiError, TransportError):
+            adult_only = []
+        if adult_only:
+            return (f"งานใกล้คุณที่ตรงกับทักษะ {len(adult_only)} ตำแหน่งเป็นงานอันตราย (เช่น แบตเตอรี่แรงดันสูง) "
+                    f"ซึ่งกฎหมายให้รับเฉพาะผู้อายุ 18 ปีขึ้นไป คุณอายุ {age} ปี จึงยังสมัครไม่ได้ / "
+                    f"{len(adult_only)} opening(s) near you that match your skills are hazardous work (e.g. "
+                    f"high-voltage batteries), which the law allows only from age 18; you are {age}")
+    return (f"ยังไม่มีงานที่ตรงกับทักษะของคุณในระยะ {trainee.max_commute_km} กม. ลองเพิ่มระยะเดินทางในโปรไฟล์ / "
+            f"no opening matches your skills within {trainee.max_commute_km} km; try a longer commute in your profile")

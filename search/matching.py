@@ -198,29 +198,35 @@ def _required_skill(code: str, level: int) -> dict:
         {"term": {"required.code": code}}, {"range": {"required.min_level": {"lte": level}}}]}}}}
 
 
-def _coverage(required: list[tuple[str, int]], levels: dict[str, int]) -> tuple[list[str], list[str], int]:
-    """Required skills met and missing (in the opening's order) and the levels held above the minimums met,
-    in one pass: it runs for every hit of every match."""
-    matched, missing, level_ups = [], [], 0
+def _coverage(required: list[tuple[str, int]], levels: dict[str, int]) -> tuple[list[str], list[str], list[int]]:
+    """Required skills met and missing (in the opening's order) and, per skill met above its minimum, how many
+    levels above (1 or 2 on the 1–3 scale), in one pass: it runs for every hit of every match."""
+    matched, missing, level_ups = [], [], []
     for code, level in required:
         held = levels.get(code, 0)
         if held >= level:
             matched.append(code)
-            level_ups += min(held, 3) - level
+            if min(held, 3) > level:
+                level_ups.append(min(held, 3) - level)
         else:
             missing.append(code)
     return matched, missing, level_ups
 
 
-def _reasons(matched, required, certified, nice, distance, commute, hazardous, level_ups) -> list[str]:
+def _reasons(matched, required, certified, nice, distance, commute, hazardous, level_ups, *, radius) -> list[str]:
+    """Why a match is listed, in the shop owner's terms ("ไทย / English"). `distance` is the rounded figure the
+    page shows beside it; level steps are counted per skill, so no step ever exceeds the 1–3 scale."""
     reasons = [f"มีทักษะที่จำเป็น {len(matched)}/{len(required)} ทักษะ / has {len(matched)} of {len(required)} required skills"]
     if level_ups:
-        reasons.append(f"ระดับทักษะสูงกว่าที่ต้องการ {level_ups} ขั้น / {level_ups} level(s) above the minimum")
+        top = max(level_ups)
+        reasons.append(f"ระดับสูงกว่าที่ต้องการใน {len(level_ups)} ทักษะ (สูงกว่าได้ถึง {top} ขั้น จากระดับ 1–3) / "
+                       f"above the minimum level in {len(level_ups)} skill(s), by up to {top} step(s) on the 1–3 scale")
     if certified:
         reasons.append(f"มีใบรับรอง {len(certified)} ทักษะ / {len(certified)} certified skill(s)")
     if nice:
         reasons.append(f"มีทักษะที่เป็นประโยชน์เพิ่ม {len(nice)} ทักษะ / {len(nice)} nice-to-have skill(s)")
-    reasons.append(f"ห่าง {distance:.1f} กม. อยู่ในระยะเดินทาง {commute} กม. / {distance:.1f} km away, within a {commute} km commute")
+    reasons.append(f"ห่าง {distance:.1f} กม. ไม่เกินรัศมีที่ร้านรับ {radius} กม. และระยะที่เดินทางได้ {commute} กม. / "
+                   f"{distance:.1f} km away, within the shop's {radius} km radius and a {commute} km commute")
     if hazardous:
         reasons.append("อายุ 18 ปีขึ้นไป (งานอันตราย) / aged 18 or over (hazardous work)")
     return reasons
@@ -294,18 +300,20 @@ def _match_opening(opening, query, required, nice, exact, top, offset) -> list[G
         counted = nice_codes.union(matched)
         certified = [code for code in card["certified"] if code in counted]
         nice_matched = [code for code in nice if code in levels]
+        shown = round(distance, 1)  # the one figure the page, the API and the reason all show
         results.append(GraduateMatch(
-            graduate=card["id"], score=round(hit["_score"], 4), distance_km=round(distance, 1),
+            graduate=card["id"], score=round(hit["_score"], 4), distance_km=shown,
             matched_skills=matched, missing_skills=missing, matched_nice_skills=nice_matched,
             certified_skills=certified, level=card["level"], name=card["name"], district=card["district"],
-            reasons=_reasons(matched, required, certified, nice_matched, distance, card["commute"],
-                             opening.hazardous, level_ups),
+            reasons=_reasons(matched, required, certified, nice_matched, shown, card["commute"],
+                             opening.hazardous, level_ups, radius=opening.radius_km),
         ))
     return results if exact else results[offset: offset + top]
 
 
-def match_graduate(trainee, *, top: int = 20, since=None) -> list[OpeningMatch]:
-    """Openings for a graduate: the same rules seen from the other side (`since`: only openings created after)."""
+def match_graduate(trainee, *, top: int = 20, since=None, ignore_age: bool = False) -> list[OpeningMatch]:
+    """Openings for a graduate: the same rules seen from the other side (`since`: only openings created after).
+    `ignore_age` lifts the 18+ rule for hazardous work, only to tell a minor why nothing is listed for them."""
     skills = {s.skill.code: s.level for s in trainee.skills.select_related("skill")}
     if not skills or trainee.latitude is None:
         return []
@@ -319,7 +327,7 @@ def match_graduate(trainee, *, top: int = 20, since=None) -> list[OpeningMatch]:
     ]
     if since is not None:
         filters.append({"range": {"created_at": {"gt": since.isoformat()}}})
-    must_not = [{"term": {"hazardous": True}}] if age < 18 else []
+    must_not = [{"term": {"hazardous": True}}] if age < 18 and not ignore_age else []
     scoring = [_points(_required_skill(code, lvl), W_REQUIRED) for code, lvl in skills.items()]
     scoring += [_points({"term": {"nice_codes": code}}, W_NICE) for code in skills]
     scoring += [_nearness(origin, commute / 2), _recency("created_at", "30d")]
@@ -336,9 +344,10 @@ def match_graduate(trainee, *, top: int = 20, since=None) -> list[OpeningMatch]:
         required = [(r["code"], r["min_level"]) for r in src["required"]]
         matched, missing, _ = _coverage(required, skills)
         nice = [c for c in src["nice_codes"] if c in skills]
+        shown = round(distance, 1)
         results.append(OpeningMatch(
             opening=src["external_id"], title_employer=src["employer_name"], score=round(hit["_score"], 4),
-            distance_km=round(distance, 1), matched_skills=matched, missing_skills=missing, matched_nice_skills=nice,
-            reasons=_reasons(matched, required, [], nice, distance, commute, src["hazardous"], 0),
+            distance_km=shown, matched_skills=matched, missing_skills=missing, matched_nice_skills=nice,
+            reasons=_reasons(matched, required, [], nice, shown, commute, src["hazardous"], [], radius=src["radius_km"]),
         ))
     return results[:top]

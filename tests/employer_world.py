@@ -1,6 +1,8 @@
 """A small world for employer tests: two verified shops (one is a rival), graduates at each discoverability
 level, openings indexed on real Elasticsearch, and logins with phone numbers so messages can be read back."""
 
+from datetime import date
+
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
@@ -60,3 +62,41 @@ def build(*, verify=True, extra_graduates="", extra_openings="") -> dict:
 def withdraw_consent(trainee: TraineeProfile) -> None:
     """What trainees' consent withdrawal records (the import does the same): the row is kept, marked withdrawn."""
     trainee.consents.filter(purpose="employers", withdrawn_at__isnull=True).update(withdrawn_at=timezone.now())
+
+
+def site_graduate(*, phone: str, name: str, age: int = 22, district: str = "4010", level: str = "limited",
+                  skills=(("ev.battery.safety", 2),), course_title="ช่างซ่อมรถจักรยานยนต์ไฟฟ้า") -> TraineeProfile:
+    """A youth who SIGNED UP ON THE SITE (no spreadsheet, so no external_id), took a course teaching `skills`,
+    completed it (certificate issued, skills certified) and chose a discoverability `level`, all through the
+    real services. Minors get their guardian's consent first (limited level only, by the PDPA rules)."""
+    from courses.models import Cohort, CourseSkill, Skill
+    from tests.factories import make_course
+    from trainees import privacy
+    from trainees.graduation import certificate_issue
+    from trainees.models import Consent, Enrollment
+    from trainees.services import (
+        enrollment_apply,
+        enrollment_confirm_payment,
+        enrollment_finish,
+        trainee_sign_up,
+    )
+
+    today = timezone.localdate()
+    born = date(today.year - age, 1, 1)
+    profile = trainee_sign_up(phone=phone, password=PASSWORD, full_name=name, birth_date=born, district_code=district)
+    course = make_course(title=course_title, district=district)
+    for code, skill_level in skills:
+        CourseSkill.objects.create(course=course, skill=Skill.objects.get(code=code), level=skill_level)
+    enrollment = enrollment_apply(trainee=profile, cohort=Cohort.objects.get(course=course))
+    if enrollment.status != Enrollment.Status.CONFIRMED:
+        enrollment = enrollment_confirm_payment(enrollment_id=enrollment.pk)
+    enrollment_finish(enrollment=enrollment, completed=True)
+    certificate_issue(enrollment=enrollment)
+    if level != "hidden":
+        if privacy.is_minor(profile):
+            privacy.consent_give(trainee=profile, purpose=Consent.Purpose.EMPLOYERS,
+                                 given_by=Consent.GivenBy.GUARDIAN, guardian_name="แม่ของ " + name,
+                                 guardian_relationship="แม่")
+        privacy.discoverability_set(trainee=profile, level=level)
+    profile.refresh_from_db()
+    return profile

@@ -137,4 +137,4 @@ def test_dbd_registration_checksum():
 def test_matching_api_is_documented(client):
     paths = client.get("/api/openapi.json").json()["paths"]
     assert "/api/matching/openings/{external_id}/graduates" in paths
-    assert "/api/employers/graduates/{external_id}" in paths
+    assert "/api/employers/graduates/{ref}" in paths

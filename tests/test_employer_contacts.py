@@ -311,7 +311,7 @@ def test_shortlist_and_dashboard(world):
     assert entry.note == "ฝีมือดี นัดสัมภาษณ์"
     services.contact_request_send(employer=world["mine"], sent_by=world["owner"], trainee=world["std"])
     html = shop.get("/employers/").content.decode()
-    assert "ฝีมือดี นัดสัมภาษณ์" in html and "G-STD" in html and "ส่งแล้ว รอคำตอบ" in html
+    assert "ฝีมือดี นัดสัมภาษณ์" in html and "G-STD" in html and "รอผู้สำเร็จการฝึกตอบ" in html  # worded from the shop's side
     shop.post("/employers/graduates/G-LIM/shortlist/", {"remove": "1"})
     assert not ShortlistEntry.objects.exists()
     assert _client(world["std"].user).get("/employers/").status_code == 403

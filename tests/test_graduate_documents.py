@@ -33,7 +33,7 @@ def test_bulk_sources_equal_per_row_sources():
     bulk = dict(spec.bulk_sources())
     assert set(per_row) == set(bulk) and len(bulk) == 3  # A, B, LIMITED
     assert bulk == per_row
-    by_external = {source["external_id"]: source for source in bulk.values()}
+    by_external = {source["ref"]: source for source in bulk.values()}  # imported: the sheet id is the ref
     assert by_external["LIMITED"]["name"] is None and by_external["LIMITED"]["certified_codes"] == []
     assert by_external["A"]["skill_levels"].count("ev.battery.safety:3") == 1
     assert {obj.pk: spec.version_of(obj) for obj in spec.indexable_objects()} == {
@@ -49,10 +49,10 @@ def test_the_match_card_is_in_doc_values_only_and_says_what_the_source_says(sear
     TraineeProfile.objects.filter(external_id="LIM").update(discoverability="limited")
     indexing.rebuild("graduates")
     hits = get_client().search(index=alias_name("graduates"), docvalue_fields=["match_card"],
-                               sort=["external_id"]).body["hits"]["hits"]
+                               sort=["ref"]).body["hits"]["hits"]
     assert all("match_card" not in hit["_source"] for hit in hits)  # stored once, in doc values
-    cards = {hit["_source"]["external_id"]: read_match_card(hit) for hit in hits}
-    assert cards == {hit["_source"]["external_id"]: match_card(hit["_source"]) for hit in hits}
+    cards = {hit["_source"]["ref"]: read_match_card(hit) for hit in hits}
+    assert cards == {hit["_source"]["ref"]: match_card(hit["_source"]) for hit in hits}
     assert cards["STD"] == {"id": "STD", "level": "standard", "name": "ชื่อ STD", "district": "4010", "lat": 16.1,
                             "lon": 102.73, "commute": 30, "skills": {"ev.battery.safety": 3, "ev.bms.diagnose": 1},
                             "certified": ["ev.battery.safety"]}

@@ -10,9 +10,22 @@ from django.db.models import Q
 
 from courses.models import SKILL_LEVELS, Cohort, District, Skill
 
+PUBLIC_REF_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U to misread
+PUBLIC_REF_PATTERN = r"[A-Za-z0-9][A-Za-z0-9._-]{0,31}"  # what a URL path segment may carry unescaped
+
+
+def new_public_ref() -> str:
+    """A graduate's public reference: "G-" and 8 random base32 characters (about 10^12 values), short enough to
+    read out on the phone, unguessable, and the same in every URL, API answer, CSV and search document."""
+    return "G-" + "".join(secrets.choice(PUBLIC_REF_ALPHABET) for _ in range(8))
+
 
 class TraineeProfile(models.Model):
-    """A youth's profile. Age is derived from birth date; discoverability is off until consent allows it."""
+    """A youth's profile. Age is derived from birth date; discoverability is off until consent allows it.
+
+    `public_ref` is the one reference the outside world sees (URLs, APIs, CSV, search documents), set for every
+    profile when it is created however it came in. `external_id` is only a spreadsheet import's key: re-importing
+    matches on it; most people who signed up on the site never have one."""
 
     class Education(models.TextChoices):
         NONE = "none", "ไม่ได้เรียน / none"
@@ -28,7 +41,10 @@ class TraineeProfile(models.Model):
         STANDARD = "standard", "มาตรฐาน: ชื่อและใบรับรองด้วย / standard: name and certificates too"
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="trainee")
-    external_id = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    public_ref = models.CharField(max_length=32, unique=True, default=new_public_ref, editable=False,
+                                  help_text="The graduate's reference in every URL, API, CSV and search document")
+    external_id = models.CharField(max_length=64, unique=True, null=True, blank=True,
+                                   help_text="Spreadsheet import key only (re-import matches on it)")
     full_name = models.CharField(max_length=255)
     birth_date = models.DateField(null=True, blank=True)
     district = models.ForeignKey(District, null=True, blank=True, on_delete=models.PROTECT, related_name="+")

@@ -47,3 +47,37 @@ def km(value) -> str:
     except (TypeError, ValueError):
         return ""
     return f"{number:.1f} km" if _english() else f"{number:.1f} กม."
+
+
+@register.filter
+def graduate_label(trainee) -> str:
+    """How an employer's pages name a graduate before contact is shared: the name when the graduate chose to show
+    it (standard level), else "Graduate, <district> (G-…)" with the public reference, never an internal id."""
+    if trainee.discoverability == "standard" and trainee.full_name:
+        return trainee.full_name
+    district = trainee.district
+    if _english():
+        place = f", {district.name_en}" if district else ""
+        return f"Graduate{place} ({trainee.public_ref})"
+    place = f" อ.{district.name_th}" if district else ""
+    return f"ผู้สำเร็จการฝึก{place} ({trainee.public_ref})"
+
+
+# A contact request's status in the words of the person reading it ("ไทย / English").
+REQUEST_STATUS = {
+    "employer": {"sent": "รอผู้สำเร็จการฝึกตอบ / waiting for the graduate's answer",
+                 "accepted": "ตอบรับแล้ว: เห็นเบอร์โทรได้ / accepted: you can see the phone number",
+                 "declined": "ผู้สำเร็จการฝึกปฏิเสธ / the graduate declined",
+                 "withdrawn": "ร้านถอนคำขอแล้ว / you withdrew it"},
+    "graduate": {"sent": "รอคุณตอบ / waiting for your answer",
+                 "accepted": "คุณตอบรับแล้ว: ร้านเห็นเบอร์โทรของคุณ / you accepted: the shop sees your phone",
+                 "declined": "คุณปฏิเสธแล้ว / you declined",
+                 "withdrawn": "ร้านถอนคำขอแล้ว / the shop withdrew it"},
+}
+
+
+@register.filter
+def request_status(contact_request, reader: str) -> str:
+    """`{{ r|request_status:"graduate" }}`: the status worded from the reader's side, in their language."""
+    worded = REQUEST_STATUS.get(reader, {}).get(contact_request.status)
+    return in_language(worded) if worded else contact_request.get_status_display()

@@ -18,7 +18,7 @@ MATCH_CARD = "match_card"  # the field matching reads hits from (docvalue_fields
 
 
 class GraduateDocument(Document):
-    external_id = Keyword()
+    ref = Keyword()  # the graduate's public reference (TraineeProfile.public_ref), as in every URL and API
     level = Keyword()  # discoverability: limited | standard
     name = Text(analyzer="standard")
     district = Keyword()
@@ -43,7 +43,7 @@ class GraduateDocument(Document):
     certificates = Keyword(index=False)
     indexed_version = Long()
     # The row's primary key: orders graduates with equal scores the same way on every page and after every update
-    # (unique and never changes), and is cheaper for Elasticsearch to sort on than external_id.
+    # (unique and never changes), and is cheaper for Elasticsearch to sort on than ref.
     graduate_number = Long()
     # What a match result shows of the graduate (match_card below) as one JSON value in binary doc values, left out
     # of the stored _source: matching reads each hit from this one column instead of decompressing its _source,
@@ -54,7 +54,7 @@ class GraduateDocument(Document):
 def match_card(source: dict) -> dict:
     """What a match result shows of a graduate document: from its _source when indexing, or when reading an index
     built before the card existed."""
-    return {"id": source["external_id"], "level": source["level"], "name": source.get("name"),
+    return {"id": source["ref"], "level": source["level"], "name": source.get("name"),
             "district": source["district"], "lat": float(source["location"]["lat"]),
             "lon": float(source["location"]["lon"]), "commute": source["max_commute_km"],
             "skills": {skill["code"]: skill["level"] for skill in source["skills"]},
@@ -116,7 +116,7 @@ class GraduateDocumentSpec(DocumentSpec):
             .filter(has_consent=True, is_hired=False, anonymised_at__isnull=True,
                     discoverability__in=["limited", "standard"], birth_date__isnull=False)
             .order_by("pk")
-            .values_list("pk", "external_id", "full_name", "discoverability", "district_id", "lat", "lon",
+            .values_list("pk", "public_ref", "full_name", "discoverability", "district_id", "lat", "lon",
                          "district__lat", "district__lon", "max_commute_km", "available", "birth_date", "updated_at")
         )
         last_pk, size = 0, 2000
@@ -137,18 +137,18 @@ class GraduateDocumentSpec(DocumentSpec):
             for trainee_id, given_at, withdrawn_at in Consent.objects.filter(trainee_id__in=ids).values_list(
                     "trainee_id", "given_at", "withdrawn_at"):
                 stamps.setdefault(trainee_id, []).extend([given_at] + ([withdrawn_at] if withdrawn_at else []))
-            for (pk, external_id, full_name, level, district_id, lat, lon, d_lat, d_lon, commute, available, birth,
+            for (pk, ref, full_name, level, district_id, lat, lon, d_lat, d_lon, commute, available, birth,
                  updated_at) in chunk:
                 held = skills.get(pk)
                 lat, lon = (lat if lat is not None else d_lat), (lon if lon is not None else d_lon)
                 if not held or lat is None:
                     continue
                 yield pk, self._source(
-                    pk=pk, external_id=external_id or str(pk), level=level, name=full_name, district=district_id,
+                    pk=pk, ref=ref, level=level, name=full_name, district=district_id,
                     lat=lat, lon=lon, commute=commute, available=available, birth_date=birth, skills=held,
                     certificates=certificates.get(pk, []), stamps=[updated_at] + stamps.get(pk, []))
 
-    def _source(self, *, pk, external_id, level, name, district, lat, lon, commute, available, birth_date, skills,
+    def _source(self, *, pk, ref, level, name, district, lat, lon, commute, available, birth_date, skills,
                 certificates, stamps) -> dict:
         """One document from plain values; skills = [(code, level, certified, certificate_id, earned_on)]."""
         standard = level == "standard"
@@ -158,7 +158,7 @@ class GraduateDocumentSpec(DocumentSpec):
         base = int(max(stamps).timestamp() * 1000)
         signature = "|".join(sorted(f"{code}:{lvl}:{certified}" for code, lvl, certified, _, _ in skills))
         source = {
-            "external_id": external_id,
+            "ref": ref,
             "level": level,
             "name": name if standard else None,
             "district": district,
@@ -198,7 +198,7 @@ class GraduateDocumentSpec(DocumentSpec):
     def to_source(self, obj) -> dict:
         skills = [(s.skill.code, s.level, s.certified, s.certificate_id, s.earned_on) for s in obj.skills.all()]
         return self._source(
-            pk=obj.pk, external_id=obj.external_id or str(obj.pk), level=obj.discoverability, name=obj.full_name,
+            pk=obj.pk, ref=obj.public_ref, level=obj.discoverability, name=obj.full_name,
             district=obj.district_id, lat=obj.latitude, lon=obj.longitude, commute=obj.max_commute_km,
             available=obj.available, birth_date=obj.birth_date, skills=skills,
             certificates=[c.code for c in obj.certificates.all()], stamps=self._stamps(obj))

@@ -42,7 +42,7 @@ class OpeningDocumentSpec(DocumentSpec):
     def to_source(self, obj) -> dict:
         skills = list(obj.skills.all())
         return {
-            "external_id": obj.external_id or str(obj.pk),
+            "external_id": obj.external_id,
             "employer": str(obj.employer_id),
             "employer_name": obj.employer.name,
             "title_words": thai.words_text(obj.title),
