@@ -16,6 +16,15 @@ class SignUpForm(forms.Form):
     national_id = forms.CharField(label="เลขประจำตัวประชาชน (ไม่บังคับ) / National ID (optional)", required=False,
                                   max_length=17, widget=forms.TextInput(attrs={"inputmode": "numeric"}))
     password = forms.CharField(label="รหัสผ่าน / Password", min_length=8, widget=forms.PasswordInput)
+    guardian_name = forms.CharField(label="ชื่อผู้ปกครอง (ถ้าอายุต่ำกว่า 20 ปี) / Guardian's name (if under 20)",
+                                    max_length=255, required=False)
+    guardian_phone = forms.CharField(label="เบอร์มือถือผู้ปกครอง (ถ้าอายุต่ำกว่า 20 ปี) / Guardian's mobile (if under 20)",
+                                     max_length=20, required=False, widget=forms.TextInput(attrs=PHONE_ATTRS))
+    training_consent = forms.BooleanField(
+        label="ฉันยินยอมให้สะพานอาชีพและศูนย์ฝึกเก็บและใช้ข้อมูลของฉัน เพื่อจัดการการสมัครเรียน การเข้าเรียน "
+              "การประเมิน และใบรับรอง / I agree that Saphan and the training centre keep and use my data to run my "
+              "enrolment, attendance, assessment and certificate",
+        error_messages={"required": "ต้องให้ความยินยอมนี้จึงจะสมัครได้ / this consent is needed to sign up"})
     ref = forms.CharField(required=False, widget=forms.HiddenInput)
 
 
@@ -73,3 +82,10 @@ class DeleteForm(forms.Form):
     password = forms.CharField(label="ยืนยันด้วยรหัสผ่าน / Confirm with your password", widget=forms.PasswordInput)
 
 
+
+
+class ApplyConfirmForm(forms.Form):
+    training_consent = forms.BooleanField(
+        required=False,
+        label="ฉันยินยอมให้สะพานอาชีพและศูนย์ฝึกใช้ข้อมูลของฉันเพื่อจัดการการสมัครเรียน การเข้าเรียน การประเมิน และใบรับรอง "
+              "/ I agree that my data is used to run my enrolment, attendance, assessment and certificate")
