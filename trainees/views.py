@@ -369,7 +369,7 @@ def apply(request, cohort_id):
     profile = or_404(getattr(request.user, "trainee", None))
     cohort = get_object_or_404(Cohort.objects.select_related("course__provider", "district", "sponsor"),
                                pk=cohort_id, course__live=True)
-    form = ApplyConfirmForm(request.POST or None)
+    form = ApplyConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             enrollment = services.apply_with_consent(trainee=profile, cohort=cohort, by=request.user,
