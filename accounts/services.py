@@ -73,13 +73,14 @@ def one_time_code_request(*, phone: str, purpose: str) -> None:
 
 @transaction.atomic
 def guardian_code_send(*, guardian_phone: str, youth_name: str, purpose_text: Text) -> None:
-    """Ask a guardian (who may have no account) to agree: the code goes to their phone with what it is for."""
+    """Ask a guardian (who may have no account) to agree: the code goes to their phone with what it is for.
+    `purpose_text` is worded for the guardian about their child ("…ของบุตรหลานของท่าน"), never in the youth's voice."""
     code = _new_code(guardian_phone, OneTimeCode.Purpose.GUARDIAN_CONSENT)
     notify(kind="otp_guardian", phone=guardian_phone, text=Text(
-        f"สะพานอาชีพ: {youth_name} ขอความยินยอมจากท่านเพื่อ{purpose_text.th} "
-        f"หากท่านยินยอม ให้แจ้งรหัส {code} (ใช้ได้ 10 นาที) หากไม่ยินยอม ไม่ต้องทำอะไร",
-        f"Saphan: {youth_name} asks your consent to {purpose_text.en}. If you agree, give them code {code} "
-        f"(valid 10 minutes). If not, do nothing."))
+        f"สะพานอาชีพ: บุตรหลานของท่าน {youth_name} ขอความยินยอมจากท่านเพื่อ{purpose_text.th} "
+        f"หากท่านยินยอม โปรดบอกรหัส {code} แก่บุตรหลาน (ใช้ได้ 10 นาที) หากไม่ยินยอม ไม่ต้องทำอะไร",
+        f"Saphan: your child {youth_name} asks your consent to {purpose_text.en}. If you agree, give them code "
+        f"{code} (valid 10 minutes). If not, do nothing."))
 
 
 def _failures_key(phone: str, purpose: str) -> str:

@@ -52,6 +52,13 @@ SPONSORS = [
     ("isan-ev-motors", "บริษัท อีสานอีวีมอเตอร์ จำกัด", "Isan EV Motors Co., Ltd.", "company"),
     ("kk-pao", "องค์การบริหารส่วนจังหวัดขอนแก่น", "Khon Kaen Provincial Administrative Organisation", "government"),
 ]
+# Who qualifies for each sponsor's share (shown on the course page and before a learner confirms an application)
+SPONSOR_ELIGIBILITY = {
+    "eef": ("ฟรีสำหรับเยาวชนนอกระบบการศึกษา อายุ 15–24 ปี", "free for out-of-school youth aged 15–24"),
+    "isan-ev-motors": ("ทุนบริษัทสำหรับผู้ที่พร้อมฝึกงานกับศูนย์บริการของบริษัทหลังจบ",
+                       "company grant for learners ready to intern at its service centres afterwards"),
+    "kk-pao": ("ทุน อบจ. สำหรับผู้มีภูมิลำเนาในจังหวัดขอนแก่น", "provincial grant for residents of Khon Kaen province"),
+}
 
 # The flagship course first; (external_id, title_th, title_en, summary_th, summary_en, provider, category,
 # hours, fee, sponsor, sponsor_share, district, skills with levels)
@@ -377,7 +384,10 @@ def load(stdout=None) -> str:
     for slug, name_th, name_en in CATEGORIES:
         Category.objects.update_or_create(slug=slug, defaults={"name_th": name_th, "name_en": name_en})
     for slug, name_th, name_en, kind in SPONSORS:
-        Sponsor.objects.update_or_create(slug=slug, defaults={"name_th": name_th, "name_en": name_en, "kind": kind})
+        eligibility_th, eligibility_en = SPONSOR_ELIGIBILITY.get(slug, ("", ""))
+        Sponsor.objects.update_or_create(slug=slug, defaults={"name_th": name_th, "name_en": name_en, "kind": kind,
+                                                              "eligibility_th": eligibility_th,
+                                                              "eligibility_en": eligibility_en})
     home = _site_root()
     index = _catalogue(home)
     for provider in Provider.objects.filter(slug__in=[p[0] for p in PROVIDERS]):

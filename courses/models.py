@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from modelcluster.fields import ParentalKey
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
@@ -119,8 +120,14 @@ class Sponsor(models.Model):
     name_en = models.CharField(max_length=255, blank=True)
     slug = models.SlugField(unique=True, allow_unicode=True)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.FUND)
+    eligibility_th = models.CharField(
+        max_length=255, blank=True,
+        help_text="ใครได้ทุนนี้ แสดงก่อนผู้เรียนยืนยันการสมัคร เช่น 'ฟรีสำหรับเยาวชนนอกระบบการศึกษา อายุ 15–24 ปี'")
+    eligibility_en = models.CharField(max_length=255, blank=True,
+                                      help_text="Who qualifies, in English (e.g. 'free for out-of-school youth')")
 
-    panels = [FieldPanel("name_th"), FieldPanel("name_en"), FieldPanel("slug"), FieldPanel("kind")]
+    panels = [FieldPanel("name_th"), FieldPanel("name_en"), FieldPanel("slug"), FieldPanel("kind"),
+              FieldPanel("eligibility_th"), FieldPanel("eligibility_en")]
 
     class Meta:
         ordering = ["name_th"]
@@ -179,6 +186,46 @@ class CourseIndexPage(Page):
         return context
 
 
+def payee_exists(key: str) -> bool:
+    """Can money be received for this provider (a payments.Payee with this key)? Looked up through
+    settings.SAPHAN_PAYEE_EXISTS so courses never imports payments."""
+    path = getattr(settings, "SAPHAN_PAYEE_EXISTS", "")
+    return bool(key) and bool(path) and import_string(path)(key)
+
+
+PUBLISHING_ACTIONS = ("action-publish", "action-submit", "action-workflow-action", "action-restart-workflow")
+
+
+class CoursePageForm(WagtailAdminPageForm):
+    """The course editor refuses to publish (or send for approval) an intake where learners pay part of the fee
+    while the course's provider has no PromptPay payee: applicants would hit an error and nothing could be paid.
+    Saving a draft stays possible so an editor can prepare the course while finance sets the payee up."""
+
+    def is_valid(self):
+        # checked after the cohort formset is clean (the page form's clean() runs before it)
+        valid = super().is_valid()
+        if not valid or not any(self.data.get(action) for action in PUBLISHING_ACTIONS):
+            return valid
+        provider = self.cleaned_data.get("provider")
+        paid = []
+        for form in self.formsets["cohorts"].forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            if not data or data.get("DELETE") or data.get("status") == Cohort.Status.CANCELLED:
+                continue
+            fee, share = data.get("fee_thb") or Decimal("0"), data.get("sponsor_share_thb") or Decimal("0")
+            if fee - share > 0:
+                paid.append(data.get("code") or str(data.get("start_date") or ""))
+        if paid and not payee_exists(provider.slug if provider else ""):
+            who = provider.name_th if provider else "หลักสูตรนี้ (ยังไม่ได้เลือกผู้จัด)"
+            self.add_error(None,
+                f"เผยแพร่ไม่ได้: รุ่น {', '.join(paid)} มีค่าเรียนที่ผู้เรียนต้องจ่ายเอง แต่ {who} ยังไม่มีบัญชีรับเงิน"
+                f"พร้อมเพย์ (หน่วยงานผู้รับเงิน) ให้ฝ่ายการเงินเพิ่มหน่วยงานผู้รับเงินก่อน หรือกำหนดให้ผู้สนับสนุนจ่ายเต็มจำนวน"
+                f" / Cannot publish: learners pay part of the fee of intake {', '.join(paid)} but the provider has no "
+                f"PromptPay payee yet.")
+            return False
+        return True
+
+
 class CoursePage(Page):
     """One skills course. The page title is the Thai title; cohorts (intakes) are edited inline."""
 
@@ -229,6 +276,7 @@ class CoursePage(Page):
     ]
     parent_page_types = ["courses.CourseIndexPage"]
     subpage_types = []
+    base_form_class = CoursePageForm
 
     def clean(self):
         super().clean()

@@ -9,6 +9,12 @@ DEMO_PAYEES = [
     ("kk-tech", "วิทยาลัยเทคนิคขอนแก่น", "Khon Kaen Technical College", "0994000165516", "099400016551601"),
     ("isan-ev-motors", "บริษัท อีสานอีวีมอเตอร์ จำกัด", "Isan EV Motors Co., Ltd.", "0812345678", ""),
     ("banphai-ic", "วิทยาลัยการอาชีพบ้านไผ่", "Ban Phai Industrial and Community Education College", "0994000165524", ""),
+    # every demo provider with an intake where learners pay part of the fee must be able to receive it
+    ("chumphae-tc", "วิทยาลัยเทคนิคชุมแพ", "Chum Phae Technical College", "0994000165532", ""),
+    ("phon-ic", "วิทยาลัยการอาชีพพล", "Phon Industrial and Community Education College", "0994000165541", ""),
+    ("dsd-kk", "สถาบันพัฒนาฝีมือแรงงาน 6 ขอนแก่น", "Institute for Skill Development Region 6 Khon Kaen",
+     "0994000165559", ""),
+    ("kk-youth", "มูลนิธิพัฒนาเยาวชนขอนแก่น", "Khon Kaen Youth Development Foundation", "0994000165567", ""),
 ]
 
 

@@ -6,7 +6,12 @@ from decimal import Decimal
 from django.db.models import Exists, OuterRef, Q, Sum
 from django.db.models.functions import TruncDate
 
-from .models import Invoice, Payment, SponsorShare
+from .models import Invoice, Payee, Payment, SponsorShare
+
+
+def payee_exists(key: str) -> bool:
+    """Is there a receiving organisation with this key (a training provider's slug)?"""
+    return bool(key) and Payee.objects.filter(key=key).exists()
 
 
 def invoices_visible_to(user):

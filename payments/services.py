@@ -167,15 +167,6 @@ def invoice_cancel(*, invoice, by=None, reason: str) -> Invoice:
 
 
 @transaction.atomic
-def invoices_cancel_for_payable(*, payable_kind: str, payable_ref: str) -> list[int]:
-    """Cancel the payable's open invoices (the seat was given up): money that still arrives is flagged for refund."""
-    open_ids = list(Invoice.objects.select_for_update().filter(
-        payable_kind=payable_kind, payable_ref=str(payable_ref), status=Invoice.Status.OPEN).values_list("pk", flat=True))
-    Invoice.objects.filter(pk__in=open_ids).update(status=Invoice.Status.CANCELLED, updated_at=timezone.now())
-    return open_ids
-
-
-@transaction.atomic
 def payment_refund_record(*, payment: Payment, by, reference: str) -> Payment:
     """Money sent back (for a refund-due or mismatched payment), recorded separately from the invoice's status."""
     payment = Payment.objects.select_for_update().get(pk=payment.pk)

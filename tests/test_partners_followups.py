@@ -52,7 +52,8 @@ def test_invitation_leads_to_a_prefilled_sign_up_and_status_follows_the_youth(ce
     assert 'value="0815557777"' in form and "น้องดาว ใจดี" in form and referral.token in form
     response = client.post(f"/signup/?{urlsplit(link).query}", {
         "phone": "0815557777", "full_name": "น้องดาว ใจดี", "birth_date": "2006-05-01", "district": "4010",
-        "national_id": "", "password": "ev-repair-2026", "ref": referral.token})
+        "national_id": "", "password": "ev-repair-2026", "ref": referral.token,
+        "training_consent": "on"})
     assert response.status_code == 302
     wait_until(lambda: Referral.objects.get(pk=referral.pk).trainee_id is not None, message="sign-up linked")
     referral.refresh_from_db()
@@ -86,7 +87,8 @@ def test_referral_to_a_course_invites_to_that_course(client):
     assert query["next"] == [course.url] and query["ref"] == [referral.token]
     response = client.post(f"/signup/?{urlsplit(_link('0815550909')).query}", {
         "phone": "0815550909", "full_name": "น้องเมฆ", "birth_date": "2006-05-01", "district": "4010",
-        "national_id": "", "password": "ev-repair-2026", "ref": referral.token})
+        "national_id": "", "password": "ev-repair-2026", "ref": referral.token,
+        "training_consent": "on"})
     assert response.status_code == 302 and response.url == course.url  # lands on the course it was referred to
 
 

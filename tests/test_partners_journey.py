@@ -71,10 +71,18 @@ def test_referral_to_enrolment_moves_the_funnel_and_the_report_exports(live_serv
     page.fill("#id_birth_date", "2007-02-14")
     page.select_option("#id_district", "4010")
     page.fill("#id_password", "ev-repair-2026")
+    page.fill("#id_guardian_name", "นางแม่ สดใส")  # 19: under 20, the guardian agrees by SMS code
+    page.fill("#id_guardian_phone", "0817770000")
+    page.check("#id_training_consent")
     page.get_by_role("button", name="สมัคร", exact=True).click()
+    page.wait_for_url("**/me/consent/guardian/**")
+    guardian_sms = messages_to("0817770000", "otp_guardian").get().body
+    page.fill("#id_code", next(w for w in guardian_sms.split() if w.isdigit() and len(w) == 6))
+    page.get_by_test_id("guardian-confirm").click()
     page.wait_for_url("**/me/")
     page.goto(f"{live_server.url}{course.url}")
-    page.get_by_role("button", name="สมัครเรียนรุ่นนี้").first.click()
+    page.get_by_role("link", name="สมัครเรียนรุ่นนี้").first.click()
+    page.get_by_test_id("apply-submit").click()
     page.wait_for_url("**/me/")
     assert "ยืนยันแล้ว" in page.get_by_test_id("enrollment").first.inner_text()
 

@@ -116,7 +116,8 @@ def test_officer_refers_youth_invitation_prefills_sign_up_and_links(client, djan
         signed = youth.post(f"{path}?ref={referral.token}", {
             "phone": "0815550009", "full_name": "น้องบี ใจงาม", "birth_date": "2007-02-02",
             "district": District.objects.order_by("code").first().code, "password": "ev-repair-2026",
-            "ref": referral.token})
+            "ref": referral.token, "training_consent": "on",  # 19: under 20, the guardian is asked too
+            "guardian_name": "นางแม่ ใจงาม", "guardian_phone": "0815550010"})
     assert signed.status_code == 302
     referral.refresh_from_db()
     assert referral.trainee is not None and referral_status(referral) == "signed_up"

@@ -12,6 +12,7 @@ from courses.models import Cohort
 from payments.models import Invoice, Payee
 from tests.factories import make_course, reference_data
 from tests.helpers import wait_until
+from trainees import privacy
 from trainees import services as trainee_services
 
 
@@ -26,6 +27,8 @@ def test_paid_enrolment_from_qr_to_receipt(live_server, browser, mobile_page, ce
     trainee = trainee_services.trainee_sign_up(phone="0861234567", password="ev-repair-2026", full_name="น้องบี",
                                                birth_date=timezone.localdate().replace(year=timezone.localdate().year - 19),
                                                district_code="4001")
+    # 19: a minor; the centre recorded the guardian's signed paper form for the training record
+    privacy.consent_give(trainee=trainee, purpose="training", given_by="guardian", guardian_name="นางแม่")
     page = mobile_page
     page.goto(f"{live_server.url}/login/")
     page.fill("#id_username", "086-123-4567")
@@ -34,7 +37,8 @@ def test_paid_enrolment_from_qr_to_receipt(live_server, browser, mobile_page, ce
         page.get_by_role("button", name="เข้าสู่ระบบ").click()
     assert "/login/" not in page.url, "log-in must succeed before opening the course"
     page.goto(f"{live_server.url}{course.url}")
-    page.get_by_role("button", name="สมัครเรียนรุ่นนี้").first.click()
+    page.get_by_role("link", name="สมัครเรียนรุ่นนี้").first.click()
+    page.get_by_test_id("apply-submit").click()
     page.wait_for_url("**/me/")
     page.get_by_role("link", name="ชำระเงินด้วยพร้อมเพย์").click()
     invoice = Invoice.objects.get(payer=trainee.user)

@@ -45,6 +45,11 @@ def _person(n, name, age, district) -> TraineeProfile:
     profile.guardian_name = "ผู้ปกครองของ " + name.split()[0] if privacy.is_minor(profile) else ""
     profile.guardian_phone = f"089000000{n}" if privacy.is_minor(profile) else ""
     profile.save(update_fields=["guardian_name", "guardian_phone"])
+    if privacy.is_minor(profile):  # the centre holds the guardian's signed paper form
+        privacy.consent_give(trainee=profile, purpose=Consent.Purpose.TRAINING, given_by=Consent.GivenBy.GUARDIAN,
+                             guardian_name=profile.guardian_name, guardian_relationship="แม่ (แบบฟอร์มกระดาษ)")
+    else:
+        privacy.consent_give(trainee=profile, purpose=Consent.Purpose.TRAINING)
     return profile
 
 

@@ -35,12 +35,26 @@ class SignUpForm(forms.Form):
     password = forms.CharField(label=th_en("รหัสผ่าน", "Password"), min_length=PASSWORD_MIN, help_text=PASSWORD_HELP,
                                error_messages=PASSWORD_ERRORS,
                                widget=forms.PasswordInput(render_value=True, attrs={"autocomplete": "new-password"}))
+    guardian_name = forms.CharField(label=th_en("ชื่อผู้ปกครอง (ถ้าอายุต่ำกว่า 20 ปี)", "Guardian's name (if under 20)"),
+                                    max_length=255, required=False)
+    guardian_phone = DigitsField(label=th_en("เบอร์มือถือผู้ปกครอง (ถ้าอายุต่ำกว่า 20 ปี)", "Guardian's mobile (if under 20)"),
+                                 max_length=20, required=False, widget=forms.TextInput(attrs=PHONE_ATTRS))
+    training_consent = forms.BooleanField(label=th_en(
+        "ฉันยินยอมให้สะพานอาชีพและศูนย์ฝึกเก็บและใช้ข้อมูลของฉัน เพื่อจัดการการสมัครเรียน การเข้าเรียน การประเมิน และใบรับรอง",
+        "I agree that Saphan and the training centre keep and use my data to run my enrolment, attendance, "
+        "assessment and certificate"))
     ref = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
             field.error_messages["required"] = CHOOSE_DISTRICT if name == "district" else REQUIRED
+        self.fields["training_consent"].error_messages["required"] = th_en(
+            "ต้องให้ความยินยอมนี้จึงจะสมัครได้", "This consent is needed to sign up.")
+
+    def clean_guardian_phone(self):
+        value = self.cleaned_data["guardian_phone"].strip()
+        return _or_field_error(normalize_phone, value) if value else ""
 
     def clean_phone(self):
         return _or_field_error(normalize_phone, self.cleaned_data["phone"])
@@ -120,3 +134,10 @@ class DeleteForm(forms.Form):
     password = forms.CharField(label="ยืนยันด้วยรหัสผ่าน / Confirm with your password", widget=forms.PasswordInput)
 
 
+
+
+class ApplyConfirmForm(forms.Form):
+    training_consent = forms.BooleanField(
+        required=False,
+        label="ฉันยินยอมให้สะพานอาชีพและศูนย์ฝึกใช้ข้อมูลของฉันเพื่อจัดการการสมัครเรียน การเข้าเรียน การประเมิน และใบรับรอง "
+              "/ I agree that my data is used to run my enrolment, attendance, assessment and certificate")

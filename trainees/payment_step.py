@@ -1,7 +1,20 @@
 """The enrolment's payment step, behind payments' small interface (payments knows nothing of courses)."""
 
 from config.dates import format_date
+from payments import selectors as payment_selectors
 from payments import services as payment_services
+
+
+def can_collect(cohort) -> bool:
+    """Whether the course's provider can receive PromptPay money (a payee exists for its slug)."""
+    provider = cohort.course.provider
+    return bool(provider) and payment_selectors.payee_exists(provider.slug)
+
+
+def cancel_open_invoices(enrollment, *, by=None) -> None:
+    """A learner who withdraws before paying must not be able to pay for a seat they no longer hold."""
+    for invoice in payment_selectors.invoices_for_payable("enrollment", enrollment.pk).filter(status="open"):
+        payment_services.invoice_cancel(invoice=invoice, by=by, reason="enrolment withdrawn")
 
 
 def request_payment(enrollment, *, amount) -> None:
@@ -25,7 +38,3 @@ def _split(cohort):
         shares.append((cohort.sponsor.slug, cohort.sponsor.name_th, cohort.sponsor_share_thb))
     return cohort.trainee_fee_thb, shares
 
-
-def cancel_payment(enrollment) -> None:
-    """The seat was given up before payment: its open invoice is cancelled, so a late transfer is flagged for refund."""
-    payment_services.invoices_cancel_for_payable(payable_kind="enrollment", payable_ref=str(enrollment.pk))

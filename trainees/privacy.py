@@ -10,6 +10,7 @@ import json
 from datetime import date
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
@@ -38,6 +39,28 @@ CONSENT_TEXTS = {
 }
 
 
+# The same purposes, addressed to a guardian about their child (the SMS and the screen a guardian may read).
+GUARDIAN_TEXTS = {
+    P.TRAINING: Text("ให้สะพานอาชีพและศูนย์ฝึกใช้ข้อมูลของบุตรหลานของท่านเพื่อจัดการสมัครเรียน การเข้าเรียน "
+                     "การประเมิน และใบรับรอง",
+                     "let Saphan and the training centre use your child's data to run their enrolment, attendance, "
+                     "assessment and certificate"),
+    P.EMPLOYERS: Text("ให้ร้านและนายจ้างที่ผ่านการตรวจสอบเห็นทักษะและอำเภอของบุตรหลานของท่าน และติดต่อผ่านสะพานอาชีพ "
+                      "(ไม่เห็นชื่อและเบอร์โทร)",
+                      "let verified employers see your child's skills and district and contact them through Saphan "
+                      "(not their name or phone)"),
+    P.FUNDERS: Text("รายงานผลการเรียนและการทำงานของบุตรหลานของท่านต่อผู้ให้ทุนแบบไม่ระบุตัวตนเมื่อทำได้",
+                    "report your child's training and job outcomes to funders, de-identified where possible"),
+}
+# What a guardian was asked to agree to, kept as long as the code lives: a code sent for one purpose cannot be
+# used to record consent to another.
+GUARDIAN_PENDING_TTL = 15 * 60
+
+
+def _pending_key(trainee: TraineeProfile) -> str:
+    return f"guardian-consent-pending:{trainee.pk}"
+
+
 def is_minor(trainee: TraineeProfile, on: date | None = None) -> bool:
     age = trainee.age_on(on or timezone.localdate())
     return age is None or age < AGE_OF_MAJORITY
@@ -45,6 +68,32 @@ def is_minor(trainee: TraineeProfile, on: date | None = None) -> bool:
 
 def active_consent(trainee: TraineeProfile, purpose: str) -> Consent | None:
     return trainee.consents.filter(purpose=purpose, withdrawn_at__isnull=True).order_by("-given_at").first()
+
+
+def guardian_consent(trainee: TraineeProfile, purpose: str) -> Consent | None:
+    """The active consent for `purpose` if a guardian gave it."""
+    consent = active_consent(trainee, purpose)
+    return consent if consent and consent.given_by == Consent.GivenBy.GUARDIAN else None
+
+
+def consents_missing_to_apply(trainee: TraineeProfile) -> list[str]:
+    """What still has to be agreed before this person may hold a seat: "training" (their own consent to the
+    training record) and, under 20, "guardian" (a guardian's consent to it, confirmed by an SMS code or recorded
+    by staff from a signed paper form). A guardian's consent stands in for the youth's own."""
+    consent = active_consent(trainee, P.TRAINING)
+    missing = []
+    if consent is None:
+        missing.append("training")
+    if is_minor(trainee) and (consent is None or consent.given_by != Consent.GivenBy.GUARDIAN):
+        missing.append("guardian")
+    return missing
+
+
+def consent_summary(trainee: TraineeProfile) -> dict:
+    """Staff roster view of one learner's consents: training and employers, and whether a guardian gave them."""
+    training, employers = active_consent(trainee, P.TRAINING), active_consent(trainee, P.EMPLOYERS)
+    return {"minor": is_minor(trainee), "training": training, "employers": employers,
+            "missing": consents_missing_to_apply(trainee)}
 
 
 def _announce(trainee: TraineeProfile) -> None:
@@ -118,25 +167,45 @@ def consent_withdraw(*, trainee: TraineeProfile, purpose: str) -> None:
     _announce(trainee)
 
 
-def guardian_consent_request(*, trainee: TraineeProfile, guardian_name: str, guardian_phone: str) -> None:
-    """Send the guardian a code explaining what they are agreeing to (share skills with employers)."""
+@transaction.atomic
+def guardian_consent_request(*, trainee: TraineeProfile, guardian_name: str, guardian_phone: str,
+                             purpose: str = P.EMPLOYERS) -> None:
+    """Send the guardian a code with what they are agreeing to, addressed to them ("บุตรหลานของท่าน…"):
+    the training record when a minor signs up or applies, sharing with employers when they want to be found."""
+    if purpose not in GUARDIAN_TEXTS:
+        raise TraineeError(message_th="ไม่รู้จักวัตถุประสงค์นี้", message_en="Unknown consent purpose.")
+    if not guardian_name.strip():
+        raise TraineeError(message_th="กรุณากรอกชื่อผู้ปกครอง", message_en="Enter your guardian's name.")
     phone = normalize_phone(guardian_phone)
     if phone == trainee.user.phone:
         raise TraineeError(message_th="เบอร์ผู้ปกครองต้องไม่ใช่เบอร์ของคุณเอง", message_en="Use your guardian's phone, not yours.")
     trainee.guardian_name, trainee.guardian_phone = guardian_name.strip(), phone
     trainee.save(update_fields=["guardian_name", "guardian_phone", "updated_at"])
     account_services.guardian_code_send(guardian_phone=phone, youth_name=trainee.full_name,
-                                        purpose_text=CONSENT_TEXTS[P.EMPLOYERS][1])
+                                        purpose_text=GUARDIAN_TEXTS[purpose])
+    # set now, not on commit: if this transaction rolls back, no code exists and the stale entry admits nothing
+    cache.set(_pending_key(trainee), {"purpose": str(purpose), "phone": phone}, GUARDIAN_PENDING_TTL)
+
+
+def guardian_consent_pending(trainee: TraineeProfile) -> str | None:
+    """The purpose a guardian's code was last sent for, while that code can still be entered."""
+    pending = cache.get(_pending_key(trainee)) or {}
+    return pending.get("purpose") if pending.get("phone") == trainee.guardian_phone else None
 
 
 @transaction.atomic
 def guardian_consent_confirm(*, trainee: TraineeProfile, code: str, relationship: str = "") -> Consent:
-    if not trainee.guardian_phone:
-        raise TraineeError(message_th="กรุณาขอรหัสให้ผู้ปกครองก่อน", message_en="Request a code for your guardian first.")
+    """Record the guardian's consent to exactly what the SMS asked for, once the code they received is entered."""
+    purpose = guardian_consent_pending(trainee)
+    if not trainee.guardian_phone or purpose is None:
+        raise TraineeError(message_th="กรุณาขอรหัสให้ผู้ปกครองก่อน (รหัสเดิมหมดอายุแล้ว)",
+                           message_en="Request a code for your guardian first (the last one has expired).")
     account_services.one_time_code_check(phone=trainee.guardian_phone, purpose=OneTimeCode.Purpose.GUARDIAN_CONSENT,
                                          code=code)
-    return consent_give(trainee=trainee, purpose=P.EMPLOYERS, given_by=Consent.GivenBy.GUARDIAN,
-                        guardian_name=trainee.guardian_name, guardian_relationship=relationship)
+    consent = consent_give(trainee=trainee, purpose=purpose, given_by=Consent.GivenBy.GUARDIAN,
+                           guardian_name=trainee.guardian_name, guardian_relationship=relationship)
+    cache.delete(_pending_key(trainee))
+    return consent
 
 
 @transaction.atomic

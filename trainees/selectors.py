@@ -8,8 +8,9 @@ from payments.selectors import invoices_for_payable
 
 from .graduation import attendance_rate, completion_check, dsd_test_eligible_on, sessions_held
 from .models import Certificate, CohortSession, Enrollment
-from .privacy import AGE_OF_MAJORITY, active_consent, is_minor
-from .services import waitlist_position
+from .payment_step import can_collect
+from .privacy import AGE_OF_MAJORITY, active_consent, consent_summary, is_minor
+from .services import ACTIVE, clashing_enrollment, waitlist_position
 
 
 def dashboard_for(profile) -> dict:
@@ -55,7 +56,29 @@ def roster(cohort) -> list[Enrollment]:
         enrollment.rate = attendance_rate(enrollment, held=held)
         enrollment.ok, enrollment.reasons = completion_check(enrollment, held=held)
         enrollment.certificate_code = getattr(getattr(enrollment, "certificate", None), "code", None)
+        enrollment.consents = consent_summary(enrollment.trainee)
     return rows
+
+
+def cohort_state_for(user, cohort) -> dict:
+    """What the course page shows one visitor about one intake before they apply: their own place in it, or
+    another intake of theirs whose dates clash with it. Empty for visitors who are not trainees."""
+    profile = getattr(user, "trainee", None) if getattr(user, "is_authenticated", False) else None
+    if profile is None:
+        return {}
+    mine = profile.enrollments.filter(cohort=cohort, status__in=ACTIVE).first()
+    return {"mine": mine, "clash": None if mine else clashing_enrollment(profile, cohort)}
+
+
+def apply_context(profile, cohort) -> dict:
+    """Everything the apply confirm screen states: the intake, money and condition, seats, clash, payability."""
+    state = cohort_state_for(profile.user, cohort)
+    fee = cohort.trainee_fee_thb
+    return {
+        "cohort": cohort, "course": cohort.course, "mine": state.get("mine"), "clash": state.get("clash"),
+        "you_pay": fee, "full": cohort.seats_left <= 0, "payable": fee <= 0 or can_collect(cohort),
+        "open": cohort.is_enrolment_open(),
+    }
 
 
 def cohorts_for_staff(user):

@@ -15,9 +15,10 @@ from accounts.services import password_validate
 from config.dates import format_date
 from courses.models import Cohort, District
 
-from .exceptions import IllegalTransition, NotEligible, TraineeError
+from . import privacy
+from .exceptions import ConsentRequired, IllegalTransition, NotEligible, TraineeError
 from .identity import national_id_fields, normalize_phone
-from .models import Enrollment, EnrollmentEvent, TraineeProfile
+from .models import Consent, Enrollment, EnrollmentEvent, TraineeProfile
 from .signals import trainee_signed_up
 
 S = Enrollment.Status
@@ -117,6 +118,13 @@ def _take_seat(enrollment: Enrollment, *, by=None, note="") -> Enrollment:
     return enrollment
 
 
+def clashing_enrollment(trainee: TraineeProfile, cohort: Cohort) -> Enrollment | None:
+    """The trainee's active enrolment in another intake whose dates overlap this one's, if any."""
+    return (Enrollment.objects.filter(trainee=trainee, status__in=ACTIVE, cohort__start_date__lte=cohort.end_date,
+                                      cohort__end_date__gte=cohort.start_date)
+            .exclude(cohort=cohort).select_related("cohort__course").first())
+
+
 @transaction.atomic
 def enrollment_apply(*, trainee: TraineeProfile, cohort: Cohort, by=None) -> Enrollment:
     cohort = Cohort.objects.select_for_update().select_related("course").get(pk=cohort.pk)
@@ -128,10 +136,15 @@ def enrollment_apply(*, trainee: TraineeProfile, cohort: Cohort, by=None) -> Enr
     if age is None or not course.min_age <= age <= course.max_age:
         raise NotEligible(message_th=f"หลักสูตรนี้รับผู้เรียนอายุ {course.min_age}–{course.max_age} ปี",
                           message_en=f"This course takes learners aged {course.min_age}–{course.max_age}.")
-    overlapping = Enrollment.objects.filter(
-        trainee=trainee, status__in=ACTIVE, cohort__start_date__lte=cohort.end_date, cohort__end_date__gte=cohort.start_date)
-    if overlapping.exists():
+    if Enrollment.objects.filter(trainee=trainee, cohort=cohort, status__in=ACTIVE).exists():
+        raise NotEligible(message_th="คุณสมัครรุ่นนี้ไว้แล้ว", message_en="You have already applied for this cohort.")
+    if clashing_enrollment(trainee, cohort) is not None:
         raise NotEligible(message_th="คุณสมัครรุ่นที่เรียนช่วงเวลาเดียวกันไว้แล้ว", message_en="You already hold a place in an overlapping cohort.")
+    from .payment_step import can_collect
+
+    if cohort.trainee_fee_thb > 0 and not can_collect(cohort):
+        raise NotEligible(message_th="ศูนย์ฝึกนี้ยังรับชำระค่าเรียนออนไลน์ไม่ได้ กรุณาติดต่อศูนย์ฝึกโดยตรง",
+                          message_en="This centre cannot take the fee online yet; please contact the centre.")
     enrollment = Enrollment.objects.create(trainee=trainee, cohort=cohort, status=S.APPLIED)
     EnrollmentEvent.objects.create(enrollment=enrollment, to_status=S.APPLIED, by=by)
     if _seats_taken(cohort) - 1 < cohort.seats:  # the new row is counted already
@@ -151,12 +164,10 @@ def enrollment_withdraw(*, enrollment: Enrollment, by=None, note: str = "") -> E
     Cohort.objects.select_for_update().get(pk=enrollment.cohort_id)
     enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
     freed = enrollment.status in Enrollment.SEAT_HOLDING
-    was_unpaid = enrollment.status == S.AWAITING_PAYMENT
     _move(enrollment, S.WITHDRAWN, by=by, note=note)
-    if was_unpaid:
-        from .payment_step import cancel_payment
+    from .payment_step import cancel_open_invoices
 
-        cancel_payment(enrollment)
+    cancel_open_invoices(enrollment, by=by)
     if freed:
         _enqueue_promotion(enrollment.cohort_id)
     return enrollment
@@ -226,3 +237,46 @@ def cohort_reminders_send(*, days_ahead: int = 2) -> int:
         enrollment.save(update_fields=["reminded_at"])
         sent += 1
     return sent
+
+
+# Self-service: what a youth does on their own phone. Staff, imports and demos call the primitives above
+# (a signed paper form is their consent record); the web pages call only these, so nobody gets a seat without
+# having been asked, in plain Thai, for the consents the step needs.
+
+@transaction.atomic
+def sign_up_with_consent(*, phone: str, password: str, full_name: str, birth_date: date, district_code: str,
+                         training_consent: bool, guardian_name: str = "", guardian_phone: str = "",
+                         national_id: str = "", referral_token: str = "") -> TraineeProfile:
+    """Sign up, recording the person's consent to the training record (required). Under 20 the guardian's
+    name and mobile are required too, and the guardian is sent a code at once (finished on the next screen)."""
+    if not training_consent:
+        raise ConsentRequired(message_th="กรุณาให้ความยินยอมให้เราใช้ข้อมูลของคุณเพื่อจัดการการเรียน",
+                              message_en="Please agree that we use your data to run your training.")
+    profile = trainee_sign_up(phone=phone, password=password, full_name=full_name, birth_date=birth_date,
+                              district_code=district_code, national_id=national_id, referral_token=referral_token)
+    privacy.consent_give(trainee=profile, purpose=Consent.Purpose.TRAINING)
+    if privacy.is_minor(profile):
+        if not (guardian_name.strip() and guardian_phone.strip()):
+            raise ConsentRequired(message_th="อายุต่ำกว่า 20 ปี: กรุณากรอกชื่อและเบอร์มือถือของผู้ปกครอง "
+                                             "เราจะส่งรหัสไปขอความยินยอม",
+                                  message_en="Under 20: enter your guardian's name and mobile; we will text them "
+                                             "a code to ask their consent.")
+        privacy.guardian_consent_request(trainee=profile, guardian_name=guardian_name, guardian_phone=guardian_phone,
+                                         purpose=Consent.Purpose.TRAINING)
+    return profile
+
+
+@transaction.atomic
+def apply_with_consent(*, trainee: TraineeProfile, cohort: Cohort, training_consent: bool, by=None) -> Enrollment:
+    """The learner confirmed on the apply screen: record their training consent if newly given, refuse while a
+    consent is missing (under 20: the guardian's), then apply; nothing is written when anything fails."""
+    if training_consent and privacy.active_consent(trainee, Consent.Purpose.TRAINING) is None:
+        privacy.consent_give(trainee=trainee, purpose=Consent.Purpose.TRAINING)
+    missing = privacy.consents_missing_to_apply(trainee)
+    if "training" in missing:
+        raise ConsentRequired(message_th="กรุณาให้ความยินยอมให้เราใช้ข้อมูลของคุณเพื่อจัดการการเรียนก่อนสมัคร",
+                              message_en="Please agree that we use your data to run your training first.")
+    if "guardian" in missing:
+        raise ConsentRequired(message_th="อายุต่ำกว่า 20 ปี: ต้องได้รับความยินยอมจากผู้ปกครองก่อนสมัคร",
+                              message_en="Under 20: your guardian's consent is needed before you apply.")
+    return enrollment_apply(trainee=trainee, cohort=cohort, by=by)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("me/privacy/", views.privacy_page, name="privacy"),
     path("me/privacy/guardian/", views.guardian_request, name="guardian_request"),
     path("me/privacy/guardian/confirm/", views.guardian_confirm, name="guardian_confirm"),
+    path("me/consent/guardian/", views.guardian_step, name="guardian_step"),
     path("me/privacy/my-data.json", views.data_export, name="export"),
     path("me/privacy/my-data/", views.data_page, name="my_data"),
     path("me/privacy/delete/", views.data_delete, name="delete"),

@@ -1,6 +1,8 @@
 """Youth-facing pages: sign up, log in, password reset, my dashboard and profile, privacy choices and data rights,
 apply and withdraw, my certificates; and the public certificate verification page. Thin: services do the work."""
 
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
@@ -8,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -21,6 +24,7 @@ from . import certificates as certificate_docs
 from . import privacy, selectors, services
 from .data_page import sections as data_page_sections
 from .forms import (
+    ApplyConfirmForm,
     CodeForm,
     DeleteForm,
     GuardianConfirmForm,
@@ -55,20 +59,75 @@ def sign_up(request):
         else:
             data = form.cleaned_data
             try:
-                profile = services.trainee_sign_up(
+                profile = services.sign_up_with_consent(
                     phone=data["phone"], password=data["password"], full_name=data["full_name"],
                     birth_date=data["birth_date"], district_code=data["district"].code,
                     national_id=data["national_id"], referral_token=data["ref"],
+                    training_consent=data["training_consent"], guardian_name=data["guardian_name"],
+                    guardian_phone=data["guardian_phone"],
                 )
             except SaphanError as exc:
                 form.add_error(None, exc.user_message())
             else:
                 login(request, profile.user, backend="accounts.backends.PhoneBackend")
                 messages.success(request, "สมัครสมาชิกเรียบร้อย / welcome")
-                target = request.GET.get("next", "")
-                safe = url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})
-                return redirect(target if target and safe else "trainees:dashboard")
-    return render(request, "trainees/sign_up.html", {"form": form})
+                target = _safe_next(request)
+                if privacy.is_minor(profile):  # the guardian's code was just sent: enter it on the next screen
+                    return redirect(f"{reverse('trainees:guardian_step')}?purpose=training&next={quote(target)}")
+                return redirect(target)
+    return render(request, "trainees/sign_up.html", {"form": form, "next": request.GET.get("next", "")})
+
+
+def _safe_next(request, default="/me/") -> str:
+    target = request.GET.get("next", "") or request.POST.get("next", "")
+    safe = target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})
+    return target if safe else default
+
+
+@login_required
+def guardian_step(request):
+    """A minor's guardian consent, inline in sign-up and apply: the code sent to the guardian's phone is typed
+    here. Once recorded, the page shows the recorded consent, never an empty form again."""
+    profile = _profile(request)
+    purpose = request.GET.get("purpose", "training")
+    if purpose not in privacy.GUARDIAN_TEXTS:
+        raise Http404
+    target = _safe_next(request)
+    here = f"{request.path}?purpose={purpose}&next={quote(target)}"
+    if request.method == "POST" and request.POST.get("action") == "send":
+        form = GuardianRequestForm(request.POST)
+        if form.is_valid():
+            attempt(request, lambda: privacy.guardian_consent_request(trainee=profile, purpose=purpose,
+                                                                      **form.cleaned_data),
+                    "ส่งรหัสไปที่เบอร์ผู้ปกครองแล้ว / code sent to your guardian")
+        else:
+            messages.error(request, "กรุณากรอกชื่อและเบอร์ผู้ปกครอง / enter your guardian's name and phone")
+        return redirect(here)
+    if request.method == "POST":
+        form = GuardianConfirmForm(request.POST)
+        if form.is_valid() and attempt(request, lambda: privacy.guardian_consent_confirm(
+                trainee=profile, code=form.cleaned_data["code"], relationship=form.cleaned_data["relationship"]),
+                "บันทึกความยินยอมของผู้ปกครองแล้ว / guardian consent recorded"):
+            return redirect(target)
+        return redirect(here)
+    return render(request, "trainees/guardian_step.html", _guardian_context(profile, purpose) | {
+        "next": target, "here": here})
+
+
+def _guardian_context(profile, purpose) -> dict:
+    return {
+        "profile": profile, "purpose": purpose, "guardian_text": privacy.GUARDIAN_TEXTS[purpose],
+        "recorded": privacy.guardian_consent(profile, purpose),
+        "pending": privacy.guardian_consent_pending(profile) == purpose,
+        "masked_guardian_phone": _mask_phone(profile.guardian_phone),
+        "guardian_request": GuardianRequestForm(initial={"guardian_name": profile.guardian_name,
+                                                         "guardian_phone": profile.guardian_phone}),
+        "guardian_confirm": GuardianConfirmForm(),
+    }
+
+
+def _mask_phone(phone: str) -> str:
+    return f"{phone[:3]}-xxx-x{phone[-3:]}" if len(phone) == 10 else ""
 
 
 class LoginView(auth_views.LoginView):
@@ -152,12 +211,11 @@ def privacy_page(request):
     consents = {purpose: privacy.active_consent(profile, purpose) for purpose in privacy.CONSENT_TEXTS}
     purposes = [(purpose, label, privacy.CONSENT_TEXTS[purpose][1], consents[purpose])
                 for purpose, label in profile.consents.model.Purpose.choices]
-    return render(request, "trainees/privacy.html", {
+    # under 20, the guardian card is about sharing with employers: the recorded consent once given, else the code
+    return render(request, "trainees/privacy.html", _guardian_context(profile, "employers") | {
         "profile": profile, "purposes": purposes, "minor": privacy.is_minor(profile),
         "history": profile.consents.all()[:50], "levels": profile.Discoverability.choices,
-        "guardian_request": GuardianRequestForm(initial={"guardian_name": profile.guardian_name,
-                                                         "guardian_phone": profile.guardian_phone}),
-        "guardian_confirm": GuardianConfirmForm(),
+        "guardian_action": f"{reverse('trainees:guardian_step')}?purpose=employers&next={quote(request.path)}",
     })
 
 
@@ -315,23 +373,43 @@ def verify(request, code):
 
 
 @login_required
-@require_POST
 def apply(request, cohort_id):
+    """The confirm step: the intake, dates, venue, what the learner pays and on what condition, and the consents
+    the step needs (under 20, the guardian's, with the SMS code inline). A seat is taken only on the POST."""
     profile = or_404(getattr(request.user, "trainee", None))
-    cohort = get_object_or_404(Cohort.objects.select_related("course"), pk=cohort_id, course__live=True)
-    try:
-        enrollment = services.enrollment_apply(trainee=profile, cohort=cohort, by=request.user)
-    except SaphanError as exc:
-        messages.error(request, exc.user_message())
-    else:
+    cohort = get_object_or_404(Cohort.objects.select_related("course__provider", "district", "sponsor"),
+                               pk=cohort_id, course__live=True)
+    form = ApplyConfirmForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            enrollment = services.apply_with_consent(trainee=profile, cohort=cohort, by=request.user,
+                                                     training_consent=form.cleaned_data["training_consent"])
+        except SaphanError as exc:
+            messages.error(request, exc.user_message())
+            return redirect("trainees:apply", cohort.pk)
         messages.success(request, f"{cohort.course.title}: {enrollment.get_status_display()}")
-    return redirect("trainees:dashboard")
+        return redirect("trainees:dashboard")
+    missing = privacy.consents_missing_to_apply(profile)
+    context = selectors.apply_context(profile, cohort) | {
+        "form": form, "missing": missing, "training_consent": privacy.active_consent(profile, "training"),
+        "minor": privacy.is_minor(profile),
+        "guardian_action": f"{reverse('trainees:guardian_step')}?purpose=training&next={quote(request.path)}",
+    }
+    if "guardian" in missing:
+        context |= _guardian_context(profile, "training")
+    return render(request, "trainees/apply_confirm.html", context)
 
 
 @login_required
-@require_POST
 def withdraw(request, enrollment_id):
+    """Withdrawing asks first (GET shows what the learner gives up); the POST withdraws."""
     # someone else's enrolment id answers exactly like a missing one
-    enrollment = get_object_or_404(Enrollment, pk=enrollment_id, trainee__user=request.user)
-    attempt(request, lambda: services.enrollment_withdraw(enrollment=enrollment, by=request.user))
-    return redirect("trainees:dashboard")
+    enrollment = get_object_or_404(Enrollment.objects.select_related("cohort__course", "cohort__district"),
+                                   pk=enrollment_id, trainee__user=request.user)
+    if request.method == "POST":
+        attempt(request, lambda: services.enrollment_withdraw(enrollment=enrollment, by=request.user),
+                "ถอนตัวแล้ว / withdrawn")
+        return redirect("trainees:dashboard")
+    return render(request, "trainees/withdraw_confirm.html", {
+        "enrollment": enrollment, "can_withdraw": enrollment.status in services.ACTIVE,
+        "paid": enrollment.status == Enrollment.Status.CONFIRMED and enrollment.cohort.trainee_fee_thb > 0})

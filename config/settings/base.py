@@ -218,6 +218,8 @@ SEARCH_DOCUMENTS = {
 
 # The catalogue page (courses.CourseIndexPage) delegates to this view, so courses never imports search.
 SAPHAN_CATALOGUE_VIEW = "search.views.catalogue_page"
+# The course editor asks payments whether a provider can receive PromptPay money (courses never imports payments).
+SAPHAN_PAYEE_EXISTS = "payments.selectors.payee_exists"
 
 # Demo data loaders run by `manage.py seed_demo`, in order (keeps courses ignorant of the apps above it).
 SAPHAN_DEMO_LOADERS = [

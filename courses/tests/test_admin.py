@@ -174,3 +174,38 @@ def test_moderation_workflow_submit_then_approve_publishes(roles, client):
     assert client.post(url, {"comment": "ผ่าน"}).status_code in (200, 302)
     page.refresh_from_db()
     assert page.live, "approval by a moderator publishes the page"
+
+
+def test_a_paid_intake_cannot_be_published_without_a_payee_but_can_be_drafted(catalogue, admin_client):
+    """Learners would pay 1,500 THB but the provider cannot receive PromptPay money: publishing is refused with
+    a Thai message and nothing goes live; a draft saves; once finance adds the payee, publishing works."""
+    from payments.models import Payee
+
+    paid = course_form(provider=ProviderFactory(slug="dsd-kk", name_th="สถาบันพัฒนาฝีมือแรงงาน 6").pk)
+    paid["cohorts-0-sponsor_share_thb"] = "3000.00"
+    response = admin_client.post(add_url(catalogue), {**paid, "action-publish": "publish"})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "เผยแพร่ไม่ได้" in body and "ยังไม่มีบัญชีรับเงินพร้อมเพย์" in body and "สถาบันพัฒนาฝีมือแรงงาน 6" in body
+    assert not CoursePage.objects.filter(external_id="EV-ADMIN-1").exists()
+
+    assert admin_client.post(add_url(catalogue), paid).status_code == 302  # a draft is fine
+    page = CoursePage.objects.get(external_id="EV-ADMIN-1")
+    assert not page.live
+    edit = reverse("wagtailadmin_pages:edit", args=(page.pk,))
+    paid.update({"course_skills-INITIAL_FORMS": "1", "course_skills-0-id": str(page.course_skills.get().pk),
+                 "cohorts-INITIAL_FORMS": "1", "cohorts-0-id": str(page.cohorts.get().pk)})
+    assert "ยังไม่มีบัญชีรับเงินพร้อมเพย์" in admin_client.post(edit, {**paid, "action-publish": "1"}).content.decode()
+    page.refresh_from_db()
+    assert not page.live
+
+    Payee.objects.create(key="dsd-kk", name_th="สถาบันพัฒนาฝีมือแรงงาน 6", promptpay_target="0994000165559")
+    assert admin_client.post(edit, {**paid, "action-publish": "1"}).status_code == 302
+    page.refresh_from_db()
+    assert page.live
+
+
+def test_a_fully_sponsored_or_free_intake_needs_no_payee(catalogue, admin_client):
+    data = course_form(provider=ProviderFactory(slug="no-payee-centre").pk)  # 4,500 fee, sponsor pays all of it
+    assert admin_client.post(add_url(catalogue), {**data, "action-publish": "publish"}).status_code == 302
+    assert CoursePage.objects.get(external_id="EV-ADMIN-1").live
