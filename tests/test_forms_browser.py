@@ -57,15 +57,16 @@ def test_sign_up_with_mistakes_then_thai_digits_then_share_and_read_my_data(live
 
     page.fill("#id_phone", "๐๘๑-๕๕๕-๑๒๓๔")
     page.fill("#id_full_name", "น้องดี เลขไทย")
-    page.fill("#id_birth_date", "๑๕/๐๓/๒๕๕๑")
+    page.fill("#id_birth_date", "๑๕/๐๓/๒๕๔๐")  # an adult: the guardian step is walked in the consent journey
     page.select_option("#id_district", "4010")
     page.fill("#id_national_id", "๑๑๐๑๗๐๐๒๓๐๗๐๘")
     page.fill("#id_password", "ev-repair-2026")
+    page.check("#id_training_consent")
     shoot("04-filled-in-thai-digits")
     page.get_by_role("button", name="สมัคร", exact=True).click()
     page.wait_for_url("**/me/")
     profile = TraineeProfile.objects.get(full_name="น้องดี เลขไทย")
-    assert profile.user.phone == "0815551234" and profile.birth_date == date(2008, 3, 15)
+    assert profile.user.phone == "0815551234" and profile.birth_date == date(1997, 3, 15)
 
     cert = Certificate.objects.create(trainee=profile, holder_name=profile.full_name, course_title="ช่างซ่อมรถ EV",
                                       hours=60, issuer="ศูนย์ส่งเสริมอุตสาหกรรมภาคที่ 5", issued_on=date(2026, 12, 4))
@@ -87,7 +88,7 @@ def test_sign_up_with_mistakes_then_thai_digits_then_share_and_read_my_data(live
     page.get_by_test_id("my-data").click()
     page.wait_for_url("**/me/privacy/my-data/")
     profile_section = page.get_by_test_id("data-profile").inner_text()
-    assert "น้องดี เลขไทย" in profile_section and "15 มีนาคม 2551" in profile_section
+    assert "น้องดี เลขไทย" in profile_section and "15 มีนาคม 2540" in profile_section
     assert cert.code in page.get_by_test_id("data-certificates").inner_text()
     assert _fits(page)
     shoot("06-my-data-readable")

@@ -47,7 +47,7 @@ def _errors(block: str) -> list[str]:
 
 
 BAD_SIGN_UP = {"phone": "12345", "full_name": "", "birth_date": "", "district": "", "national_id": "1234567890123",
-               "password": "short"}
+               "password": "short", "training_consent": "on"}
 
 
 def _future_birth_date() -> str:
@@ -121,7 +121,8 @@ def test_sign_up_typed_entirely_in_thai_digits_succeeds(client):
     reference_data()
     response = client.post("/signup/", {
         "phone": thai("081-234-5678"), "full_name": "สมหญิง เลขไทย", "birth_date": thai("15/03/2551"),
-        "district": "4010", "national_id": thai(VALID_ID), "password": "ev-repair-2026"})
+        "district": "4010", "national_id": thai(VALID_ID), "password": "ev-repair-2026", "training_consent": "on",
+        "guardian_name": "แม่ เลขไทย", "guardian_phone": thai("089-111-2222")})
     assert response.status_code == 302, response.content.decode()[:2000]
     profile = TraineeProfile.objects.get(full_name="สมหญิง เลขไทย")
     assert profile.user.phone == "0812345678"

@@ -1,7 +1,9 @@
 from django import forms
+from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils import timezone
 
+from accounts.services import password_validate
 from config.errors import SaphanError
 from config.formfields import DayMonthYearField, DigitsField, WholeNumberField, not_in_future
 from config.i18n import th_en
@@ -11,6 +13,7 @@ from .identity import clean_national_id, normalize_phone
 from .models import TraineeProfile
 
 MIN_AGE = 15
+GUARDIAN_AGE = 20  # under 20 (Thai civil majority) a guardian consents too
 PASSWORD_MIN = 8
 PASSWORD_HELP = th_en("อย่างน้อย 8 ตัวอักษร", "At least 8 characters")
 REQUIRED = th_en("กรุณากรอกช่องนี้", "Please fill in this field.")
@@ -51,6 +54,21 @@ class SignUpForm(forms.Form):
             field.error_messages["required"] = CHOOSE_DISTRICT if name == "district" else REQUIRED
         self.fields["training_consent"].error_messages["required"] = th_en(
             "ต้องให้ความยินยอมนี้จึงจะสมัครได้", "This consent is needed to sign up.")
+
+    def clean(self):
+        data = super().clean()
+        born = data.get("birth_date")
+        if born and TraineeProfile(birth_date=born).age_on(timezone.localdate()) < GUARDIAN_AGE:
+            for name in ("guardian_name", "guardian_phone"):
+                if not data.get(name) and name not in self.errors:
+                    self.add_error(name, th_en("อายุต่ำกว่า 20 ปี: ต้องกรอกข้อมูลผู้ปกครอง",
+                                               "Under 20: your guardian's details are needed."))
+        if data.get("password") and data.get("phone"):
+            try:
+                password_validate(data["password"], user=get_user_model()(username=data["phone"], phone=data["phone"]))
+            except SaphanError as exc:
+                self.add_error("password", exc.user_message())
+        return data
 
     def clean_guardian_phone(self):
         value = self.cleaned_data["guardian_phone"].strip()
