@@ -672,6 +672,8 @@ def database_courses(query: CatalogueQuery, *, language: str = "th") -> Catalogu
             highlight_title=highlight(page.title_en if language == "en" and page.title_en else page.title, terms),
             highlight_summary=highlight(page.summary_en if language == "en" and page.summary_en
                                         else page.summary_th, terms),
+            provider_name=((page.provider.name_en if language == "en" else "") or page.provider.name_th)
+            if page.provider else "",
         ))
     return CatalogueResult(query, count, hits, {}, degraded=True)
 

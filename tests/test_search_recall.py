@@ -5,10 +5,9 @@ meet them."""
 from pathlib import Path
 
 import pytest
-from pythainlp.tokenize import syllable_tokenize
 
 from search import catalogue as cat
-from search import indexing, synonyms, thai
+from search import indexing
 
 YOUTH_CSV = Path(__file__).parent / "data" / "youth_courses.csv"
 
