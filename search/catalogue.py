@@ -264,6 +264,14 @@ def _concept_query(concept: Concept) -> dict:
     return {"bool": {"should": should, "minimum_should_match": 1}}
 
 
+def _verbatim_query(q: str) -> dict | None:
+    chunks = [c for c in thai.normalise(q).split(" ") if c and c not in FILLER_WORDS]
+    if not chunks or not all(_THAI.search(c) for c in chunks):
+        return None
+    return {"bool": {"must": [{"bool": {"should": _gram_queries(c, boost=0.5), "minimum_should_match": 1}}
+                              for c in chunks]}}
+
+
 def text_query(q: str, mode: str = "all") -> dict | None:
     """`all`: every query word (or its synonym) must match, up to three words; one may be missing from longer
     queries. `any`: one is enough (the first relaxation when nothing matches every word)."""
@@ -275,6 +283,11 @@ def text_query(q: str, mode: str = "all") -> dict | None:
     n = len(required)
     needed = 1 if mode == "any" else (n if n <= 3 else max(n - 1, math.ceil(n * 0.7)))
     must = {"bool": {"should": [_concept_query(c) for c in required], "minimum_should_match": needed}}
+    verbatim = _verbatim_query(q) if required else None
+    if verbatim:
+        # or every typed chunk occurs as it is, cluster for cluster, whatever newmm made of it (เตอร์ไซค์ is cut
+        # into เตอร์|ไซ|ค์ as a query, yet occurs inside มอเตอร์ไซค์)
+        must = {"bool": {"should": [must, verbatim], "minimum_should_match": 1}}
     should = [_concept_query(c) for c in optional]
     should.append({"match_phrase": {"title_words": {"query": _words_text(q), "slop": 2, "boost": 3}}})
     whole = _grams_text(q)

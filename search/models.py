@@ -48,3 +48,6 @@ class SearchQueryLog(models.Model):
     class Meta:
         ordering = ["-created_at"]
         verbose_name = "การค้นหา / search record"
+
+    def __str__(self):
+        return f"{self.query} ({self.results})"
