@@ -38,10 +38,11 @@ class SearchSynonym(models.Model):
 class SearchQueryLog(models.Model):
     """One catalogue search (page 1 of a query), anonymous. See the module docstring for retention."""
 
-    query = models.CharField(max_length=200, blank=True, db_index=True, help_text="normalised query text")
+    # one index only (created_at, for the report's months and the purge): each search writes a row
+    query = models.CharField(max_length=200, blank=True, help_text="normalised query text")
     results = models.PositiveIntegerField(help_text="courses found (0 = demand the catalogue does not meet)")
     relaxed = models.CharField(max_length=20, blank=True, help_text="how the search was relaxed, if at all")
-    district = models.CharField(max_length=4, blank=True, db_index=True, help_text="district filter chosen")
+    district = models.CharField(max_length=4, blank=True, help_text="district filter chosen")
     clicked_course = models.CharField(max_length=64, blank=True, help_text="external id of the course clicked")
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
