@@ -52,7 +52,7 @@ _ABBREVIATION_DOT = re.compile(r"(?<=[\u0E01-\u0E2E])\.(?=[\u0E01-\u0E2E]|\s|$)"
 def _tokenizer() -> Tokenizer:
     from .synonyms import file_thai_terms
 
-    words = (set(thai_words()) - SPLIT_COMPOUNDS) | TRADE_WORDS | file_thai_terms()
+    words = ((set(thai_words()) | file_thai_terms()) - SPLIT_COMPOUNDS) | TRADE_WORDS
     _TRIE["trie"] = trie = Trie(words)
     return Tokenizer(custom_dict=trie, engine="newmm", keep_whitespace=False)
 
@@ -124,7 +124,7 @@ def dictionary() -> frozenset[str]:
     """The segmentation dictionary (for spelling suggestions: a known word is never 'corrected')."""
     from .synonyms import file_thai_terms
 
-    return frozenset((set(thai_words()) - SPLIT_COMPOUNDS) | TRADE_WORDS | file_thai_terms())
+    return frozenset(((set(thai_words()) | file_thai_terms()) - SPLIT_COMPOUNDS) | TRADE_WORDS)
 
 
 def words_text(text: str) -> str:
