@@ -38,11 +38,20 @@ class ImportReport:
     skipped: int = 0
     published: bool = False
     errors: list[RowError] = field(default_factory=list)
+    created_providers: list[str] = field(default_factory=list)  # names, with --create-missing
+    created_categories: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
-        return (f"สร้าง {self.created} แก้ไข {self.updated} ข้าม {self.skipped} หลักสูตร / "
+        text = (f"สร้าง {self.created} แก้ไข {self.updated} ข้าม {self.skipped} หลักสูตร / "
                 f"created {self.created}, updated {self.updated}, skipped {self.skipped}"
                 + (" (published)" if self.published else " (saved as drafts)"))
+        if self.created_providers:
+            names = ", ".join(self.created_providers)
+            text += f"\nสร้างผู้จัดใหม่ {len(self.created_providers)}: {names} / new providers: {names}"
+        if self.created_categories:
+            names = ", ".join(self.created_categories)
+            text += f"\nสร้างประเภทใหม่ {len(self.created_categories)}: {names} / new categories: {names}"
+        return text
 
 
 @dataclass
@@ -84,7 +93,14 @@ def _lookups():
     return providers, categories, {d.code: d for d in District.objects.all()}, {s.code: s for s in Skill.objects.all()}
 
 
-def _parse_row(number: int, raw: dict, lookups, seen: set) -> _Row:
+class _Missing:
+    """A provider or category the file names that does not exist yet (created on import with create_missing)."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+
+def _parse_row(number: int, raw: dict, lookups, seen: set, create_missing: bool = False) -> _Row:
     providers, categories, districts, skills = lookups
     value = {k: (raw.get(k) or "").strip() for k in IMPORT_HEADER}
     if None in raw or any(raw.get(k) is None for k in IMPORT_HEADER):
@@ -100,13 +116,19 @@ def _parse_row(number: int, raw: dict, lookups, seen: set) -> _Row:
     if not value["summary_th"]:
         raise _Invalid("ไม่มีสรุปหลักสูตรภาษาไทย (summary_th)", "summary_th is required")
     provider = providers.get(value["provider"].lower())
+    if provider is None and create_missing and value["provider"]:
+        provider = providers.setdefault(value["provider"].lower(), _Missing(value["provider"]))
     if provider is None:
-        raise _Invalid(f"ไม่พบผู้จัด '{value['provider']}'", f"unknown provider '{value['provider']}'")
+        raise _Invalid(f"ไม่พบผู้จัด '{value['provider']}' (ใช้ --create-missing เพื่อสร้างใหม่)",
+                       f"unknown provider '{value['provider']}' (use --create-missing to create it)")
     category = None
     if value["category"]:
         category = categories.get(value["category"].lower())
+        if category is None and create_missing:
+            category = categories.setdefault(value["category"].lower(), _Missing(value["category"]))
         if category is None:
-            raise _Invalid(f"ไม่พบประเภท '{value['category']}'", f"unknown category '{value['category']}'")
+            raise _Invalid(f"ไม่พบประเภท '{value['category']}' (ใช้ --create-missing เพื่อสร้างใหม่)",
+                           f"unknown category '{value['category']}' (use --create-missing to create it)")
     district = districts.get(value["district_code"])
     if district is None:
         raise _Invalid(f"รหัสอำเภอ '{value['district_code']}' ไม่ใช่อำเภอในขอนแก่น (รหัส DOPA 4 หลัก)",
@@ -146,7 +168,7 @@ def _parse_row(number: int, raw: dict, lookups, seen: set) -> _Row:
                 fee.quantize(Decimal("0.01")), seats, start, end)
 
 
-def parse_course_csv(data: bytes | str) -> tuple[list[_Row], list[RowError]]:
+def parse_course_csv(data: bytes | str, *, create_missing: bool = False) -> tuple[list[_Row], list[RowError]]:
     """Validate every row; returns (valid rows, errors). Never writes."""
     if isinstance(data, bytes):
         try:
@@ -170,7 +192,7 @@ def parse_course_csv(data: bytes | str) -> tuple[list[_Row], list[RowError]]:
         if not any((v or "").strip() for k, v in raw.items() if k is not None):
             continue  # blank line
         try:
-            rows.append(_parse_row(number, raw, lookups, seen))
+            rows.append(_parse_row(number, raw, lookups, seen, create_missing))
         except _Invalid as exc:
             errors.append(RowError(number, exc.th, exc.en))
     return rows, errors
@@ -228,14 +250,45 @@ def _apply(page: CoursePage, row: _Row) -> None:
     page.provider, page.category, page.hours = row.provider, row.category, row.hours
 
 
+def _unique_slug(model, name: str) -> str:
+    from django.utils.text import slugify
+
+    base = (slugify(name) or slugify(name, allow_unicode=True) or "imported")[:40].strip("-") or "imported"
+    slug, n = base, 2
+    while model.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _create_missing(rows: list[_Row], report: ImportReport) -> None:
+    """Create the providers and categories the rows name that do not exist yet (each once), named as written."""
+    made: dict[int, object] = {}
+    for row in rows:
+        if isinstance(row.provider, _Missing):
+            if id(row.provider) not in made:
+                made[id(row.provider)] = Provider.objects.create(
+                    name_th=row.provider.name[:255], slug=_unique_slug(Provider, row.provider.name))
+                report.created_providers.append(row.provider.name)
+            row.provider = made[id(row.provider)]
+        if isinstance(row.category, _Missing):
+            if id(row.category) not in made:
+                made[id(row.category)] = Category.objects.create(
+                    name_th=row.category.name[:100], slug=_unique_slug(Category, row.category.name))
+                report.created_categories.append(row.category.name)
+            row.category = made[id(row.category)]
+
+
 @transaction.atomic
-def import_courses(*, data: bytes | str, publish: bool = False, skip_invalid: bool = False) -> ImportReport:
+def import_courses(*, data: bytes | str, publish: bool = False, skip_invalid: bool = False,
+                   create_missing: bool = False) -> ImportReport:
     """Import a course CSV. Any invalid row rejects the whole file (ImportRejected, nothing written) unless
-    `skip_invalid`, in which case valid rows are imported and the invalid ones reported."""
-    rows, errors = parse_course_csv(data)
+    `skip_invalid`, in which case valid rows are imported and the invalid ones reported. Unknown providers and
+    categories are refused unless `create_missing`, which creates them (named as written; listed in the report)."""
+    rows, errors = parse_course_csv(data, create_missing=create_missing)
     report = ImportReport(errors=errors, published=publish)
     if errors and (not skip_invalid or any(e.row == 1 for e in errors)):
         raise ImportRejected(report=report)
+    _create_missing(rows, report)
     for row in rows:
         if _upsert(row, publish=publish):
             report.created += 1

@@ -5,14 +5,19 @@ What it does (idempotent; safe to re-run):
 1. migrates the database named by DATABASE_URL, loads the demo catalogue, and imports synthetic courses with
    `import_courses --publish` until 2,000 courses exist (a realistic mix of trades, districts and providers);
 2. rebuilds the `courses` index (SEARCH_INDEX_PREFIX, default "bench");
-3. starts gunicorn (production settings, DEBUG off) on a loopback port, warms up, then 8 client threads run a
-   mix of Thai/English queries, filters, sorts and pages against GET /api/courses/search;
-4. measures the catalogue page weight (HTML incl. inline JS + CSS, raw and gzip);
-5. prints the figures and writes them to benchmarks/results/catalogue.txt (catalogue-uncached.txt when run with
-   SEARCH_RESULT_CACHE_SECONDS=0, which sends every request to Elasticsearch).
+3. builds a long-tail mix of >= 1,000 distinct queries drawn from the catalogue's own vocabulary (title and
+   summary words, words inside longer words, two-word phrases, misspellings with a dropped or changed letter,
+   English words), plus the relevance set, some with a district filter, a sort or a later page;
+4. for the result cache OFF and then ON (SEARCH_RESULT_CACHE_SECONDS 0 / 300, emptied before), starts gunicorn
+   (production settings, DEBUG off) on a loopback port, warms up, and runs the same mix from 8 client threads
+   against GET /api/courses/search: p50/p95/p99, req/s, and CPU per request of the API processes beside
+   Elasticsearch's, PostgreSQL's and Redis's (read from /proc, as scripts/bench_matching.py does);
+5. measures the catalogue page weight (HTML incl. inline JS + CSS, raw and gzip);
+6. prints the figures and writes them to benchmarks/results/catalogue.txt.
 
-The database is `saphan_catalogue_bench` next to DATABASE_URL's (created once, kept between runs).
-Usage: DATABASE_URL=... REDIS_URL=... ELASTICSEARCH_URL=... python scripts/bench_catalogue.py [--requests 2400]
+The database is `saphan_catalogue_bench` next to DATABASE_URL's (BENCH_DATABASE overrides the name; created
+once, kept between runs).
+Usage: ./run bench catalogue [--requests 3000]   (DATABASE_URL, REDIS_URL, ELASTICSEARCH_URL from the environment)
 """
 
 import argparse
@@ -64,8 +69,67 @@ QUERIES = [
 ]
 
 
-def _cache_seconds() -> int:
-    return int(os.environ.get("SEARCH_RESULT_CACHE_SECONDS", "300"))
+def _bench_module():
+    """scripts/bench_matching.py's CPU accounting (per process, from /proc), reused so both report alike."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench_matching", ROOT / "scripts" / "bench_matching.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _relevance_queries() -> list[str]:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("relevance", ROOT / "tests" / "test_catalogue_relevance.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return [q for q, _ in module.RELEVANCE_SET]
+
+
+def query_mix(minimum: int = 1000, seed: int = 42) -> list[dict]:
+    """>= `minimum` distinct query strings from the catalogue's vocabulary and the relevance set, as request
+    parameters (a few with a district, a sort or page 2): the long tail real traffic has."""
+    from courses.models import CoursePage, District
+    from search import thai
+
+    rnd = random.Random(seed)
+    texts = set(_relevance_queries())
+    words, english = set(), set()
+    for title, summary, title_en in CoursePage.objects.values_list("title", "summary_th", "title_en"):
+        segmented = [w for w in thai.segment(f"{title} {summary}") if thai._THAI.search(w) and len(w) >= 2]
+        words.update(segmented)
+        texts.update(" ".join(segmented[i:i + 2]).replace(" ", "") for i in range(0, len(segmented) - 1, 3))
+        english.update(w for w in re.findall(r"[a-z]{4,}", title_en.lower()))
+    for word in sorted(words):
+        texts.add(word)
+        clusters = thai.grams(word)
+        if len(clusters) >= 4:  # a word inside it, and a dropped or changed letter
+            texts.add("".join(clusters[1:]))
+            texts.add(word[:-1])
+            i = rnd.randrange(1, len(word))
+            texts.add(word[:i] + rnd.choice("กนมรสอ") + word[i + 1:])
+    texts.update(sorted(english))
+    texts.update(f"{a} {b}" for a, b in zip(sorted(english), sorted(english)[7:], strict=False))
+    texts = sorted(t for t in texts if t.strip())
+    rnd.shuffle(texts)
+    districts = list(District.objects.values_list("code", flat=True))
+    mix = []
+    for text in texts:
+        params = {"q": text}
+        roll = rnd.random()
+        if roll < 0.15:
+            params["district"] = rnd.choice(districts)
+        elif roll < 0.22:
+            params.update(sort="distance", near=rnd.choice(districts))
+        elif roll < 0.27:
+            params["page"] = "2"
+        mix.append(params)
+    mix += QUERIES  # the 24 shapes of earlier runs, facets and filters without text included
+    if len({m["q"] for m in mix if "q" in m}) < minimum:
+        raise SystemExit(f"only {len(mix)} distinct queries could be drawn from the catalogue")
+    return mix
 
 
 def use_bench_database() -> None:
@@ -77,9 +141,10 @@ def use_bench_database() -> None:
     base = os.environ.get("DATABASE_URL", "postgres://saphan:saphan@127.0.0.1:55432/saphan")
     parts = urlsplit(base)
     with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = 'saphan_catalogue_bench'").fetchone():
-            conn.execute("CREATE DATABASE saphan_catalogue_bench")
-    os.environ["DATABASE_URL"] = urlunsplit(parts._replace(path="/saphan_catalogue_bench"))
+        name = os.environ.get("BENCH_DATABASE", "saphan_catalogue_bench")
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+    os.environ["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{name}"))
 
 
 def setup_django(settings_module):
@@ -142,17 +207,15 @@ def percentile(values, pct):
     return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
 
 
-def run_load(base, total, clients):
+def run_load(base, work, clients, server_pid, bench):
+    """Every item of `work` once, spread over `clients` threads; latencies, errors, wall seconds, CPU by kind."""
     import requests
 
     latencies, errors, lock = [], [], threading.Lock()
-    per_client = total // clients
 
-    def client(seed):
-        rnd = random.Random(seed)
+    def client(items):
         session = requests.Session()
-        for _ in range(per_client):
-            params = rnd.choice(QUERIES)
+        for params in items:
             t0 = time.perf_counter()
             response = session.get(f"{base}/api/courses/search", params=params, timeout=10)
             elapsed = (time.perf_counter() - t0) * 1000
@@ -161,13 +224,16 @@ def run_load(base, total, clients):
                     errors.append((params, response.status_code))
                 latencies.append(elapsed)
 
-    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
+    threads = [threading.Thread(target=client, args=(work[i::clients],)) for i in range(clients)]
+    before = bench._cpu_seconds_by_process(server_pid)
     started = time.perf_counter()
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    return latencies, errors, time.perf_counter() - started
+    seconds = time.perf_counter() - started
+    used = bench._cpu_used_by_process_kind(before, bench._cpu_seconds_by_process(server_pid))
+    return latencies, errors, seconds, used
 
 
 def page_weight(base):
@@ -181,13 +247,69 @@ def page_weight(base):
             "total": len(html) + len(css), "total_gzip": len(gzip.compress(html)) + len(gzip.compress(css))}
 
 
+def measure(args, env, mix, cache_seconds, bench) -> tuple[list[str], dict | None]:
+    """Start gunicorn with the result cache at `cache_seconds`, warm up, run the mix; the report lines."""
+    from search import result_cache
+
+    result_cache.bump("courses")  # no answer of an earlier run is reused
+    server = subprocess.Popen(  # noqa: S603
+        [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{args.port}",
+         "--workers", str(args.workers), "--worker-class", "gthread", "--threads", str(args.threads),
+         "--log-level", "warning"],
+        cwd=ROOT, env={**env, "DJANGO_SETTINGS_MODULE": "config.settings.production",
+                       "SEARCH_RESULT_CACHE_SECONDS": str(cache_seconds)},
+    )
+    base = f"http://127.0.0.1:{args.port}"
+    weight = None
+    try:
+        import requests
+
+        for _ in range(100):
+            try:
+                if requests.get(f"{base}/api/courses/search", timeout=2).status_code == 200:
+                    break
+            except requests.RequestException:
+                time.sleep(0.2)
+        rnd = random.Random(7)
+        # warm-up (not measured): connections, Python caches, ES's JIT; other queries than the measured ones'
+        # order, so the cache-on run still meets most measured queries for the first time
+        run_load(base, rnd.sample(mix, min(args.warmup, len(mix))), args.clients, server.pid, bench)
+        work = [mix[i % len(mix)] for i in range(args.requests)]
+        random.Random(11).shuffle(work)
+        latencies, errors, seconds, used = run_load(base, work, args.clients, server.pid, bench)
+        if cache_seconds:
+            weight = page_weight(base)
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+    n = len(latencies)
+    api, es = 1000 * used["API server"] / n, 1000 * used["Elasticsearch"] / n
+    label = f"result cache {'ON (' + str(cache_seconds) + ' s)' if cache_seconds else 'OFF'}"
+    lines = [
+        f"{label}: {n} requests, {args.clients} clients: p50 {percentile(latencies, 50):.1f} ms  "
+        f"p95 {percentile(latencies, 95):.1f} ms  p99 {percentile(latencies, 99):.1f} ms  "
+        f"mean {statistics.mean(latencies):.1f}  max {max(latencies):.1f}; {n / seconds:.0f} req/s; "
+        f"errors/degraded {len(errors)}",
+        "  CPU per request: " + ", ".join(f"{kind} {1000 * secs / n:.2f} ms" for kind, secs in used.items())
+        + f"; API/Elasticsearch = {api / es:.2f}" if es else "",
+    ]
+    if not cache_seconds:
+        lines.append(f"  targets (cache off): p95 <= 60 ms: {'MET' if percentile(latencies, 95) <= 60 else 'NOT MET'}"
+                     f"; API CPU <= 2x Elasticsearch's: {'MET' if es and api <= 2 * es else 'NOT MET'}")
+    if errors:
+        lines.append(f"  first errors: {errors[:3]}")
+    return lines, weight
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--requests", type=int, default=2400)
+    parser.add_argument("--requests", type=int, default=3000)
+    parser.add_argument("--warmup", type=int, default=600)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--port", type=int, default=8039)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (2 CPUs shared with ES and PG)")
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--cache", choices=["both", "off", "on"], default="both")
     args = parser.parse_args()
 
     env = {**os.environ, "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-only"), "SECURE_SSL_REDIRECT": "0",
@@ -203,57 +325,40 @@ def main():
 
     result = indexing.rebuild("courses")
     print(f"  {courses} courses; indexed {result.indexed} in {result.seconds:.1f}s", flush=True)
-
-    server = subprocess.Popen(  # noqa: S603
-        [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{args.port}",
-         "--workers", str(args.workers), "--worker-class", "gthread", "--threads", str(args.threads), "--log-level", "warning"],
-        cwd=ROOT, env={**env, "DJANGO_SETTINGS_MODULE": "config.settings.production"},
-    )
-    base = f"http://127.0.0.1:{args.port}"
-    try:
-        import requests
-
-        for _ in range(100):
-            try:
-                if requests.get(f"{base}/api/courses/search", timeout=2).status_code == 200:
-                    break
-            except requests.RequestException:
-                time.sleep(0.2)
-        run_load(base, 200, args.clients)  # warm-up: connections, caches, JIT of ES query paths
-        latencies, errors, seconds = run_load(base, args.requests, args.clients)
-        weight = page_weight(base)
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
-
+    mix = query_mix()
+    distinct = len({m.get("q", "") for m in mix})
+    bench = _bench_module()
     lines = [
         f"catalogue benchmark — {time.strftime('%Y-%m-%d %H:%M:%S %Z')}",
-        f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} at the end (shared machine)",
+        f"command: python scripts/bench_catalogue.py --requests {args.requests} --clients {args.clients}",
         f"courses in database/index: {courses} / {result.indexed}"
         + (f" (import of new rows took {import_seconds:.0f}s)" if import_seconds else ""),
-        f"server: gunicorn {args.workers} workers x {args.threads} threads (gthread), production settings, 127.0.0.1:{args.port}",
-        f"load: {len(latencies)} requests to GET /api/courses/search from {args.clients} concurrent clients, "
-        f"{len(QUERIES)} query shapes (Thai/English text, facets, sorts, pages), facets on every request",
-        f"search result cache (search/result_cache.py): {_cache_seconds()} s"
-        + (" — repeated queries are answered from Redis until the index changes" if _cache_seconds() else
-           " (off: every request goes to Elasticsearch)"),
-        f"latency ms: p50 {percentile(latencies, 50):.1f}  p95 {percentile(latencies, 95):.1f}  "
-        f"p99 {percentile(latencies, 99):.1f}  mean {statistics.mean(latencies):.1f}  max {max(latencies):.1f}",
-        f"throughput: {len(latencies) / seconds:.0f} requests/s; errors/degraded: {len(errors)}",
-        f"target p95 <= 80 ms: {'MET' if percentile(latencies, 95) <= 80 else 'NOT MET'}",
-        f"catalogue page weight (/courses/?q=…): HTML {weight['html']} B (inline JS {weight['inline_js']} B, "
-        f"{weight['external_js_files']} external JS files) + CSS {weight['css']} B = {weight['total']} B "
-        f"({weight['total'] / 1024:.1f} KB; gzip {weight['total_gzip'] / 1024:.1f} KB); budget 150 KB: "
-        f"{'MET' if weight['total'] <= 150 * 1024 else 'NOT MET'}",
+        f"server: gunicorn {args.workers} workers x {args.threads} threads (gthread), production settings",
+        f"load: {args.requests} requests to GET /api/courses/search per run, {distinct} distinct query texts "
+        f"({len(mix)} request shapes: catalogue vocabulary, infix words, misspellings, English, the relevance set; "
+        f"some with a district, distance sort or page 2), facets on every request, {args.warmup} warm-up requests",
     ]
+    weight = None
+    for cache_seconds in ([0, 300] if args.cache == "both" else [0] if args.cache == "off" else [300]):
+        print(f"measuring with the result cache at {cache_seconds} s…", flush=True)
+        measured, w = measure(args, env, mix, cache_seconds, bench)
+        weight = weight or w
+        lines += measured
+        print("\n".join(measured), flush=True)
+    lines.append(f"machine: {os.cpu_count()} CPUs shared with other work; load average {os.getloadavg()[0]:.2f} "
+                 "at the end: compare ratios within this run, not absolute figures across runs")
+    if weight:
+        lines.append(
+            f"catalogue page weight (/courses/?q=…): HTML {weight['html']} B (inline JS {weight['inline_js']} B, "
+            f"{weight['external_js_files']} external JS files) + CSS {weight['css']} B = {weight['total']} B "
+            f"({weight['total'] / 1024:.1f} KB; gzip {weight['total_gzip'] / 1024:.1f} KB); budget 150 KB: "
+            f"{'MET' if weight['total'] <= 150 * 1024 else 'NOT MET'}")
     text = "\n".join(lines)
     print(text)
-    out = ROOT / "benchmarks" / "results" / ("catalogue.txt" if _cache_seconds() else "catalogue-uncached.txt")
+    out = ROOT / "benchmarks" / "results" / "catalogue.txt"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(text + "\n", encoding="utf-8")
     print(f"written to {out.relative_to(ROOT)}")
-    if errors:
-        print("first errors:", errors[:5])
 
 
 if __name__ == "__main__":

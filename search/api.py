@@ -8,6 +8,7 @@ from django.utils.translation import get_language
 from ninja import Field, Query, Router, Schema, Status
 
 from . import catalogue as cat
+from .views import record_search
 
 router = Router(tags=["search"])
 catalogue_router = Router(tags=["courses"])
@@ -49,6 +50,7 @@ class CourseResult(Schema):
     score: float | None = Field(None, description="ES relevance score; null in the database fallback")
     next_cohort: NextCohort | None
     distance_km: float | None = None
+    provider_name: str = Field("", description="ผู้จัดหลักสูตร / the course's provider")
 
 
 class FacetValueOut(Schema):
@@ -63,6 +65,9 @@ class CatalogueOut(Schema):
     facets: dict[str, list[FacetValueOut]]
     degraded: bool = Field(False, description="true when ES was down and the list comes from the database")
     notice: str = ""
+    relaxed: str = Field("", description="ไม่พบที่ตรงทุกคำจึงผ่อนเงื่อนไข / how the search was relaxed: corrected, "
+                                         "any, category, upcoming (empty: every word matched)")
+    did_you_mean: str = Field("", description="คำค้นที่สะกดใกล้เคียง (หมายถึง …?) / closest corrected query")
 
 
 class ErrorOut(Schema):
@@ -85,7 +90,8 @@ def search_courses(request, params: Query[CatalogueParams]):
         return Status(400, {"error": exc.user_message(language), "message_th": exc.message_th,
                             "message_en": exc.message_en})
     result = cat.catalogue(query, language=language)
-    notice = ""
+    record_search(query, result)
+    notice = result.notice_en if language == "en" else result.notice_th
     if result.degraded:
         notice = ("Search is temporarily unavailable; showing all courses." if language == "en"
                   else "ระบบค้นหาขัดข้องชั่วคราว แสดงหลักสูตรทั้งหมดแทน")
@@ -93,11 +99,14 @@ def search_courses(request, params: Query[CatalogueParams]):
         "count": result.count,
         "results": [
             {"external_id": h.external_id, "title_th": h.title_th, "title_en": h.title_en, "url": h.url,
-             "score": h.score, "next_cohort": h.next_cohort, "distance_km": h.distance_km}
+             "score": h.score, "next_cohort": h.next_cohort, "distance_km": h.distance_km,
+             "provider_name": h.provider_name}
             for h in result.hits
         ],
         "facets": {name: [{"value": v.value, "label": v.label, "count": v.count} for v in values]
                    for name, values in result.facets.items()},
         "degraded": result.degraded,
         "notice": notice,
+        "relaxed": result.relaxed,
+        "did_you_mean": result.did_you_mean,
     }

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import math
+import os
 import re
 import time
 from dataclasses import dataclass, field
@@ -49,11 +50,14 @@ FACET_FIELDS = {
 FILLER_WORDS = {
     "หลักสูตร", "เรียน", "อบรม", "ฝึก", "ฝึกอบรม", "คอร์ส", "วิชา", "การ", "ที่", "และ", "ของ", "ใน", "กับ", "สอน",
     "course", "courses", "training", "class", "learn", "the", "a", "an", "of", "and", "in", "for", "to", "how",
+    "เป็น", "สำหรับ", "อยาก", "อยากเรียน", "หา", "ได้", "แบบ", "ให้", "ทำ",
 }
 WORD_FIELDS = [
     "title_words^4", "summary_words^2", "skills_words^1.5", "facts_words^1.2", "body_words^0.8",
 ]
+GRAM_FIELDS = [("title_grams", 1.0), ("summary_grams", 0.6), ("skills_grams", 0.5)]
 _LATIN = re.compile(r"^[a-z0-9.+]+$")
+_THAI = re.compile(r"[\u0E00-\u0E7F]")
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 _DISTRICT = re.compile(r"^40\d{2}$")
 _SLUG = re.compile(r"^[\w-]{1,80}$", re.UNICODE)
@@ -144,6 +148,7 @@ class CourseHit:
     distance_km: float | None = None
     highlight_title: str = ""
     highlight_summary: str = ""
+    provider_name: str = ""
 
 
 @dataclass
@@ -153,6 +158,10 @@ class CatalogueResult:
     hits: list[CourseHit]
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
     degraded: bool = False  # True when listed from the database because ES was down
+    relaxed: str = ""  # "", corrected, any, category or upcoming: see search_courses
+    did_you_mean: str = ""
+    notice_th: str = ""
+    notice_en: str = ""
 
     @property
     def pages(self) -> int:
@@ -183,19 +192,29 @@ def _grams_text(word: str) -> str:
     return thai.grams_text(word)
 
 
-def concepts(q: str) -> list[Concept]:
-    """Query words (segmented) with their synonyms; repeated words collapse."""
+@lru_cache(maxsize=2048)
+def _concepts(q: str, synonym_index_id: int, vocab: frozenset[str]) -> tuple[Concept, ...]:
     words = _segment(q)
     out, seen = [], set()
-    for word in words:
+    for start, end, alternatives in synonyms.match_runs(words):
+        word = "".join(words[start:end]) if all(_THAI.search(w) for w in words[start:end]) else " ".join(
+            words[start:end])
         if word in seen:
             continue
         seen.add(word)
-        out.append(Concept(word, synonyms.expand([word]), filler=word in FILLER_WORDS))
+        alternatives = [a for a in alternatives if a != word]
+        if _THAI.search(word) and vocab and (fix := _closest(word, vocab)):
+            alternatives.append(fix)  # one missing or wrong character in a Thai word of 4+ clusters
+        out.append(Concept(word, alternatives, filler=word in FILLER_WORDS))
     if out and all(c.filler for c in out):  # a query of filler words only: treat them as real words
-        for c in out:
-            c.filler = False
-    return out
+        out = [Concept(c.word, c.alternatives) for c in out]
+    return tuple(out)
+
+
+def concepts(q: str) -> list[Concept]:
+    """Query words (segmented; a run of words that is one synonym term is one concept) with their synonyms;
+    repeated words collapse."""
+    return list(_concepts(q, id(synonyms.lookup_index()), vocabulary()))
 
 
 def _alternative_query(text: str, *, boost: float, fuzzy: bool) -> dict:
@@ -207,32 +226,75 @@ def _alternative_query(text: str, *, boost: float, fuzzy: bool) -> dict:
     return {"multi_match": clause}
 
 
+def _gram_queries(text: str, *, boost: float) -> list[dict]:
+    """The text's Thai character clusters as a phrase in the cluster fields: found wherever it occurs inside
+    the title, summary or skills, whatever the word segmentation did there."""
+    gram_text = _grams_text(text)
+    if not gram_text:
+        return []
+    return [{"match_phrase": {field: {"query": gram_text, "boost": boost * weight}}}
+            for field, weight in GRAM_FIELDS]
+
+
+def _thai_fuzzy(word: str) -> dict | None:
+    """Not used: one missing or wrong character is corrected in Python against the catalogue's vocabulary (see
+    `_closest`, a deletion index) and searched as an alternative. A fuzzy query over Thai made Elasticsearch
+    build a Levenshtein automaton per field and query (measured: ~4x the CPU of the rest of the query)."""
+    return None
+
+
 def _concept_query(concept: Concept) -> dict:
     word = concept.word
     latin = bool(_LATIN.match(word))
     should = [_alternative_query(word, boost=1.0, fuzzy=latin and len(word) >= 4)]
     should += [_alternative_query(alt, boost=0.8, fuzzy=False) for alt in concept.alternatives]
-    if not latin and len(word) >= 2:
-        # a short Thai word is often the start of the indexed one (ไฟ → ไฟฟ้า); index_prefixes makes this cheap
-        should.append({"prefix": {"title_words": {"value": word, "boost": 0.4}}})
-    gram_text = _grams_text(word)
-    if gram_text and len(gram_text.split()) >= 2:
-        should.append({"multi_match": {"query": gram_text, "fields": ["title_grams", "summary_grams^0.5"],
-                                       "operator": "and", "boost": 0.3}})
+    if not latin:
+        should += _gram_queries(word, boost=0.5)
+        should += [q for alt in concept.alternatives if _THAI.search(alt) for q in _gram_queries(alt, boost=0.4)]
+        if len(word) >= 2:
+            # a short Thai word is often the start of the indexed one (ไฟ → ไฟฟ้า); index_prefixes makes this cheap
+            should.append({"prefix": {"title_words": {"value": word, "boost": 0.4}}})
+        fuzzy = _thai_fuzzy(word)
+        if fuzzy:
+            should.append(fuzzy)
+        parts = thai.compound_parts(word) if " " not in word else ()
+        if parts and all(len(p) >= 3 for p in parts):
+            # a compound whose parts stand apart in the text (เชื่อมเหล็ก: เชื่อมไฟฟ้า … โครงเหล็ก)
+            should.append({"bool": {"must": [
+                {"bool": {"should": [_alternative_query(p, boost=0.3, fuzzy=False), *_gram_queries(p, boost=0.2)],
+                          "minimum_should_match": 1}} for p in parts]}})
     return {"bool": {"should": should, "minimum_should_match": 1}}
 
 
-def text_query(q: str) -> dict | None:
+def _verbatim_query(q: str) -> dict | None:
+    chunks = [c for c in thai.normalise(q).split(" ") if c and c not in FILLER_WORDS]
+    if not chunks or not all(_THAI.search(c) for c in chunks):
+        return None
+    return {"bool": {"must": [{"bool": {"should": _gram_queries(c, boost=0.5), "minimum_should_match": 1}}
+                              for c in chunks]}}
+
+
+def text_query(q: str, mode: str = "all") -> dict | None:
+    """`all`: every query word (or its synonym) must match, up to three words; one may be missing from longer
+    queries. `any`: one is enough (the first relaxation when nothing matches every word)."""
     items = concepts(q)
     if not items:
         return None
     required = [c for c in items if not c.filler]
     optional = [c for c in items if c.filler]
     n = len(required)
-    must = {"bool": {"should": [_concept_query(c) for c in required],
-                     "minimum_should_match": n if n <= 2 else math.ceil(n * 0.6)}}
+    needed = 1 if mode == "any" else (n if n <= 3 else max(n - 1, math.ceil(n * 0.7)))
+    must = {"bool": {"should": [_concept_query(c) for c in required], "minimum_should_match": needed}}
+    verbatim = _verbatim_query(q) if required else None
+    if verbatim:
+        # or every typed chunk occurs as it is, cluster for cluster, whatever newmm made of it (เตอร์ไซค์ is cut
+        # into เตอร์|ไซ|ค์ as a query, yet occurs inside มอเตอร์ไซค์)
+        must = {"bool": {"should": [must, verbatim], "minimum_should_match": 1}}
     should = [_concept_query(c) for c in optional]
     should.append({"match_phrase": {"title_words": {"query": _words_text(q), "slop": 2, "boost": 3}}})
+    whole = _grams_text(q)
+    if whole and len(required) > 1:
+        should.append({"match_phrase": {"title_grams": {"query": whole, "boost": 2}}})
     return {"bool": {"must": [must], "should": should}}
 
 
@@ -255,15 +317,22 @@ def _district_point(code: str) -> dict | None:
     return _POINTS[code]
 
 
-def build_body(query: CatalogueQuery, *, facets: bool = True) -> dict:
-    """The ES request body for a catalogue query (exposed for tests and the benchmark)."""
-    text = text_query(query.q)
+SOURCE_FIELDS = ["external_id", "title_th", "title_en", "url", "next_cohort", "summary_th", "summary_en",
+                 "provider_name", "provider_name_en"]
+
+
+def build_body(query: CatalogueQuery, *, facets: bool = True, mode: str = "all", q: str | None = None,
+               categories: list[str] | None = None) -> dict:
+    """The ES request body for a catalogue query (exposed for tests and the benchmark). `mode` and `q` are the
+    relaxation steps of search_courses; `categories` restricts to related categories (the last text-free step)."""
+    text = None if categories is not None else text_query(query.q if q is None else q, mode)
+    filtered = {"bool": {"filter": [{"terms": {"category": categories}}]}} if categories else None
     body: dict = {
-        "query": text or {"match_all": {}},
+        "query": text or filtered or {"match_all": {}},
         "from": (query.page - 1) * PAGE_SIZE,
         "size": PAGE_SIZE,
         "track_total_hits": True,
-        "_source": ["external_id", "title_th", "title_en", "url", "next_cohort", "summary_th", "summary_en"],
+        "_source": SOURCE_FIELDS,
     }
     post = _filter_clauses(query)
     if post:
@@ -325,8 +394,16 @@ def highlight(text: str, terms: list[str]) -> str:
 
 # --- running it --------------------------------------------------------------------------------------------
 
+_OPTIONED: dict = {}
+
+
 def _client():
-    return get_client().options(request_timeout=SEARCH_TIMEOUT, max_retries=0)
+    """The process's client with the search timeout, made once per client: `options()` builds a new client with
+    ~40 namespaced sub-clients each time (measured 1.6 ms of CPU per call)."""
+    base = get_client()
+    if _OPTIONED.get("base") is not base:
+        _OPTIONED.update(base=base, client=base.options(request_timeout=SEARCH_TIMEOUT, max_retries=0))
+    return _OPTIONED["client"]
 
 
 _LABELS: dict = {"at": 0.0, "value": None}
@@ -379,30 +456,72 @@ def _facets(aggs: dict, query: CatalogueQuery, language: str) -> dict[str, list[
     return out
 
 
-def search_courses(query: CatalogueQuery, *, language: str = "th", facets: bool = True) -> CatalogueResult:
-    """Run the catalogue query on Elasticsearch. Raises SearchUnavailable when ES cannot answer."""
-    body = build_body(query, facets=facets)
-    aggs = body.pop("aggs", None)
+RELAXED_NOTICES = {
+    "corrected": ("ไม่พบ “{q}” จึงแสดงผลของ “{fix}”", "Nothing for “{q}”; showing results for “{fix}”."),
+    "any": ("ไม่พบหลักสูตรที่ตรงกับทุกคำใน “{q}” จึงแสดงหลักสูตรที่ตรงกับบางคำ",
+            "No course matches every word of “{q}”; showing courses that match some of them."),
+    "category": ("ยังไม่มีหลักสูตรที่ตรงกับ “{q}” จึงแสดงหลักสูตรในประเภทใกล้เคียง",
+                 "No course matches “{q}” yet; showing courses in related categories."),
+    "upcoming": ("ยังไม่มีหลักสูตรที่ตรงกับ “{q}” ลองดูหลักสูตรที่กำลังจะเปิดรับด้านล่าง",
+                 "No course matches “{q}” yet; here are the courses starting soonest."),
+}
+
+
+def _run(body: dict) -> dict:
+    """One search: hits (post_filter applied) and facet counts (aggregations, each with the other filters) in
+    one request, so the query is evaluated once. (Splitting the facets into a cached size-0 half of an msearch
+    only paid off for repeated queries; with a long tail of distinct ones it evaluated every query twice.)"""
     try:
-        if aggs is None:
-            response = _client().search(index=alias_name("courses"), **_kwargs(body)).body
-        else:
-            # Hits and facet counts in one round trip. The facet half has size 0, so Elasticsearch's shard
-            # request cache keeps it until the next refresh: repeated queries skip the aggregations, and a
-            # published change (which refreshes the index) is never hidden by the cache.
-            index = alias_name("courses")
-            searches = [{"index": index}, body,
-                        {"index": index, "request_cache": True},
-                        {"query": body["query"], "size": 0, "track_total_hits": False, "aggs": aggs}]
-            responses = _client().msearch(searches=searches).body["responses"]
-            failed = [r["error"] for r in responses if "error" in r]
-            if failed:
-                raise SearchUnavailable(str(failed[0]))
-            response = {**responses[0], "aggregations": responses[1].get("aggregations", {})}
+        return _client().search(index=alias_name("courses"), **_kwargs(body)).body
     except (TransportError, ApiError, OSError) as exc:
         logger.warning("catalogue search unavailable: %s", exc)
         raise SearchUnavailable(str(exc)) from exc
-    terms = highlight_terms(query.q)
+
+
+def _related_categories(q: str) -> list[str]:
+    """Categories of the courses that share most of the query's character clusters or a loosely spelled word:
+    where to look when no course matches any word."""
+    gram_text = _grams_text(q)
+    should = [{"multi_match": {"query": _words_text(q), "fields": WORD_FIELDS, "fuzziness": "AUTO"}}]
+    if gram_text:
+        should.append({"multi_match": {"query": gram_text, "fields": [f for f, _ in GRAM_FIELDS],
+                                       "minimum_should_match": "60%"}})
+    body = {"query": {"bool": {"should": should, "minimum_should_match": 1}}, "size": 0,
+            "aggs": {"c": {"terms": {"field": "category", "size": 3}}}}
+    try:
+        response = _client().search(index=alias_name("courses"), **body).body
+    except (TransportError, ApiError, OSError) as exc:
+        raise SearchUnavailable(str(exc)) from exc
+    return [b["key"] for b in response["aggregations"]["c"]["buckets"]]
+
+
+def search_courses(query: CatalogueQuery, *, language: str = "th", facets: bool = True) -> CatalogueResult:
+    """Run the catalogue query on Elasticsearch. Raises SearchUnavailable when ES cannot answer.
+
+    Never an empty page for a text query: when nothing matches every word it relaxes, in order, to the closest
+    corrected spelling, to any word, to related categories, then to the courses starting soonest, and says so
+    (`relaxed`, `notice_th`/`notice_en`). `did_you_mean` carries a corrected query whenever one exists."""
+    did_you_mean = spelling_suggestion(query.q) if query.q else ""
+    response = _run(build_body(query, facets=facets))
+    relaxed, shown_q = "", query.q
+    if response["hits"]["total"]["value"] == 0 and query.q.strip() and concepts(query.q):
+        steps = []
+        if did_you_mean:
+            steps.append(("corrected", {"q": did_you_mean}))
+        steps.append(("any", {"mode": "any"}))
+        for name, kwargs in steps:
+            response = _run(build_body(query, facets=facets, **kwargs))
+            if response["hits"]["total"]["value"]:
+                relaxed, shown_q = name, kwargs.get("q", query.q)
+                break
+        else:
+            categories = _related_categories(query.q)
+            relaxed = "category" if categories else "upcoming"
+            response = _run(build_body(query, facets=facets, categories=categories))
+            if not response["hits"]["total"]["value"] and categories:
+                relaxed = "upcoming"
+                response = _run(build_body(query, facets=facets, categories=[]))
+    terms = highlight_terms(shown_q) if relaxed not in {"category", "upcoming"} else []
     hits = []
     for hit in response["hits"]["hits"]:
         src = hit["_source"]
@@ -418,11 +537,132 @@ def search_courses(query: CatalogueQuery, *, language: str = "th", facets: bool 
                                       else src.get("title_th", ""), terms),
             highlight_summary=highlight(src.get("summary_en") if language == "en" and src.get("summary_en")
                                         else src.get("summary_th", ""), terms),
+            provider_name=(src.get("provider_name_en") if language == "en" else "") or src.get("provider_name", ""),
         ))
-    result = CatalogueResult(query, response["hits"]["total"]["value"], hits)
+    result = CatalogueResult(query, response["hits"]["total"]["value"], hits, relaxed=relaxed,
+                             did_you_mean=did_you_mean)
+    if relaxed:
+        th, en = RELAXED_NOTICES[relaxed]
+        result.notice_th = th.format(q=query.q, fix=did_you_mean)
+        result.notice_en = en.format(q=query.q, fix=did_you_mean)
     if facets:
         result.facets = _facets(response.get("aggregations", {}), query, language)
     return result
+
+
+# --- spelling suggestions ("หมายถึง …?") -------------------------------------------------------------------
+
+VOCABULARY_TTL = 60.0
+_VOCABULARY: dict = {"at": -1e9, "value": frozenset()}
+
+
+def vocabulary() -> frozenset[str]:
+    """Words of the indexed titles, summaries and skills (the `vocab` field) and the synonym terms; kept
+    in-process for a minute. Empty when ES cannot answer (then nothing is suggested)."""
+    now = time.monotonic()
+    if now - _VOCABULARY["at"] > VOCABULARY_TTL:
+        words: set[str] = set()
+        try:
+            response = _client().search(index=alias_name("courses"), size=0,
+                                        aggs={"v": {"terms": {"field": "vocab", "size": 50000}}}).body
+            words = {b["key"] for b in response["aggregations"]["v"]["buckets"]}
+        except (TransportError, ApiError, OSError) as exc:
+            logger.warning("search vocabulary unavailable: %s", exc)
+        words |= {t for group in synonyms.groups() for t in group if " " not in t}
+        if words != _VOCABULARY["value"]:  # the same object while unchanged: what is derived from it stays cached
+            _VOCABULARY["value"] = frozenset(words)
+        _VOCABULARY["at"] = now
+    return _VOCABULARY["value"]
+
+
+def _edit_distance(a: str, b: str, limit: int) -> int:
+    """Levenshtein distance, or limit + 1 as soon as it must exceed `limit`."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        if min(current) > limit:
+            return limit + 1
+        previous = current
+    return previous[-1]
+
+
+def _deletes(word: str, n: int) -> set[str]:
+    """`word` with up to `n` characters deleted (itself included)."""
+    out, frontier = {word}, {word}
+    for _ in range(n):
+        frontier = {w[:i] + w[i + 1:] for w in frontier for i in range(len(w))}
+        out |= frontier
+    return out
+
+
+@lru_cache(maxsize=2)
+def _deletion_index(vocab: frozenset[str]) -> dict[str, tuple[str, ...]]:
+    """Symmetric-delete index of the vocabulary: two words within the edit limit share a deletion variant, so
+    candidates are dictionary lookups instead of an edit distance against every word."""
+    index: dict[str, set[str]] = {}
+    for word in vocab:
+        if len(word) >= 3:
+            for variant in _deletes(word, 2 if len(word) >= 7 else 1):
+                index.setdefault(variant, set()).add(word)
+    return {k: tuple(v) for k, v in index.items()}
+
+
+@lru_cache(maxsize=8192)
+def _closest(word: str, vocab: frozenset[str]) -> str:
+    """The vocabulary word one character away (two for 8+ characters) from a Thai word of 4+ clusters or a
+    Latin word of 4+ letters; "" when there is none or the word is known."""
+    if word in vocab:
+        return ""
+    if _THAI.search(word):
+        if thai.cluster_count(word) < 4:
+            return ""
+    elif len(word) < 4:
+        return ""
+    limit = 2 if len(word) >= 8 else 1
+    index = _deletion_index(vocab)
+    candidates = {c for variant in _deletes(word, limit) for c in index.get(variant, ())}
+    best, best_key = "", None
+    for candidate in candidates:
+        distance = _edit_distance(word, candidate, limit)
+        if distance <= limit and candidate != word:
+            common = len(os.path.commonprefix([word, candidate]))
+            key = (distance, -common, candidate)
+            if best_key is None or key < best_key:
+                best, best_key = candidate, key
+    return best
+
+
+def _correct_chunk(chunk: str, vocab: frozenset[str]) -> str:
+    words = _segment(chunk)
+    if not words or all(w in vocab or w in FILLER_WORDS for w in words):
+        return ""
+    whole = _closest(chunk, vocab)
+    if whole:
+        return whole
+    for k in range(1, len(words)):
+        left, right = "".join(words[:k]), "".join(words[k:])
+        if all(w in vocab for w in words[:k]) and (fix := _closest(right, vocab)):
+            return left + fix
+        if all(w in vocab for w in words[k:]) and (fix := _closest(left, vocab)):
+            return fix + right
+    return ""
+
+
+@lru_cache(maxsize=2048)
+def _spelling_suggestion(q: str, vocab: frozenset[str]) -> str:
+    chunks = thai.normalise(q).split(" ")
+    fixed = [(_correct_chunk(c, vocab) or c) for c in chunks if c]
+    suggestion = " ".join(fixed)
+    return suggestion if suggestion != " ".join(c for c in chunks if c) else ""
+
+
+def spelling_suggestion(q: str) -> str:
+    """The closest corrected query ("หมายถึง …?"), or "" when every word is known or nothing is close."""
+    return _spelling_suggestion(q[:100], vocabulary())
 
 
 def database_courses(query: CatalogueQuery, *, language: str = "th") -> CatalogueResult:
@@ -462,6 +702,8 @@ def database_courses(query: CatalogueQuery, *, language: str = "th") -> Catalogu
             highlight_title=highlight(page.title_en if language == "en" and page.title_en else page.title, terms),
             highlight_summary=highlight(page.summary_en if language == "en" and page.summary_en
                                         else page.summary_th, terms),
+            provider_name=((page.provider.name_en if language == "en" else "") or page.provider.name_th)
+            if page.provider else "",
         ))
     return CatalogueResult(query, count, hits, {}, degraded=True)
 
@@ -489,11 +731,7 @@ def _prefix_alternatives(prefix: str) -> list[str]:
     """Synonym-list terms that start with a half-typed word ("มอ" → มอไซค์, มอเตอร์ไซค์ and their group)."""
     if len(prefix) < 2:
         return []
-    out = []
-    for group in synonyms.SYNONYM_GROUPS:
-        if any(term.lower().startswith(prefix) for term in group):
-            out.extend(t for t in group if t not in out)
-    return out
+    return synonyms.terms_starting_with(prefix)
 
 
 def suggest_body(prefix: str, size: int = 6) -> dict | None:

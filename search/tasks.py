@@ -42,3 +42,11 @@ def job_alerts() -> dict:
     from .alerts import send_job_alerts
 
     return send_job_alerts()
+
+
+@shared_task(name="search.purge_query_log")
+def purge_query_log() -> int:
+    """Daily: search records older than SEARCH_LOG_RETENTION_DAYS are deleted (retention, see docs/SEARCH.md)."""
+    from .services import search_log_purge
+
+    return search_log_purge()

@@ -5,6 +5,7 @@ from . import employer_views, views
 app_name = "search"
 urlpatterns = [
     path("search/suggest/", views.suggest, name="suggest"),
+    path("search/go/", views.click, name="click"),
     path("employers/search/", employer_views.graduate_search, name="graduate_search"),
     path("employers/openings/<str:external_id>/matches/", employer_views.opening_matches, name="opening_matches"),
     path("me/openings/", employer_views.my_openings, name="my_openings"),

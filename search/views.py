@@ -3,7 +3,7 @@
 from datetime import date
 from decimal import Decimal
 
-from django.http import JsonResponse
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import get_language
 from django.views.decorators.cache import cache_control
@@ -35,7 +35,8 @@ def catalogue_page(request, page):
         query = cat.CatalogueQuery()
     if not error:
         result = cat.catalogue(query, language=language)
-        _decorate(result, params, language)
+        log_id = record_search(query, result)
+        _decorate(result, params, language, log_id)
     context = {
         "page": page, "self": page, "request": request, "query": query, "result": result, "error": error,
         "districts": District.objects.all(), "language": language,
@@ -72,14 +73,32 @@ def _url_with(params, **changes) -> str:
     return f"?{encoded}" if encoded else "?"
 
 
-def _decorate(result, params, language: str) -> None:
+def record_search(query, result) -> int | None:
+    """Page 1 of a text search or a district choice is recorded (anonymously) for the demand report."""
+    from .services import search_log_record
+
+    if query.page != 1 or not (query.q or query.district) or result.degraded:
+        return None
+    return search_log_record(query=query.q, results=0 if result.relaxed else result.count,
+                             district=query.district, relaxed=result.relaxed)
+
+
+def _decorate(result, params, language: str, log_id: int | None = None) -> None:
     """Labels and links the template needs (dates in the reader's calendar, facet toggles, page links)."""
+    from django.urls import reverse
+
+    from .services import search_log_click_token
+
+    if result.did_you_mean:
+        result.did_you_mean_url = _url_with(params, q=result.did_you_mean)
     for name, values in result.facets.items():
         for value in values:
             value.url = _url_with(params, **{name: "" if value.selected else value.value})
     for hit in result.hits:
         if language == "en" and hit.url.startswith("/") and not hit.url.startswith("/en/"):
             hit.url = "/en" + hit.url  # English pages live under /en/ (i18n_patterns)
+        token = search_log_click_token(log_id, hit.external_id)
+        hit.link = f"{reverse('search:click')}?t={token}" if token else hit.url
         cohort = hit.next_cohort
         if cohort:
             cohort["start_label"] = date_label(cohort["start_date"], language)
@@ -91,6 +110,24 @@ def _decorate(result, params, language: str) -> None:
     page = result.query.page
     result.prev_url = _url_with(params, page=str(page - 1)) if page > 1 else ""
     result.next_url = _url_with(params, page=str(page + 1)) if page < result.pages else ""
+
+
+@require_GET
+def click(request):
+    """A result link: records which course was clicked for the search, then goes to the course page. Only
+    courses that exist are redirected to (a signed token, never a URL from the request)."""
+    from courses.models import CoursePage
+
+    from .services import search_log_click
+
+    external_id = search_log_click(token=request.GET.get("t", ""))
+    page = CoursePage.objects.live().filter(external_id=external_id).first() if external_id else None
+    if page is None:
+        raise Http404("ไม่พบหลักสูตร / course not found")
+    url = page.url or "/"
+    if _language() == "en" and url.startswith("/") and not url.startswith("/en/"):
+        url = "/en" + url
+    return HttpResponseRedirect(url)
 
 
 @require_GET

@@ -1,4 +1,5 @@
-"""Admin report: how fresh each search index is (documents in ES vs rows that should be indexed, last rebuild)."""
+"""Admin: how fresh each search index is (documents in ES vs rows that should be indexed, last rebuild), what
+youth search for (frequent and zero-result queries) and the search synonyms staff maintain."""
 
 from datetime import UTC, datetime
 
@@ -8,6 +9,10 @@ from django.views.generic import TemplateView
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from .models import SearchSynonym
 
 
 def index_freshness() -> list[dict]:
@@ -53,3 +58,64 @@ def _urls():
 @hooks.register("register_reports_menu_item")
 def _menu():
     return MenuItem("ดัชนีค้นหา / Search index", reverse("search_freshness"), icon_name="search", order=900)
+
+
+class SearchDemandView(WagtailAdminTemplateMixin, TemplateView):
+    """What youth look for: most frequent queries and zero-result queries by month and district."""
+
+    template_name = "search/admin/demand.html"
+    page_title = "สิ่งที่เยาวชนค้นหา / What youth search for"
+    header_icon = "search"
+
+    def get_context_data(self, **kwargs):
+        from datetime import date
+
+        from django.conf import settings
+
+        from courses.models import District
+
+        from .selectors import search_demand
+
+        context = super().get_context_data(**kwargs)
+        month_param, district = self.request.GET.get("month", ""), self.request.GET.get("district", "")
+        month = None
+        if len(month_param) == 7 and month_param[:4].isdigit() and month_param[5:].isdigit():
+            try:
+                month = date(int(month_param[:4]), int(month_param[5:]), 1)
+            except ValueError:
+                month = None
+        districts = list(District.objects.order_by("code"))
+        if district not in {d.code for d in districts}:
+            district = ""
+        data = search_demand(month=month, district=district)
+        names = {d.code: d.name_th for d in districts}
+        for row in data["zero"]:
+            row["district_name"] = names.get(row["district"], "")
+        context.update(data, month=month.strftime("%Y-%m") if month else "", district=district,
+                       districts=districts, retention_days=settings.SEARCH_LOG_RETENTION_DAYS)
+        return context
+
+
+@hooks.register("register_admin_urls")
+def _demand_urls():
+    return [path("search-demand/", SearchDemandView.as_view(), name="search_demand")]
+
+
+@hooks.register("register_reports_menu_item")
+def _demand_menu():
+    return MenuItem("สิ่งที่เยาวชนค้นหา / Search demand", reverse("search_demand"), icon_name="search", order=910)
+
+
+class SearchSynonymViewSet(SnippetViewSet):
+    """Staff add everyday words here (from the zero-result report); effective within a minute, no deploy."""
+
+    model = SearchSynonym
+    icon = "search"
+    menu_label = "คำพ้องในการค้นหา / Search synonyms"
+    menu_order = 920
+    add_to_admin_menu = False
+    list_display = ["terms", "note", "active", "updated_at"]
+    list_filter = ["active"]
+
+
+register_snippet(SearchSynonymViewSet)

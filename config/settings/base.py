@@ -185,6 +185,8 @@ CELERY_BEAT_SCHEDULE = {
     "trainees-cohort-reminders": {"task": "trainees.cohort_reminders", "schedule": 3600.0},
     # daily at 09:00 Bangkok time; search.alerts keeps it to one alert per person per 24 h, never a repeat
     "search-job-alerts": {"task": "search.job_alerts", "schedule": crontab(hour=9, minute=0)},
+    # anonymous search records are kept SEARCH_LOG_RETENTION_DAYS (docs/SEARCH.md)
+    "search-purge-query-log": {"task": "search.purge_query_log", "schedule": crontab(hour=3, minute=30)},
     "partners-remind-stuck-referrals": {"task": "partners.remind_stuck_referrals",
                                         "schedule": crontab(hour=8, minute=30)},
     "partners-send-placement-surveys": {"task": "partners.send_placement_surveys",
@@ -209,6 +211,8 @@ SEARCH_INDEX_SHARDS = int(env("SEARCH_INDEX_SHARDS", "1"))
 SEARCH_INDEX_REPLICAS = int(env("SEARCH_INDEX_REPLICAS", "0"))
 # Answers of identical searches are reused until the index changes (search/result_cache.py); 0 turns it off.
 SEARCH_RESULT_CACHE_SECONDS = int(env("SEARCH_RESULT_CACHE_SECONDS", "300"))
+# Anonymous search records (search.models.SearchQueryLog) are deleted after this many days.
+SEARCH_LOG_RETENTION_DAYS = int(env("SEARCH_LOG_RETENTION_DAYS", "365"))
 # Search documents, by alias name → "module.path:DocumentSpec" (see search/registry.py).
 SEARCH_DOCUMENTS = {
     "courses": "search.documents.courses:CourseDocumentSpec",

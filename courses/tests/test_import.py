@@ -119,3 +119,46 @@ def test_command_prints_summary_and_errors(setup, tmp_path):
     assert "แถว 2" in err.getvalue() and "row 2" in err.getvalue()
     with pytest.raises(CommandError, match="not found"):
         call_command("import_courses", str(tmp_path / "missing.csv"))
+
+
+ROW_NEW_ORG = ("SEW-NEW-1,ตัดเย็บเสื้อผ้าสตรี,Dressmaking,ตัดเย็บเสื้อ,,ศูนย์ฝึกอาชีพสตรีบ้านแฮด,งานผ้าและแฟชั่น,4001,,"
+               "60,0,20,2027-04-01,2027-04-30")
+ROW_NEW_ORG_2 = ("SEW-NEW-2,ตัดเย็บกระโปรง,Skirts,ตัดเย็บกระโปรง,,ศูนย์ฝึกอาชีพสตรีบ้านแฮด,งานผ้าและแฟชั่น,4001,,"
+                 "30,0,20,2027-05-01,2027-05-30")
+
+
+def test_unknown_provider_and_category_are_refused_without_create_missing(setup):
+    with pytest.raises(ImportRejected) as exc:
+        import_courses(data=csv_text(ROW_NEW_ORG), publish=True)
+    reasons = " ".join(str(e) for e in exc.value.context["report"].errors)
+    assert "unknown provider" in reasons and "--create-missing" in reasons
+    assert not CoursePage.objects.filter(external_id="SEW-NEW-1").exists()
+
+
+def test_create_missing_creates_each_unknown_provider_and_category_once_and_reports_them(setup):
+    from courses.models import Category, Provider
+
+    before = (Provider.objects.count(), Category.objects.count())
+    report = import_courses(data=csv_text(ROW_NEW_ORG, ROW_NEW_ORG_2), publish=True, create_missing=True)
+    assert report.created == 2
+    assert report.created_providers == ["ศูนย์ฝึกอาชีพสตรีบ้านแฮด"]
+    assert report.created_categories == ["งานผ้าและแฟชั่น"]
+    assert (Provider.objects.count(), Category.objects.count()) == (before[0] + 1, before[1] + 1)
+    provider = Provider.objects.get(name_th="ศูนย์ฝึกอาชีพสตรีบ้านแฮด")
+    pages = CoursePage.objects.filter(external_id__in=["SEW-NEW-1", "SEW-NEW-2"])
+    assert {p.provider_id for p in pages} == {provider.pk}
+    assert {p.category.name_th for p in pages} == {"งานผ้าและแฟชั่น"}
+    assert "ศูนย์ฝึกอาชีพสตรีบ้านแฮด" in report.summary() and "new categories" in report.summary()
+    # a second import finds them by name: nothing new is created
+    again = import_courses(data=csv_text(ROW_NEW_ORG), publish=True, create_missing=True)
+    assert again.created_providers == [] and Provider.objects.count() == before[0] + 1
+
+
+def test_create_missing_command_prints_the_new_providers(setup, tmp_path):
+    path = tmp_path / "courses.csv"
+    path.write_text(csv_text(ROW_NEW_ORG), encoding="utf-8")
+    with pytest.raises(CommandError):
+        call_command("import_courses", str(path), stdout=StringIO(), stderr=StringIO())
+    out = StringIO()
+    call_command("import_courses", str(path), "--create-missing", stdout=out, stderr=StringIO())
+    assert "new providers: ศูนย์ฝึกอาชีพสตรีบ้านแฮด" in out.getvalue()

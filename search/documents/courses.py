@@ -1,7 +1,8 @@
 """The `courses` index: live course pages with their upcoming cohorts, in Thai and English.
 
-Text is segmented in Python (search.thai) into `*_words` fields (boosted, precise) and Thai character-cluster
-bigrams in `*_grams` fields (recall). `title_words` carries `index_prefixes` so suggestions while typing are a
+Text is segmented in Python (search.thai) into `*_words` fields (boosted, precise) and the Thai character
+clusters of each whole Thai run in `*_grams` fields (recall: a query word is found inside any longer word through a
+phrase query on them). `vocab` lists the distinct words, for spelling suggestions. `title_words` carries `index_prefixes` so suggestions while typing are a
 `match_bool_prefix` query (the ES we run has no edge_ngram). Facet fields are keywords; the trainee's cost is kept
 in satang as a long because scaled_float (mapper-extras) is absent.
 """
@@ -25,9 +26,12 @@ class CourseDocument(Document):
     summary_grams = Text(analyzer="whitespace")
     body_words = Text(analyzer="standard")
     skills_words = Text(analyzer="standard")
+    skills_grams = Text(analyzer="whitespace")
+    vocab = Keyword(index=False)  # distinct words of title, summary and skills: the spelling vocabulary
     facts_words = Text(analyzer="standard")  # provider, category and district names
     provider = Keyword()
     provider_name = Text(analyzer="standard")
+    provider_name_en = Keyword(index=False)
     category = Keyword()
     skills = Keyword()
     hours = Integer()
@@ -107,22 +111,32 @@ class CourseDocumentSpec(DocumentSpec):
                 *(f"{d.name_th} {d.name_en}" for d in districts.values()),
             ])
         )
+        skills_text = " ".join(f"{s.name_th} {s.name_en}" for s in skills)
+        words = {
+            field: thai.words_text(text) for field, text in (
+                ("title_words", f"{obj.title} {obj.title_en}"),
+                ("summary_words", f"{obj.summary_th} {obj.summary_en}"),
+                ("skills_words", skills_text))
+        }
         return {
             "external_id": obj.external_id or str(obj.pk),
             "url": obj.url or "",
             "title_th": obj.title,
             "title_en": obj.title_en,
-            "title_words": thai.words_text(f"{obj.title} {obj.title_en}"),
+            "title_words": words["title_words"],
             "title_grams": thai.grams_text(obj.title),
             "summary_th": obj.summary_th,
             "summary_en": obj.summary_en,
-            "summary_words": thai.words_text(f"{obj.summary_th} {obj.summary_en}"),
+            "summary_words": words["summary_words"],
             "summary_grams": thai.grams_text(obj.summary_th),
             "body_words": thai.words_text(body_text),
-            "skills_words": thai.words_text(" ".join(f"{s.name_th} {s.name_en}" for s in skills)),
+            "skills_words": words["skills_words"],
+            "skills_grams": thai.grams_text(" ".join(s.name_th for s in skills)),
+            "vocab": sorted({w for text in words.values() for w in text.split() if len(w) >= 2}),
             "facts_words": thai.words_text(facts),
             "provider": obj.provider.slug if obj.provider else None,
             "provider_name": obj.provider.name_th if obj.provider else "",
+            "provider_name_en": (obj.provider.name_en or obj.provider.name_th) if obj.provider else "",
             "category": obj.category.slug if obj.category else None,
             "skills": [s.code for s in skills],
             "hours": obj.hours,

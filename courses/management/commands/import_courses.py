@@ -1,4 +1,5 @@
-"""manage.py import_courses FILE.csv [--publish] [--skip-invalid]: centres' spreadsheets into course pages."""
+"""manage.py import_courses FILE.csv [--publish] [--skip-invalid] [--create-missing]: centres' spreadsheets into
+course pages."""
 
 from pathlib import Path
 
@@ -16,13 +17,16 @@ class Command(BaseCommand):
         parser.add_argument("file")
         parser.add_argument("--publish", action="store_true", help="publish the pages (default: drafts)")
         parser.add_argument("--skip-invalid", action="store_true", help="import valid rows, report invalid ones")
+        parser.add_argument("--create-missing", action="store_true",
+                            help="create providers and categories the file names that do not exist yet")
 
-    def handle(self, *args, file, publish, skip_invalid, **options):
+    def handle(self, *args, file, publish, skip_invalid, create_missing=False, **options):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"ไม่พบไฟล์ / file not found: {file}")
         try:
-            report = import_courses(data=path.read_bytes(), publish=publish, skip_invalid=skip_invalid)
+            report = import_courses(data=path.read_bytes(), publish=publish, skip_invalid=skip_invalid,
+                                    create_missing=create_missing)
         except ImportRejected as exc:
             for error in exc.context["report"].errors:
                 self.stderr.write(str(error))

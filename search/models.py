@@ -1,0 +1,54 @@
+"""Search data kept in PostgreSQL: synonyms staff add without a deploy, and anonymous search records.
+
+`SearchQueryLog` holds no personal data: no user, session, IP address or device; only what was searched, how many
+courses it found, the district chosen and the course clicked. Rows older than SEARCH_LOG_RETENTION_DAYS
+(default 365) are deleted daily by the `search.purge_query_log` task (see docs/SEARCH.md).
+"""
+
+from django.db import models
+from django.utils import timezone
+
+
+class SearchSynonym(models.Model):
+    """A group of interchangeable search words staff add in the admin (effective within a minute, no reindex)."""
+
+    terms = models.CharField(
+        max_length=500,
+        help_text="คำที่ใช้แทนกันได้ คั่นด้วยจุลภาค เช่น: มอไซ, มอเตอร์ไซค์, motorbike / "
+                  "interchangeable words separated by commas",
+    )
+    note = models.CharField(max_length=255, blank=True,
+                            help_text="ที่มา/เหตุผล / where the words come from (e.g. zero-result report, month)")
+    active = models.BooleanField(default=True, help_text="ปิดไว้ชั่วคราวได้ / switch off without deleting")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["terms"]
+        verbose_name = "คำพ้องความหมายในการค้นหา / search synonym"
+        verbose_name_plural = "คำพ้องความหมายในการค้นหา / search synonyms"
+
+    def __str__(self):
+        return self.terms
+
+    def group(self) -> tuple[str, ...]:
+        cleaned = (" ".join(t.strip().lower().replace(".", " ").split()) for t in self.terms.replace("|", ",").split(","))
+        return tuple(dict.fromkeys(t for t in cleaned if t))
+
+
+class SearchQueryLog(models.Model):
+    """One catalogue search (page 1 of a query), anonymous. See the module docstring for retention."""
+
+    # one index only (created_at, for the report's months and the purge): each search writes a row
+    query = models.CharField(max_length=200, blank=True, help_text="normalised query text")
+    results = models.PositiveIntegerField(help_text="courses found (0 = demand the catalogue does not meet)")
+    relaxed = models.CharField(max_length=20, blank=True, help_text="how the search was relaxed, if at all")
+    district = models.CharField(max_length=4, blank=True, help_text="district filter chosen")
+    clicked_course = models.CharField(max_length=64, blank=True, help_text="external id of the course clicked")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "การค้นหา / search record"
+
+    def __str__(self):
+        return f"{self.query} ({self.results})"
