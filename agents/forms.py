@@ -11,6 +11,20 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+class MultipleFileField(forms.FileField):
+    """Several files in one input (Django's documented pattern); the contents are validated by the service."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)] if data else []
+
+
 class ApplyForm(forms.Form):
     shop_name = forms.CharField(label="ชื่อร้าน / shop name", max_length=200)
     phone = forms.CharField(label="เบอร์โทรร้าน / shop phone", max_length=20)
@@ -29,7 +43,7 @@ class ApplyForm(forms.Form):
         help_text="ตรวจกับใบรับรองในระบบสะพานอาชีพ คั่นด้วยจุลภาค / checked against Saphan's records")
     tools = forms.MultipleChoiceField(label="เครื่องมือและพื้นที่ / tools and space", required=False,
                                       widget=forms.CheckboxSelectMultiple)
-    photos = forms.FileField(label="รูปร้านและเครื่องมือ / photos", required=False,
+    photos = MultipleFileField(label="รูปร้านและเครื่องมือ / photos", required=False,
                              widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}))
 
     def __init__(self, *args, certificates=(), **kwargs):
@@ -48,7 +62,7 @@ class LoanForm(forms.Form):
 
 
 class ConversionForm(forms.Form):
-    converted_on = forms.DateField(label="วันที่แปลงเสร็จ / date", widget=forms.DateInput(attrs={"type": "date"}))
+    converted_on = forms.DateField(label="วันที่แปลงเสร็จ / date", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     motorcycle_type = forms.ChoiceField(label="ประเภทรถ / motorcycle type", choices=Conversion.MotorcycleType.choices)
     kit = forms.CharField(label="ชุดแปลงที่ใช้ / kit", max_length=120)
 
@@ -60,9 +74,9 @@ class ReasonForm(forms.Form):
 class DisburseForm(forms.Form):
     promptpay_id = forms.CharField(label="พร้อมเพย์ผู้รับ / recipient PromptPay", max_length=20)
     reference = forms.CharField(label="เลขอ้างอิงการโอน / transfer reference", max_length=64)
-    paid_on = forms.DateField(label="วันที่โอน / paid on", widget=forms.DateInput(attrs={"type": "date"}))
+    paid_on = forms.DateField(label="วันที่โอน / paid on", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
 
 
 class RescheduleForm(forms.Form):
-    new_due = forms.DateField(label="ครบกำหนดใหม่ / new due date", widget=forms.DateInput(attrs={"type": "date"}))
+    new_due = forms.DateField(label="ครบกำหนดใหม่ / new due date", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     reason = forms.CharField(label="เหตุผล / reason", max_length=500)
