@@ -60,7 +60,8 @@ def test_graduate_becomes_agent_borrows_repays_and_is_listed(live_server, browse
     trainee, cert = graduate(phone="0861234500", name="ธนวัฒน์ ศรีบ้านไผ่", district="4010")
     checklist()
     the_fund = fund(capital="200000")
-    reviewer, committee = staff("programme.reviewer"), staff("fund.committee")
+    reviewer = staff("programme.reviewer")
+    staff("fund.committee")  # the second committee member, logs in below
     photo = tmp_path / "shop.jpg"
     buf = io.BytesIO()
     Image.new("RGB", (640, 480), (30, 110, 70)).save(buf, format="JPEG")
