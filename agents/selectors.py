@@ -98,7 +98,8 @@ def conversions_by_district_month(*, months: int = 12, today: dt.date | None = N
     return {
         "total": Conversion.objects.count(),
         "agents": Agent.objects.filter(status=Agent.Status.APPROVED).count(),
-        "months": [{"month": m, "count": per_month.get(m, 0)} for m in month_keys],
+        "months": [{"month": m, "first": dt.date(int(m[:4]), int(m[5:]), 1), "count": per_month.get(m, 0)}
+                   for m in month_keys],
         "districts": sorted(({"code": c, "name_th": names[c][0], "name_en": names[c][1], "count": n}
                              for c, n in by_district.items()), key=lambda r: (-r["count"], r["code"])),
     }

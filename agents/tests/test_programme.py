@@ -21,6 +21,7 @@ from agents.exceptions import (
     LoanError,
 )
 from agents.models import Agent, AgentEvent, FundEntry, Instalment, Loan
+from config.dates import format_date
 from employers.models import Employer, EmployerMember, Placement
 from partners.models import Partner, PartnerMembership
 from payments.models import Invoice, Payment
@@ -374,10 +375,12 @@ def test_conversions_appear_on_the_public_impact_page(client):
                                    + dt.timedelta(days=1), motorcycle_type="family", kit="x")
     figures = selectors.conversions_by_district_month()
     assert figures["total"] == 2 and figures["districts"][0]["code"] == "4010"
-    assert figures["months"][-1] == {"month": timezone.localdate().strftime("%Y-%m"), "count": 2}
+    assert figures["months"][-1] == {"month": timezone.localdate().strftime("%Y-%m"),
+                                     "first": timezone.localdate().replace(day=1), "count": 2}
     cache.delete("partners:impact:v1")
     page = client.get("/impact/").content.decode()
     assert 'data-testid="conversions-total">2<' in page and agent.district.name_th in page
+    assert format_date(timezone.localdate(), "month", "th") in page  # Buddhist-era month name
     services.agent_review(agent=agent, to_status="suspended", by=a, reason="ตรวจพบปัญหา")
     with pytest.raises(AgentError):
         services.conversion_record(agent=agent, user=agent.user, converted_on=timezone.localdate(),
