@@ -97,7 +97,8 @@ def loan_action(request, loan_id: int):
             messages.error(request, "กรอกพร้อมเพย์ เลขอ้างอิง และวันที่โอนให้ครบ / fill in every field")
     elif action == "reschedule":
         form = RescheduleForm(request.POST)
-        instalment = get_object_or_404(Instalment, pk=request.POST.get("instalment") or 0, loan=loan)
+        chosen = request.POST.get("instalment", "")
+        instalment = get_object_or_404(Instalment, pk=int(chosen) if chosen.isdigit() else 0, loan=loan)
         if form.is_valid():
             attempt(request, lambda: services.instalment_reschedule(
                 instalment=instalment, new_due=form.cleaned_data["new_due"], reason=form.cleaned_data["reason"],
@@ -109,7 +110,8 @@ def loan_action(request, loan_id: int):
 
 def fund_report(request):
     _staff(request)
-    fund = get_object_or_404(Fund, pk=request.GET.get("fund") or Fund.objects.order_by("pk").values_list(
+    chosen = request.GET.get("fund", "")
+    fund = get_object_or_404(Fund, pk=int(chosen) if chosen.isdigit() else Fund.objects.order_by("pk").values_list(
         "pk", flat=True).first() or 0)
     if request.GET.get("export") == "csv":
         out = io.StringIO()

@@ -80,3 +80,19 @@ class DisburseForm(forms.Form):
 class RescheduleForm(forms.Form):
     new_due = forms.DateField(label="ครบกำหนดใหม่ / new due date", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     reason = forms.CharField(label="เหตุผล / reason", max_length=500)
+
+
+class ListingForm(forms.Form):
+    """What the public directory shows that the agent keeps up to date; also used to resubmit a returned
+    application (with the tools checklist ticked again)."""
+
+    services = forms.MultipleChoiceField(label="บริการ / services", choices=Agent.Service.choices,
+                                         widget=forms.CheckboxSelectMultiple)
+    opening_hours = forms.CharField(label="เวลาเปิดทำการ / opening hours", max_length=200)
+    tools = forms.MultipleChoiceField(label="เครื่องมือและพื้นที่ / tools and space", required=False,
+                                      widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["tools"].choices = [(t.code, t.label_th + (" *" if t.required else "")) for t in
+                                        ToolItem.objects.all()]

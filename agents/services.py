@@ -145,7 +145,7 @@ def agent_apply(*, user, shop_name: str, phone: str, address: str, district_code
     """A graduate (or a shop whose technician holds the certificate) applies; staff then review it."""
     if employer is not None and not EmployerMember.objects.filter(employer=employer, user=user).exists():
         raise AgentError("คุณไม่ได้เป็นสมาชิกของร้านนี้", "You are not a member of this shop")
-    if Agent.objects.filter(user=user).exclude(status=S.SUSPENDED).exists():
+    if Agent.objects.filter(user=user).exists():  # a suspended agent is reinstated by staff, not re-created
         raise AgentError("คุณมีใบสมัครตัวแทนอยู่แล้ว", "You already have an agent application")
     details = _details(shop_name=shop_name, phone=phone, address=address, district_code=district_code, lat=lat,
                        lon=lon, services=services, opening_hours=opening_hours)

@@ -10,7 +10,7 @@ from config.errors import SaphanError, or_404
 from trainees.models import Certificate
 
 from . import services
-from .forms import ApplyForm, ConversionForm, LoanForm
+from .forms import ApplyForm, ConversionForm, ListingForm, LoanForm
 from .models import Agent, Fund, Instalment
 
 
@@ -20,8 +20,7 @@ def _my_agent(user):
 
 @login_required
 def apply(request):
-    existing = _my_agent(request.user)
-    if existing and existing.status != Agent.Status.SUSPENDED:
+    if _my_agent(request.user):
         return redirect("agents:me")
     certificates = Certificate.objects.filter(trainee__user=request.user, revoked_at__isnull=True)
     form = ApplyForm(request.POST or None, request.FILES or None, certificates=certificates)
@@ -49,9 +48,35 @@ def me(request):
         return redirect("agents:apply")
     loans = list(agent.loans.order_by("-created_at").prefetch_related("schedule__invoice"))
     return render(request, "agents/me.html", {
-        "agent": agent, "events": agent.events.all(), "loans": loans, "fund": Fund.objects.order_by("pk").first(),
+        "agent": agent, "events": list(agent.events.all()), "loans": loans, "fund": Fund.objects.order_by("pk").first(),
         "conversion_form": ConversionForm(), "conversions": agent.conversions.all()[:20],
+        "listing_form": ListingForm(initial={"services": agent.services, "opening_hours": agent.opening_hours,
+                                             "tools": [t.code for t in agent.tools.all()]}),
     })
+
+
+@login_required
+@require_POST
+def listing(request):
+    """An approved agent updates services and hours (the directory follows); a returned applicant resubmits."""
+    agent = or_404(_my_agent(request.user))
+    form = ListingForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "เลือกบริการอย่างน้อย 1 อย่างและกรอกเวลาเปิด / choose a service and give the hours")
+        return redirect("agents:me")
+    data = form.cleaned_data
+    try:
+        if agent.status == Agent.Status.RETURNED:
+            services.agent_resubmit(agent=agent, user=request.user, services=data["services"],
+                                    opening_hours=data["opening_hours"], tool_codes=data["tools"])
+            messages.success(request, "ส่งใบสมัครอีกครั้งแล้ว / application resubmitted")
+        else:
+            services.agent_update_listing(agent=agent, user=request.user, services=data["services"],
+                                          opening_hours=data["opening_hours"])
+            messages.success(request, "บันทึกข้อมูลร้านแล้ว / listing updated")
+    except SaphanError as exc:
+        messages.error(request, exc.user_message())
+    return redirect("agents:me")
 
 
 @login_required

@@ -357,6 +357,11 @@ def test_report_export_suppresses_small_counts(client):
     text = client.get(f"/cms/agents/fund/?fund={the_fund.pk}&export=csv").content.decode("utf-8-sig")
     assert "<5" in text and "10000.00" in text  # lent in total, but not per small district
     assert "4010" in text and ",2," not in text
+    assert client.get("/cms/agents/fund/?fund=abc").status_code == 200  # a forged id falls back, never a 500
+    assert client.get(f"/cms/agents/fund/?fund={the_fund.pk + 99}").status_code == 404
+    loan = Loan.objects.first()
+    resp = client.post(f"/cms/agents/loans/{loan.pk}/action/", {"action": "reschedule", "instalment": "x'"})
+    assert resp.status_code == 404
     youth = approved_agent(phone="0861110059", reviewers=(a, b)).user
     client.force_login(youth)
     assert client.get("/cms/agents/fund/").status_code in (302, 403)
@@ -403,3 +408,25 @@ def test_demo_seed_is_idempotent_and_books_balance():
     assert books["capital"] == D("200000.00") and books["disbursed"] == D("60000.00")
     assert Agent.objects.filter(status="approved").count() == 2
     assert Agent.objects.filter(status="suspended").count() == 1
+
+
+def test_returned_applicant_resubmits_and_agent_updates_listing_from_their_page(client):
+    trainee, cert = graduate()
+    agent = apply(trainee, cert)
+    one, two = staff("lst.a"), staff("lst.b")
+    services.agent_review(agent=agent, to_status="returned", by=one, reason="ขาดรูปถังดับเพลิง")
+    client.force_login(trainee.user)
+    page = client.get("/agents/me/").content.decode()
+    assert "ขาดรูปถังดับเพลิง" in page and "ส่งใบสมัครอีกครั้ง" in page
+    client.post("/agents/me/listing/", {"services": ["repair"], "opening_hours": "ทุกวัน 9–18", "tools": ["lift"]})
+    agent.refresh_from_db()
+    assert agent.status == "returned"  # a required checklist item is still missing: refused, nothing changed
+    client.post("/agents/me/listing/", {"services": ["repair"], "opening_hours": "ทุกวัน 9–18",
+                                        "tools": ["lift", "insulated-tools", "battery-area"]})
+    agent.refresh_from_db()
+    assert agent.status == "submitted" and agent.opening_hours == "ทุกวัน 9–18" and agent.services == ["repair"]
+    services.agent_review(agent=agent, to_status="site_visit", by=one)
+    services.agent_review(agent=agent, to_status="approved", by=two)
+    client.post("/agents/me/listing/", {"services": ["conversion", "battery"], "opening_hours": "จ.–ศ. 8–17"})
+    agent.refresh_from_db()
+    assert agent.services == ["conversion", "battery"] and agent.status == "approved"
