@@ -43,3 +43,4 @@ api.add_router("/payments", "payments.api.router")
 api.add_router("/partners", "partners.api.router")
 api.add_router("/search", "search.api.router")
 api.add_router("/matching", "search.matching_api.router")
+api.add_router("/agents", "search.agent_directory.api_router")  # GET /api/agents/near

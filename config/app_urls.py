@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("employers.graduate_urls")),
     path("payments/", include("payments.urls")),
     path("partners/", include("partners.urls")),
+    path("agents/", include("agents.urls")),
 ]

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.module_loading import import_string
 from django.views.decorators.http import require_POST
 
 from config.errors import SaphanError, or_404
@@ -165,5 +166,8 @@ def impact(request):
     figures = cache.get(IMPACT_CACHE_KEY)
     if figures is None:
         figures = impact_figures()
+        # apps above partners add their sections (e.g. conversions per district) through settings
+        figures["sections"] = [{"template": template, "d": import_string(path)()}
+                               for path, template in getattr(settings, "SAPHAN_IMPACT_SECTIONS", [])]
         cache.set(IMPACT_CACHE_KEY, figures, settings.SAPHAN_IMPACT_CACHE_SECONDS)
     return render(request, "partners/impact.html", {"f": figures})

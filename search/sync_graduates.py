@@ -17,7 +17,12 @@ def _opening_deleted(sender, instance, **kwargs):
     search_sync_on_commit(alias="openings", pk=instance.pk)
 
 
+def _agent_changed(sender, agent_id, **kwargs):
+    search_sync_on_commit(alias="agents", pk=agent_id)
+
+
 def connect():
+    from agents.signals import agent_changed
     from employers.models import Opening
     from employers.signals import opening_changed
     from trainees.signals import graduate_changed
@@ -25,3 +30,4 @@ def connect():
     graduate_changed.connect(_graduate_changed, dispatch_uid="search-graduates")
     opening_changed.connect(_opening_changed, dispatch_uid="search-openings")
     post_delete.connect(_opening_deleted, sender=Opening, dispatch_uid="search-openings-delete")
+    agent_changed.connect(_agent_changed, dispatch_uid="search-agents")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import employer_views, views
+from . import agent_directory, employer_views, views
 
 app_name = "search"
 urlpatterns = [
@@ -9,4 +9,5 @@ urlpatterns = [
     path("employers/search/", employer_views.graduate_search, name="graduate_search"),
     path("employers/openings/<str:external_id>/matches/", employer_views.opening_matches, name="opening_matches"),
     path("me/openings/", employer_views.my_openings, name="my_openings"),
+    path("conversion-shops/", agent_directory.directory_page, name="conversion_shops"),
 ]

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "employers",
     "payments",
     "partners",
+    "agents",
     "search",
     # Wagtail
     "wagtail.contrib.forms",
@@ -191,6 +192,8 @@ CELERY_BEAT_SCHEDULE = {
                                         "schedule": crontab(hour=8, minute=30)},
     "partners-send-placement-surveys": {"task": "partners.send_placement_surveys",
                                         "schedule": crontab(hour=10, minute=0)},
+    "agents-flag-overdue-instalments": {"task": "agents.flag_overdue_instalments",
+                                        "schedule": crontab(hour=9, minute=30)},
 }
 
 CACHES = {
@@ -218,6 +221,7 @@ SEARCH_DOCUMENTS = {
     "courses": "search.documents.courses:CourseDocumentSpec",
     "graduates": "search.documents.graduates:GraduateDocumentSpec",
     "openings": "search.documents.openings:OpeningDocumentSpec",
+    "agents": "search.documents.agents:AgentDocumentSpec",
 }
 
 # The catalogue page (courses.CourseIndexPage) delegates to this view, so courses never imports search.
@@ -232,6 +236,7 @@ SAPHAN_DEMO_LOADERS = [
     "employers.demo.load",
     "payments.demo.load",
     "partners.demo.load",
+    "agents.demo.load",
 ]
 
 # Each app's part of a person's data export and erasure (PDPA), lowest app first.
@@ -242,7 +247,8 @@ SAPHAN_PERSONAL_DATA = [
 ]
 
 # What an invoice can be for: kind → handler class (payments knows nothing of courses; see payments/payables.py).
-PAYMENTS_PAYABLES = {"enrollment": "trainees.payables.EnrollmentPayable"}
+PAYMENTS_PAYABLES = {"enrollment": "trainees.payables.EnrollmentPayable",
+                     "fund_instalment": "agents.payables.InstalmentPayable"}
 
 # Notifications (accounts/notifications.py): every message is an OutboundMessage row, delivered by a task.
 SAPHAN_SMS_BACKEND = env("SAPHAN_SMS_BACKEND", "accounts.notifications.DatabaseSmsSender")
@@ -260,6 +266,10 @@ SAPHAN_PUBLIC_BASE_URL = env("SAPHAN_PUBLIC_BASE_URL", WAGTAILADMIN_BASE_URL)
 SAPHAN_REFERRAL_STUCK_DAYS = int(env("SAPHAN_REFERRAL_STUCK_DAYS", "14"))
 # Public impact page figures are cached this many seconds.
 SAPHAN_IMPACT_CACHE_SECONDS = int(env("SAPHAN_IMPACT_CACHE_SECONDS", "300"))
+# Extra sections of the public impact page from apps above partners: callable → context dict, and its template.
+SAPHAN_IMPACT_SECTIONS = [("agents.selectors.conversions_by_district_month", "agents/_impact_conversions.html")]
+# Agent applications: photos (JPEG/PNG/WebP) up to this size each.
+SAPHAN_AGENT_PHOTO_MAX_BYTES = int(env("SAPHAN_AGENT_PHOTO_MAX_BYTES", str(5_000_000)))
 
 SESSION_COOKIE_HTTPONLY = True
 # Read from Redis, written through to PostgreSQL: one database query less on every signed-in request.
