@@ -75,6 +75,14 @@ class EmployerRegisterForm(forms.Form):
         self.fields["district"].queryset = District.objects.all()
 
 
+class OwnerAccountForm(forms.Form):
+    """For a shop owner who has no account yet: the mobile they log in with and a password."""
+    owner_phone = forms.CharField(label="เบอร์มือถือของคุณ (ใช้เข้าสู่ระบบ) / Your mobile (to log in)", max_length=20,
+                                  widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}))
+    password = forms.CharField(label="ตั้งรหัสผ่าน / Choose a password", min_length=8,
+                               widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+
+
 class OpeningForm(forms.Form):
     title = forms.CharField(label="ชื่อตำแหน่ง / Job title", max_length=255)
     description = forms.CharField(label="รายละเอียดงาน / Description", required=False,

@@ -93,6 +93,29 @@ def employer_register(*, user, name: str, kind: str, dbd_number: str, address: s
 
 
 @transaction.atomic
+def employer_sign_up(*, owner_phone: str, password: str, name: str, kind: str, dbd_number: str, address: str,
+                     district, phone: str = "", lat: float | None = None, lon: float | None = None) -> Employer:
+    """A shop owner without an account creates one (their mobile and a password) and registers the shop in one
+    step; both or neither are written. The account is an employer's only: no youth profile comes with it."""
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    owner_phone = normalize_phone(owner_phone)
+    users = get_user_model().objects
+    if users.filter(phone=owner_phone).exists():
+        raise EmployerError(message_th="เบอร์นี้มีบัญชีแล้ว กรุณาเข้าสู่ระบบก่อนลงทะเบียนร้าน",
+                            message_en="This number already has an account; log in first.")
+    user = users.create_user(username=owner_phone, phone=owner_phone, password=password)
+    try:
+        validate_password(password, user)
+    except ValidationError:
+        raise EmployerError(message_th="รหัสผ่านง่ายเกินไป ใช้อย่างน้อย 8 ตัวและไม่ใช่ตัวเลขล้วน",
+                            message_en="Choose a stronger password (8+ characters, not only digits).") from None
+    return employer_register(user=user, name=name, kind=kind, dbd_number=dbd_number, address=address,
+                             district=district, phone=phone, lat=lat, lon=lon)
+
+
+@transaction.atomic
 def member_add(*, employer: Employer, by, phone: str, role: str) -> EmployerMember:
     """An owner adds a colleague who already has a Saphan account (by their phone number)."""
     if not employer.members.filter(user=by, role=EmployerMember.Role.OWNER).exists():

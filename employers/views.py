@@ -6,6 +6,7 @@ language. Matching pages need search, so they live in search.employer_views.
 """
 
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import Http404
@@ -24,6 +25,7 @@ from .forms import (
     HireForm,
     MemberForm,
     OpeningForm,
+    OwnerAccountForm,
     ShortlistForm,
     StatusForm,
 )
@@ -238,25 +240,33 @@ def application_withdraw(request, pk):
 
 # --- registration, openings and members ---------------------------------------------------------------------------
 
-@login_required
 def register(request):
-    """A shop registers itself (the logged-in person becomes its owner); staff verify it afterwards."""
+    """A shop registers itself; staff verify it afterwards. A logged-in person becomes its owner; a visitor
+    without an account creates one (mobile and password) in the same step."""
     if selectors.member_employer(request.user) is not None:
         return redirect("employers:dashboard")
+    anonymous = not request.user.is_authenticated
     form = EmployerRegisterForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    account = OwnerAccountForm(request.POST or None, prefix="owner") if anonymous else None
+    if request.method == "POST" and form.is_valid() and (account is None or account.is_valid()):
         data = form.cleaned_data
+        business = {"name": data["name"], "kind": data["kind"], "dbd_number": data["dbd_number"],
+                    "address": data["address"], "district": data["district"], "phone": data["phone"],
+                    "lat": data["lat"], "lon": data["lon"]}
         try:
-            services.employer_register(user=request.user, name=data["name"], kind=data["kind"],
-                                       dbd_number=data["dbd_number"], address=data["address"],
-                                       district=data["district"], phone=data["phone"], lat=data["lat"],
-                                       lon=data["lon"])
+            if anonymous:
+                employer = services.employer_sign_up(owner_phone=account.cleaned_data["owner_phone"],
+                                                     password=account.cleaned_data["password"], **business)
+            else:
+                employer = services.employer_register(user=request.user, **business)
         except SaphanError as exc:
             form.add_error(None, exc.user_message())
         else:
+            if anonymous:
+                login(request, employer.members.get().user, backend="accounts.backends.PhoneBackend")
             messages.success(request, "ลงทะเบียนร้านแล้ว เจ้าหน้าที่จะติดต่อเพื่อยืนยัน / registered; staff will verify you")
             return redirect("employers:dashboard")
-    return render(request, "employers/register.html", {"form": form})
+    return render(request, "employers/register.html", {"form": form, "account": account})
 
 
 def _opening_initial(opening: Opening) -> dict:

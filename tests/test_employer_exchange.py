@@ -236,3 +236,46 @@ def test_a_shop_may_give_a_fixed_line_but_not_a_wrong_number():
         employer_register(user=_user("b", "0831110001"), name="ร้านบี", kind="repair_shop",
                           dbd_number=_dbd("010555300124"), address="ข", district=district, phone="043-777-12345")
     assert "เบอร์โทรร้านไม่ถูกต้อง" in refused.value.message_th
+
+
+@pytest.mark.django_db
+def test_the_backfill_gives_imported_rows_their_sheet_id_and_everyone_else_a_fresh_reference(world):
+    import importlib
+
+    from django.apps import apps
+
+    backfill = importlib.import_module("trainees.migrations.0005_public_ref_for_every_graduate").backfill
+    nok = employer_world.site_graduate(phone="0861234567", name="นก ใจดี")
+    assert import_graduates(GRAD_HEADER + grad("ศูนย์/001")).imported
+    TraineeProfile.objects.filter(external_id="G-LIM").update(public_ref="G-TEMPORARY")
+    backfill(apps, None)
+    refs = dict(TraineeProfile.objects.values_list("pk", "public_ref"))
+    assert refs[world["lim"].pk] == "G-LIM" and refs[world["std"].pk] == "G-STD"
+    assert REF.fullmatch(refs[nok.pk]) and REF.fullmatch(TraineeProfile.objects.get(external_id="ศูนย์/001").public_ref)
+    assert len(set(refs.values())) == len(refs)
+
+
+@pytest.mark.django_db
+def test_a_shop_owner_without_an_account_registers_in_one_step():
+    from django.contrib.auth import get_user_model
+
+    from employers.models import Employer
+    from tests.factories import reference_data
+    from tests.test_employer_onboarding import _dbd
+
+    reference_data()
+    visitor = Client()
+    assert "/employers/register/" in visitor.get("/login/").content.decode()  # reachable from the login page
+    business = {"name": "ร้านใหม่บ้านไผ่", "kind": "repair_shop", "dbd_number": _dbd(), "address": "1 ถ.มิตรภาพ",
+                "district": "4010", "phone": "043-777-123", "lat": "", "lon": ""}
+    weak = visitor.post("/employers/register/", {**business, "owner-owner_phone": "0851112222",
+                                                 "owner-password": "12345678"})
+    assert weak.status_code == 200 and "รหัสผ่านง่ายเกินไป" in weak.content.decode()
+    assert not Employer.objects.exists() and not get_user_model().objects.filter(phone="0851112222").exists()
+    done = visitor.post("/employers/register/", {**business, "owner-owner_phone": "085-111-2222",
+                                                 "owner-password": "ร้านซ่อม-2026"})
+    assert done.status_code == 302 and done.url.endswith("/employers/")
+    employer = Employer.objects.get()
+    owner = employer.members.get()
+    assert owner.role == "owner" and owner.user.phone == "0851112222" and not hasattr(owner.user, "trainee")
+    assert "ยังไม่ได้รับการยืนยัน" in visitor.get("/employers/").content.decode()  # logged in, waiting

@@ -67,13 +67,16 @@ def test_employer_story_from_registration_to_a_confirmed_hire(live_server, brows
     indexing.rebuild("graduates")
     indexing.rebuild("openings")
     users = get_user_model().objects
-    users.create_user(username="banphai.owner", password=employer_world.PASSWORD, phone="0812223333")
     users.create_superuser(username="officer", password=employer_world.PASSWORD)
     shop_context, shop = _context(browser, 1280)
 
-    # 1. The owner logs in and registers the shop; it waits for verification.
-    _login(shop, live_server.url, "banphai.owner", employer_world.PASSWORD, "/employers/")
+    # 1. The owner, with no account yet, finds "register your shop" on the login page and registers shop and
+    # login in one step; the shop then waits for verification.
+    shop.goto(f"{live_server.url}/login/")
+    shop.get_by_role("link", name="ลงทะเบียนร้าน").click()
     shop.wait_for_url("**/employers/register/")
+    shop.fill("#id_owner-owner_phone", "081-222-3333")
+    shop.fill("#id_owner-password", employer_world.PASSWORD)
     shop.fill("#id_name", SHOP_NAME)
     shop.fill("#id_dbd_number", _dbd())
     shop.fill("#id_address", SHOP_ADDRESS)
@@ -83,6 +86,7 @@ def test_employer_story_from_registration_to_a_confirmed_hire(live_server, brows
     shop.get_by_role("button", name="ลงทะเบียน").click()
     shop.wait_for_url("**/employers/")
     assert "ยังไม่ได้รับการยืนยัน" in shop.content()
+    assert Employer.objects.get(name=SHOP_NAME).members.get().user.phone == "0812223333"
     camera.shot(shop, "registered-waiting")
 
     # 2. Staff verify it in the admin after a visit.
