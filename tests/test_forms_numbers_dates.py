@@ -347,8 +347,9 @@ def test_500_page_in_both_languages_not_the_debug_page():
 
 
 def test_only_development_settings_turn_debug_on():
-    env = {**os.environ, "SECRET_KEY": "x", "DATABASE_URL": "postgres://u:p@h/db", "REDIS_URL": "redis://h",
-           "ELASTICSEARCH_URL": "http://h:9200", "DJANGO_DEBUG": ""}
+    env = {**os.environ, "SECRET_KEY": "k7Qx2vN9pL4mR8sT1wY6zB3cF5hJ0dGaE7uI2oK9nM4bV1xC8qW3eR5tY7uI9oP0",
+           "DATABASE_URL": "postgres://u:p@h/db", "REDIS_URL": "redis://h", "ELASTICSEARCH_URL": "http://h:9200",
+           "SAPHAN_PUBLIC_BASE_URL": "https://saphan.example.org", "DJANGO_DEBUG": ""}
     env.pop("DJANGO_SETTINGS_MODULE", None)
     code = ("import importlib; "
             "print([importlib.import_module('config.settings.' + m).DEBUG for m in ('production', 'test', 'dev')])")

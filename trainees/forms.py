@@ -61,8 +61,8 @@ class SignUpForm(forms.Form):
         if born and TraineeProfile(birth_date=born).age_on(timezone.localdate()) < GUARDIAN_AGE:
             for name in ("guardian_name", "guardian_phone"):
                 if not data.get(name) and name not in self.errors:
-                    self.add_error(name, th_en("อายุต่ำกว่า 20 ปี: ต้องกรอกข้อมูลผู้ปกครอง",
-                                               "Under 20: your guardian's details are needed."))
+                    self.add_error(name, th_en("กรุณากรอกชื่อและเบอร์มือถือของผู้ปกครอง (อายุต่ำกว่า 20 ปี)",
+                                               "Under 20: give your guardian's name and mobile number."))
         if data.get("password") and data.get("phone"):
             try:
                 password_validate(data["password"], user=get_user_model()(username=data["phone"], phone=data["phone"]))
