@@ -417,6 +417,28 @@ def application_set_status(*, application: Application, by, status: str) -> Appl
 
 
 @transaction.atomic
+def contact_hire(*, contact_request: ContactRequest, by, start_date: date, wage_thb: Decimal,
+                 wage_unit: str = "day") -> Placement:
+    """Hire a graduate who accepted the shop's contact request (no application needed): recorded once per
+    request, at or above the provincial minimum wage; the graduate is then asked to confirm."""
+    contact_request = ContactRequest.objects.select_for_update(of=("self",)).select_related(
+        "employer", "trainee__user", "opening").get(pk=contact_request.pk)
+    _require_member(by, contact_request.employer)
+    if contact_request.status != ContactRequest.Status.ACCEPTED:
+        raise EmployerError(message_th="บันทึกการจ้างได้หลังผู้สำเร็จการฝึกตอบรับการติดต่อแล้วเท่านั้น",
+                            message_en="A hire can be recorded only after the graduate accepted your contact request.")
+    minimum = KHON_KAEN_MIN_WAGE_PER_DAY * (WORKING_DAYS_PER_MONTH if wage_unit == Opening.WageUnit.MONTH else 1)
+    if Decimal(wage_thb) < minimum:
+        raise WageBelowMinimum()
+    already = Placement.objects.filter(trainee=contact_request.trainee, employer=contact_request.employer,
+                                       opening=contact_request.opening, application__isnull=True).first()
+    if already is not None:
+        return already  # the same hire recorded twice (double tap): nothing changes
+    return placement_record(trainee=contact_request.trainee, employer=contact_request.employer, start_date=start_date,
+                            wage_thb=wage_thb, wage_unit=wage_unit, opening=contact_request.opening)
+
+
+@transaction.atomic
 def application_hire(*, application: Application, by, start_date: date, wage_thb: Decimal,
                      wage_unit: str = "day") -> Placement:
     """Hire an applicant: the application becomes `hired`, a Placement is recorded, a full opening is filled."""

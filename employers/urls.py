@@ -15,6 +15,7 @@ urlpatterns = [
     path("graduates/<str:ref>/contact/", views.contact_send, name="contact"),
     path("graduates/<str:ref>/shortlist/", views.shortlist, name="shortlist"),
     path("requests/<int:pk>/withdraw/", views.request_withdraw, name="request_withdraw"),
+    path("requests/<int:pk>/hire/", views.contact_hire, name="contact_hire"),
     path("openings/<str:external_id>/applicants/", views.applicants, name="applicants"),
     path("applications/<int:pk>/status/", views.application_status, name="application_status"),
     path("applications/<int:pk>/hire/", views.application_hire, name="application_hire"),

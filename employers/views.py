@@ -76,11 +76,14 @@ def graduate_profile(request, ref):
     services.profile_view_log(trainee=trainee, employer=employer, viewer=request.user, context="profile page")
     openings = selectors.openings_of(employer).filter(status=Opening.Status.OPEN)
     entry = selectors.shortlist_of(employer).filter(trainee=trainee).first()
+    open_request = selectors.open_request(employer, trainee)
     return render(request, "employers/graduate.html", {
         "employer": employer, "trainee": trainee,
         "profile": selectors.graduate_profile_for_employer(trainee, employer),
         "requests": selectors.contact_requests_sent(employer).filter(trainee=trainee)[:20],
-        "open_request": selectors.open_request(employer, trainee),
+        "open_request": open_request,
+        "hire_form": HireForm(opening=open_request.opening if open_request else None),
+        "placements": trainee.placements.filter(employer=employer).order_by("-start_date")[:5],
         "contact_form": ContactRequestForm(openings=openings, initial={"opening": request.GET.get("opening", "")}),
         "shortlist_entry": entry,
         "shortlist_form": ShortlistForm(initial={"note": entry.note if entry else ""}),
@@ -166,6 +169,20 @@ def application_hire(request, pk):
     else:
         _errors(request, form)
     return redirect("employers:applicants", external_id=application.opening.external_id)
+
+
+@login_required
+@require_POST
+def contact_hire(request, pk):
+    contact_request = or_404(selectors.contact_request_for_member(request.user, pk))
+    form = HireForm(request.POST, opening=contact_request.opening)
+    if form.is_valid():
+        attempt(request, lambda: services.contact_hire(contact_request=contact_request, by=request.user,
+                                                       **form.cleaned_data),
+                "บันทึกการจ้างงานแล้ว รอผู้สำเร็จการฝึกยืนยัน / hire recorded, waiting for the graduate to confirm")
+    else:
+        _errors(request, form)
+    return redirect("employers:graduate", ref=contact_request.trainee.public_ref)
 
 
 # --- graduate side (/me/...) --------------------------------------------------------------------------------------

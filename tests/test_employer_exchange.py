@@ -6,14 +6,15 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.test import Client
-from django.utils import translation
+from django.utils import timezone, translation
 
 from courses.models import Skill
 from employers import services
 from employers.imports import import_graduates
-from employers.models import ContactRequest, Opening, ProfileView
+from employers.models import ContactRequest, Opening, Placement, ProfileView
 from employers.templatetags.saphan_match import request_status
 from search import indexing
 from search.client import alias_name, get_client
@@ -279,3 +280,34 @@ def test_a_shop_owner_without_an_account_registers_in_one_step():
     owner = employer.members.get()
     assert owner.role == "owner" and owner.user.phone == "0851112222" and not hasattr(owner.user, "trainee")
     assert "ยังไม่ได้รับการยืนยัน" in visitor.get("/employers/").content.decode()  # logged in, waiting
+
+
+@pytest.mark.django_db
+def test_a_shop_hires_after_an_accepted_contact_and_the_youth_confirms(world, signed_up):
+    nok, shop, youth = signed_up, _client(world["owner"]), _client(signed_up.user)
+    shop.post(f"/employers/graduates/{nok.public_ref}/contact/", {"opening": "MINE"})
+    request = ContactRequest.objects.get(trainee=nok)
+    start = timezone.localdate()
+    # not before the graduate answers: no form, and a forged post is refused with a Thai message
+    assert 'data-testid="hire-form"' not in shop.get(f"/employers/graduates/{nok.public_ref}/").content.decode()
+    early = shop.post(f"/employers/requests/{request.pk}/hire/", {"start_date": start.strftime("%d/%m/%Y"),
+                                                                  "wage_thb": "450", "wage_unit": "day"}, follow=True)
+    assert "หลังผู้สำเร็จการฝึกตอบรับ" in early.content.decode() and not Placement.objects.exists()
+    youth.post(f"/me/requests/{request.pk}/answer/", {"answer": "accept"})
+    assert 'data-testid="hire-form"' in shop.get(f"/employers/graduates/{nok.public_ref}/").content.decode()
+    low = shop.post(f"/employers/requests/{request.pk}/hire/", {"start_date": start.strftime("%d/%m/%Y"),
+                                                                "wage_thb": "100", "wage_unit": "day"}, follow=True)
+    assert not Placement.objects.exists() and low.status_code == 200  # below the minimum wage: refused
+    for _ in range(2):  # a double tap records one hire
+        shop.post(f"/employers/requests/{request.pk}/hire/", {"start_date": start.strftime("%d/%m/%Y"),
+                                                              "wage_thb": "450", "wage_unit": "day"})
+    placement = Placement.objects.get(trainee=nok)
+    assert placement.employer == world["mine"] and placement.confirmed_by_graduate_at is None
+    assert "รอผู้สำเร็จการฝึกยืนยัน" in shop.get(f"/employers/graduates/{nok.public_ref}/").content.decode()
+    stranger = _client(get_user_model().objects.create_user(username="other.shop", password="x" * 12))
+    assert stranger.post(f"/employers/requests/{request.pk}/hire/", {"start_date": start.strftime("%d/%m/%Y"),
+                                                                     "wage_thb": "450"}).status_code == 404
+    youth.post(f"/me/placements/{placement.pk}/confirm/")
+    placement.refresh_from_db()
+    assert placement.confirmed_by_graduate_at is not None
+    assert "ผู้สำเร็จการฝึกยืนยันแล้ว" in shop.get(f"/employers/graduates/{nok.public_ref}/").content.decode()
