@@ -217,11 +217,16 @@ def run_load(base, work, clients, server_pid, bench):
         session = requests.Session()
         for params in items:
             t0 = time.perf_counter()
-            response = session.get(f"{base}/api/courses/search", params=params, timeout=10)
+            try:
+                response = session.get(f"{base}/api/courses/search", params=params, timeout=30)
+                failed = response.status_code != 200 or response.json().get("degraded")
+                status = response.status_code
+            except requests.RequestException as exc:  # counted, not fatal: an overloaded machine times out
+                failed, status = True, type(exc).__name__
             elapsed = (time.perf_counter() - t0) * 1000
             with lock:
-                if response.status_code != 200 or response.json().get("degraded"):
-                    errors.append((params, response.status_code))
+                if failed:
+                    errors.append((params, status))
                 latencies.append(elapsed)
 
     threads = [threading.Thread(target=client, args=(work[i::clients],)) for i in range(clients)]
@@ -281,7 +286,11 @@ def measure(args, env, mix, cache_seconds, bench) -> tuple[list[str], dict | Non
             weight = page_weight(base)
     finally:
         server.terminate()
-        server.wait(timeout=20)
+        try:
+            server.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(timeout=20)
     n = len(latencies)
     api, es = 1000 * used["API server"] / n, 1000 * used["Elasticsearch"] / n
     label = f"result cache {'ON (' + str(cache_seconds) + ' s)' if cache_seconds else 'OFF'}"

@@ -114,9 +114,13 @@ def grams(text: str) -> list[str]:
     return out
 
 
+_MARKS = set("\u0E31\u0E34\u0E35\u0E36\u0E37\u0E38\u0E39\u0E3A\u0E47\u0E48\u0E49\u0E4A\u0E4B\u0E4C\u0E4D\u0E4E")
+
+
 def cluster_count(word: str) -> int:
-    """How many Thai character clusters `word` has (0 for Latin)."""
-    return sum(len(_run_clusters(run)) for run in _THAI_RUN.findall(word))
+    """How many Thai character clusters `word` has (0 for Latin); a tone mark TCC leaves on its own is not one
+    (เชื่อน is เชื|่|อ|น to TCC: three clusters)."""
+    return sum(1 for run in _THAI_RUN.findall(word) for c in _run_clusters(run) if not set(c) <= _MARKS)
 
 
 @lru_cache(maxsize=1)
