@@ -40,6 +40,14 @@ class CourseDocument(Document):
     is_free = Boolean()
     next_cohort = Object(enabled=False)
     indexed_version = Long()
+    # Pathways (search.pathways): "teaches code at level >= L" is one term on skill_levels ("code:1" … "code:L",
+    # as on graduates); every upcoming cohort's card for nearest-venue, seats and fee; seats left for the
+    # province demand view; the course's age range so a youth is shown only courses they may join.
+    skill_levels = Keyword()
+    cohorts = Object(enabled=False)
+    seats_left = Integer()
+    min_age = Integer()
+    max_age = Integer()
 
 
 def funding_of(cohort) -> str:
@@ -148,4 +156,24 @@ class CourseDocumentSpec(DocumentSpec):
                 "enrolment_open": next_cohort.is_enrolment_open(today),
             } if next_cohort else None,
             "indexed_version": self.version_of(obj),
+            **pathway_fields(obj, cohorts, today),
         }
+
+
+def pathway_fields(obj, cohorts, today) -> dict:
+    """What search.pathways reads of a course: skill levels taught and every upcoming cohort's card."""
+    cards = [{
+        "id": c.pk, "start_date": c.start_date.isoformat(), "end_date": c.end_date.isoformat(),
+        "district": c.district_id, "district_name_th": c.district.name_th, "district_name_en": c.district.name_en,
+        "venue": c.venue, "lat": c.latitude, "lon": c.longitude, "seats": c.seats, "seats_left": c.seats_left,
+        "fee_thb": str(c.fee_thb), "trainee_fee_thb": str(c.trainee_fee_thb),
+        "enrolment_open": c.is_enrolment_open(today),
+    } for c in cohorts]
+    return {
+        "skill_levels": sorted({f"{cs.skill.code}:{level}" for cs in obj.course_skills.all()
+                                for level in range(1, min(cs.level, 3) + 1)}),
+        "cohorts": cards,
+        "seats_left": sum(card["seats_left"] for card in cards),
+        "min_age": obj.min_age,
+        "max_age": obj.max_age,
+    }
