@@ -166,7 +166,7 @@ def pathway_fields(obj, cohorts, today) -> dict:
         "id": c.pk, "start_date": c.start_date.isoformat(), "end_date": c.end_date.isoformat(),
         "district": c.district_id, "district_name_th": c.district.name_th, "district_name_en": c.district.name_en,
         "venue": c.venue, "lat": c.latitude, "lon": c.longitude, "seats": c.seats, "seats_left": c.seats_left,
-        "fee_thb": str(c.fee_thb), "trainee_fee_thb": str(c.trainee_fee_thb),
+        "fee_thb": f"{c.fee_thb:.2f}", "trainee_fee_thb": f"{c.trainee_fee_thb:.2f}",
         "enrolment_open": c.is_enrolment_open(today),
     } for c in cohorts]
     return {
