@@ -468,3 +468,55 @@ def pipeline(skills: list[tuple[str, int]], *, origin: dict | None = None, radiu
     total = sum(row["learners"] for row in by_day.values())
     return Pipeline(skills=list(skills), rows=rows, total=_suppress(total),
                     cohort_ids=sorted(c for c in cohort_skills if counts.get(c)))
+
+
+# --- staff and funders: the province's skills demand against upcoming seats ----------------------------------------
+
+@dataclass
+class SkillDemandRow:
+    code: str
+    name_th: str
+    name_en: str
+    positions: int  # open positions whose required skills include this one
+    openings: int
+    seats: int  # seats left in upcoming cohorts of live courses teaching it
+    courses: int
+    gap: int  # positions - seats: how many more people employers ask for than the next cohorts can train
+    by_district: dict[str, int]
+    by_month: dict[str, int]  # month the opening was posted (YYYY-MM)
+    zero_result_searches: int | None = None  # needs search logging (not built yet): None = unknown
+
+
+def province_demand(*, district: str = "") -> list[SkillDemandRow]:
+    """Per skill: open positions (by district, by month posted) against seats left in upcoming cohorts teaching
+    it, ranked by the gap. Two aggregations, one per index."""
+    opening_filter = [{"term": {"district": district}}] if district else []
+    opening_aggs = {"skills": {"terms": {"field": "required_codes", "size": 500}, "aggs": {
+        "positions": {"sum": {"field": "positions"}},
+        "districts": {"terms": {"field": "district", "size": 50},
+                      "aggs": {"positions": {"sum": {"field": "positions"}}}},
+        "months": {"date_histogram": {"field": "created_at", "calendar_interval": "month", "format": "yyyy-MM",
+                                      "time_zone": "Asia/Bangkok", "min_doc_count": 1},
+                   "aggs": {"positions": {"sum": {"field": "positions"}}}},
+    }}}
+    client = get_client()
+    opened = client.search(index=alias_name("openings"), size=0, track_total_hits=False, aggs=opening_aggs,
+                           query={"bool": {"filter": opening_filter}}).body
+    course_aggs = {"skills": {"terms": {"field": "skills", "size": 500},
+                              "aggs": {"seats": {"sum": {"field": "seats_left"}}}}}
+    taught = client.search(index=alias_name("courses"), size=0, track_total_hits=False, aggs=course_aggs,
+                           query={"bool": {"filter": [{"exists": {"field": "next_start"}}]}}).body
+    seats = {b["key"]: (int(b["seats"]["value"]), b["doc_count"]) for b in taught["aggregations"]["skills"]["buckets"]}
+    rows = []
+    for bucket in opened["aggregations"]["skills"]["buckets"]:
+        code = bucket["key"]
+        positions = int(bucket["positions"]["value"])
+        seat_count, courses = seats.get(code, (0, 0))
+        th, en = skill_label(code)
+        rows.append(SkillDemandRow(
+            code=code, name_th=th, name_en=en, positions=positions, openings=bucket["doc_count"], seats=seat_count,
+            courses=courses, gap=positions - seat_count,
+            by_district={b["key"]: int(b["positions"]["value"]) for b in bucket["districts"]["buckets"]},
+            by_month={b["key_as_string"]: int(b["positions"]["value"]) for b in bucket["months"]["buckets"]}))
+    rows.sort(key=lambda r: (-r.gap, -r.positions, r.code))
+    return rows

@@ -53,3 +53,5 @@ def _urls():
 @hooks.register("register_reports_menu_item")
 def _menu():
     return MenuItem("ดัชนีค้นหา / Search index", reverse("search_freshness"), icon_name="search", order=900)
+
+from . import demand_admin  # noqa: E402,F401 (registers the skills-demand report's hooks)
