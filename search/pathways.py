@@ -423,12 +423,14 @@ def demand_for_course_page(page) -> CourseDemand | None:
 @dataclass
 class Pipeline:
     skills: list[tuple[str, int]]
-    rows: list[dict]  # [{"graduates_on": "YYYY-MM-DD", "learners": n | "<5", "courses": n, "skills": [codes]}]
+    rows: list[dict]  # [{"graduates_on": date, "learners": n | "<5", "courses": n, "skills": [codes]}]
     total: int | str
     cohort_ids: list[int]
 
     def as_json(self) -> dict:
-        return asdict(self)
+        data = asdict(self)
+        data["rows"] = [{**row, "graduates_on": row["graduates_on"].isoformat()} for row in data["rows"]]
+        return data
 
 
 LEARNING = ("confirmed",)  # enrolment statuses that count as "in training now" (Enrollment.Status.CONFIRMED)
@@ -463,8 +465,8 @@ def pipeline(skills: list[tuple[str, int]], *, origin: dict | None = None, radiu
             row["learners"] += learners
             row["courses"].add(course)
             row["skills"] |= codes
-    rows = [{"graduates_on": day, "learners": _suppress(row["learners"]), "courses": len(row["courses"]),
-             "skills": sorted(row["skills"])} for day, row in sorted(by_day.items())]
+    rows = [{"graduates_on": date.fromisoformat(day), "learners": _suppress(row["learners"]),
+             "courses": len(row["courses"]), "skills": sorted(row["skills"])} for day, row in sorted(by_day.items())]
     total = sum(row["learners"] for row in by_day.values())
     return Pipeline(skills=list(skills), rows=rows, total=_suppress(total),
                     cohort_ids=sorted(c for c in cohort_skills if counts.get(c)))
