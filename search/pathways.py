@@ -29,6 +29,7 @@ from decimal import Decimal
 from django.core.cache import cache
 from django.utils import timezone
 
+from . import result_cache
 from .client import alias_name, get_client
 from .matching import distance_km, limit_values, match_query_for, within_both_limits
 
@@ -279,8 +280,13 @@ class YouthPathways:
 def _nearby_openings(origin: dict, commute_km: int, adult: bool) -> list[dict]:
     """Open openings within the youth's commute and each opening's own radius, grouped by required-skill set:
     [{"key": [(code, level)], "openings": n, "positions": n, "wages": {unit: (min satang, max satang)}}]."""
+    state = result_cache.lookup("openings", ("pathways-nearby", origin["lat"], origin["lon"], commute_km, adult))
+    if state.hit:
+        return state.value
     distance_filters, _exact = within_both_limits(origin, commute_km, "radius_km",
-                                                  limit_values("openings", "radius_km"))
+                                                  limit_values("openings", "radius_km", state))
+    # the commute circle first: a cheap point-index filter that leaves the per-opening radius rule few candidates
+    distance_filters.insert(0, {"geo_distance": {"distance": f"{commute_km}km", "location": origin}})
     must_not = [] if adult else [{"term": {"hazardous": True}}]
     aggs = {"sets": {"terms": {"field": "required_key", "size": OPENING_GROUPS},
                      "aggs": {"positions": {"sum": {"field": "positions"}},
@@ -298,6 +304,7 @@ def _nearby_openings(origin: dict, commute_km: int, adult: bool) -> list[dict]:
                  for unit in bucket["units"]["buckets"]}
         groups.append({"key": key, "openings": bucket["doc_count"], "positions": int(bucket["positions"]["value"]),
                        "wages": wages})
+    result_cache.store(state, groups)
     return groups
 
 
