@@ -83,6 +83,10 @@ class SkillsDemandView(WagtailAdminTemplateMixin, TemplateView):
     page_title = "ความต้องการทักษะในจังหวัด / Province skills demand"
     header_icon = "table"
 
+    def get_breadcrumbs_items(self):
+        return [{"url": reverse("wagtailadmin_home"), "label": "หน้าหลัก / Dashboard"},
+                {"url": "", "label": self.page_title}]
+
     def get(self, request, *args, **kwargs):
         district = request.GET.get("district", "")[:4]
         district = district if district.isdigit() else ""

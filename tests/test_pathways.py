@@ -177,7 +177,7 @@ def test_command_json_gives_the_same_answer(search_clean):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_unpublishing_a_course_and_filling_a_cohort_reach_pathways_within_seconds(search_clean, celery_worker):
+def test_unpublishing_filling_and_closing_reach_pathways_within_seconds(search_clean, celery_worker):
     from trainees.models import Enrollment
 
     reference_data()
@@ -204,3 +204,15 @@ def test_unpublishing_a_course_and_filling_a_cohort_reach_pathways_within_second
     wait_until(full, timeout=20, message="the filled cohort shown as full")
     type(page).objects.get(pk=page.pk).unpublish()
     wait_until(lambda: listed() == [], timeout=20, message="the unpublished course gone from pathways")
+
+    from employers.services import opening_save
+
+    assert pathways.youth_pathways(youth).positions_nearby == 1
+    target.status = Opening.Status.CLOSED
+    opening_save(opening=target, required=[(Skill.objects.get(code="ev.battery.safety"), 2)], nice=[])
+
+    def closed():
+        indexing.refresh("openings")
+        return pathways.youth_pathways(youth).positions_nearby == 0
+
+    wait_until(closed, timeout=20, message="the closed opening gone from the youth's nearby work")
