@@ -31,6 +31,7 @@ from django.utils import timezone
 
 from . import result_cache
 from .client import alias_name, get_client
+from .documents.courses import PATHWAY_CARD, read_pathway_card
 from .matching import distance_km, limit_values, match_query_for, within_both_limits
 
 DEMAND_RADIUS_KM = 30
@@ -161,9 +162,13 @@ def _course_search(levels: list[str], *, origin: dict | None, age: int | None, s
         filters.append({"geo_distance": {"distance": f"{radius_km}km", "location": origin}})
     sort = ([{"_geo_distance": {"location": origin, "order": "asc", "unit": "km"}}] if origin else []) + [
         {"next_start": "asc"}, {"external_id": "asc"}]
-    body = get_client().search(index=alias_name("courses"), query={"bool": {"filter": filters}}, sort=sort,
-                               size=size, source=COURSE_SOURCE, track_total_hits=False).body
-    return [hit["_source"] for hit in body["hits"]["hits"]]
+    search = {"index": alias_name("courses"), "query": {"bool": {"filter": filters}}, "sort": sort, "size": size,
+              "track_total_hits": False}
+    hits = get_client().search(**search, stored_fields="_none_", docvalue_fields=[PATHWAY_CARD]).body["hits"]["hits"]
+    cards = [read_pathway_card(hit) for hit in hits]
+    if None in cards:  # an index built before the card existed, until search_reconcile rebuilds it
+        return [hit["_source"] for hit in get_client().search(**search, source=COURSE_SOURCE).body["hits"]["hits"]]
+    return cards
 
 
 def _course_option(src: dict, wanted: list[tuple[str, int]], origin, today) -> CourseOption | None:
@@ -288,22 +293,29 @@ def _nearby_openings(origin: dict, commute_km: int, adult: bool) -> list[dict]:
     # the commute circle first: a cheap point-index filter that leaves the per-opening radius rule few candidates
     distance_filters.insert(0, {"geo_distance": {"distance": f"{commute_km}km", "location": origin}})
     must_not = [] if adult else [{"term": {"hazardous": True}}]
-    aggs = {"sets": {"terms": {"field": "required_key", "size": OPENING_GROUPS},
-                     "aggs": {"positions": {"sum": {"field": "positions"}},
-                              "units": {"terms": {"field": "wage_unit", "size": 4},
-                                        "aggs": {"low": {"min": {"field": "wage_min_satang"}},
-                                                 "high": {"max": {"field": "wage_max_satang"}}}}}}}
+    # wage unit first (two values), then the skill sets: one terms aggregator per unit, not one per skill set
+    aggs = {"units": {"terms": {"field": "wage_unit", "size": 4}, "aggs": {
+        "sets": {"terms": {"field": "required_key", "size": OPENING_GROUPS},
+                 "aggs": {"positions": {"sum": {"field": "positions"}},
+                          "low": {"min": {"field": "wage_min_satang"}},
+                          "high": {"max": {"field": "wage_max_satang"}}}}}}}
     body = get_client().search(index=alias_name("openings"), size=0, track_total_hits=False, aggs=aggs,
                                query={"bool": {"filter": distance_filters, "must_not": must_not}}).body
-    groups = []
-    for bucket in body["aggregations"]["sets"]["buckets"]:
-        if not bucket["key"]:
-            continue
-        key = [(code, int(level)) for code, _, level in (term.rpartition(":") for term in bucket["key"].split("|"))]
-        wages = {unit["key"]: (int(unit["low"]["value"]), int(unit["high"]["value"]))
-                 for unit in bucket["units"]["buckets"]}
-        groups.append({"key": key, "openings": bucket["doc_count"], "positions": int(bucket["positions"]["value"]),
-                       "wages": wages})
+    by_key: dict[str, dict] = {}
+    for unit in body["aggregations"]["units"]["buckets"]:
+        for bucket in unit["sets"]["buckets"]:
+            if not bucket["key"]:
+                continue
+            group = by_key.get(bucket["key"])
+            if group is None:
+                terms = bucket["key"].split("|")
+                group = by_key[bucket["key"]] = {
+                    "key": [(code, int(level)) for code, _, level in (t.rpartition(":") for t in terms)],
+                    "terms": terms, "openings": 0, "positions": 0, "wages": {}}
+            group["openings"] += bucket["doc_count"]
+            group["positions"] += int(bucket["positions"]["value"])
+            group["wages"][unit["key"]] = (int(bucket["low"]["value"]), int(bucket["high"]["value"]))
+    groups = list(by_key.values())
     result_cache.store(state, groups)
     return groups
 
@@ -332,12 +344,18 @@ def youth_pathways(trainee, *, top: int = 5) -> YouthPathways:
     if not groups:
         return YouthPathways(trainee=ref, commute_km=commute, positions_nearby=0, openings_nearby=0, courses=[],
                              reasons=reasons)
-    levels = sorted({f"{code}:{level}" for g in groups for code, level in g["key"]})
+    levels = sorted({term for g in groups for term in g["terms"]})
+    # a course covers a group when it holds every "code:level" term of it (skill_levels lists code:1 … code:L);
+    # groups are looked up by their first term, so each course checks only the groups it could cover
+    by_first: dict[str, list[dict]] = defaultdict(list)
+    for g in groups:
+        by_first[g["terms"][0]].append(g)
     today = timezone.localdate()
     options = []
     for src in _course_search(levels, origin=origin, age=age):
-        taught = _levels_taught(src.get("skill_levels"))
-        covered = [g for g in groups if all(taught.get(code, 0) >= level for code, level in g["key"])]
+        held = set(src.get("skill_levels") or ())
+        taught = _levels_taught(held)
+        covered = [g for term in held for g in by_first.get(term, ()) if held.issuperset(g["terms"])]
         cohorts = _cohorts(src, origin, today)
         if not covered or not cohorts:
             continue

@@ -75,7 +75,8 @@ class OpeningPathwaysOut(Schema):
     message_en: str
 
 
-def _json(data: dict) -> HttpResponse:
+def _json(data) -> HttpResponse:
+    """Already in the documented shape: orjson writes the dataclasses directly (no asdict deep copy)."""
     return HttpResponse(orjson.dumps(data), content_type="application/json")
 
 
@@ -87,7 +88,7 @@ def my_pathways(request):
     trainee = employer_selectors.trainee_of(request.user)
     if trainee is None:
         raise Http404
-    return _json(pathways.youth_pathways(trainee).as_json())
+    return _json(pathways.youth_pathways(trainee))
 
 
 @openings_router.get("/{ref}/pathways", response=OpeningPathwaysOut,
@@ -100,4 +101,4 @@ def opening_pathways(request, ref: str):
     if opening is None:  # closed, draft or unknown: the same answer
         raise Http404
     trainee = employer_selectors.trainee_of(request.user)
-    return _json(pathways.opening_pathways(opening, trainee=trainee).as_json())
+    return _json(pathways.opening_pathways(opening, trainee=trainee))

@@ -6,7 +6,10 @@ bigrams in `*_grams` fields (recall). `title_words` carries `index_prefixes` so 
 in satang as a long because scaled_float (mapper-extras) is absent.
 """
 
-from elasticsearch.dsl import Boolean, Date, Document, GeoPoint, Integer, Keyword, Long, Object, Text
+import base64
+
+import orjson
+from elasticsearch.dsl import Binary, Boolean, Date, Document, GeoPoint, Integer, Keyword, Long, Object, Text
 
 from search import thai
 from search.registry import DocumentSpec
@@ -48,6 +51,19 @@ class CourseDocument(Document):
     seats_left = Integer()
     min_age = Integer()
     max_age = Integer()
+    # What pathways read of a course hit (PATHWAY_CARD_FIELDS) as one JSON value in binary doc values, left out of
+    # the stored _source: reading it skips decompressing the whole _source (body text and all) of every hit.
+    pathway_card = Binary(doc_values=True)
+
+
+PATHWAY_CARD = "pathway_card"
+PATHWAY_CARD_FIELDS = ("external_id", "title_th", "title_en", "url", "skill_levels", "cohorts")
+
+
+def read_pathway_card(hit: dict) -> dict | None:
+    """The card of a hit searched with `docvalue_fields=[PATHWAY_CARD]`; None when the index has none yet."""
+    values = hit.get("fields", {}).get(PATHWAY_CARD)
+    return orjson.loads(base64.b64decode(values[0])) if values else None
 
 
 def funding_of(cohort) -> str:
@@ -80,6 +96,9 @@ class CourseDocumentSpec(DocumentSpec):
     """Registered in settings.SEARCH_DOCUMENTS as "courses"."""
 
     document = CourseDocument
+
+    def mapping(self) -> dict:
+        return {**super().mapping(), "_source": {"excludes": [PATHWAY_CARD]}}
 
     def get_queryset(self):
         from courses.models import CoursePage
@@ -115,7 +134,7 @@ class CourseDocumentSpec(DocumentSpec):
                 *(f"{d.name_th} {d.name_en}" for d in districts.values()),
             ])
         )
-        return {
+        source = {
             "external_id": obj.external_id or str(obj.pk),
             "url": obj.url or "",
             "title_th": obj.title,
@@ -158,6 +177,8 @@ class CourseDocumentSpec(DocumentSpec):
             "indexed_version": self.version_of(obj),
             **pathway_fields(obj, cohorts, today),
         }
+        source[PATHWAY_CARD] = base64.b64encode(orjson.dumps({k: source[k] for k in PATHWAY_CARD_FIELDS})).decode()
+        return source
 
 
 def pathway_fields(obj, cohorts, today) -> dict:
