@@ -21,6 +21,7 @@ fill a cohort, openings closing), so pathways follow within seconds.
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from datetime import date
@@ -44,13 +45,24 @@ COVERS_ALL_EN = "This course gives you every skill this job asks for"
 COURSE_SOURCE = ["external_id", "title_th", "title_en", "url", "skill_levels", "cohorts", "min_age", "max_age"]
 
 
+_names_seen: tuple[float, dict] = (0.0, {})  # (read at, names): this process's copy, SKILL_NAMES_SECONDS old at most
+SKILL_NAMES_SECONDS = 60
+
+
 def _skill_names() -> dict[str, tuple[str, str]]:
+    """Skill names (th, en) by code: kept in the process for a minute (an answer names hundreds of skills; one
+    shared-cache read each cost most of a youth pathway's CPU), else from the shared cache, else the database."""
+    global _names_seen
+    read_at, names = _names_seen
+    if names and time.monotonic() - read_at < SKILL_NAMES_SECONDS:
+        return names
     names = cache.get("saphan:skill-names")
     if names is None:
         from courses.models import Skill
 
         names = {code: (th, en) for code, th, en in Skill.objects.values_list("code", "name_th", "name_en")}
         cache.set("saphan:skill-names", names, 300)
+    _names_seen = (time.monotonic(), names)
     return names
 
 
