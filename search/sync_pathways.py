@@ -1,5 +1,5 @@
-"""Keep pathways current: what they read lives in the courses index, so a change to a cohort's seats (an
-enrolment taken or given back) or to a cohort itself re-syncs its course on commit, like publishing does; a
+"""Keep pathways current: what they read lives in the courses index, so a cohort filling (or a seat of a full
+cohort freeing) or a change to a cohort itself re-syncs its course on commit, like publishing does; a
 graduate becoming discoverable fires employers' pipeline watches. Receivers only enqueue."""
 
 import logging
@@ -12,10 +12,17 @@ from .services import search_sync_on_commit
 log = logging.getLogger(__name__)
 
 
+FILL_EDGE = 1  # seats left at or below which an enrolment change re-syncs the course
+
+
 def _enrollment_changed(sender, instance, **kwargs):
-    course_id = getattr(instance.cohort, "course_id", None) if instance.cohort_id else None
-    if course_id:
-        search_sync_on_commit(alias="courses", pk=course_id)
+    """Re-sync the course when its cohort fills or a seat of a full cohort frees (seats left <= FILL_EDGE), not
+    on every enrolment: fifty applications in a minute would otherwise queue fifty rebuilds of one document."""
+    if not instance.cohort_id:
+        return
+    cohort = instance.cohort
+    if cohort.course_id and cohort.seats_left <= FILL_EDGE:
+        search_sync_on_commit(alias="courses", pk=cohort.course_id)
 
 
 def _cohort_changed(sender, instance, **kwargs):
