@@ -44,3 +44,5 @@ api.add_router("/partners", "partners.api.router")
 api.add_router("/search", "search.api.router")
 api.add_router("/matching", "search.matching_api.router")
 api.add_router("/agents", "search.agent_directory.api_router")  # GET /api/agents/near
+api.add_router("/pathways", "search.pathways_api.me_router")
+api.add_router("/openings", "search.pathways_api.openings_router")

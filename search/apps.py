@@ -6,7 +6,8 @@ class SearchConfig(AppConfig):
     verbose_name = "ค้นหา / Search"
 
     def ready(self):
-        from . import signals, sync_graduates
+        from . import pipeline_watch, signals, sync_graduates, sync_pathways  # noqa: F401 (registers its task)
 
         signals.connect()
         sync_graduates.connect()
+        sync_pathways.connect()

@@ -15,7 +15,7 @@ from employers import selectors as employer_selectors
 from employers.exceptions import NotMember
 
 from .employer_forms import GraduateSearchForm
-from .matching import MatchQuery, match_graduate, match_opening
+from .matching import MatchQuery, match_graduate, match_opening, match_query_for
 
 log = logging.getLogger(__name__)
 PER_PAGE = 10
@@ -68,9 +68,11 @@ def opening_matches(request, external_id):
     except (ApiError, TransportError) as exc:
         log.warning("matching failed: %s", exc)
         error = UNAVAILABLE
+    from .pathway_views import pipeline_or_none
+
     return render(request, "employers/matches.html", {
         "employer": opening.employer, "opening": opening, "page": page, "error": error,
-        "certified_only": certified_only,
+        "certified_only": certified_only, "pipeline": pipeline_or_none(page, match_query_for(opening)),
         "prev_query": _query_string(request.GET, page_number - 1) if page_number > 1 else "",
         "next_query": _query_string(request.GET, page_number + 1) if page and page.has_next else "",
     }, status=503 if error else 200)
@@ -81,7 +83,7 @@ def graduate_search(request):
     employer = _verified_employer(request)
     submitted = "skills" in request.GET or "radius_km" in request.GET
     form = GraduateSearchForm(request.GET if submitted else None)
-    page, error, status = None, "", 200
+    page, error, status, target = None, "", 200, None
     if submitted and form.is_valid():
         data = form.cleaned_data
         place = data["district"] or employer
@@ -98,8 +100,11 @@ def graduate_search(request):
     elif submitted:
         status = 400
     number = (form.cleaned_data.get("page") or 1) if submitted and form.is_valid() else 1
+    from .pathway_views import pipeline_or_none
+
     return render(request, "employers/search.html", {
         "employer": employer, "form": form, "page": page, "error": error, "submitted": submitted,
+        "pipeline": pipeline_or_none(page, target) if target is not None else None,
         "prev_query": _query_string(request.GET, number - 1) if number > 1 else "",
         "next_query": _query_string(request.GET, number + 1) if page and page.has_next else "",
     }, status=status)
@@ -121,8 +126,13 @@ def my_openings(request):
     openings = {o.external_id: o for o in employer_selectors.openings_by_external_id([m.opening for m in matches])}
     rows = [{"match": m, "opening": openings.get(m.opening), "application": applied.get(m.opening)}
             for m in matches if m.opening in openings]
+    from .pathway_views import rows_with_pathways, youth_pathways_or_none
+
+    rows_with_pathways(trainee, rows)  # each missing skill → the cohorts that teach it
+    untrained = not error and not trainee.skills.exists()
     return render(request, "employers/me_openings.html", {
         "trainee": trainee, "rows": rows, "applications": applications, "error": error, "why_none": why_none,
+        "yp": youth_pathways_or_none(trainee) if untrained else None,
     })
 
 

@@ -1,10 +1,12 @@
-"""Search data kept in PostgreSQL: synonyms staff add without a deploy, and anonymous search records.
+"""Search data kept in PostgreSQL: synonyms staff add without a deploy, anonymous search records, and employers'
+"notify me when they graduate" watches on the training pipeline.
 
 `SearchQueryLog` holds no personal data: no user, session, IP address or device; only what was searched, how many
 courses it found, the district chosen and the course clicked. Rows older than SEARCH_LOG_RETENTION_DAYS
 (default 365) are deleted daily by the `search.purge_query_log` task (see docs/SEARCH.md).
 """
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
@@ -52,3 +54,25 @@ class SearchQueryLog(models.Model):
 
     def __str__(self):
         return f"{self.query} ({self.results})"
+
+
+class PipelineWatch(models.Model):
+    """An employer asked to hear when learners now in these cohorts (which teach skills their search missed)
+    graduate and become discoverable. Fires once (`notified_at`); only counts are ever shown before that."""
+
+    employer = models.ForeignKey("employers.Employer", on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
+                             help_text="Who asked, and who is told")
+    opening = models.ForeignKey("employers.Opening", null=True, blank=True, on_delete=models.CASCADE,
+                                related_name="+")
+    skills = models.JSONField(default=list, help_text="[[code, min_level]] the search was missing")
+    cohort_ids = models.JSONField(default=list, help_text="Cohorts whose learners are watched")
+    created_at = models.DateTimeField(auto_now_add=True)
+    notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["notified_at"])]
+
+    def __str__(self):
+        return f"pipeline watch {self.pk} for employer {self.employer_id}"

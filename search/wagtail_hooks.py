@@ -119,3 +119,6 @@ class SearchSynonymViewSet(SnippetViewSet):
 
 
 register_snippet(SearchSynonymViewSet)
+
+
+from . import demand_admin  # noqa: E402,F401 (registers the skills-demand report's hooks)

@@ -7,7 +7,10 @@ phrase query on them). `vocab` lists the distinct words, for spelling suggestion
 in satang as a long because scaled_float (mapper-extras) is absent.
 """
 
-from elasticsearch.dsl import Boolean, Date, Document, GeoPoint, Integer, Keyword, Long, Object, Text
+import base64
+
+import orjson
+from elasticsearch.dsl import Binary, Boolean, Date, Document, GeoPoint, Integer, Keyword, Long, Object, Text
 
 from search import thai
 from search.registry import DocumentSpec
@@ -44,6 +47,27 @@ class CourseDocument(Document):
     is_free = Boolean()
     next_cohort = Object(enabled=False)
     indexed_version = Long()
+    # Pathways (search.pathways): "teaches code at level >= L" is one term on skill_levels ("code:1" … "code:L",
+    # as on graduates); every upcoming cohort's card for nearest-venue, seats and fee; seats left for the
+    # province demand view; the course's age range so a youth is shown only courses they may join.
+    skill_levels = Keyword()
+    cohorts = Object(enabled=False)
+    seats_left = Integer()
+    min_age = Integer()
+    max_age = Integer()
+    # What pathways read of a course hit (PATHWAY_CARD_FIELDS) as one JSON value in binary doc values, left out of
+    # the stored _source: reading it skips decompressing the whole _source (body text and all) of every hit.
+    pathway_card = Binary(doc_values=True)
+
+
+PATHWAY_CARD = "pathway_card"
+PATHWAY_CARD_FIELDS = ("external_id", "title_th", "title_en", "url", "skill_levels", "cohorts")
+
+
+def read_pathway_card(hit: dict) -> dict | None:
+    """The card of a hit searched with `docvalue_fields=[PATHWAY_CARD]`; None when the index has none yet."""
+    values = hit.get("fields", {}).get(PATHWAY_CARD)
+    return orjson.loads(base64.b64decode(values[0])) if values else None
 
 
 def funding_of(cohort) -> str:
@@ -76,6 +100,9 @@ class CourseDocumentSpec(DocumentSpec):
     """Registered in settings.SEARCH_DOCUMENTS as "courses"."""
 
     document = CourseDocument
+
+    def mapping(self) -> dict:
+        return {**super().mapping(), "_source": {"excludes": [PATHWAY_CARD]}}
 
     def get_queryset(self):
         from courses.models import CoursePage
@@ -118,7 +145,7 @@ class CourseDocumentSpec(DocumentSpec):
                 ("summary_words", f"{obj.summary_th} {obj.summary_en}"),
                 ("skills_words", skills_text))
         }
-        return {
+        source = {
             "external_id": obj.external_id or str(obj.pk),
             "url": obj.url or "",
             "title_th": obj.title,
@@ -162,4 +189,26 @@ class CourseDocumentSpec(DocumentSpec):
                 "enrolment_open": next_cohort.is_enrolment_open(today),
             } if next_cohort else None,
             "indexed_version": self.version_of(obj),
+            **pathway_fields(obj, cohorts, today),
         }
+        source[PATHWAY_CARD] = base64.b64encode(orjson.dumps({k: source[k] for k in PATHWAY_CARD_FIELDS})).decode()
+        return source
+
+
+def pathway_fields(obj, cohorts, today) -> dict:
+    """What search.pathways reads of a course: skill levels taught and every upcoming cohort's card."""
+    cards = [{
+        "id": c.pk, "start_date": c.start_date.isoformat(), "end_date": c.end_date.isoformat(),
+        "district": c.district_id, "district_name_th": c.district.name_th, "district_name_en": c.district.name_en,
+        "venue": c.venue, "lat": c.latitude, "lon": c.longitude, "seats": c.seats, "seats_left": c.seats_left,
+        "fee_thb": f"{c.fee_thb:.2f}", "trainee_fee_thb": f"{c.trainee_fee_thb:.2f}",
+        "enrolment_open": c.is_enrolment_open(today),
+    } for c in cohorts]
+    return {
+        "skill_levels": sorted({f"{cs.skill.code}:{level}" for cs in obj.course_skills.all()
+                                for level in range(1, min(cs.level, 3) + 1)}),
+        "cohorts": cards,
+        "seats_left": sum(card["seats_left"] for card in cards),
+        "min_age": obj.min_age,
+        "max_age": obj.max_age,
+    }

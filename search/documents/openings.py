@@ -25,6 +25,14 @@ class OpeningDocument(Document):
     created_at = Date()
     closing_date = Date()
     indexed_version = Long()
+    # Pathways (search.pathways): required skills as exact "code:min_level" terms and as one sorted key (a course
+    # covers an opening when it teaches every one of them), how many people are wanted, and the stated wage in
+    # satang (scaled_float needs mapper-extras) so aggregations can sum positions and summarise wages.
+    required_levels = Keyword()
+    required_key = Keyword()
+    positions = Integer()
+    wage_min_satang = Long()
+    wage_max_satang = Long()
 
 
 class OpeningDocumentSpec(DocumentSpec):
@@ -59,4 +67,9 @@ class OpeningDocumentSpec(DocumentSpec):
             "created_at": obj.created_at.isoformat(),
             "closing_date": obj.closing_date.isoformat() if obj.closing_date else None,
             "indexed_version": self.version_of(obj),
+            "required_levels": sorted(f"{s.skill.code}:{s.min_level}" for s in skills if s.required),
+            "required_key": "|".join(sorted(f"{s.skill.code}:{s.min_level}" for s in skills if s.required)),
+            "positions": obj.positions,
+            "wage_min_satang": int(obj.wage_min_thb * 100),
+            "wage_max_satang": int(obj.wage_max_thb * 100),
         }

@@ -1,0 +1,244 @@
+"""Pathways benchmark: the matching benchmark's data (graduates, openings; scripts/bench_matching.py generates it)
+plus live courses with upcoming cohorts, then youth pathways (GET /api/pathways/me) and opening pathways
+(GET /api/openings/{ref}/pathways) under concurrent clients, with CPU per request of the API beside
+Elasticsearch's.
+
+Run: ./run bench pathways  [--graduates 100000 --openings 5000 --courses 2000 --requests 800 --clients 8]
+Uses its own database (saphan_bench_pathways) and index prefix (bench-pathways), dropped afterwards unless --keep.
+Target (2-core machine): p95 <= 80 ms at 8 clients for both. Pathways read the courses and openings indices (and
+the trainee's skills from PostgreSQL), not the graduates index, so graduates are generated but not indexed.
+Figures go to benchmarks/results/pathways.txt.
+"""
+
+import argparse
+import os
+import random
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from datetime import timedelta
+from decimal import Decimal
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from bench_matching import (  # noqa: E402 - after the path set-up
+    ES_JIT,
+    _cpu_seconds_by_process,
+    _cpu_used_by_process_kind,
+    _free_port,
+    generate,
+    percentile,
+)
+
+DATABASE = "saphan_bench_pathways"
+
+
+def _database_urls() -> tuple[str, str]:
+    base = os.environ.get("DATABASE_URL", "postgres://saphan:saphan@127.0.0.1:55432/saphan")
+    parts = urlsplit(base)
+    return base, urlunsplit(parts._replace(path=f"/{DATABASE}"))
+
+
+def _recreate_database(admin_url: str, drop_only=False):
+    import psycopg
+
+    parts = urlsplit(admin_url)
+    with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
+        if not drop_only:
+            conn.execute(f"CREATE DATABASE {DATABASE}")
+
+
+def generate_courses(count: int, rng: random.Random) -> None:
+    """Live course pages under the catalogue, each teaching 2–5 skills at levels 1–3, with 1–3 upcoming cohorts in
+    random districts (some full, some sponsored)."""
+    from django.utils import timezone
+
+    from courses.demo import _catalogue, _site_root
+    from courses.models import Cohort, CoursePage, CourseSkill, District, Provider, Skill
+
+    index = _catalogue(_site_root())
+    districts, skills = list(District.objects.all()), list(Skill.objects.all())
+    provider = Provider.objects.create(name_th="ศูนย์ทดสอบ", name_en="Bench centre", slug="bench-centre")
+    today = timezone.localdate()
+    cohorts, taught = [], []
+    for i in range(count):
+        page = index.add_child(instance=CoursePage(
+            title=f"หลักสูตรทดสอบ {i}", title_en=f"Bench course {i}", summary_th="หลักสูตรทดสอบ",
+            external_id=f"BC{i:05d}", provider=provider, hours=60, slug=f"bench-course-{i}"))
+        for skill in rng.sample(skills, rng.randint(2, 5)):
+            taught.append(CourseSkill(course=page, skill=skill, level=rng.randint(1, 3)))
+        for _ in range(rng.randint(1, 3)):
+            district = rng.choice(districts)
+            start = today + timedelta(days=rng.randint(5, 150))
+            fee = Decimal(rng.choice([0, 1500, 3000]))
+            cohorts.append(Cohort(
+                course=page, start_date=start, end_date=start + timedelta(days=45), district=district,
+                seats=rng.choice([0, 10, 20, 25]), fee_thb=fee, sponsor_share_thb=fee / 2 if rng.random() < 0.5 else 0,
+                status=Cohort.Status.OPEN))
+    CourseSkill.objects.bulk_create(taught)
+    Cohort.objects.bulk_create(cohorts)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--graduates", type=int, default=100_000)
+    parser.add_argument("--openings", type=int, default=5_000)
+    parser.add_argument("--courses", type=int, default=2_000)
+    parser.add_argument("--requests", type=int, default=800, help="measured requests per endpoint")
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--warmup", type=int, default=1000, help="unmeasured requests per endpoint first")
+    parser.add_argument("--youths", type=int, default=300, help="distinct logged-in youth sessions")
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn workers")
+    parser.add_argument("--keep", action="store_true", help="keep the bench database and indices")
+    parser.add_argument("--reuse", action="store_true", help="measure on the data a --keep run left")
+    parser.add_argument("--reindex", action="store_true", help="with --reuse: rebuild the two indices first")
+    args = parser.parse_args()
+
+    admin_url, bench_url = _database_urls()
+    if not args.reuse:
+        _recreate_database(admin_url)
+    os.environ.update({
+        "DATABASE_URL": bench_url, "SEARCH_INDEX_PREFIX": "bench-pathways",
+        "DJANGO_SETTINGS_MODULE": "config.settings.production", "SECRET_KEY": "bench-only-secret",
+        "SECURE_SSL_REDIRECT": "false", "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:56379/0"),
+        "ELASTICSEARCH_URL": os.environ.get("ELASTICSEARCH_URL", "http://127.0.0.1:59200"), "LOG_LEVEL": "WARNING",
+    })
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+
+    from employers.models import Opening
+    from search import indexing
+    from trainees.models import TraineeProfile
+
+    lines = []
+
+    def report(text):
+        print(text, flush=True)
+        lines.append(text)
+
+    rng = random.Random(19)
+    if args.reuse:
+        report("reused the data of an earlier --keep run (no generation figures)")
+        for alias in ("openings", "courses") if args.reindex else ():
+            result = indexing.rebuild(alias, chunk_size=500)
+            report(f"indexed {alias}: {result.indexed} documents in {result.seconds:.1f}s")
+    else:
+        call_command("migrate", verbosity=0)
+        started = time.monotonic()
+        generate(args.graduates, args.openings, rng)
+        report(f"generated {args.graduates} graduates and {args.openings} openings in "
+               f"{time.monotonic() - started:.1f}s")
+        started = time.monotonic()
+        generate_courses(args.courses, rng)
+        report(f"generated {args.courses} live courses with cohorts in {time.monotonic() - started:.1f}s")
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+        for alias in ("openings", "courses"):
+            result = indexing.rebuild(alias, chunk_size=500)
+            report(f"indexed {alias}: {result.indexed} documents in {result.seconds:.1f}s")
+
+    youths = list(TraineeProfile.objects.order_by("?").select_related("user")[:args.youths])
+    cookies = []
+    for youth in youths:
+        client = Client()
+        client.force_login(youth.user)
+        cookies.append(f"sessionid={client.cookies['sessionid'].value}")
+    opening_ids = list(Opening.objects.values_list("external_id", flat=True))
+    port = _free_port()
+    server = subprocess.Popen(  # noqa: S603 - our own gunicorn, fixed arguments
+        [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{port}",
+         "--workers", str(args.workers), "--log-level", "warning"],
+        # the result cache off: every request computes its answer (a repeated question would cost one Redis GET)
+        cwd=ROOT, env={**os.environ, "SEARCH_RESULT_CACHE_SECONDS": "0"})
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/api/openapi.json", timeout=2)  # noqa: S310
+                break
+            except Exception:
+                time.sleep(0.2)
+        latencies, errors, lock = [], [0], threading.Lock()
+
+        def worker(items):
+            for path, cookie in items:
+                request = (f"GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\nCookie: {cookie}\r\n\r\n").encode()
+                t0 = time.perf_counter()
+                try:
+                    with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
+                        conn.sendall(request)
+                        chunks = []
+                        while chunk := conn.recv(65536):
+                            chunks.append(chunk)
+                    response = b"".join(chunks)
+                    ok = response.startswith((b"HTTP/1.0 200", b"HTTP/1.1 200")) and response.endswith(b"}")
+                except OSError:
+                    ok = False
+                with lock:
+                    latencies.append((time.perf_counter() - t0) * 1000)
+                    errors[0] += 0 if ok else 1
+
+        def run(items):
+            latencies.clear()
+            errors[0] = 0
+            threads = [threading.Thread(target=worker, args=(items[i::args.clients],)) for i in range(args.clients)]
+            t0, cpu0, used0 = time.perf_counter(), time.process_time(), _cpu_seconds_by_process(server.pid)
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            used = _cpu_used_by_process_kind(used0, _cpu_seconds_by_process(server.pid))
+            return list(latencies), errors[0], time.perf_counter() - t0, time.process_time() - cpu0, used
+
+        def work(kind, n):
+            if kind == "youth":
+                return [("/api/pathways/me", rng.choice(cookies)) for _ in range(n)]
+            return [(f"/api/openings/{rng.choice(opening_ids)}/pathways", rng.choice(cookies)) for _ in range(n)]
+
+        for kind, label in (("youth", "youth pathways GET /api/pathways/me"),
+                            ("opening", "opening pathways GET /api/openings/{ref}/pathways")):
+            if args.warmup:
+                measured, failed, wall, _, used = run(work(kind, args.warmup))
+                report(f"{label}: warm-up {len(measured)} requests (not measured): p95 "
+                       f"{percentile(measured, 95):.1f} ms, {failed} errors")
+            measured, failed, wall, client_cpu, used = run(work(kind, args.requests))
+            n = len(measured)
+            report(f"{label}, {args.clients} concurrent clients, {n} requests: p50 {percentile(measured, 50):.1f} ms, "
+                   f"p95 {percentile(measured, 95):.1f} ms, p99 {percentile(measured, 99):.1f} ms, "
+                   f"{n / wall:.0f} req/s, {failed} errors")
+            report("  CPU per request: " + ", ".join(f"{k} {1000 * s / n:.2f} ms" for k, s in used.items()
+                                                     if k != ES_JIT)
+                   + f" ({ES_JIT} {1000 * used[ES_JIT] / n:.2f} ms), load generator {1000 * client_cpu / n:.2f} ms")
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+    out = ROOT / "benchmarks" / "results" / "pathways.txt"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(f"# {time.strftime('%Y-%m-%d %H:%M')} python scripts/bench_pathways.py --graduates "
+                   f"{args.graduates} --openings {args.openings} --courses {args.courses} --requests {args.requests} "
+                   f"--clients {args.clients}\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    if not args.keep:
+        from django.db import connections
+
+        for alias in ("openings", "courses"):
+            indexing.delete_indices(f"{indexing.alias_name(alias)}-*")
+        connections.close_all()
+        _recreate_database(admin_url, drop_only=True)
+    report(f"written to {out.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
