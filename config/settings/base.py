@@ -200,12 +200,17 @@ CACHES = {
 }
 
 # Elasticsearch (ours; Wagtail admin search uses its database backend above)
+# One URL, or a comma-separated list of a cluster's nodes: the client spreads requests over them and retries a
+# request on another node when one is down.
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", "http://127.0.0.1:59200")
 ELASTICSEARCH_TIMEOUT = float(env("ELASTICSEARCH_TIMEOUT", "5"))
 ELASTICSEARCH_MAX_RETRIES = int(env("ELASTICSEARCH_MAX_RETRIES", "2"))
 SEARCH_INDEX_PREFIX = env("SEARCH_INDEX_PREFIX", "saphan")
 SEARCH_INDEX_SHARDS = int(env("SEARCH_INDEX_SHARDS", "1"))
-SEARCH_INDEX_REPLICAS = int(env("SEARCH_INDEX_REPLICAS", "0"))
+# "auto" (default): replicas follow the cluster size, 0 on one node and 1 from two data nodes on
+# (`index.auto_expand_replicas`), so losing any one node of a cluster loses no shard. A number fixes them.
+SEARCH_INDEX_REPLICAS = env("SEARCH_INDEX_REPLICAS", "auto")
+SEARCH_INDEX_MAX_REPLICAS = int(env("SEARCH_INDEX_MAX_REPLICAS", "1"))
 # Answers of identical searches are reused until the index changes (search/result_cache.py); 0 turns it off.
 SEARCH_RESULT_CACHE_SECONDS = int(env("SEARCH_RESULT_CACHE_SECONDS", "300"))
 # Search documents, by alias name → "module.path:DocumentSpec" (see search/registry.py).
