@@ -116,6 +116,9 @@ DATABASES = {
 # Django turns prepared statements off for the sake of transaction-pooling proxies. Its own queries never use them
 # (client-side binding); only config.db.fetch_one_prepared does, for hot reads. Behind such a proxy set
 # DB_PREPARED_STATEMENTS=false and those reads simply run unprepared.
+# A connection kept between requests is checked before reuse, so web and workers recover by themselves after a
+# PostgreSQL restart or failover instead of failing on a dead socket.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = (
     5 if env_bool("DB_PREPARED_STATEMENTS", True) else None)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -174,11 +177,15 @@ CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_RESULT_EXPIRES = 3600
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_timeout": 5, "socket_connect_timeout": 5}
+# A task taken by a worker that then vanished (host lost, SIGKILL) goes back to the queue after the visibility
+# timeout; a pool process that died is requeued at once (reject_on_worker_lost). Tasks are idempotent either way.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": int(env("CELERY_VISIBILITY_TIMEOUT", "3600")),
+                                   "socket_timeout": 5, "socket_connect_timeout": 5}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Periodic jobs; apps add theirs in their own modules and register them here by name.
 CELERY_BEAT_SCHEDULE = {
     "search-reconcile": {"task": "search.reconcile", "schedule": 300.0},
+    "accounts-requeue-stuck": {"task": "accounts.requeue_stuck", "schedule": 300.0},
     "payments-expire-overdue": {"task": "payments.expire_overdue", "schedule": 600.0},
     "courses-publish-scheduled": {"task": "courses.publish_scheduled", "schedule": 60.0},
     "trainees-cohort-reminders": {"task": "trainees.cohort_reminders", "schedule": 3600.0},
