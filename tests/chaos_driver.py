@@ -26,9 +26,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
 
 
 def _seed(args):
-    from django.core.management import call_command
+    from courses.demo import load as load_courses
 
-    call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115 - quiet
+    load_courses()  # the demo catalogue (the other demo loaders are not needed here, and slow)
     spec = importlib.util.spec_from_file_location("bench_matching", ROOT / "scripts" / "bench_matching.py")
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
@@ -124,6 +124,28 @@ def _reconcile(args):
     return report
 
 
+def _answers(args):
+    """What the site answers: row counts, catalogue searches and matches for a few openings (restore check)."""
+    from django.contrib.auth import get_user_model
+
+    from employers.models import Opening
+    from search import catalogue as cat
+    from search.matching import match_opening, match_query_for
+    from trainees.models import Enrollment, TraineeProfile
+
+    out = {"counts": {"users": get_user_model().objects.count(), "graduates": TraineeProfile.objects.count(),
+                      "openings": Opening.objects.count(), "enrolments": Enrollment.objects.count()},
+           "catalogue": {}, "matches": {}}
+    for q in ["ซ่อมมอไซค์ไฟฟ้า", "แบตเตอรี่", "EV", "ไฟฟ้า", "motorcycle"]:
+        result = cat.catalogue(cat.CatalogueQuery.from_params({"q": q}), language="th")
+        assert not result.degraded, "search answered from the database fallback"
+        out["catalogue"][q] = [result.count, [h.external_id for h in result.hits[:10]]]
+    for opening in Opening.objects.filter(external_id__startswith="BO").order_by("pk")[:5]:
+        out["matches"][opening.external_id] = [(m.graduate, round(m.score, 3))
+                                               for m in match_opening(match_query_for(opening), top=10)]
+    return out
+
+
 def _repair(args):
     """What the periodic jobs do after a fault: re-enqueue lost deliveries, re-sync drifted documents."""
     from accounts.notifications import requeue_stuck
@@ -151,13 +173,15 @@ def main():
     state.add_argument("--prefix", default="")
     sub.add_parser("reconcile").add_argument("--fix", action="store_true")
     sub.add_parser("repair").add_argument("--older-than", type=int, default=0)
+    sub.add_parser("answers")
     args = parser.parse_args()
 
     import django
 
     django.setup()
     handler = {"seed": _seed, "touch": _touch, "notify": _notify, "signup": _signup, "state": _state,
-               "reconcile": _reconcile, "repair": _repair}[args.command]
+               "reconcile": _reconcile, "repair": _repair,
+               "answers": _answers}[args.command]
     print(json.dumps(handler(args), ensure_ascii=False))  # noqa: T201
 
 

@@ -258,15 +258,15 @@ class Stack:
     def redis_pid(self) -> int:
         return int((self.run_dir() / "redis.pid").read_text().strip())
 
-    def manage(self, *args, timeout=300, check=True) -> subprocess.CompletedProcess:
-        result = subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=self.env, capture_output=True,
+    def manage(self, *args, timeout=300, check=True, env=None) -> subprocess.CompletedProcess:
+        result = subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env or self.env, capture_output=True,
                                 text=True, timeout=timeout)
         if check:
             assert result.returncode == 0, f"manage.py {' '.join(args)}:\n{result.stdout}\n{result.stderr[-3000:]}"
         return result
 
-    def driver(self, *args, timeout=300) -> dict:
-        result = subprocess.run([PYTHON, str(ROOT / "tests" / "chaos_driver.py"), *args], cwd=ROOT, env=self.env,
+    def driver(self, *args, timeout=300, env=None) -> dict:
+        result = subprocess.run([PYTHON, str(ROOT / "tests" / "chaos_driver.py"), *args], cwd=ROOT, env=env or self.env,
                                 capture_output=True, text=True, timeout=timeout)
         assert result.returncode == 0, f"chaos_driver {' '.join(args)}:\n{result.stdout}\n{result.stderr[-3000:]}"
         return json.loads(result.stdout.strip().splitlines()[-1])
@@ -285,7 +285,7 @@ class Stack:
     def start_web(self, port: int) -> Proc:
         proc = Proc(f"web-{port}", [str(BIN / "gunicorn"), "config.wsgi:application", "-b", f"127.0.0.1:{port}",
                                     "--workers", "1", "--threads", "4", "--timeout", "30",
-                                    "--graceful-timeout", "5"], self.env).start()
+                                    "--graceful-timeout", "5", "--no-control-socket"], self.env).start()
         self.webs[port] = proc
         return proc
 

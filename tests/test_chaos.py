@@ -14,7 +14,17 @@ import time
 
 import pytest
 
-from tests.chaos_stack import ES_NODES, PYTHON, ROOT, WEB_PORTS, Stack, http_get, percentile, wait_until
+from tests.chaos_stack import (
+    ES_NODES,
+    PYTHON,
+    ROOT,
+    RUNTIME,
+    WEB_PORTS,
+    Stack,
+    http_get,
+    percentile,
+    wait_until,
+)
 
 pytestmark = pytest.mark.chaos
 QUERIES = ["ซ่อมมอไซค์ไฟฟ้า", "แบตเตอรี่", "EV", "ช่างเชื่อม", "โซล่าเซลล์", "ไฟฟ้า", "motorcycle", "ดัดแปลง"]
@@ -103,6 +113,23 @@ def test_cluster_reports_every_node_and_keeps_a_replica_of_every_shard(stack):
     for s in live:
         by_shard.setdefault((s["index"], s["shard"]), set()).add(s["node"])
     assert all(len(nodes) == 2 for nodes in by_shard.values()), by_shard
+
+
+def test_a_sign_in_on_one_web_process_is_served_by_the_other(stack):
+    """Sessions live in PostgreSQL (read through Redis): any web process serves anyone, as behind a balancer."""
+    import requests
+
+    stack.driver("signup", "--count", "1", "--prefix", "0863")
+    first, second = (f"http://127.0.0.1:{port}" for port in WEB_PORTS)
+    browser = requests.Session()
+    browser.get(f"{first}/login/", timeout=30)
+    signed_in = browser.post(f"{first}/login/", timeout=30, allow_redirects=False, headers={"Referer": f"{first}/"},
+                             data={"username": "0863000000", "password": "chaos-pass-2024",
+                                   "csrfmiddlewaretoken": browser.cookies["csrftoken"]})
+    assert signed_in.status_code == 302 and signed_in.headers["Location"] == "/me/", signed_in.text[:500]
+    page = browser.get(f"{second}/me/", timeout=30, allow_redirects=False)
+    assert page.status_code == 200 and "ทดสอบ 0" in page.text  # the other process knows who this is
+    assert requests.get(f"{second}/me/", timeout=30, allow_redirects=False).status_code == 302  # a stranger does not
 
 
 def test_an_elasticsearch_node_killed_during_reindex_and_sync_loses_nothing(stack):
@@ -289,3 +316,39 @@ def test_concurrent_reindexes_and_a_migration_leave_the_alias_on_one_complete_in
     assert len(behind) == 1, behind
     assert set(client.indices.get(index="chaos-graduates-*").body) == set(behind)  # no orphan left
     _no_drift(stack)
+
+
+def test_a_backup_restored_into_a_fresh_database_answers_the_same_searches_and_matches(stack):
+    """docs/DEPLOY.md's restore, step by step: pg_dump, pg_restore into a new database, search_reindex."""
+    import psycopg
+    from elasticsearch import Elasticsearch
+
+    before = stack.driver("answers")
+    dump = RUNTIME / "backup.dump"
+    restored = stack.database_url.rsplit("/", 1)[0] + "/saphan_restored"
+    admin = stack.database_url.rsplit("/", 1)[0] + "/postgres"
+    pg_bin = os.path.dirname(_pg_ctl())
+    subprocess.run([os.path.join(pg_bin, "pg_dump"), "--format=custom", "--file", str(dump), stack.database_url],
+                   check=True, capture_output=True, timeout=300)
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute("DROP DATABASE IF EXISTS saphan_restored WITH (FORCE)")
+        conn.execute("CREATE DATABASE saphan_restored")
+    env = {**stack.env, "DATABASE_URL": restored, "SEARCH_INDEX_PREFIX": "restored", "CACHE_KEY_PREFIX": "restored"}
+    try:
+        subprocess.run([os.path.join(pg_bin, "pg_restore"), "--no-owner", "--exit-on-error", "--dbname", restored,
+                        str(dump)], check=True, capture_output=True, timeout=300)
+        stack.manage("search_reindex", "--no-progress", env=env)
+        after = stack.driver("answers", env=env)
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute("DROP DATABASE IF EXISTS saphan_restored WITH (FORCE)")
+        client = Elasticsearch(stack.es_urls.split(","), request_timeout=30)
+        names = list(client.indices.get(index="restored-*").body)
+        if names:
+            client.indices.delete(index=",".join(names))
+        dump.unlink(missing_ok=True)
+    assert after["counts"] == before["counts"]
+    assert before["counts"]["graduates"] > 0 and any(before["matches"].values())
+    assert after["catalogue"] == before["catalogue"]
+    assert {k: [g for g, _ in v] for k, v in after["matches"].items()} == \
+        {k: [g for g, _ in v] for k, v in before["matches"].items()}

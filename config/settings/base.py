@@ -151,6 +151,25 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+# Uploaded files (payment slips, Wagtail images and documents) go through Django's storage API only, so several web
+# hosts can share them: MEDIA_STORAGE=s3 puts them in S3-compatible object storage (AWS S3, MinIO, Cloudflare R2,
+# Huawei OBS...) through django-storages (`pip install -e '.[s3]'`). Files stay private: links are signed and expire.
+if env("MEDIA_STORAGE", "filesystem") == "s3":
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("S3_BUCKET"),
+            "endpoint_url": env("S3_ENDPOINT_URL") or None,
+            "region_name": env("S3_REGION") or None,
+            "access_key": env("S3_ACCESS_KEY_ID"),
+            "secret_key": env("S3_SECRET_ACCESS_KEY"),
+            "location": env("S3_LOCATION", "media"),
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": int(env("S3_LINK_SECONDS", "600")),
+            "file_overwrite": False,
+        },
+    }
 
 LOGIN_URL = "trainees:login"
 LOGIN_REDIRECT_URL = "/"
