@@ -1,7 +1,8 @@
 """Locust users for enrolment day (run by scripts/bench_enrolment_day.py; not a test by itself).
 
 Applicants sign in with their phone number, open the course and apply to their cohort once; browsers read the home
-page, search the catalogue (page and API) and open the course, all the while. Two web processes answer: each user
+page, search the catalogue (page and API) and open the course, all the while. The run ends when the last applicant
+is through (the -t duration is only an upper bound). Two web processes answer: each user
 sticks to one of them, as behind a load balancer with sticky sessions. Every answer's status code is counted per
 endpoint and written to ENROL_STATUS_FILE when Locust quits (the 5xx check reads it).
 
@@ -26,6 +27,7 @@ COHORTS = [int(c) for c in os.environ["ENROL_COHORTS"].split(",")]
 COURSE_PATH = os.environ["ENROL_COURSE_PATH"]
 QUERIES = ["ซ่อมมอไซค์ไฟฟ้า", "แบตเตอรี่", "EV", "ช่างเชื่อม", "ไฟฟ้า", "ดัดแปลง", "motorcycle"]
 _next = itertools.count()
+_done = itertools.count(1)
 _lock = threading.Lock()
 STATUS: dict[str, Counter] = defaultdict(Counter)
 
@@ -72,6 +74,10 @@ class Applicant(HttpUser):
                          data={"csrfmiddlewaretoken": _csrf(self.client)},
                          headers={"Referer": f"{self.base}{COURSE_PATH}", "X-CSRFToken": _csrf(self.client)})
         self.client.get(f"{self.base}/me/", name="GET /me/")
+        with _lock:
+            finished = next(_done)
+        if finished >= min(len(PHONES), self.fixed_count):  # the last applicant is through: the rush is over
+            self.environment.runner.quit()
         raise StopUser()
 
 

@@ -64,6 +64,7 @@ class SmsGateway:
         self.attempts: list[dict] = []
         self.sent: dict[str, int] = {}
         self.hold: set[str] = set()
+        self.holding_next = False
         self.held = threading.Event()
         self.released = threading.Event()
         self.lock = threading.Lock()
@@ -76,6 +77,9 @@ class SmsGateway:
                 with gateway.lock:
                     gateway.attempts.append({"reference": reference, "port": self.client_address[1],
                                              "pid": pid_of_client_port(self.client_address[1])})
+                    if gateway.holding_next and reference not in gateway.sent:
+                        gateway.holding_next = False
+                        gateway.hold = {reference}
                 if reference in gateway.hold:
                     gateway.held.set()
                     gateway.released.wait(60)
@@ -94,6 +98,14 @@ class SmsGateway:
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/sms"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
+
+    def hold_next(self):
+        """Keep the next request with a reference not seen before waiting until `release()`."""
+        with self.lock:
+            self.hold = set()
+            self.holding_next = True
+            self.held.clear()
+            self.released.clear()
 
     def release(self):
         self.released.set()
@@ -308,13 +320,23 @@ class Stack:
         import psycopg
 
         admin = urlunsplit(urlsplit(self.database_url)._replace(path="/postgres"))
+        # a migrated copy is kept as a template in this throwaway cluster, keyed by the migrations' content
+        key = _migrations_key()
         with psycopg.connect(admin, autocommit=True) as conn:
             conn.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-            conn.execute(f"CREATE DATABASE {DATABASE}")
+            row = conn.execute("SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s",
+                               [f"{DATABASE}_template"]).fetchone()
+            cached = row is not None and row[0] == key
+            conn.execute(f"CREATE DATABASE {DATABASE}" + (f" TEMPLATE {DATABASE}_template" if cached else ""))
         import redis
 
         redis.Redis.from_url(self.redis_url).flushall()
-        self.manage("migrate", "--noinput", "-v0")
+        if not cached:
+            self.manage("migrate", "--noinput", "-v0")
+            with psycopg.connect(admin, autocommit=True) as conn:
+                conn.execute(f"DROP DATABASE IF EXISTS {DATABASE}_template WITH (FORCE)")
+                conn.execute(f"CREATE DATABASE {DATABASE}_template TEMPLATE {DATABASE}")
+                conn.execute(f"COMMENT ON DATABASE {DATABASE}_template IS '{key}'")
         self.timings["migrate"] = time.monotonic() - started
         out, _ = es.communicate(timeout=400)
         assert es.returncode == 0, f"Elasticsearch cluster did not start:\n{out}"
@@ -350,6 +372,16 @@ class Stack:
                     cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
                     if any(name in cmdline for name in (b"postgres", b"redis-server", b"elasticsearch")):
                         os.kill(pid, signal.SIGKILL)
+
+
+def _migrations_key() -> str:
+    import hashlib
+    from importlib.metadata import version
+
+    digest = hashlib.sha1(f"{version('django')} {version('wagtail')}".encode())
+    for path in sorted(ROOT.glob("*/migrations/*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def percentile(values, pct):

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-APPLICANTS, BROWSERS, COHORTS, SEATS = 45, 8, 3, 5
+APPLICANTS, BROWSERS, COHORTS, SEATS = 30, 6, 3, 4
 
 
 def _bench():
@@ -37,7 +37,7 @@ def test_enrolment_day_rush_oversells_nothing_and_answers_no_5xx(celery_worker, 
     procs = bench.start_webs(env, ports, 1, tmp_path)
     try:
         load = bench.run_locust(bases=[f"http://127.0.0.1:{p}" for p in ports], seeded=seeded, applicants=APPLICANTS,
-                                browsers=BROWSERS, seconds=25, spawn_rate=20, out_dir=tmp_path, env=env)
+                                browsers=BROWSERS, seconds=300, spawn_rate=20, out_dir=tmp_path, env=env)
     finally:
         bench.stop(procs)
     deadline = time.monotonic() + 60
@@ -46,7 +46,7 @@ def test_enrolment_day_rush_oversells_nothing_and_answers_no_5xx(celery_worker, 
         time.sleep(0.5)
 
     assert load["5xx"] == 0, load["status"]
-    assert found["problems"] == [], found
+    assert found["problems"] == [], (found, load["status"])
     assert all(c == {"applied": APPLICANTS // COHORTS, "confirmed": SEATS, "waitlisted": APPLICANTS // COHORTS - SEATS}
                for c in found["cohorts"].values()), found
     assert found["sms_queued"] == APPLICANTS
