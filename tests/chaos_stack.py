@@ -237,7 +237,8 @@ class Stack:
             "SECURE_SSL_REDIRECT": "false", "SESSION_COOKIE_SECURE": "false", "CSRF_COOKIE_SECURE": "false",
             "SAPHAN_SMS_GATEWAY_URL": self.gateway.url, "SAPHAN_SMS_GATEWAY_TOKEN": "chaos",
             "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",
-            "CELERY_VISIBILITY_TIMEOUT": "8", "DB_CONN_MAX_AGE": "60", "LOG_LEVEL": "WARNING",
+            "CELERY_VISIBILITY_TIMEOUT": "8", "CELERY_RESTORE_INTERVAL": "2", "CELERY_RESTORE_THROTTLE": "1",
+            "DB_CONN_MAX_AGE": "60", "LOG_LEVEL": "WARNING",
             "MEDIA_ROOT": str(RUNTIME / "media"), "PYTHAINLP_OFFLINE": "1", "PYTHAINLP_READ_ONLY": "1",
             "PYTHONUNBUFFERED": "1",
         }

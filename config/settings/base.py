@@ -198,7 +198,10 @@ CELERY_RESULT_EXPIRES = 3600
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A task taken by a worker that then vanished (host lost, SIGKILL) goes back to the queue after the visibility
 # timeout; a pool process that died is requeued at once (reject_on_worker_lost). Tasks are idempotent either way.
+# Workers sweep for such tasks about every interval x throttle seconds (kombu's defaults: 10 x 10).
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": int(env("CELERY_VISIBILITY_TIMEOUT", "3600")),
+                                   "unacked_restore_interval": int(env("CELERY_RESTORE_INTERVAL", "10")),
+                                   "unacked_restore_throttle": int(env("CELERY_RESTORE_THROTTLE", "10")),
                                    "socket_timeout": 5, "socket_connect_timeout": 5}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Periodic jobs; apps add theirs in their own modules and register them here by name.
