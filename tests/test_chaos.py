@@ -249,7 +249,9 @@ def test_redis_restart_with_tasks_queued_loses_none(stack):
     assert repeated <= 2, repeated
     # locks and the cache work again: a rebuild takes the alias lock and the site answers
     stack.manage("search_reindex", "--index", "openings", "--no-progress")
-    assert all(http_get(f"http://127.0.0.1:{port}/health/")[0] == 200 for port in WEB_PORTS)
+    # web and workers reconnect by themselves (the health page pings the workers through Redis)
+    wait_until(lambda: all(http_get(f"http://127.0.0.1:{port}/health/")[0] == 200 for port in WEB_PORTS), 60,
+               "every web process healthy again")
     _drained(stack)
     _no_drift(stack)
     print("redis restart:", state, repair)  # noqa: T201
