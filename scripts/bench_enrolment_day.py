@@ -194,7 +194,9 @@ def run_locust(*, bases, seeded, applicants, browsers, seconds, spawn_rate, out_
             }
     codes = json.loads(status_file.read_text())
     five_xx = sum(n for per in codes.values() for code, n in per.items() if code.startswith("5"))
-    return {"endpoints": endpoints, "status": codes, "5xx": five_xx, "seconds": elapsed}
+    unanswered = sum(per.get("0", 0) for per in codes.values())  # connection cut or refused: no HTTP answer at all
+    return {"endpoints": endpoints, "status": codes, "5xx": five_xx, "unanswered": unanswered, "seconds": elapsed,
+            "capped": elapsed >= seconds}
 
 
 def wait_for_queue(redis_url: str, timeout: float = 120.0) -> None:
@@ -217,7 +219,10 @@ def report_lines(load: dict, found: dict, args) -> list[str]:
     for name, e in load["endpoints"].items():
         lines.append(f"{name:32} {e['requests']:>8} {e['p50_ms']:>8.0f} {e['p95_ms']:>8.0f} {e['p99_ms']:>8.0f} "
                      f"{e['rps']:>7.1f}")
-    lines += [f"5xx answers: {load['5xx']}", f"cohorts: {found['cohorts']}",
+    lines += [f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at the end",
+              f"5xx answers: {load['5xx']}; requests without any answer: {load['unanswered']}"
+              + (" (the run hit its time cap: Locust cut the requests in flight)" if load["capped"] else ""),
+              f"cohorts: {found['cohorts']}",
               f"confirmation SMS queued: {found['sms_queued']} (unsent after the queue drained: {found['sms_unsent']})",
               "invariants: " + ("all hold" if not found["problems"] else "; ".join(found["problems"]))]
     return lines
@@ -281,7 +286,7 @@ def main():
     lines = report_lines(load, found, args)
     print("\n".join(lines))  # noqa: T201
     Path(args.output).write_text("\n".join(lines) + "\n")
-    sys.exit(1 if found["problems"] or load["5xx"] else 0)
+    sys.exit(1 if found["problems"] or load["5xx"] or load["unanswered"] else 0)
 
 
 if __name__ == "__main__":
