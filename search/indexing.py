@@ -60,7 +60,7 @@ def create_index(spec: DocumentSpec, name: str) -> None:
     longer timeout; a retried request whose first attempt went through finds the index there, which is fine
     (names carry microseconds, so an existing one is ours)."""
     try:
-        get_client().options(request_timeout=60).indices.create(
+        get_client().options(request_timeout=60, max_retries=6).indices.create(
             index=name, mappings=spec.mapping(), settings=spec.index_settings())
     except BadRequestError as exc:
         if exc.error != "resource_already_exists_exception":
@@ -187,7 +187,9 @@ def rebuild(
 def _rebuild(alias: str, *, progress, keep: int, chunk_size: int) -> RebuildResult:
     started = time.monotonic()
     spec = get_spec(alias)
-    client = get_client()
+    # a batch job: it waits out a node dying or a busy cluster (longer timeout, more retries over the other
+    # nodes) rather than fail half-way like an interactive search would
+    client = get_client().options(request_timeout=30, max_retries=6)
     build_started_at = timezone.now()
     name = f"{alias_name(alias)}-{_now_suffix()}"
     create_index(spec, name)

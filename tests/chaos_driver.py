@@ -139,10 +139,16 @@ def _answers(args):
     for q in ["ซ่อมมอไซค์ไฟฟ้า", "แบตเตอรี่", "EV", "ไฟฟ้า", "motorcycle"]:
         result = cat.catalogue(cat.CatalogueQuery.from_params({"q": q}), language="th")
         assert not result.degraded, "search answered from the database fallback"
-        out["catalogue"][q] = [result.count, [h.external_id for h in result.hits[:10]]]
+        # equal scores come back in index order, which a rebuild may change: compare the answers as score groups,
+        # leaving out the lowest score on the page (its ties may continue on the next page)
+        lowest = min((round(h.score, 3) for h in result.hits), default=0)
+        out["catalogue"][q] = [result.count, sorted((round(h.score, 3), h.external_id) for h in result.hits
+                                                    if round(h.score, 3) > lowest)]
     for opening in Opening.objects.filter(external_id__startswith="BO").order_by("pk")[:5]:
-        out["matches"][opening.external_id] = [(m.graduate, round(m.score, 3))
-                                               for m in match_opening(match_query_for(opening), top=10)]
+        found = match_opening(match_query_for(opening), top=10)
+        lowest = min((round(m.score, 3) for m in found), default=0)
+        out["matches"][opening.external_id] = sorted((round(m.score, 3), m.graduate) for m in found
+                                                     if round(m.score, 3) > lowest)
     return out
 
 
