@@ -342,7 +342,7 @@ class Stack:
         out, _ = es.communicate(timeout=400)
         assert es.returncode == 0, f"Elasticsearch cluster did not start:\n{out}"
         self.timings["es-cluster"] = time.monotonic() - started
-        self.driver("seed", "--graduates", os.environ.get("SAPHAN_CHAOS_GRADUATES", "1500"))
+        self.driver("seed", "--graduates", os.environ.get("SAPHAN_CHAOS_GRADUATES", "600"))
         self.timings["seed"] = time.monotonic() - started
         self.manage("search_reindex", "--no-progress")
         self.timings["reindex"] = time.monotonic() - started
