@@ -48,6 +48,11 @@ class OutboundMessage(models.Model):
     def __str__(self):
         return f"{self.channel}:{self.kind} → {self.to} ({self.status})"
 
+    @property
+    def reference(self) -> str:
+        """Stable per message: the idempotency key a gateway uses to send a repeated request only once."""
+        return f"saphan-msg-{self.pk}"
+
 
 class OneTimeCode(models.Model):
     """A 6-digit code sent to a phone to prove it is yours (verification, password reset). Only its hash is kept."""

@@ -9,6 +9,7 @@ plugs in an SMS gateway or the LINE Messaging API without touching callers.
 import json
 import logging
 import urllib.request
+import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -41,14 +42,14 @@ class SenderError(Exception):
 class ConsoleSmsSender:
     """Development: print the SMS to the runserver/worker log."""
 
-    def send(self, to: str, body: str) -> None:
+    def send(self, to: str, body: str, reference: str = "") -> None:
         print(f"[SMS to {to}] {body}")  # noqa: T201
 
 
 class DatabaseSmsSender:
     """Tests and demos: the OutboundMessage row is the delivery (read it back with `messages_to`)."""
 
-    def send(self, to: str, body: str) -> None:
+    def send(self, to: str, body: str, reference: str = "") -> None:
         return None
 
 
@@ -61,11 +62,13 @@ class HttpSmsSender:
         self.token = settings.SAPHAN_SMS_GATEWAY_TOKEN
         self.sender = settings.SAPHAN_SMS_SENDER_NAME
 
-    def payload(self, to: str, body: str) -> dict:
-        return {"msisdn": to, "message": body, "sender": self.sender}
+    def payload(self, to: str, body: str, reference: str = "") -> dict:
+        # `reference` (one per OutboundMessage) lets the gateway drop a repeated request: configure the provider's
+        # client-reference / idempotency field to it
+        return {"msisdn": to, "message": body, "sender": self.sender, **({"reference": reference} if reference else {})}
 
-    def send(self, to: str, body: str) -> None:
-        _post_json(self.url, self.payload(to, body), self.token)
+    def send(self, to: str, body: str, reference: str = "") -> None:
+        _post_json(self.url, self.payload(to, body, reference), self.token)
 
 
 class LineMessagingSender:
@@ -79,16 +82,17 @@ class LineMessagingSender:
     def payload(self, to: str, body: str) -> dict:
         return {"to": to, "messages": [{"type": "text", "text": body[:5000]}]}
 
-    def send(self, to: str, body: str) -> None:
-        _post_json(self.url, self.payload(to, body), self.token)
+    def send(self, to: str, body: str, reference: str = "") -> None:
+        _post_json(self.url, self.payload(to, body), self.token,
+                   extra_headers={"X-Line-Retry-Key": str(uuid.uuid5(uuid.NAMESPACE_URL, reference))} if reference else None)
 
 
-def _post_json(url: str, payload: dict, token: str) -> None:
+def _post_json(url: str, payload: dict, token: str, extra_headers: dict | None = None) -> None:
     if not url or not token:
         raise SenderError("sender not configured")
     request = urllib.request.Request(  # noqa: S310 - URL comes from settings, https in production
         url, data=json.dumps(payload).encode(), method="POST",
-        headers={"Content-Type": "application/json", "Authorization": f"Bearer {token}"},
+        headers={"Content-Type": "application/json", "Authorization": f"Bearer {token}", **(extra_headers or {})},
     )
     try:
         with urllib.request.urlopen(request, timeout=NETWORK_TIMEOUT_S) as response:  # noqa: S310
@@ -112,10 +116,12 @@ def deliver(message_id: int) -> OutboundMessage:
             return message
         message.attempts += 1
         try:
+            # the reference is the gateway's idempotency key: a task re-run after its worker died mid-send
+            # (late acknowledgement) repeats the request, and the gateway sends the SMS once
             if message.channel == OutboundMessage.Channel.SMS:
-                _sender("SAPHAN_SMS_BACKEND").send(message.to, message.body)
+                _sender("SAPHAN_SMS_BACKEND").send(message.to, message.body, reference=message.reference)
             elif message.channel == OutboundMessage.Channel.LINE:
-                _sender("SAPHAN_LINE_BACKEND").send(message.to, message.body)
+                _sender("SAPHAN_LINE_BACKEND").send(message.to, message.body, reference=message.reference)
             else:
                 send_mail(message.subject or "Saphan", message.body, None, [message.to])
         except Exception as exc:  # any sender failure: record it, the task decides about retrying
@@ -155,3 +161,19 @@ def notify_user(user, *, kind: str, text: Text, language: str = "th", subject: T
 def messages_to(phone_or_email: str, kind: str | None = None):
     qs = OutboundMessage.objects.filter(to=phone_or_email)
     return qs.filter(kind=kind) if kind else qs
+
+
+def requeue_stuck(*, older_than_seconds: int = 300) -> int:
+    """Enqueue delivery again for messages still queued after `older_than_seconds`: their task was lost (a broker
+    restart between a worker taking it and recording it, a purge). Delivery is idempotent and the gateway gets the
+    message's reference, so a message whose first task is merely slow is still sent once. Returns how many."""
+    from datetime import timedelta
+
+    from .tasks import deliver_message
+
+    cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
+    ids = list(OutboundMessage.objects.filter(status=OutboundMessage.Status.QUEUED, created_at__lt=cutoff)
+               .values_list("pk", flat=True)[:5000])
+    for pk in ids:
+        deliver_message.delay(pk)
+    return len(ids)

@@ -49,3 +49,21 @@ def or_404(found):
     if found is None:
         raise Http404
     return found
+
+
+def server_error(request):
+    """handler500: an unreachable database (restart, failover) answers 503 with a short Thai page and Retry-After,
+    not a 500 storm; anything else is the usual 500 page. Both render without the database or a request context,
+    since either may be what failed."""
+    import sys
+
+    from django.db import InterfaceError, OperationalError
+    from django.http import HttpResponse, HttpResponseServerError
+    from django.template import loader
+
+    error = sys.exc_info()[1]
+    if isinstance(error, (OperationalError, InterfaceError)):
+        response = HttpResponse(loader.render_to_string("503.html"), status=503)
+        response["Retry-After"] = "10"
+        return response
+    return HttpResponseServerError(loader.render_to_string("500.html"))

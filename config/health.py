@@ -37,12 +37,30 @@ def _redis():
 
 
 def _elasticsearch():
-    from search.client import cluster_health
+    """The cluster as each configured node sees it (status, nodes, unassigned shards). Up while any node answers
+    with a status better than red: one dead node of three degrades the cluster but does not take search down, and
+    the per-node list shows which one is gone."""
+    from search.client import node_health, node_urls
 
-    health = cluster_health(timeout=2)
-    if health["status"] == "red":
-        raise RuntimeError("cluster status red")
-    return health["status"]
+    urls = node_urls()
+    if len(urls) == 1:
+        from search.client import cluster_health
+
+        health = cluster_health(timeout=2)
+        if health["status"] == "red":
+            raise RuntimeError("cluster status red")
+        return health["status"]
+    views = []
+    for url in urls:
+        try:
+            views.append({"node": url, "ok": True, **node_health(url, timeout=2)})
+        except Exception as exc:  # a node that does not answer is reported, not raised
+            views.append({"node": url, "ok": False, "error": f"{type(exc).__name__}: {exc}"[:200]})
+    answering = [view for view in views if view["ok"]]
+    if not answering or all(view["status"] == "red" for view in answering):
+        raise RuntimeError(f"no node reports a usable cluster: {views}")
+    return {"status": max((view["status"] for view in answering), key=["red", "yellow", "green"].index),
+            "nodes": views}
 
 
 def _celery():

@@ -10,6 +10,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 from config.health import health
 from partners.views import impact
 
+handler500 = "config.errors.server_error"
+
 urlpatterns = [
     path("health/", health, name="health"),
     path("i18n/setlang/", set_language, name="set_language"),

@@ -25,6 +25,7 @@ import gzip
 import os
 import random
 import re
+import secrets
 import statistics
 import subprocess
 import sys
@@ -321,7 +322,8 @@ def main():
     parser.add_argument("--cache", choices=["both", "off", "on"], default="both")
     args = parser.parse_args()
 
-    env = {**os.environ, "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-only"), "SECURE_SSL_REDIRECT": "0",
+    env = {**os.environ, "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(48),
+           "SAPHAN_PUBLIC_BASE_URL": "https://saphan.invalid", "SECURE_SSL_REDIRECT": "0",
            "ALLOWED_HOSTS": "127.0.0.1,localhost", "LOG_LEVEL": "WARNING"}
     os.environ.update(env)
     use_bench_database()

@@ -11,6 +11,7 @@ import argparse
 import math
 import os
 import random
+import secrets
 import socket
 import statistics
 import subprocess
@@ -243,7 +244,7 @@ def main():
         _recreate_database(admin_url)
     os.environ.update({
         "DATABASE_URL": bench_url, "SEARCH_INDEX_PREFIX": "bench", "DJANGO_SETTINGS_MODULE": "config.settings.production",
-        "SECRET_KEY": "bench-only-secret", "SECURE_SSL_REDIRECT": "false", "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECRET_KEY": secrets.token_urlsafe(48), "SAPHAN_PUBLIC_BASE_URL": "https://saphan.invalid", "SECURE_SSL_REDIRECT": "false", "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:56379/0"),
         "ELASTICSEARCH_URL": os.environ.get("ELASTICSEARCH_URL", "http://127.0.0.1:59200"), "LOG_LEVEL": "WARNING",
     })

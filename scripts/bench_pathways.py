@@ -13,6 +13,7 @@ Figures go to benchmarks/results/pathways.txt.
 import argparse
 import os
 import random
+import secrets
 import socket
 import subprocess
 import sys
@@ -107,7 +108,8 @@ def main():
         _recreate_database(admin_url)
     os.environ.update({
         "DATABASE_URL": bench_url, "SEARCH_INDEX_PREFIX": "bench-pathways",
-        "DJANGO_SETTINGS_MODULE": "config.settings.production", "SECRET_KEY": "bench-only-secret",
+        "DJANGO_SETTINGS_MODULE": "config.settings.production", "SECRET_KEY": secrets.token_urlsafe(48),
+        "SAPHAN_PUBLIC_BASE_URL": "https://saphan.invalid",
         "SECURE_SSL_REDIRECT": "false", "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:56379/0"),
         "ELASTICSEARCH_URL": os.environ.get("ELASTICSEARCH_URL", "http://127.0.0.1:59200"), "LOG_LEVEL": "WARNING",

@@ -10,19 +10,38 @@ from elasticsearch.serializer import OrjsonSerializer
 from .transport import HttpClientNode
 
 
-@lru_cache(maxsize=4)
-def _client(url: str, timeout: float, retries: int) -> Elasticsearch:
-    client = Elasticsearch(
-        url,
+def node_urls(url: str | None = None) -> list[str]:
+    """The cluster's node URLs: ELASTICSEARCH_URL is one URL or a comma-separated list of them."""
+    return [part.strip() for part in (url if url is not None else settings.ELASTICSEARCH_URL).split(",")
+            if part.strip()]
+
+
+def _build(urls: list[str], timeout: float, retries: int) -> Elasticsearch:
+    return Elasticsearch(
+        urls,
         request_timeout=timeout,
-        max_retries=retries,
+        # with several nodes, at least one retry per other node: a dead node never fails a request others can answer
+        max_retries=max(retries, len(urls) - 1 if len(urls) > 1 else retries),
         retry_on_timeout=True,
         http_compress=False,
         serializer=OrjsonSerializer(),  # bulk indexing spends much of its time encoding JSON
-        node_class=HttpClientNode if url.startswith("http://") else "urllib3",
+        node_class=HttpClientNode if all(u.startswith("http://") for u in urls) else "urllib3",
     )
+
+
+@lru_cache(maxsize=4)
+def _client(url: str, timeout: float, retries: int) -> Elasticsearch:
+    """One client per process for these nodes. With several nodes, a request that fails to connect or times out is
+    retried on the next node and the failed node rests a while (the client's dead-node backoff), so a node going
+    down costs a retried request, not a failed search."""
+    client = _build(node_urls(url), timeout, retries)
     connections.add_connection("default", client)
     return client
+
+
+@lru_cache(maxsize=16)
+def _node_client(url: str) -> Elasticsearch:
+    return _build([url], 2.0, 0)
 
 
 def get_client() -> Elasticsearch:
@@ -37,3 +56,12 @@ def cluster_health(timeout: float = 2.0) -> dict:
 def alias_name(alias: str) -> str:
     """The real alias for a logical index name ("courses" → "saphan-courses"), prefixed per environment."""
     return f"{settings.SEARCH_INDEX_PREFIX}-{alias}"
+
+
+def node_health(url: str, timeout: float = 2.0) -> dict:
+    """One node's own view of the cluster (`local=true`: answered from that node's cluster state, so a node cut
+    off from the master still says what it sees): status, number of nodes, unassigned shards."""
+    client = _node_client(url).options(request_timeout=timeout, max_retries=0)
+    body = client.cluster.health(local=True).body
+    return {"status": body["status"], "nodes": body["number_of_nodes"],
+            "unassigned_shards": body["unassigned_shards"]}

@@ -19,7 +19,7 @@ from itertools import islice
 
 from django.core.cache import cache
 from django.utils import timezone
-from elasticsearch import NotFoundError
+from elasticsearch import BadRequestError, NotFoundError
 from elasticsearch.helpers import bulk, scan
 
 from . import result_cache
@@ -56,7 +56,15 @@ def write_targets(alias: str) -> list[str]:
 
 
 def create_index(spec: DocumentSpec, name: str) -> None:
-    get_client().indices.create(index=name, mappings=spec.mapping(), settings=spec.index_settings())
+    """Create an index. On a cluster creating one waits for its shards to start on several nodes, so it gets a
+    longer timeout; a retried request whose first attempt went through finds the index there, which is fine
+    (names carry microseconds, so an existing one is ours)."""
+    try:
+        get_client().options(request_timeout=60, max_retries=6).indices.create(
+            index=name, mappings=spec.mapping(), settings=spec.index_settings())
+    except BadRequestError as exc:
+        if exc.error != "resource_already_exists_exception":
+            raise
 
 
 def indices_behind(alias: str) -> list[str]:
@@ -146,6 +154,23 @@ class RebuildResult:
     seconds: float = 0.0
 
 
+@contextmanager
+def _rebuild_lock(alias: str):
+    """One rebuild of an alias at a time, across hosts: a PostgreSQL session advisory lock, which the server frees
+    by itself when the holder dies. A second `search_reindex` (a deploy racing a scheduled one) waits, then builds
+    again from the database as it is by then; neither can prune the other's index half-way through its load."""
+    from django.db import connection
+
+    key = f"saphan-rebuild:{alias_name(alias)}"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(hashtext(%s))", [key])
+    try:
+        yield
+    finally:
+        with suppress(Exception), connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(hashtext(%s))", [key])
+
+
 def rebuild(
     alias: str,
     *,
@@ -153,10 +178,18 @@ def rebuild(
     keep: int = 0,
     chunk_size: int = 500,
 ) -> RebuildResult:
-    """Build a fresh index for `alias`, swap it in atomically, prune old ones. Safe while the site is live."""
+    """Build a fresh index for `alias`, swap it in atomically, prune old ones. Safe while the site is live and
+    against a concurrent rebuild (they run one after the other, see `_rebuild_lock`)."""
+    with _rebuild_lock(alias):
+        return _rebuild(alias, progress=progress, keep=keep, chunk_size=chunk_size)
+
+
+def _rebuild(alias: str, *, progress, keep: int, chunk_size: int) -> RebuildResult:
     started = time.monotonic()
     spec = get_spec(alias)
-    client = get_client()
+    # a batch job: it waits out a node dying or a busy cluster (longer timeout, more retries over the other
+    # nodes) rather than fail half-way like an interactive search would
+    client = get_client().options(request_timeout=30, max_retries=6)
     build_started_at = timezone.now()
     name = f"{alias_name(alias)}-{_now_suffix()}"
     create_index(spec, name)

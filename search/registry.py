@@ -59,10 +59,17 @@ class DocumentSpec:
         return self.document._doc_type.mapping.to_dict()
 
     def index_settings(self) -> dict:
-        return {
-            "number_of_shards": settings.SEARCH_INDEX_SHARDS,
-            "number_of_replicas": settings.SEARCH_INDEX_REPLICAS,
-        }
+        return {"number_of_shards": settings.SEARCH_INDEX_SHARDS, **replica_settings()}
+
+
+def replica_settings() -> dict:
+    """Replicas from the cluster size: with SEARCH_INDEX_REPLICAS=auto, Elasticsearch itself keeps
+    `0-SEARCH_INDEX_MAX_REPLICAS` replicas as nodes join or leave (0 on a single node, which stays green; 1 on a
+    3-node cluster, so any one node can die without losing a shard). A number pins them instead."""
+    wanted = str(settings.SEARCH_INDEX_REPLICAS).strip().lower()
+    if wanted == "auto":
+        return {"auto_expand_replicas": f"0-{settings.SEARCH_INDEX_MAX_REPLICAS}"}
+    return {"number_of_replicas": int(wanted)}
 
 
 @lru_cache(maxsize=1)

@@ -148,11 +148,20 @@ class LoginView(auth_views.LoginView):
         return "/"
 
     def post(self, request, *args, **kwargs):
-        if _too_many(request, "login"):
+        """Only wrong passwords count against the address: on enrolment day a whole training centre signs in from
+        one shared (NAT) address, and their successful sign-ins must not lock each other out."""
+        key = f"rate:login-failed:{request.META.get('REMOTE_ADDR', '?')}"
+        if (cache.get(key) or 0) >= ATTEMPTS_PER_HOUR:
             form = self.get_form()
             form.add_error(None, "เข้าสู่ระบบผิดหลายครั้งเกินไป กรุณารอ 1 ชั่วโมง / too many attempts, wait an hour")
-            return self.form_invalid(form)
+            return super().form_invalid(form)
         return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        key = f"rate:login-failed:{self.request.META.get('REMOTE_ADDR', '?')}"
+        if cache.add(key, 1, 3600) is False:
+            cache.incr(key)
+        return super().form_invalid(form)
 
 
 def _profile(request):

@@ -64,6 +64,7 @@ def test_provider_payloads_have_the_documented_shape():
     sms = HttpSmsSender.__new__(HttpSmsSender)
     sms.sender = "Saphan"
     assert sms.payload("0812345678", "hi") == {"msisdn": "0812345678", "message": "hi", "sender": "Saphan"}
+    assert sms.payload("0812345678", "hi", "saphan-msg-7")["reference"] == "saphan-msg-7"
 
 
 @pytest.mark.django_db

@@ -118,6 +118,9 @@ DATABASES = {
 # Django turns prepared statements off for the sake of transaction-pooling proxies. Its own queries never use them
 # (client-side binding); only config.db.fetch_one_prepared does, for hot reads. Behind such a proxy set
 # DB_PREPARED_STATEMENTS=false and those reads simply run unprepared.
+# A connection kept between requests is checked before reuse, so web and workers recover by themselves after a
+# PostgreSQL restart or failover instead of failing on a dead socket.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = (
     5 if env_bool("DB_PREPARED_STATEMENTS", True) else None)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -150,6 +153,25 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+# Uploaded files (payment slips, Wagtail images and documents) go through Django's storage API only, so several web
+# hosts can share them: MEDIA_STORAGE=s3 puts them in S3-compatible object storage (AWS S3, MinIO, Cloudflare R2,
+# Huawei OBS...) through django-storages (`pip install -e '.[s3]'`). Files stay private: links are signed and expire.
+if env("MEDIA_STORAGE", "filesystem") == "s3":
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("S3_BUCKET"),
+            "endpoint_url": env("S3_ENDPOINT_URL") or None,
+            "region_name": env("S3_REGION") or None,
+            "access_key": env("S3_ACCESS_KEY_ID"),
+            "secret_key": env("S3_SECRET_ACCESS_KEY"),
+            "location": env("S3_LOCATION", "media"),
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": int(env("S3_LINK_SECONDS", "600")),
+            "file_overwrite": False,
+        },
+    }
 
 LOGIN_URL = "trainees:login"
 LOGIN_REDIRECT_URL = "/"
@@ -176,11 +198,18 @@ CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_RESULT_EXPIRES = 3600
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_timeout": 5, "socket_connect_timeout": 5}
+# A task taken by a worker that then vanished (host lost, SIGKILL) goes back to the queue after the visibility
+# timeout; a pool process that died is requeued at once (reject_on_worker_lost). Tasks are idempotent either way.
+# Workers sweep for such tasks about every interval x throttle seconds (kombu's defaults: 10 x 10).
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": int(env("CELERY_VISIBILITY_TIMEOUT", "3600")),
+                                   "unacked_restore_interval": int(env("CELERY_RESTORE_INTERVAL", "10")),
+                                   "unacked_restore_throttle": int(env("CELERY_RESTORE_THROTTLE", "10")),
+                                   "socket_timeout": 5, "socket_connect_timeout": 5}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Periodic jobs; apps add theirs in their own modules and register them here by name.
 CELERY_BEAT_SCHEDULE = {
     "search-reconcile": {"task": "search.reconcile", "schedule": 300.0},
+    "accounts-requeue-stuck": {"task": "accounts.requeue_stuck", "schedule": 300.0},
     "payments-expire-overdue": {"task": "payments.expire_overdue", "schedule": 600.0},
     "courses-publish-scheduled": {"task": "courses.publish_scheduled", "schedule": 60.0},
     "trainees-cohort-reminders": {"task": "trainees.cohort_reminders", "schedule": 3600.0},
@@ -206,12 +235,17 @@ CACHES = {
 }
 
 # Elasticsearch (ours; Wagtail admin search uses its database backend above)
+# One URL, or a comma-separated list of a cluster's nodes: the client spreads requests over them and retries a
+# request on another node when one is down.
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", "http://127.0.0.1:59200")
 ELASTICSEARCH_TIMEOUT = float(env("ELASTICSEARCH_TIMEOUT", "5"))
 ELASTICSEARCH_MAX_RETRIES = int(env("ELASTICSEARCH_MAX_RETRIES", "2"))
 SEARCH_INDEX_PREFIX = env("SEARCH_INDEX_PREFIX", "saphan")
 SEARCH_INDEX_SHARDS = int(env("SEARCH_INDEX_SHARDS", "1"))
-SEARCH_INDEX_REPLICAS = int(env("SEARCH_INDEX_REPLICAS", "0"))
+# "auto" (default): replicas follow the cluster size, 0 on one node and 1 from two data nodes on
+# (`index.auto_expand_replicas`), so losing any one node of a cluster loses no shard. A number fixes them.
+SEARCH_INDEX_REPLICAS = env("SEARCH_INDEX_REPLICAS", "auto")
+SEARCH_INDEX_MAX_REPLICAS = int(env("SEARCH_INDEX_MAX_REPLICAS", "1"))
 # Answers of identical searches are reused until the index changes (search/result_cache.py); 0 turns it off.
 SEARCH_RESULT_CACHE_SECONDS = int(env("SEARCH_RESULT_CACHE_SECONDS", "300"))
 # Anonymous search records (search.models.SearchQueryLog) are deleted after this many days.
