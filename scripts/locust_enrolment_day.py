@@ -1,8 +1,8 @@
 """Locust users for enrolment day (run by scripts/bench_enrolment_day.py; not a test by itself).
 
 Applicants sign in with their phone number, open the course and apply to their cohort once; browsers read the home
-page, search the catalogue (page and API) and open the course, all the while. The run ends when the last applicant
-is through (the -t duration is only an upper bound). Two web processes answer: each user
+page, search the catalogue (page and API) and open the course, all the while. The last applicant through asks the
+runner to quit; in the runs so far Locust still ran to its -t duration, which therefore bounds the run (known gap). Two web processes answer: each user
 sticks to one of them, as behind a load balancer with sticky sessions. Every answer's status code is counted per
 endpoint and written to ENROL_STATUS_FILE when Locust quits (the 5xx check reads it).
 
