@@ -70,9 +70,12 @@ class Applicant(HttpUser):
                          data={"username": self.phone, "password": PASSWORD, "csrfmiddlewaretoken": _csrf(self.client)},
                          headers={"Referer": f"{self.base}/login/"})
         self.client.get(f"{self.base}{COURSE_PATH}", name="GET course page")
-        self.client.post(f"{self.base}/cohorts/{self.cohort}/apply/", name="POST apply", allow_redirects=False,
-                         data={"csrfmiddlewaretoken": _csrf(self.client)},
-                         headers={"Referer": f"{self.base}{COURSE_PATH}", "X-CSRFToken": _csrf(self.client)})
+        # the confirm step: what the intake costs and the consent it needs; the seat is taken by the POST
+        apply_url = f"{self.base}/cohorts/{self.cohort}/apply/"
+        self.client.get(apply_url, name="GET apply (confirm step)")
+        self.client.post(apply_url, name="POST apply", allow_redirects=False,
+                         data={"csrfmiddlewaretoken": _csrf(self.client), "training_consent": "on"},
+                         headers={"Referer": apply_url, "X-CSRFToken": _csrf(self.client)})
         self.client.get(f"{self.base}/me/", name="GET /me/")
         with _lock:
             finished = next(_done)
