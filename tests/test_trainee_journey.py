@@ -94,7 +94,8 @@ def test_a_17_year_old_from_search_to_a_paid_intake_a_certificate_and_being_foun
         live_server, mobile_page, browser, celery_worker, search_clean):
     """One story on a 360 px phone: search → course → sign up → consent and the guardian's SMS code → apply with
     the confirm step → invoice with PromptPay QR → staff confirm the slip → attend → graduate → verify link →
-    the guardian agrees to employers and the youth becomes findable. What the person sees is asserted at each
+    the guardian agrees to employers and the youth becomes findable → a shop's contact request, accepted on the
+    phone, shows the shop's name, phone and address. What the person sees is asserted at each
     step; key public pages are repeated under /en/."""
     from datetime import timedelta
 
@@ -290,6 +291,28 @@ def test_a_17_year_old_from_search_to_a_paid_intake_a_certificate_and_being_foun
     page.goto(f"{live_server.url}/me/")
     assert "จำกัด" in page.content()
     steps.shot(page, "dashboard-findable")
+
+    # 11. a verified repair shop asks to get in touch; the youth accepts on the phone and sees the shop's contact
+    from employers import services as employer_services
+    from employers.models import Verification
+    from tests.test_employer_onboarding import _dbd
+
+    owner = get_user_model().objects.create_user(username="shop.journey", password="pw-Secret-123", phone="0839990000")
+    shop = employer_services.employer_register(
+        user=owner, name="ร้านอีวีบ้านไผ่", kind="repair_shop", dbd_number=_dbd(), address="9 ถ.แจ้งสนิท ต.ในเมือง",
+        district=profile.district, phone="043123456")
+    employer_services.employer_verify(employer=shop, method=Verification.Method.VISIT, by=owner)
+    employer_services.contact_request_send(employer=shop, sent_by=owner, trainee=profile, message="สนใจรับเข้าทำงาน")
+    page.goto(f"{live_server.url}/me/requests/")
+    card = page.get_by_test_id("contact-request")
+    assert "ร้านอีวีบ้านไผ่" in card.inner_text() and "043123456" not in card.inner_text()  # nothing shared yet
+    steps.shot(page, "contact-request")
+    card.get_by_role("button", name="ตอบรับ").click()
+    page.wait_for_url("**/me/requests/")
+    shared = page.get_by_test_id("shop-contact").inner_text()
+    assert "ร้านอีวีบ้านไผ่" in shared and "043123456" in shared and "9 ถ.แจ้งสนิท" in shared
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    steps.shot(page, "contact-accepted-shop-shown")
 
 
 @pytest.mark.browser
