@@ -221,6 +221,17 @@ def sql_baseline(opening, top=20):
     return [(score, ref) for score, _, ref in scored[:top]]
 
 
+def use_bench_environment(database_url: str, index_prefix: str) -> None:
+    """Production settings over loopback for a benchmark: its own database and index prefix, a throwaway secret."""
+    os.environ.update({
+        "DATABASE_URL": database_url, "SEARCH_INDEX_PREFIX": index_prefix,
+        "DJANGO_SETTINGS_MODULE": "config.settings.production", "SECRET_KEY": secrets.token_urlsafe(48),
+        "SAPHAN_PUBLIC_BASE_URL": "https://saphan.invalid", "SECURE_SSL_REDIRECT": "false",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost", "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:56379/0"),
+        "ELASTICSEARCH_URL": os.environ.get("ELASTICSEARCH_URL", "http://127.0.0.1:59200"), "LOG_LEVEL": "WARNING",
+    })
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--graduates", type=int, default=100_000)
@@ -242,12 +253,7 @@ def main():
     admin_url, bench_url = _bench_database_url()
     if not args.reuse:
         _recreate_database(admin_url)
-    os.environ.update({
-        "DATABASE_URL": bench_url, "SEARCH_INDEX_PREFIX": "bench", "DJANGO_SETTINGS_MODULE": "config.settings.production",
-        "SECRET_KEY": secrets.token_urlsafe(48), "SAPHAN_PUBLIC_BASE_URL": "https://saphan.invalid", "SECURE_SSL_REDIRECT": "false", "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:56379/0"),
-        "ELASTICSEARCH_URL": os.environ.get("ELASTICSEARCH_URL", "http://127.0.0.1:59200"), "LOG_LEVEL": "WARNING",
-    })
+    use_bench_environment(bench_url, "bench")
     import django
 
     django.setup()

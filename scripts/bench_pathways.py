@@ -13,7 +13,6 @@ Figures go to benchmarks/results/pathways.txt.
 import argparse
 import os
 import random
-import secrets
 import socket
 import subprocess
 import sys
@@ -36,6 +35,7 @@ from bench_matching import (  # noqa: E402 - after the path set-up
     _free_port,
     generate,
     percentile,
+    use_bench_environment,
 )
 
 DATABASE = "saphan_bench_pathways"
@@ -106,14 +106,7 @@ def main():
     admin_url, bench_url = _database_urls()
     if not args.reuse:
         _recreate_database(admin_url)
-    os.environ.update({
-        "DATABASE_URL": bench_url, "SEARCH_INDEX_PREFIX": "bench-pathways",
-        "DJANGO_SETTINGS_MODULE": "config.settings.production", "SECRET_KEY": secrets.token_urlsafe(48),
-        "SAPHAN_PUBLIC_BASE_URL": "https://saphan.invalid",
-        "SECURE_SSL_REDIRECT": "false", "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:56379/0"),
-        "ELASTICSEARCH_URL": os.environ.get("ELASTICSEARCH_URL", "http://127.0.0.1:59200"), "LOG_LEVEL": "WARNING",
-    })
+    use_bench_environment(bench_url, "bench-pathways")
     import django
 
     django.setup()
