@@ -32,20 +32,23 @@ WARM_UP_ROUND = 1000  # requests per warm-up round
 WARM_UP_JIT_MS = 0.1  # JIT compiling per request below which a warm-up round counts as settled
 
 
-def _bench_database_url() -> tuple[str, str]:
+DATABASE = "saphan_bench"
+
+
+def bench_database_urls(database: str) -> tuple[str, str]:
+    """(the configured database URL, the same server's URL for the benchmark's own database)."""
     base = os.environ.get("DATABASE_URL", "postgres://saphan:saphan@127.0.0.1:55432/saphan")
-    parts = urlsplit(base)
-    return base, urlunsplit(parts._replace(path="/saphan_bench"))
+    return base, urlunsplit(urlsplit(base)._replace(path=f"/{database}"))
 
 
-def _recreate_database(admin_url: str, drop_only=False):
+def recreate_database(admin_url: str, database: str, drop_only=False):
     import psycopg
 
     parts = urlsplit(admin_url)
     with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as conn:
-        conn.execute("DROP DATABASE IF EXISTS saphan_bench WITH (FORCE)")
+        conn.execute(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
         if not drop_only:
-            conn.execute("CREATE DATABASE saphan_bench")
+            conn.execute(f"CREATE DATABASE {database}")
 
 
 def _free_port() -> int:
@@ -250,9 +253,9 @@ def main():
                         help="measure matching on the data a --keep run left (no generation or indexing)")
     args = parser.parse_args()
 
-    admin_url, bench_url = _bench_database_url()
+    admin_url, bench_url = bench_database_urls(DATABASE)
     if not args.reuse:
-        _recreate_database(admin_url)
+        recreate_database(admin_url, DATABASE)
     use_bench_environment(bench_url, "bench")
     import django
 
@@ -409,7 +412,7 @@ def main():
         for alias in ("graduates", "openings"):
             indexing.delete_indices(f"{indexing.alias_name(alias)}-*")
         connections.close_all()
-        _recreate_database(admin_url, drop_only=True)
+        recreate_database(admin_url, DATABASE, drop_only=True)
     report(f"written to {out.relative_to(ROOT)}")
 
 

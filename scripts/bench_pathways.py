@@ -22,7 +22,6 @@ import urllib.request
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -33,28 +32,14 @@ from bench_matching import (  # noqa: E402 - after the path set-up
     _cpu_seconds_by_process,
     _cpu_used_by_process_kind,
     _free_port,
+    bench_database_urls,
     generate,
     percentile,
+    recreate_database,
     use_bench_environment,
 )
 
 DATABASE = "saphan_bench_pathways"
-
-
-def _database_urls() -> tuple[str, str]:
-    base = os.environ.get("DATABASE_URL", "postgres://saphan:saphan@127.0.0.1:55432/saphan")
-    parts = urlsplit(base)
-    return base, urlunsplit(parts._replace(path=f"/{DATABASE}"))
-
-
-def _recreate_database(admin_url: str, drop_only=False):
-    import psycopg
-
-    parts = urlsplit(admin_url)
-    with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-        if not drop_only:
-            conn.execute(f"CREATE DATABASE {DATABASE}")
 
 
 def generate_courses(count: int, rng: random.Random) -> None:
@@ -103,9 +88,9 @@ def main():
     parser.add_argument("--reindex", action="store_true", help="with --reuse: rebuild the two indices first")
     args = parser.parse_args()
 
-    admin_url, bench_url = _database_urls()
+    admin_url, bench_url = bench_database_urls(DATABASE)
     if not args.reuse:
-        _recreate_database(admin_url)
+        recreate_database(admin_url, DATABASE)
     use_bench_environment(bench_url, "bench-pathways")
     import django
 
@@ -231,7 +216,7 @@ def main():
         for alias in ("openings", "courses"):
             indexing.delete_indices(f"{indexing.alias_name(alias)}-*")
         connections.close_all()
-        _recreate_database(admin_url, drop_only=True)
+        recreate_database(admin_url, DATABASE, drop_only=True)
     report(f"written to {out.relative_to(ROOT)}")
 
 
