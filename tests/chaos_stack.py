@@ -331,8 +331,9 @@ class Stack:
         self.launcher("start", ELASTICSEARCH_URL=os.environ.get("SAPHAN_CHAOS_BOOT_ES", "http://127.0.0.1:59200"))
         self.use_es_password()
         self.timings["postgres+redis"] = time.monotonic() - started
-        es = subprocess.Popen([SERVICES, "start", "--es-nodes", str(ES_NODES)], env=self.launcher_env(),
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        es = self.es_start = subprocess.Popen([SERVICES, "start", "--es-nodes", str(ES_NODES)],
+                                              env=self.launcher_env(), stdout=subprocess.PIPE,
+                                              stderr=subprocess.STDOUT, text=True, start_new_session=True)
         import psycopg
 
         admin = urlunsplit(urlsplit(self.database_url)._replace(path="/postgres"))
@@ -348,7 +349,7 @@ class Stack:
 
         redis.Redis.from_url(self.redis_url).flushall()
         if not cached:
-            self.manage("migrate", "--noinput", "-v0")
+            self.manage("migrate", "--noinput", "-v0", timeout=900)  # a busy 2-core machine: minutes
             with psycopg.connect(admin, autocommit=True) as conn:
                 conn.execute(f"DROP DATABASE IF EXISTS {DATABASE}_template WITH (FORCE)")
                 conn.execute(f"CREATE DATABASE {DATABASE}_template TEMPLATE {DATABASE}")
@@ -373,6 +374,10 @@ class Stack:
         return self
 
     def stop(self):
+        starting = getattr(self, "es_start", None)
+        if starting is not None and starting.poll() is None:  # a failed start: the launcher must not keep its lock
+            os.killpg(starting.pid, signal.SIGTERM)
+            starting.wait(30)
         for proc in [*self.webs.values(), *self.workers.values()]:
             proc.stop()
         self.gateway.close()
