@@ -5,6 +5,16 @@ Run: ./run bench matching  [--graduates 100000 --openings 5000 --requests 800 --
 Uses its own database (saphan_bench) and index prefix (bench), dropped afterwards. Prints the figures and writes
 them to benchmarks/results/matching.txt. Targets (2-core machine): indexing >= 2,000 docs/s, match p95 <= 50 ms,
 ES >= 20x faster than the SQL baseline.
+
+How cost grows (issue 20, not in CI): ./run bench matching --graduates 1000000 --es-nodes 3
+  --es-nodes N   its own N-node Elasticsearch cluster on loopback, started through scripts/services (http ports
+                 59240.., transport 59340.., runtime .runtime/bench-es/; replicas follow the cluster size as the
+                 project sets them), stopped afterwards; Elasticsearch CPU is summed over those nodes only.
+  --compare-with M   the same figures first at M graduates in the same run (default 100,000 when --graduates is
+                 above it): generate M, index, measure; then add the rest, index all again, measure; the growth
+                 ratio of each figure and which CPU share dominates at the larger size are printed. Results go to
+                 benchmarks/results/matching-<size>.txt (matching-1m.txt for 1,000,000). The SQL baseline is off in
+                 this mode unless --baseline is given (it takes ~20 s per opening at 1M).
 """
 
 import argparse
@@ -12,6 +22,7 @@ import math
 import os
 import random
 import secrets
+import shutil
 import socket
 import statistics
 import subprocess
@@ -32,7 +43,7 @@ WARM_UP_ROUND = 1000  # requests per warm-up round
 WARM_UP_JIT_MS = 0.1  # JIT compiling per request below which a warm-up round counts as settled
 
 
-DATABASE = "saphan_bench"
+DATABASE = os.environ.get("SAPHAN_BENCH_DATABASE", "saphan_bench")  # another name keeps parallel runs apart
 
 
 def bench_database_urls(database: str) -> tuple[str, str]:
@@ -62,9 +73,10 @@ def percentile(values, pct):
     return ordered[min(len(ordered) - 1, int(math.ceil(pct / 100 * len(ordered))) - 1)]
 
 
-def _cpu_seconds_by_process(server_pid: int) -> dict[int, tuple[str, float]]:
+def _cpu_seconds_by_process(server_pid: int, es_pids: frozenset | None = None) -> dict[int, tuple[str, float]]:
     """CPU seconds used so far by each process of the API server, Elasticsearch, PostgreSQL and Redis (from /proc):
-    where a request's CPU goes when everything shares the machine's cores."""
+    where a request's CPU goes when everything shares the machine's cores. With `es_pids`, only those
+    Elasticsearch processes count (the benchmark's own cluster, summed over its nodes)."""
     tick = os.sysconf("SC_CLK_TCK")
     used = {}
     for entry in Path("/proc").iterdir():
@@ -80,6 +92,8 @@ def _cpu_seconds_by_process(server_pid: int) -> dict[int, tuple[str, float]]:
         if pid == server_pid or ppid == server_pid:
             used[pid] = ("API server", cpu)
         elif "org.elasticsearch.bootstrap" in cmdline:
+            if es_pids is not None and pid not in es_pids:
+                continue
             used[pid] = ("Elasticsearch", cpu)
             used[-pid] = (ES_JIT, _jit_compiler_seconds(entry, tick))  # the same process's compiler threads, apart
         elif cmdline.startswith("postgres"):
@@ -114,12 +128,18 @@ def _cpu_used_by_process_kind(before: dict, after: dict) -> dict[str, float]:
 
 def generate(graduates: int, openings: int, rng: random.Random):
     """Bulk-create realistic rows: districts, skills, graduates with 2–5 skills, consents, shops, openings."""
+    generate_graduates(0, graduates, rng)
+    return generate_shops(openings, rng)
+
+
+def generate_graduates(first: int, count: int, rng: random.Random, batch: int = 5000):
+    """Graduates number `first` .. `first + count - 1`, each with 2–5 skills and (90%) a consent, written in
+    batches of `batch` rows with bulk_create: memory stays bounded by one batch, whatever the count."""
     from django.contrib.auth import get_user_model
     from django.utils import timezone
 
     from courses.models import District, Skill
     from courses.reference_data import load_districts, load_skills
-    from employers.models import Employer, EmployerMember, Opening, OpeningSkill
     from trainees.models import Consent, EarnedSkill, TraineeProfile
 
     load_districts()
@@ -128,9 +148,8 @@ def generate(graduates: int, openings: int, rng: random.Random):
     skills = list(Skill.objects.all())
     user_model = get_user_model()
     now, today = timezone.now(), timezone.localdate()
-    batch = 5000
-    for start in range(0, graduates, batch):
-        n = min(batch, graduates - start)
+    for start in range(first, first + count, batch):
+        n = min(batch, first + count - start)
         users = user_model.objects.bulk_create(
             [user_model(username=f"bench-{start + i}", password="!") for i in range(n)]  # noqa: S106 - unusable
         )
@@ -155,7 +174,20 @@ def generate(graduates: int, openings: int, rng: random.Random):
                 consents.append(Consent(trainee=profile, purpose="employers", text_version="bench", given_at=now))
         EarnedSkill.objects.bulk_create(earned)
         Consent.objects.bulk_create(consents)
-    bench_user = user_model.objects.create_user(username="bench-shop", password="bench-password-123")
+
+
+def generate_shops(openings: int, rng: random.Random):
+    """50 verified shops with one member (the benchmark's user, returned) and `openings` openings."""
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from courses.models import District, Skill
+    from employers.models import Employer, EmployerMember, Opening, OpeningSkill
+
+    districts = list(District.objects.all())
+    skills = list(Skill.objects.all())
+    now = timezone.now()
+    bench_user = get_user_model().objects.create_user(username="bench-shop", password="bench-password-123")
     employers = Employer.objects.bulk_create([
         Employer(name=f"ร้านทดสอบ {i}", district=rng.choice(districts), verified_at=now) for i in range(50)
     ])
@@ -235,63 +267,73 @@ def use_bench_environment(database_url: str, index_prefix: str) -> None:
     })
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--graduates", type=int, default=100_000)
-    parser.add_argument("--openings", type=int, default=5_000)
-    parser.add_argument("--requests", type=int, default=800)
-    parser.add_argument("--clients", type=int, default=8)
-    parser.add_argument("--baseline", type=int, default=20, help="openings matched by both ES and the SQL baseline")
-    parser.add_argument("--warmup", type=int, default=2000,
-                        help="unmeasured requests first, same concurrency (at least this many; 0: none)")
-    parser.add_argument("--warmup-max", type=int, default=40000,
-                        help="keep warming up in rounds until ES stops JIT-compiling, at most this many")
-    parser.add_argument("--workers", type=int, default=3, help="gunicorn workers")
-    parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker (1: sync workers)")
-    parser.add_argument("--keep", action="store_true", help="keep the bench database and indices")
-    parser.add_argument("--reuse", action="store_true",
-                        help="measure matching on the data a --keep run left (no generation or indexing)")
-    args = parser.parse_args()
+class BenchCluster:
+    """The benchmark's own N-node Elasticsearch cluster on loopback, started and stopped through scripts/services
+    (the launcher's cluster code) with its own runtime folder, ports and data: nothing shared is touched. The
+    database and Redis of the environment are used as they are (their URLs answer, so the launcher starts none)."""
 
-    admin_url, bench_url = bench_database_urls(DATABASE)
-    if not args.reuse:
-        recreate_database(admin_url, DATABASE)
-    use_bench_environment(bench_url, "bench")
-    import django
+    HTTP_PORT, TRANSPORT_PORT = 59240, 59340
 
-    django.setup()
-    from django.core.management import call_command
-    from django.db import connection
+    def __init__(self, nodes: int, heap: str):
+        self.nodes, self.heap = nodes, heap
+        self.runtime = ROOT / ".runtime" / "bench-es"
+        self.urls = ",".join(f"http://127.0.0.1:{self.HTTP_PORT + i}" for i in range(nodes))
+
+    def _env(self) -> dict:
+        env = {k: v for k, v in os.environ.items() if k != "ELASTICSEARCH_URL"}
+        env.update(SAPHAN_RUNTIME_DIR=str(self.runtime), SAPHAN_ES_PORT=str(self.HTTP_PORT),
+                   SAPHAN_ES_TRANSPORT_PORT=str(self.TRANSPORT_PORT), SAPHAN_ES_HEAP=self.heap,
+                   # PostgreSQL and Redis come from DATABASE_URL / REDIS_URL; these ports only keep the launcher
+                   # from taking the configured URLs for its own services
+                   SAPHAN_PG_PORT="55499", SAPHAN_REDIS_PORT="56499")
+        return env
+
+    def _launcher(self, *args) -> str:
+        result = subprocess.run([str(ROOT / "scripts" / "services"), *args], env=self._env(), text=True,  # noqa: S603
+                                capture_output=True, timeout=600)
+        if result.returncode != 0:
+            raise RuntimeError(f"scripts/services {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+        return result.stdout
+
+    def _data_home(self) -> Path:
+        linked = self.runtime / "services-data"
+        return linked if linked.exists() else self.runtime
+
+    def start(self) -> str:
+        self.stop()  # a cluster left by an interrupted run, and its data: every run starts from empty nodes
+        print(self._launcher("start", "--es-nodes", str(self.nodes)).rstrip(), flush=True)
+        return self.urls
+
+    def password(self) -> str:
+        """The `elastic` password the launcher generated for this runtime (its nodes run with security on)."""
+        return (self.runtime / "elastic-password").read_text().strip()
+
+    def pids(self) -> frozenset:
+        run = self._data_home() / "run"
+        return frozenset(int(f.read_text().strip()) for f in run.glob("es-node-*.pid") if f.read_text().strip())
+
+    def stop(self):
+        if self.runtime.exists():
+            out = self._launcher("stop")
+            if "cluster stopped" in out:
+                print(out.rstrip(), flush=True)
+        for home in {self.runtime / "svc", self._data_home() / "svc", self._data_home()}:
+            shutil.rmtree(home / "es-cluster", ignore_errors=True)
+
+
+def size_label(graduates: int) -> str:
+    """1000000 -> "1m", 20000 -> "20k": the results file's name for a run at that size."""
+    if graduates % 1_000_000 == 0:
+        return f"{graduates // 1_000_000}m"
+    return f"{graduates // 1000}k" if graduates % 1000 == 0 else str(graduates)
+
+
+def measure_api(args, bench_user, rng, report, es_pids=None) -> dict:
+    """Serve the match API with gunicorn (production settings), warm up, then measure `args.requests` requests at
+    `args.clients` concurrent clients. Returns the figures; prints and records them with `report`."""
     from django.test import Client
 
     from employers.models import Opening
-    from search import indexing
-    from search.matching import match_opening
-
-    lines = []
-
-    def report(text):
-        print(text, flush=True)
-        lines.append(text)
-
-    rng = random.Random(7)
-    if args.reuse:
-        from django.contrib.auth import get_user_model
-
-        bench_user = get_user_model().objects.get(username="bench-shop")
-        report("reused the data of an earlier --keep run (no generation or indexing figures)")
-    else:
-        call_command("migrate", verbosity=0)
-        started = time.monotonic()
-        bench_user = generate(args.graduates, args.openings, rng)
-        with connection.cursor() as cursor:  # what a bulk load is followed by: fresh planner statistics
-            cursor.execute("VACUUM ANALYZE")
-        report(f"generated {args.graduates} graduates and {args.openings} openings in the database in "
-               f"{time.monotonic() - started:.1f}s")
-        for alias in ("graduates", "openings"):
-            result = indexing.rebuild(alias, chunk_size=1000)
-            report(f"indexed {alias}: {result.indexed} documents in {result.seconds:.1f}s = "
-                   f"{result.indexed / result.seconds:.0f} docs/s (database read + document build + bulk load)")
 
     port = _free_port()
     client = Client()
@@ -343,21 +385,14 @@ def main():
             latencies.clear()
             errors[0] = 0
             threads = [threading.Thread(target=worker, args=(items[i::args.clients],)) for i in range(args.clients)]
-            t0, cpu0, used0 = time.perf_counter(), time.process_time(), _cpu_seconds_by_process(server.pid)
+            t0, cpu0 = time.perf_counter(), time.process_time()
+            used0 = _cpu_seconds_by_process(server.pid, es_pids)
             for t in threads:
                 t.start()
             for t in threads:
                 t.join()
-            used = _cpu_used_by_process_kind(used0, _cpu_seconds_by_process(server.pid))
+            used = _cpu_used_by_process_kind(used0, _cpu_seconds_by_process(server.pid, es_pids))
             return list(latencies), errors[0], time.perf_counter() - t0, time.process_time() - cpu0, used
-
-        def figures(measured, failed, wall, client_cpu, used) -> tuple[str, str]:
-            n = len(measured)
-            return (f"{args.clients} concurrent clients, {n} requests: p50 {percentile(measured, 50):.1f} ms, "
-                    f"p95 {percentile(measured, 95):.1f} ms, p99 {percentile(measured, 99):.1f} ms, {n / wall:.0f} req/s, "
-                    f"{failed} errors (load generator: {1000 * client_cpu / n:.2f} ms CPU per request)",
-                    "CPU per request: " + ", ".join(f"{kind} {1000 * seconds / n:.2f} ms" for kind, seconds in used.items())
-                    + f", load generator {1000 * client_cpu / n:.2f} ms")
 
         # Warm up at the measured concurrency first: the workers, PostgreSQL's and ES's caches, and ES's JIT-compiled
         # search code. A freshly started ES's JIT compiler threads keep working for about 20,000 searches (on
@@ -365,7 +400,7 @@ def main():
         # after 20,000), so a fixed warm-up measured a JVM still compiling, not the long-running server users meet.
         # Rounds go on until two in a row use under 0.1 ms of JIT compiling per request. Each round's figures are
         # printed, not hidden; a run that reaches --warmup-max still compiling says so.
-        warmed, quiet_rounds = 0, 0
+        warmed, quiet_rounds, started = 0, 0, time.monotonic()
         while args.warmup and warmed < args.warmup_max and (warmed < args.warmup or quiet_rounds < 2):
             size = min(WARM_UP_ROUND, args.warmup_max - warmed)
             measured, failed, wall, _, used = run([warm_up_rng.choice(opening_ids) for _ in range(size)])
@@ -378,34 +413,193 @@ def main():
                    f" (JIT compiling {jit_ms:.2f} ms)")
         if args.warmup and quiet_rounds < 2:
             report(f"NOTE: Elasticsearch was still JIT-compiling after {warmed} warm-up requests (--warmup-max)")
-        latency, cpu = figures(*run(work))
-        report(f"match API, {latency}")
-        report(f"  {cpu}")
+        warm_up_seconds = time.monotonic() - started
+        measured, failed, wall, client_cpu, used = run(work)
+        n = len(measured)
+        figures = {
+            "p50 ms": percentile(measured, 50), "p95 ms": percentile(measured, 95), "p99 ms": percentile(measured, 99),
+            "req/s": n / wall, "errors": failed, "API CPU ms/request": 1000 * used["API server"] / n,
+            "ES CPU ms/request": 1000 * used["Elasticsearch"] / n, "warm-up s": warm_up_seconds, "measure s": wall,
+        }
+        report(f"match API, {args.clients} concurrent clients, {n} requests: p50 {figures['p50 ms']:.1f} ms, "
+               f"p95 {figures['p95 ms']:.1f} ms, p99 {figures['p99 ms']:.1f} ms, {figures['req/s']:.0f} req/s, "
+               f"{failed} errors (load generator: {1000 * client_cpu / n:.2f} ms CPU per request)")
+        report("  CPU per request: " + ", ".join(f"{kind} {1000 * seconds / n:.2f} ms" for kind, seconds in used.items())
+               + f", load generator {1000 * client_cpu / n:.2f} ms")
+        return figures
     finally:
         server.terminate()
-        server.wait(timeout=20)
+        try:
+            server.wait(timeout=60)
+        except subprocess.TimeoutExpired:  # a busy machine: gunicorn's workers did not finish in time
+            server.kill()
+            server.wait(timeout=20)
+
+
+def sql_comparison(args, rng, report):
+    """The same openings matched by Elasticsearch and by the SQL + Python baseline, one client."""
+    from employers.models import Opening
+    from search.matching import match_opening
+
+    opening_ids = list(Opening.objects.values_list("external_id", flat=True))
+    sample = Opening.objects.filter(external_id__in=rng.sample(opening_ids, args.baseline))
+    es_times, sql_times, overlap = [], [], []
+    for opening in sample:
+        t0 = time.perf_counter()
+        es = match_opening(opening, top=20)
+        es_times.append((time.perf_counter() - t0) * 1000)
+        t0 = time.perf_counter()
+        sql = sql_baseline(opening, top=20)
+        sql_times.append((time.perf_counter() - t0) * 1000)
+        if sql:
+            overlap.append(len({r.graduate for r in es} & {ext for _, ext in sql}) / len(sql))
+    es_median, sql_median = statistics.median(es_times), statistics.median(sql_times)
+    report(f"single client, same {args.baseline} openings: ES median {es_median:.1f} ms, SQL+Python baseline "
+           f"median {sql_median:.1f} ms -> ES {sql_median / es_median:.0f}x faster; top-20 agreement "
+           f"{100 * statistics.mean(overlap or [0]):.0f}%")
+
+
+def report_growth(small: int, large: int, figures: dict, report):
+    """Each figure at `large` over the same at `small`, the p95 goal (within 2x) and the dominant CPU share."""
+    a, b = figures[small], figures[large]
+    report(f"growth {small:,} -> {large:,} graduates ({large / small:.0f}x the data), ratio = at {large:,} / "
+           f"at {small:,}:")
+    for key in ("indexing docs/s", "p50 ms", "p95 ms", "p99 ms", "req/s", "API CPU ms/request", "ES CPU ms/request"):
+        report(f"  {key:<20} {a[key]:>10.2f} -> {b[key]:>10.2f}   x{b[key] / a[key]:.2f}")
+    ratio = b["p95 ms"] / a["p95 ms"]
+    report(f"  goal p95 within 2x of {small:,}: {'met' if ratio <= 2 else 'NOT met'} (x{ratio:.2f})")
+    api, es = b["API CPU ms/request"], b["ES CPU ms/request"]
+    top, share = ("Elasticsearch", es) if es >= api else ("the API server", api)
+    report(f"  at {large:,}, {top} dominates the CPU per request: {share:.2f} ms of {api + es:.2f} ms "
+           f"(API {api:.2f} ms, Elasticsearch {es:.2f} ms summed over its nodes, {100 * share / (api + es):.0f}%)")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--graduates", type=int, default=100_000)
+    parser.add_argument("--openings", type=int, default=5_000)
+    parser.add_argument("--requests", type=int, default=800)
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--baseline", type=int, default=None,
+                        help="openings matched by both ES and the SQL baseline (default 20; 0 with --compare-with)")
+    parser.add_argument("--warmup", type=int, default=2000,
+                        help="unmeasured requests first, same concurrency (at least this many; 0: none)")
+    parser.add_argument("--warmup-max", type=int, default=40000,
+                        help="keep warming up in rounds until ES stops JIT-compiling, at most this many")
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn workers")
+    parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker (1: sync workers)")
+    parser.add_argument("--keep", action="store_true", help="keep the bench database and indices")
+    parser.add_argument("--reuse", action="store_true",
+                        help="measure matching on the data a --keep run left (no generation or indexing)")
+    parser.add_argument("--es-nodes", type=int, default=0,
+                        help="start the benchmark's own N-node loopback cluster (stopped afterwards)")
+    parser.add_argument("--es-heap", default=os.environ.get("SAPHAN_ES_HEAP", "1g"), help="heap per node (--es-nodes)")
+    parser.add_argument("--compare-with", type=int, default=None,
+                        help="also measure at this many graduates first, in the same run (default 100000 when "
+                             "--graduates is above it; 0: off)")
+    args = parser.parse_args()
+    if args.compare_with is None:
+        args.compare_with = 100_000 if args.graduates > 100_000 else 0
+    if args.compare_with and not 0 < args.compare_with < args.graduates:
+        parser.error("--compare-with must be below --graduates")
+    if args.compare_with and (args.reuse or args.keep):
+        parser.error("--compare-with measures fresh data at two sizes; it does not combine with --reuse/--keep")
+    if args.baseline is None:
+        args.baseline = 0 if args.compare_with else 20
+
+    run_started = time.monotonic()
+    cluster = BenchCluster(args.es_nodes, args.es_heap) if args.es_nodes else None
+    try:
+        if cluster:
+            started = time.monotonic()
+            os.environ.update(ELASTICSEARCH_URL=cluster.start(), ELASTICSEARCH_USERNAME="elastic",
+                              ELASTICSEARCH_PASSWORD=cluster.password())
+            print(f"phase: {args.es_nodes}-node cluster started in {time.monotonic() - started:.1f}s", flush=True)
+        run_benchmark(args, cluster, run_started)
+    finally:
+        if cluster:
+            cluster.stop()
+
+
+def run_benchmark(args, cluster, run_started):
+    admin_url, bench_url = bench_database_urls(DATABASE)
+    if not args.reuse:
+        recreate_database(admin_url, DATABASE)
+    use_bench_environment(bench_url, "bench")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from search import indexing
+
+    lines = []
+    es_pids = cluster.pids() if cluster else None
+    sizes = [args.compare_with, args.graduates] if args.compare_with else [args.graduates]
+    prefix = ""
+
+    def report(text):
+        print(prefix + text, flush=True)
+        lines.append(prefix + text)
+
+    def phase(name, started):
+        print(f"{prefix}phase: {name} in {time.monotonic() - started:.1f}s", flush=True)
+
+    if cluster:
+        report(f"Elasticsearch: own {args.es_nodes}-node loopback cluster ({cluster.urls}), heap {args.es_heap} "
+               f"per node, replicas from the cluster size; its CPU is summed over those {len(es_pids)} processes")
+    rng = random.Random(7)
+    figures, generated, bench_user = {}, 0, None
+    if args.reuse:
+        from django.contrib.auth import get_user_model
+
+        bench_user = get_user_model().objects.get(username="bench-shop")
+        report("reused the data of an earlier --keep run (no generation or indexing figures)")
+    else:
+        call_command("migrate", verbosity=0)
+    for size in sizes:
+        prefix = f"[{size:,} graduates] " if len(sizes) > 1 else ""
+        figures[size] = {}
+        if not args.reuse:
+            started = time.monotonic()
+            if generated == 0:
+                bench_user = generate(size, args.openings, rng)
+                what = f"{size} graduates and {args.openings} openings"
+            else:
+                generate_graduates(generated, size - generated, rng)
+                what = f"{size - generated} more graduates (now {size})"
+            generated = size
+            with connection.cursor() as cursor:  # what a bulk load is followed by: fresh planner statistics
+                cursor.execute("VACUUM ANALYZE")
+            report(f"generated {what} in the database in {time.monotonic() - started:.1f}s")
+            # openings do not grow with the graduates: indexed once, at the first size
+            for alias in ("graduates", "openings") if len(figures) == 1 else ("graduates",):
+                result = indexing.rebuild(alias, chunk_size=1000)
+                report(f"indexed {alias}: {result.indexed} documents in {result.seconds:.1f}s = "
+                       f"{result.indexed / result.seconds:.0f} docs/s (database read + document build + bulk load)")
+                if alias == "graduates":
+                    figures[size]["indexing docs/s"] = result.indexed / result.seconds
+        started = time.monotonic()
+        figures[size].update(measure_api(args, bench_user, rng, report, es_pids))
+        phase(f"warm-up {figures[size]['warm-up s']:.1f}s + measurement", started)
+    prefix = ""
+    if len(sizes) > 1:
+        report_growth(sizes[0], sizes[1], figures, report)
 
     if args.baseline:
-        sample = Opening.objects.filter(external_id__in=rng.sample(opening_ids, args.baseline))
-        es_times, sql_times, overlap = [], [], []
-        for opening in sample:
-            t0 = time.perf_counter()
-            es = match_opening(opening, top=20)
-            es_times.append((time.perf_counter() - t0) * 1000)
-            t0 = time.perf_counter()
-            sql = sql_baseline(opening, top=20)
-            sql_times.append((time.perf_counter() - t0) * 1000)
-            if sql:
-                overlap.append(len({r.graduate for r in es} & {ext for _, ext in sql}) / len(sql))
-        es_median, sql_median = statistics.median(es_times), statistics.median(sql_times)
-        report(f"single client, same {args.baseline} openings: ES median {es_median:.1f} ms, SQL+Python baseline "
-               f"median {sql_median:.1f} ms -> ES {sql_median / es_median:.0f}x faster; top-20 agreement "
-               f"{100 * statistics.mean(overlap or [0]):.0f}%")
-    out = ROOT / "benchmarks" / "results" / "matching.txt"
+        started = time.monotonic()
+        sql_comparison(args, rng, report)
+        phase("SQL baseline", started)
+    name = "matching.txt" if len(sizes) == 1 and not cluster else f"matching-{size_label(args.graduates)}.txt"
+    out = ROOT / "benchmarks" / "results" / name
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(f"# {time.strftime('%Y-%m-%d %H:%M')} python scripts/bench_matching.py "
-                   f"--graduates {args.graduates} --openings {args.openings}\n" + "\n".join(lines) + "\n",
-                   encoding="utf-8")
+    command = f"--graduates {args.graduates} --openings {args.openings}"
+    if len(sizes) > 1 or cluster:
+        command += f" --compare-with {args.compare_with} --es-nodes {args.es_nodes}"
+        lines.append(f"whole run {time.monotonic() - run_started:.0f}s")
+    out.write_text(f"# {time.strftime('%Y-%m-%d %H:%M')} python scripts/bench_matching.py {command}\n"
+                   + "\n".join(lines) + "\n", encoding="utf-8")
     if not args.keep:
         from django.db import connections
 
@@ -414,6 +608,7 @@ def main():
         connections.close_all()
         recreate_database(admin_url, DATABASE, drop_only=True)
     report(f"written to {out.relative_to(ROOT)}")
+    print(f"phase: whole run {time.monotonic() - run_started:.1f}s", flush=True)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """The Elasticsearch client: one per process, with timeouts and retries on every call."""
 
 from functools import lru_cache
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from django.conf import settings
 from elasticsearch import Elasticsearch
@@ -10,15 +11,38 @@ from elasticsearch.serializer import OrjsonSerializer
 from .transport import HttpClientNode
 
 
+def _split_url(url: str) -> tuple[str, tuple[str, str] | None]:
+    """(the URL without credentials, (user, password) if it carried them)."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url, None
+    host = parts.netloc.rsplit("@", 1)[1]
+    return urlunsplit(parts._replace(netloc=host)), (unquote(parts.username or "elastic"), unquote(parts.password))
+
+
 def node_urls(url: str | None = None) -> list[str]:
-    """The cluster's node URLs: ELASTICSEARCH_URL is one URL or a comma-separated list of them."""
-    return [part.strip() for part in (url if url is not None else settings.ELASTICSEARCH_URL).split(",")
+    """The cluster's node URLs: ELASTICSEARCH_URL is one URL or a comma-separated list of them (credentials in a
+    URL are taken out: see credentials())."""
+    return [_split_url(part.strip())[0] for part in (url if url is not None else settings.ELASTICSEARCH_URL).split(",")
             if part.strip()]
 
 
-def _build(urls: list[str], timeout: float, retries: int) -> Elasticsearch:
+def credentials(url: str | None = None) -> tuple[str, str] | None:
+    """(user, password) for Elasticsearch: ELASTICSEARCH_PASSWORD (user ELASTICSEARCH_USERNAME), else the first
+    credentials found in ELASTICSEARCH_URL, else None (anonymous: only an ES with security off answers)."""
+    if settings.ELASTICSEARCH_PASSWORD:
+        return settings.ELASTICSEARCH_USERNAME or "elastic", settings.ELASTICSEARCH_PASSWORD
+    for part in (url if url is not None else settings.ELASTICSEARCH_URL).split(","):
+        found = _split_url(part.strip())[1]
+        if found:
+            return found
+    return None
+
+
+def _build(urls: list[str], timeout: float, retries: int, auth: tuple[str, str] | None = None) -> Elasticsearch:
     return Elasticsearch(
         urls,
+        basic_auth=auth,
         request_timeout=timeout,
         # with several nodes, at least one retry per other node: a dead node never fails a request others can answer
         max_retries=max(retries, len(urls) - 1 if len(urls) > 1 else retries),
@@ -34,14 +58,14 @@ def _client(url: str, timeout: float, retries: int) -> Elasticsearch:
     """One client per process for these nodes. With several nodes, a request that fails to connect or times out is
     retried on the next node and the failed node rests a while (the client's dead-node backoff), so a node going
     down costs a retried request, not a failed search."""
-    client = _build(node_urls(url), timeout, retries)
+    client = _build(node_urls(url), timeout, retries, credentials(url))
     connections.add_connection("default", client)
     return client
 
 
 @lru_cache(maxsize=16)
 def _node_client(url: str) -> Elasticsearch:
-    return _build([url], 2.0, 0)
+    return _build(node_urls(url), 2.0, 0, credentials(url) or credentials())
 
 
 def get_client() -> Elasticsearch:

@@ -8,6 +8,10 @@ same services a user's request would and reads the state back. The last line it 
     python tests/chaos_driver.py signup --count 30 --prefix 0861
     python tests/chaos_driver.py state --kind chaos-a
     python tests/chaos_driver.py reconcile                  # report only: missing/stale/extra per index
+    python tests/chaos_driver.py repayment-setup            # a disbursed agent loan with one instalment invoice
+    python tests/chaos_driver.py repayment-pay --invoice 7  # confirm it paid: enqueues payments.notify_payable_paid
+    python tests/chaos_driver.py redeliver --invoice 7      # that task once more, as a duplicate delivery would
+    python tests/chaos_driver.py ledger --instalment 3      # the fund's repayment rows for that instalment
 """
 
 import argparse
@@ -160,6 +164,52 @@ def _repair(args):
     return {"requeued": requeued, "reconcile": _reconcile(argparse.Namespace(fix=True))}
 
 
+def _repayment_setup(args):
+    """An approved agent with a disbursed one-instalment loan and that instalment's open invoice: paying it makes
+    the Celery task `payments.notify_payable_paid` write the fund's repayment ledger row (agents.FundEntry)."""
+    from agents import services
+    from agents.models import FundEntry
+    from agents.tests.world import approved_agent, disbursed_loan, fund, staff
+    from payments.models import Payee
+
+    suffix = args.suffix
+    the_fund = fund(capital="100000", suffix=suffix)
+    # invoice numbers are counted per payee but unique over all payees: a prefix of its own keeps them apart here
+    Payee.objects.filter(key=the_fund.payee_key).update(invoice_prefix="AGT")
+    agent = approved_agent(phone=f"08611{suffix[-5:]:0>5}", reviewers=(staff(f"rev-a-{suffix}"), staff(f"rev-b-{suffix}")))
+    loan = disbursed_loan(agent, the_fund, (staff(f"ok-a-{suffix}"), staff(f"ok-b-{suffix}")), amount="9000",
+                          instalments=1)
+    instalment = loan.schedule.get()
+    invoice = services.instalment_invoice(instalment=instalment, user=agent.user)
+    return {"fund": the_fund.pk, "instalment": instalment.pk, "invoice": invoice.pk,
+            "amount": str(invoice.amount), "entries": FundEntry.objects.filter(fund=the_fund).count()}
+
+
+def _repayment_pay(args):
+    from payments.models import Invoice, Payment
+    from payments.services import invoice_confirm
+
+    invoice = Invoice.objects.get(pk=args.invoice)
+    invoice_confirm(invoice_id=invoice.pk, amount=invoice.amount, method=Payment.Method.SLIP,
+                    reference=f"chaos-slip-{invoice.pk}")
+    return {"paid": invoice.pk}
+
+
+def _redeliver(args):
+    from config.celery import app
+
+    return {"task": app.send_task("payments.notify_payable_paid", args=[args.invoice]).id}
+
+
+def _ledger(args):
+    from agents.models import FundEntry, Instalment
+
+    instalment = Instalment.objects.get(pk=args.instalment)
+    rows = FundEntry.objects.filter(fund_id=instalment.loan.fund_id, kind=FundEntry.Kind.REPAYMENT)
+    return {"repayments": [[row.reference, str(row.amount), row.instalment_id] for row in rows.order_by("pk")],
+            "instalment_paid": instalment.paid_at is not None}
+
+
 def main():
     parser = argparse.ArgumentParser()
     sub = parser.add_subparsers(dest="command", required=True)
@@ -180,6 +230,10 @@ def main():
     sub.add_parser("reconcile").add_argument("--fix", action="store_true")
     sub.add_parser("repair").add_argument("--older-than", type=int, default=0)
     sub.add_parser("answers")
+    sub.add_parser("repayment-setup").add_argument("--suffix", default="00001")
+    sub.add_parser("repayment-pay").add_argument("--invoice", type=int, required=True)
+    sub.add_parser("redeliver").add_argument("--invoice", type=int, required=True)
+    sub.add_parser("ledger").add_argument("--instalment", type=int, required=True)
     args = parser.parse_args()
 
     import django
@@ -187,7 +241,8 @@ def main():
     django.setup()
     handler = {"seed": _seed, "touch": _touch, "notify": _notify, "signup": _signup, "state": _state,
                "reconcile": _reconcile, "repair": _repair,
-               "answers": _answers}[args.command]
+               "answers": _answers, "repayment-setup": _repayment_setup, "repayment-pay": _repayment_pay,
+               "redeliver": _redeliver, "ledger": _ledger}[args.command]
     print(json.dumps(handler(args), ensure_ascii=False))  # noqa: T201
 
 

@@ -262,6 +262,19 @@ class Stack:
         assert result.returncode == 0, f"scripts/services {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
         return result.stdout
 
+    def use_es_password(self):
+        """The launcher generated the `elastic` password of this runtime (its Elasticsearch runs with security on):
+        every process of the stack and the test's own clients use it."""
+        password = (RUNTIME / "elastic-password").read_text().strip()
+        assert password, "scripts/services wrote no elastic password"
+        self.env.update(ELASTICSEARCH_USERNAME="elastic", ELASTICSEARCH_PASSWORD=password)
+        self.es_auth = ("elastic", password)
+
+    def es_client(self, timeout: float = 30):
+        from elasticsearch import Elasticsearch
+
+        return Elasticsearch(self.es_urls.split(","), basic_auth=self.es_auth, request_timeout=timeout)
+
     def run_dir(self) -> Path:
         data = RUNTIME / "services-data"
         return (data if data.exists() else RUNTIME) / "run"
@@ -316,9 +329,11 @@ class Stack:
         # PostgreSQL and Redis first (seconds); the cluster forms while the database is migrated
         self.timings = {}
         self.launcher("start", ELASTICSEARCH_URL=os.environ.get("SAPHAN_CHAOS_BOOT_ES", "http://127.0.0.1:59200"))
+        self.use_es_password()
         self.timings["postgres+redis"] = time.monotonic() - started
-        es = subprocess.Popen([SERVICES, "start", "--es-nodes", str(ES_NODES)], env=self.launcher_env(),
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        es = self.es_start = subprocess.Popen([SERVICES, "start", "--es-nodes", str(ES_NODES)],
+                                              env=self.launcher_env(), stdout=subprocess.PIPE,
+                                              stderr=subprocess.STDOUT, text=True, start_new_session=True)
         import psycopg
 
         admin = urlunsplit(urlsplit(self.database_url)._replace(path="/postgres"))
@@ -334,7 +349,7 @@ class Stack:
 
         redis.Redis.from_url(self.redis_url).flushall()
         if not cached:
-            self.manage("migrate", "--noinput", "-v0")
+            self.manage("migrate", "--noinput", "-v0", timeout=900)  # a busy 2-core machine: minutes
             with psycopg.connect(admin, autocommit=True) as conn:
                 conn.execute(f"DROP DATABASE IF EXISTS {DATABASE}_template WITH (FORCE)")
                 conn.execute(f"CREATE DATABASE {DATABASE}_template TEMPLATE {DATABASE}")
@@ -359,6 +374,10 @@ class Stack:
         return self
 
     def stop(self):
+        starting = getattr(self, "es_start", None)
+        if starting is not None and starting.poll() is None:  # a failed start: the launcher must not keep its lock
+            os.killpg(starting.pid, signal.SIGTERM)
+            starting.wait(30)
         for proc in [*self.webs.values(), *self.workers.values()]:
             proc.stop()
         self.gateway.close()

@@ -7,6 +7,7 @@ is lost after it. Marker `chaos`; part of the normal run (`./run test`), and a m
 import json
 import os
 import random
+import re
 import signal
 import subprocess
 import threading
@@ -106,9 +107,7 @@ def test_cluster_reports_every_node_and_keeps_a_replica_of_every_shard(stack):
     assert len(views) == ES_NODES
     assert all(v["ok"] and v["nodes"] == ES_NODES and v["unassigned_shards"] == 0 and v["status"] == "green"
                for v in views), views
-    from elasticsearch import Elasticsearch
-
-    client = Elasticsearch(stack.es_urls.split(","), request_timeout=10)
+    client = stack.es_client(10)
     shards = client.cat.shards(index="chaos-*", format="json").body
     live = [s for s in shards if s["state"] == "STARTED"]
     assert {s["prirep"] for s in live} == {"p", "r"}
@@ -162,9 +161,7 @@ def test_an_elasticsearch_node_killed_during_reindex_and_sync_loses_nothing(stac
     assert sync.popen.returncode == 0, sync.log.read_text()[-2000:]
 
     stack.launcher("start", "--es-nodes", str(ES_NODES))  # the node comes back through the launcher
-    from elasticsearch import Elasticsearch
-
-    client = Elasticsearch(stack.es_urls.split(","), request_timeout=60)
+    client = stack.es_client(60)
     assert client.cluster.health(wait_for_status="green", timeout="60s")["status"] == "green"
     _drained(stack)
     report = _no_drift(stack)
@@ -214,6 +211,61 @@ def test_a_worker_killed_mid_task_runs_it_again_elsewhere_with_one_effect(stack)
     assert gateway.sent[child_ref] == 1
     _drained(stack)
     _no_drift(stack)  # the sync tasks the killed worker held ran again too: no index drift without any repair
+
+
+def test_a_worker_killed_mid_ledger_task_writes_the_repayment_row_once(stack):
+    """Money: no Celery task writes a Payment row (payments are confirmed in the request), but paying an agent's
+    loan instalment makes `payments.notify_payable_paid` write the fund's repayment ledger row (agents.FundEntry).
+    The worker running it dies with its host while the task waits on the fund's row lock; the task runs again on
+    the other worker, and the ledger holds exactly one repayment, also after one more (duplicate) delivery."""
+    import psycopg
+
+    from tests.chaos_stack import pid_of_client_port
+
+    for name, proc in stack.workers.items():  # the first test of this module may have left one stopped
+        if not proc.alive():
+            stack.start_worker(name)
+    wait_until(lambda: stack.workers_ready(), 60, "both workers")
+    world = stack.driver("repayment-setup", "--suffix", f"{random.randrange(10**5):05d}")
+    assert stack.driver("ledger", "--instalment", str(world["instalment"]))["repayments"] == []
+    with psycopg.connect(stack.database_url) as held:  # the test holds the fund's lock: the task stops at it
+        held.execute("SELECT id FROM agents_fund WHERE id = %s FOR UPDATE", [world["fund"]])
+        stack.driver("repayment-pay", "--invoice", str(world["invoice"]))
+
+        def waiting_backend():
+            with psycopg.connect(stack.database_url, autocommit=True) as conn:
+                return conn.execute("SELECT client_port FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                                    "AND query LIKE '%%agents_fund%%' AND pid <> pg_backend_pid()").fetchone()
+
+        port = wait_until(waiting_backend, 60, "a worker to start the ledger task and wait on the fund")[0]
+        runner = pid_of_client_port(port)
+        victim = next(name for name, proc in stack.workers.items() if runner in (proc.pid, *proc.children()))
+        survivor = next(name for name in stack.workers if name != victim)
+        touch = stack.driver_async("touch-ledger", "touch", "--count", "60", "--delay", "0.01")  # busy meanwhile
+        stack.workers[victim].kill(signal.SIGKILL)  # the host dies: worker and pool at once, nothing acknowledged
+        time.sleep(0.5)
+        held.rollback()  # the lock goes; the dead worker's transaction can never commit
+    touch.popen.wait(120)
+    # after the visibility timeout the task returns and the surviving worker writes the row
+    wait_until(lambda: stack.driver("ledger", "--instalment", str(world["instalment"]))["instalment_paid"], 60,
+               "the killed ledger task to run again")
+    survivor_log = stack.workers[survivor].log.read_text(errors="replace")
+    assert re.search(r"payments\.notify_payable_paid\[[^\]]+\] succeeded", survivor_log), survivor_log[-2000:]
+    stack.driver("redeliver", "--invoice", str(world["invoice"]))  # the same task delivered once more
+    _drained(stack)
+    ledger = stack.driver("ledger", "--instalment", str(world["instalment"]))
+    assert ledger["repayments"] == [[f"inv:{_invoice_number(stack, world['invoice'])}", world["amount"],
+                                     world["instalment"]]], ledger
+    stack.start_worker(victim)
+    wait_until(lambda: stack.workers_ready([victim]), 60, "the restarted worker")
+    _no_drift(stack)  # the sync tasks around the kill lost nothing either
+
+
+def _invoice_number(stack, invoice_id: int) -> str:
+    import psycopg
+
+    with psycopg.connect(stack.database_url) as conn:
+        return conn.execute("SELECT number FROM payments_invoice WHERE id = %s", [invoice_id]).fetchone()[0]
 
 
 def test_redis_restart_with_tasks_queued_loses_none(stack):
@@ -305,9 +357,7 @@ def _pg_data_dir(stack) -> str:
 
 def test_concurrent_reindexes_and_a_migration_leave_the_alias_on_one_complete_index(stack):
     import psycopg
-    from elasticsearch import Elasticsearch
-
-    client = Elasticsearch(stack.es_urls.split(","), request_timeout=30)
+    client = stack.es_client(30)
     runs = [subprocess.Popen([PYTHON, "manage.py", "search_reindex", "--index", "graduates", "--no-progress"],
                              cwd=ROOT, env=stack.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
             for _ in range(2)]
@@ -328,8 +378,6 @@ def test_concurrent_reindexes_and_a_migration_leave_the_alias_on_one_complete_in
 def test_a_backup_restored_into_a_fresh_database_answers_the_same_searches_and_matches(stack):
     """docs/DEPLOY.md's restore, step by step: pg_dump, pg_restore into a new database, search_reindex."""
     import psycopg
-    from elasticsearch import Elasticsearch
-
     before = stack.driver("answers")
     dump = RUNTIME / "backup.dump"
     restored = stack.database_url.rsplit("/", 1)[0] + "/saphan_restored"
@@ -349,7 +397,7 @@ def test_a_backup_restored_into_a_fresh_database_answers_the_same_searches_and_m
     finally:
         with psycopg.connect(admin, autocommit=True) as conn:
             conn.execute("DROP DATABASE IF EXISTS saphan_restored WITH (FORCE)")
-        client = Elasticsearch(stack.es_urls.split(","), request_timeout=30)
+        client = stack.es_client(30)
         names = list(client.indices.get(index="restored-*").body)
         if names:
             client.indices.delete(index=",".join(names))

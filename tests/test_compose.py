@@ -45,3 +45,19 @@ def test_app_services_share_one_definition_and_wait_for_health():
             assert services[name]["depends_on"][dependency]["condition"] == "service_healthy"
     assert "celery" in " ".join(services["worker"]["command"]) if isinstance(services["worker"]["command"], list) \
         else "celery" in services["worker"]["command"]
+
+
+def test_elasticsearch_runs_with_security_and_a_required_password():
+    services = _compose()["services"]
+    es = services["elasticsearch"]
+    env = dict(item.split("=", 1) for item in es["environment"]) if isinstance(es["environment"], list) \
+        else es["environment"]
+    assert env["xpack.security.enabled"] == "true"
+    assert env["ELASTIC_PASSWORD"].startswith("${ELASTIC_PASSWORD:?")  # no default: compose stops without one
+    health = " ".join(es["healthcheck"]["test"])
+    assert '-u "elastic:$${ELASTIC_PASSWORD}"' in health  # $$: expanded by the container's shell, not compose
+    for name in ("web", "worker", "beat"):
+        app = services[name]["environment"]
+        assert app["ELASTICSEARCH_USERNAME"] == "elastic"
+        assert app["ELASTICSEARCH_PASSWORD"].startswith("${ELASTIC_PASSWORD:?")
+        assert "@" not in app["ELASTICSEARCH_URL"]

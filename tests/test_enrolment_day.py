@@ -32,6 +32,10 @@ def test_enrolment_day_rush_oversells_nothing_and_answers_no_5xx(celery_worker, 
         "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
         "REDIS_URL": settings.REDIS_URL, "ELASTICSEARCH_URL": settings.ELASTICSEARCH_URL,
         "SEARCH_INDEX_PREFIX": settings.SEARCH_INDEX_PREFIX, "CACHE_KEY_PREFIX": f"{settings.SEARCH_INDEX_PREFIX}-web",
+        # the suite's Elasticsearch as the suite uses it: with its credentials, or explicitly without when it has none
+        "ELASTICSEARCH_USERNAME": settings.ELASTICSEARCH_USERNAME,
+        "ELASTICSEARCH_PASSWORD": settings.ELASTICSEARCH_PASSWORD,
+        "ELASTICSEARCH_ALLOW_ANONYMOUS": "false" if settings.ELASTICSEARCH_PASSWORD else "true",
     })
     ports = [bench.free_port(), bench.free_port()]
     procs = bench.start_webs(env, ports, 1, tmp_path)

@@ -12,7 +12,7 @@ from elastic_transport import ConnectionError as TransportConnectionError
 from elastic_transport import ConnectionTimeout
 from elasticsearch import Elasticsearch
 
-from search.client import alias_name, get_client
+from search.client import alias_name, credentials, get_client
 from search.transport import HttpClientNode
 
 
@@ -28,7 +28,8 @@ def test_the_client_uses_the_lean_node_and_gives_the_default_nodes_answers(searc
     try:
         ours = client.search(index=alias_name("transport-check"), query={"match": {"name": "ช่างแบตเตอรี่"}}).body
         connection = node._local.connection
-        default = Elasticsearch(client.transport.node_pool.all()[0].base_url, node_class="urllib3")
+        default = Elasticsearch(client.transport.node_pool.all()[0].base_url, node_class="urllib3",
+                                basic_auth=credentials())
         theirs = default.search(index=alias_name("transport-check"), query={"match": {"name": "ช่างแบตเตอรี่"}}).body
         assert ours["hits"] == theirs["hits"] and ours["hits"]["hits"][0]["_source"]["name"] == "ช่างแบตเตอรี่"
         client.count(index=alias_name("transport-check"))

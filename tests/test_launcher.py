@@ -73,12 +73,46 @@ def test_status_and_env_report_the_running_services():
     env = _run("env")
     assert env.returncode == 0, env.stderr
     exported = _exports(env.stdout)
-    assert set(exported) == {"DATABASE_URL", "REDIS_URL", "ELASTICSEARCH_URL"}
+    assert set(exported) == {"DATABASE_URL", "REDIS_URL", "ELASTICSEARCH_URL", "ELASTICSEARCH_USERNAME",
+                             "ELASTICSEARCH_PASSWORD"}
     assert exported["DATABASE_URL"].startswith(("postgres://", "postgresql://"))
     assert exported["REDIS_URL"].startswith(("redis://", "rediss://"))
     assert exported["ELASTICSEARCH_URL"].startswith(("http://", "https://"))
     # what `start` wrote for `./run manage` says the same
     assert _exports((RUNTIME / "services.env").read_text()) == exported
+
+
+def test_elasticsearch_refuses_anonymous_requests_and_the_app_uses_the_generated_password():
+    """Security is on: the launcher's Elasticsearch answers 401 without credentials; the password it generated
+    (kept readable by its owner only) is what `env` exports and what the project's client uses."""
+    import base64
+    import urllib.error
+    import urllib.request
+
+    exported = _exports(_run("env").stdout)
+    url = exported["ELASTICSEARCH_URL"].split(",")[0].rstrip("/")
+    user, password = exported["ELASTICSEARCH_USERNAME"], exported["ELASTICSEARCH_PASSWORD"]
+    assert user == "elastic" and len(password) >= 20
+    for secret in (RUNTIME / "elastic-password", RUNTIME / "services.env"):
+        assert secret.stat().st_mode & 0o077 == 0, f"{secret} is readable by others"
+    try:
+        urllib.request.urlopen(f"{url}/_cluster/health", timeout=10)  # noqa: S310 - loopback
+        anonymous = 200
+    except urllib.error.HTTPError as exc:
+        anonymous = exc.code
+    assert anonymous == 401
+    request = urllib.request.Request(f"{url}/_cluster/health", headers={
+        "Authorization": "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()})
+    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - loopback
+        assert response.status == 200
+    code = ("import django; django.setup(); from search.client import cluster_health; "
+            "print(cluster_health(timeout=10)['status'])")
+    env = {**os.environ, **exported, "DJANGO_SETTINGS_MODULE": "config.settings.test"}
+    app = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert app.returncode == 0 and app.stdout.split()[-1] in ("green", "yellow"), app.stderr[-1500:]
+    wrong = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env={**env, "ELASTICSEARCH_PASSWORD": "wrong"},
+                           capture_output=True, text=True, timeout=120)
+    assert wrong.returncode != 0 and "AuthenticationException" in wrong.stderr
 
 
 def test_stop_with_nothing_started_is_harmless(tmp_path):

@@ -19,6 +19,7 @@ def _run(code: str, **overrides) -> subprocess.CompletedProcess:
         "DATABASE_URL": os.environ.get("DATABASE_URL", "postgres://saphan:saphan@127.0.0.1:55432/saphan"),
         "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:56379/0"),
         "ELASTICSEARCH_URL": os.environ.get("ELASTICSEARCH_URL", "http://127.0.0.1:59200"),
+        "ELASTICSEARCH_PASSWORD": os.environ.get("ELASTICSEARCH_PASSWORD") or "only-the-settings-are-checked",
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by conftest for Playwright; never in a deployment
     env.update(overrides)
@@ -51,6 +52,27 @@ def test_forwarded_proto_is_trusted_only_behind_a_declared_proxy():
     assert _run("import django; django.setup(); " + code).stdout.strip() == "None"
     trusted = _run("import django; django.setup(); " + code, TRUSTED_PROXY="true").stdout.strip()
     assert trusted == "('HTTP_X_FORWARDED_PROTO', 'https')"
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:59200", "http://127.0.0.1:59200,http://127.0.0.1:59201"])
+def test_elasticsearch_without_credentials_is_refused(url):
+    result = _run("import django; django.setup()", ELASTICSEARCH_PASSWORD="", ELASTICSEARCH_URL=url)
+    assert result.returncode != 0 and "ELASTICSEARCH_PASSWORD" in result.stderr, result.stderr[-1500:]
+
+
+def test_elasticsearch_credentials_come_from_settings_or_the_url_or_anonymity_is_explicit():
+    code = ("import django; django.setup(); from search.client import credentials, node_urls; "
+            "print(credentials(), node_urls())")
+    plain = _run(code, ELASTICSEARCH_URL="http://127.0.0.1:59200", ELASTICSEARCH_USERNAME="saphan-app",
+                 ELASTICSEARCH_PASSWORD="pw-from-settings")
+    assert plain.stdout.strip() == "('saphan-app', 'pw-from-settings') ['http://127.0.0.1:59200']", plain.stderr[-1500:]
+    in_url = _run(code, ELASTICSEARCH_URL="http://elastic:p%40ss@10.0.0.5:9200,http://10.0.0.6:9200",
+                  ELASTICSEARCH_PASSWORD="")
+    assert in_url.stdout.strip() == "('elastic', 'p@ss') ['http://10.0.0.5:9200', 'http://10.0.0.6:9200']", \
+        in_url.stderr[-1500:]
+    allowed = _run(code, ELASTICSEARCH_PASSWORD="", ELASTICSEARCH_URL="http://127.0.0.1:59200",
+                   ELASTICSEARCH_ALLOW_ANONYMOUS="true")
+    assert allowed.stdout.strip() == "None ['http://127.0.0.1:59200']", allowed.stderr[-1500:]
 
 
 def test_compose_has_no_default_secret():

@@ -238,6 +238,11 @@ CACHES = {
 # One URL, or a comma-separated list of a cluster's nodes: the client spreads requests over them and retries a
 # request on another node when one is down.
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", "http://127.0.0.1:59200")
+# Elasticsearch runs with security on (scripts/services generates the `elastic` password into .runtime/services.env;
+# compose requires one). The credentials go here, or into the URL as http://user:password@host:9200; search/client.py
+# uses them for every client the project makes. Empty: anonymous (only an ES with security off answers).
+ELASTICSEARCH_USERNAME = env("ELASTICSEARCH_USERNAME", "elastic")
+ELASTICSEARCH_PASSWORD = env("ELASTICSEARCH_PASSWORD", "")
 ELASTICSEARCH_TIMEOUT = float(env("ELASTICSEARCH_TIMEOUT", "5"))
 ELASTICSEARCH_MAX_RETRIES = int(env("ELASTICSEARCH_MAX_RETRIES", "2"))
 SEARCH_INDEX_PREFIX = env("SEARCH_INDEX_PREFIX", "saphan")

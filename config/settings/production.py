@@ -19,6 +19,15 @@ if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or any(m in SECRET_KEY.lower
 for required in ("DATABASE_URL", "REDIS_URL", "ELASTICSEARCH_URL", "SAPHAN_PUBLIC_BASE_URL"):
     if not env(required):
         raise ImproperlyConfigured(f"{required} must be set in production")
+# Elasticsearch holds graduates' profiles: a deployment talks to it with credentials. Only an operator who has put
+# it behind something else that authenticates says so explicitly.
+if not (env("ELASTICSEARCH_PASSWORD") or "@" in env("ELASTICSEARCH_URL")) and not env_bool(
+        "ELASTICSEARCH_ALLOW_ANONYMOUS", False):
+    raise ImproperlyConfigured(
+        "ELASTICSEARCH_PASSWORD (with ELASTICSEARCH_USERNAME, default elastic) or credentials in ELASTICSEARCH_URL "
+        "must be set in production; set ELASTICSEARCH_ALLOW_ANONYMOUS=true only for an Elasticsearch that "
+        "authenticates its clients some other way"
+    )
 # Links in SMS and e-mail start with this: never localhost, never plain http.
 SAPHAN_PUBLIC_BASE_URL = env("SAPHAN_PUBLIC_BASE_URL").rstrip("/")
 if not SAPHAN_PUBLIC_BASE_URL.startswith("https://") or "localhost" in SAPHAN_PUBLIC_BASE_URL:
