@@ -164,3 +164,79 @@ def test_staff_skills_demand_ranks_the_gap_and_exports_are_suppressed(client, se
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert values[1][:5] == ["ev.battery.safety", rows[0].name_th, rows[0].name_en, 7, "<5"]
     assert values[2][3] == "<5"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_watch_fires_through_staff_graduation_and_the_worker_only_for_a_discoverable_learner(celery_worker,
+                                                                                          search_clean):
+    """The real path: staff graduate the cohort (the call their screen makes), certificate_issue announces the
+    change on commit, the Celery worker runs the watch. A learner who has not opted in fires nothing; one who has
+    fires exactly one message, once."""
+    from datetime import date, timedelta
+
+    from celery.signals import task_postrun
+    from django.utils import timezone
+
+    from search.pipeline_watch import pipeline_watch_create
+    from tests.helpers import wait_until
+    from trainees import graduation, privacy
+    from trainees.services import enrollment_apply, enrollment_confirm_payment, trainee_sign_up
+
+    ran: list[tuple[int, int]] = []  # (trainee id, watches fired) of each watch task the worker finished
+
+    def _ran(sender=None, args=None, retval=None, **kwargs):
+        if sender is not None and sender.name == "search.pipeline_watches_fire":
+            ran.append((args[0], retval))
+
+    task_postrun.connect(_ran, weak=False)
+    try:
+        world = employer_world.build()
+        cohort = Cohort.objects.get(course=_course("C-WATCH", {"ev.battery.safety": 2}))
+        today = timezone.localdate()
+        learners = {}
+        for name, phone in (("shy", "0861000001"), ("keen", "0861000002")):
+            trainee = trainee_sign_up(phone=phone, password="x" * 12, full_name=f"ผู้เรียน {name}",
+                                      birth_date=date(today.year - 22, 1, 1), district_code="4010")
+            enrollment = enrollment_apply(trainee=trainee, cohort=cohort)
+            if enrollment.status != Enrollment.Status.CONFIRMED:
+                enrollment = enrollment_confirm_payment(enrollment_id=enrollment.pk)
+            learners[name] = (trainee, enrollment)
+        privacy.discoverability_set(trainee=learners["keen"][0], level="standard")  # opted in while learning
+        watch = pipeline_watch_create(employer=world["mine"], user=world["owner"],
+                                      skills=[("ev.battery.safety", 2)], cohort_ids=[cohort.pk])
+        Cohort.objects.filter(pk=cohort.pk).update(start_date=today - timedelta(days=10),
+                                                   end_date=today + timedelta(days=1))
+        cohort.refresh_from_db()
+        session = graduation.session_add(cohort=cohort, on=today - timedelta(days=5))
+        graduation.attendance_mark(session=session, present_ids={e.pk for _, e in learners.values()},
+                                   by=world["staff"])
+        shy, shy_enrolment = learners["shy"]
+        keen, keen_enrolment = learners["keen"]
+
+        # graduated, not discoverable: the worker runs the watch and nothing is sent
+        result = graduation.cohort_graduate(cohort=cohort, by=world["staff"], enrollment_ids={shy_enrolment.pk})
+        assert result["completed"] == [shy_enrolment.pk]
+        wait_until(lambda: (shy.pk, 0) in ran, timeout=20, message="watch task ran for the shy graduate")
+        watch.refresh_from_db()
+        assert watch.notified_at is None and not messages_to(world["owner"].phone, "pipeline_graduated").exists()
+
+        # graduated and discoverable: exactly one message, once the graduate can be found
+        result = graduation.cohort_graduate(cohort=cohort, by=world["staff"])
+        assert result["completed"] == [keen_enrolment.pk]
+        wait_until(lambda: (keen.pk, 1) in ran, timeout=20, message="watch fired for the discoverable graduate")
+        sent = messages_to(world["owner"].phone, "pipeline_graduated")
+        assert sent.count() == 1 and "1 คน" in sent.get().body  # one of the two watched learners can be found
+        watch.refresh_from_db()
+        assert watch.notified_at is not None
+        from search.client import alias_name, get_client
+
+        wait_until(lambda: get_client().exists(index=alias_name("graduates"), id=str(keen.pk)),
+                   timeout=20, message="the graduate indexed for employers")
+
+        # a later change of the same graduate runs the watch again: still one message
+        before = len(ran)
+        privacy.discoverability_set(trainee=keen, level="limited")
+        wait_until(lambda: any(tid == keen.pk for tid, _ in ran[before:]), timeout=20, message="watch re-run")
+        assert messages_to(world["owner"].phone, "pipeline_graduated").count() == 1
+    finally:
+        task_postrun.disconnect(_ran)
