@@ -240,3 +240,51 @@ def test_watch_fires_through_staff_graduation_and_the_worker_only_for_a_discover
         assert messages_to(world["owner"].phone, "pipeline_graduated").count() == 1
     finally:
         task_postrun.disconnect(_ran)
+
+
+@pytest.mark.django_db
+def test_staff_skills_demand_counts_zero_result_searches_naming_each_skill(client, search_clean):
+    """Searches logged by the real catalogue page that found nothing are counted against the skills their words
+    name (synonyms included); the view shows exact counts, both exports suppress 1–4; the period is honoured."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from search.models import SearchQueryLog
+
+    reference_data()
+    _course("C-BAT", {"ev.battery.safety": 1}, seats=3)
+    _openings(opening("OP-O", required="shop.safety.ohs:1") + opening("OP-W", required="shop.safety.hazwaste:1")
+              + opening("OP-B", required="ev.battery.safety:1"))
+    _index()
+    for q in ["อาชีวอนามัย"] * 3 + ["อบรมความปลอดภัยอาชีวอนามัย"] * 2:
+        assert client.get("/courses/", {"q": q}).status_code == 200  # nothing teaches it: logged with 0 results
+    for q in ("ของเสียอันตราย", "Hazardous waste"):  # Thai name words, English name words
+        client.get("/courses/", {"q": q})
+    client.get("/courses/", {"q": "qqqzzz"})  # found nothing, names no skill
+    client.get("/courses/", {"q": "แบตเตอรี่"})  # found the course: not a zero-result search
+    logged = dict(SearchQueryLog.objects.values_list("query", "results"))
+    assert logged["อาชีวอนามัย"] == 0 and logged["ของเสียอันตราย"] == 0 and logged["แบตเตอรี่"] >= 1
+    SearchQueryLog.objects.create(query="อาชีวอนามัย", results=0,
+                                  created_at=timezone.now() - timedelta(days=200))  # outside 90 days
+
+    staff = get_user_model().objects.create_superuser(username="admin", password="x" * 12, phone="0800000001")
+    client.force_login(staff)
+    html = client.get("/cms/skills-demand/").content.decode()
+    cells = {row.split('"')[0]: row.split('data-testid="zero-result">')[1].split("<")[0]
+             for row in html.split('data-skill="')[1:]}
+    assert cells == {"shop.safety.ohs": "5", "shop.safety.hazwaste": "2", "ev.battery.safety": "0"}
+    assert 'data-testid="chart-zero">🔍 5<' in html
+    year = client.get("/cms/skills-demand/", {"days": "365"}).content.decode()
+    assert 'data-skill="shop.safety.ohs"' in year and 'data-testid="zero-result">6<' in year
+    assert client.get("/cms/skills-demand/", {"days": "-1'"}).status_code == 200  # bad period: the default
+
+    csv_text = client.get("/cms/skills-demand/?format=csv").content.decode("utf-8-sig")
+    lines = {line.split(",")[0]: line.split(",") for line in csv_text.splitlines()}
+    column = lines["skill"].index("ค้นหาไม่พบ / zero-result searches")
+    assert (lines["shop.safety.ohs"][column], lines["shop.safety.hazwaste"][column],
+            lines["ev.battery.safety"][column]) == ("5", "<5", "0")
+    sheet = load_workbook(io.BytesIO(client.get("/cms/skills-demand/?format=xlsx").content)).active
+    values = {row[0]: row for row in sheet.iter_rows(values_only=True) if row and row[0]}
+    assert (values["shop.safety.ohs"][column], values["shop.safety.hazwaste"][column]) == (5, "<5")
+    assert "90" in csv_text.splitlines()[-1]  # the note names the period
