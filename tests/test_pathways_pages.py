@@ -274,7 +274,7 @@ def test_staff_skills_demand_counts_zero_result_searches_naming_each_skill(clien
     cells = {row.split('"')[0]: row.split('data-testid="zero-result">')[1].split("<")[0]
              for row in html.split('data-skill="')[1:]}
     assert cells == {"shop.safety.ohs": "5", "shop.safety.hazwaste": "2", "ev.battery.safety": "0"}
-    assert 'data-testid="chart-zero">🔍 5<' in html
+    assert 'data-testid="chart-zero">ค้นหาไม่พบ 5<' in html
     year = client.get("/cms/skills-demand/", {"days": "365"}).content.decode()
     assert 'data-skill="shop.safety.ohs"' in year and 'data-testid="zero-result">6<' in year
     assert client.get("/cms/skills-demand/", {"days": "-1'"}).status_code == 200  # bad period: the default
