@@ -1,9 +1,10 @@
 """Programme staff in the Wagtail admin (/cms/agents/): review applications (submitted → site visit → approved /
 returned with reasons → suspended, history kept), the fund committee's loans (two approvers, disbursement,
-rescheduling) and the fund's books and report with a suppressed CSV export. Staff only; thin views."""
+rescheduling), funds and their capital (staff holding the add-fund / add-fund-entry permissions), and the fund's
+books and report with suppressed CSV and XLSX exports. Staff only; thin views."""
 
-import csv
 import io
+from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -13,10 +14,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from config.errors import attempt
+from config.exports import SafeCsvWriter, append_safe
 
 from . import selectors, services
-from .forms import DisburseForm, ReasonForm, RescheduleForm
+from .forms import CapitalForm, DisburseForm, FundForm, ReasonForm, RescheduleForm
 from .models import Agent, Fund, Instalment, Loan
+
+SUPPRESSION_NOTE = ("จำนวนร้าน 1–4 แสดงเป็น <5 และยอดเงินของอำเภอนั้นเว้นว่าง / counts of 1–4 agents show as <5 "
+                    "and that district's amount is blank")
 
 
 def _staff(request):
@@ -108,31 +113,124 @@ def loan_action(request, loan_id: int):
     return redirect("agents_admin:loan", loan_id=loan.pk)
 
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _report_rows(fund: Fund) -> list[list]:
+    """The report as export rows (one table after another, a blank row between): the fund's totals, overdue by
+    age, agents funded by district with the outcome reports' suppression (selectors.export_rows). Money stays
+    Decimal; CSV and XLSX write the same rows through config.exports' formula-safe writers."""
+    report = selectors.fund_report(fund)
+    rows = [["fund", "lent_thb", "repaid_thb", "outstanding_thb", "overdue_thb", "repayment_rate_pct"],
+            [fund.name, report["lent"], report["repaid"], report["outstanding"], report["overdue_amount"],
+             report["repayment_rate_pct"] if report["repayment_rate_pct"] is not None else ""],
+            [], ["overdue_days", "instalments", "amount_thb"]]
+    rows += [[bucket["label"], bucket["count"], bucket["amount"]] for bucket in report["overdue"]]
+    rows += [[], ["district", "district_name", "agents_funded", "lent_thb"]]
+    rows += [[row["district"], row["name_th"], row["agents"], "" if row["lent_thb"] is None else row["lent_thb"]]
+             for row in selectors.export_rows(fund)]
+    rows += [[], [SUPPRESSION_NOTE]]
+    return rows
+
+
+def _report_xlsx(fund: Fund) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    sheet = wb.active
+    sheet.title = "fund report"
+    header = True
+    for row in _report_rows(fund):
+        append_safe(sheet, row)
+        if header and row:
+            for cell in sheet[sheet.max_row]:
+                cell.font = Font(bold=True)
+        header = not row  # the row after a blank one is a table's header
+    for cell in sheet["B"] + sheet["C"] + sheet["D"] + sheet["E"]:
+        if isinstance(cell.value, Decimal):
+            cell.number_format = "#,##0.00"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
 def fund_report(request):
     _staff(request)
     chosen = request.GET.get("fund", "")
     fund = get_object_or_404(Fund, pk=int(chosen) if chosen.isdigit() else Fund.objects.order_by("pk").values_list(
         "pk", flat=True).first() or 0)
-    if request.GET.get("export") == "csv":
+    export = request.GET.get("export")
+    if export in ("csv", "xlsx"):
+        name = f"saphan-fund-{fund.pk}-{timezone.localdate()}"
+        if export == "xlsx":
+            resp = HttpResponse(_report_xlsx(fund), content_type=XLSX)
+            resp["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+            return resp
         out = io.StringIO()
         out.write("\ufeff")
-        report = selectors.fund_report(fund)
-        writer = csv.writer(out)
-        writer.writerow(["fund", "lent_thb", "repaid_thb", "outstanding_thb", "overdue_thb", "repayment_rate_pct"])
-        writer.writerow([fund.name, report["lent"], report["repaid"], report["outstanding"], report["overdue_amount"],
-                         report["repayment_rate_pct"] if report["repayment_rate_pct"] is not None else ""])
-        writer.writerow([])
-        writer.writerow(["overdue_days", "instalments", "amount_thb"])
-        for bucket in report["overdue"]:
-            writer.writerow([bucket["label"], bucket["count"], bucket["amount"]])
-        writer.writerow([])
-        writer.writerow(["district", "district_name", "agents_funded", "lent_thb"])
-        for row in selectors.export_rows(fund):
-            writer.writerow([row["district"], row["name_th"], row["agents"],
-                             "" if row["lent_thb"] is None else row["lent_thb"]])
+        writer = SafeCsvWriter(out)
+        for row in _report_rows(fund):
+            writer.writerow(row)
         resp = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-        resp["Content-Disposition"] = f'attachment; filename="saphan-fund-{fund.pk}-{timezone.localdate()}.csv"'
+        resp["Content-Disposition"] = f'attachment; filename="{name}.csv"'
         return resp
     return render(request, "agents/admin/fund.html", {"fund": fund, "report": selectors.fund_report(fund),
                                                       "balanced": selectors.books_balance(fund),
                                                       "entries": fund.entries.order_by("-on", "-id")[:100]})
+
+
+def _may(request, perm: str) -> bool:
+    return request.user.has_perm(perm)
+
+
+def funds(request):
+    """Every fund with its books; creating a fund and adding capital need the model permissions (a committee
+    member who only approves loans does not see the forms)."""
+    _staff(request)
+    may_create, may_add = _may(request, "agents.add_fund"), _may(request, "agents.add_fundentry")
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "create":
+            if not may_create:
+                raise PermissionDenied
+            form = FundForm(request.POST)
+            if form.is_valid():
+                data = form.cleaned_data
+                if attempt(request, lambda: services.fund_create(
+                        name=data["name"], capital=data["amount"], payee_key=data["payee_key"],
+                        reference=data["reference"], on=data["on"], grant=data["grant"], by=request.user,
+                        applicants_may_borrow=data["applicants_may_borrow"], max_loan=data["max_loan"],
+                        source=form.source_text(), note=data["note"]), success="สร้างกองทุนแล้ว"):
+                    return redirect("agents_admin:funds")
+            return _funds_page(request, create_form=form, may_create=may_create, may_add=may_add)
+        if action == "capital":
+            if not may_add:
+                raise PermissionDenied
+            chosen = request.POST.get("fund", "")
+            fund = get_object_or_404(Fund, pk=int(chosen) if chosen.isdigit() else 0)
+            form = CapitalForm(request.POST, prefix=f"cap{fund.pk}")
+            if form.is_valid():
+                data = form.cleaned_data
+                if attempt(request, lambda: services.fund_add_capital(
+                        fund=fund, amount=data["amount"], reference=data["reference"], on=data["on"],
+                        by=request.user, source=form.source_text(), note=data["note"]),
+                        success="บันทึกเงินทุนเพิ่มแล้ว"):
+                    return redirect("agents_admin:funds")
+            return _funds_page(request, capital_forms={fund.pk: form}, may_create=may_create, may_add=may_add)
+    return _funds_page(request, may_create=may_create, may_add=may_add)
+
+
+def _funds_page(request, *, may_create, may_add, create_form=None, capital_forms=None):
+    today = timezone.localdate()
+    capital_forms = capital_forms or {}
+    rows = []
+    for fund in Fund.objects.select_related("scheme__grant").order_by("pk"):
+        form = capital_forms.get(fund.pk) or CapitalForm(prefix=f"cap{fund.pk}", initial={"on": today})
+        rows.append({"fund": fund, "books": selectors.fund_books(fund), "balanced": selectors.books_balance(fund),
+                     "capital": fund.entries.filter(kind="capital").order_by("-on", "-id")[:20], "form": form})
+    status = 200 if not (create_form or capital_forms) else 400
+    return render(request, "agents/admin/funds.html", {
+        "rows": rows, "may_create": may_create, "may_add": may_add,
+        "create_form": create_form or FundForm(initial={"on": today, "max_loan": "50000"}),
+    }, status=status)

@@ -50,7 +50,8 @@ def load(stdout=None) -> str:
     one, two = _staff("fund.committee1"), _staff("fund.committee2")
     fund = Fund.objects.filter(name=FUND_NAME).first() or services.fund_create(
         name=FUND_NAME, capital=Decimal("200000.00"), payee_key="isan-ev-motors", reference="DEMO-FUND-CAPITAL",
-        by=one, applicants_may_borrow=False)
+        by=one, applicants_may_borrow=False, source="บริษัท อีสานอีวีมอเตอร์ จำกัด",
+        note="เงินตั้งต้นของกองทุน ร่วมกับศูนย์ส่งเสริมอุตสาหกรรมภาคที่ 5")
     made = 0
     for phone, shop, district, offered, final in SHOPS:
         cert = Certificate.objects.filter(trainee__user__phone=phone, revoked_at__isnull=True).first()

@@ -96,3 +96,64 @@ class ListingForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["tools"].choices = [(t.code, t.label_th + (" *" if t.required else "")) for t in
                                         ToolItem.objects.all()]
+
+
+class _Money(forms.CharField):
+    """Typed as people write it ("200,000" or "1000.50"); the service parses it as Decimal and says in Thai what
+    is wrong (never a float)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 20)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}))
+        super().__init__(**kwargs)
+
+
+_DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+
+
+class CapitalForm(forms.Form):
+    """New capital for a fund: how much, from which sponsor or ledger grant, when, the transfer reference."""
+
+    amount = _Money(label="จำนวนเงิน (บาท)")
+    source = forms.CharField(label="แหล่งเงิน (ผู้ให้ทุน)", max_length=255, required=False,
+                             help_text="เช่น บริษัท อีสานอีวีมอเตอร์ จำกัด หรือเลือกทุนจากบัญชีทุนด้านล่าง")
+    grant = forms.ModelChoiceField(label="ทุนในบัญชีทุน", required=False, queryset=None, empty_label="–")
+    on = forms.DateField(label="วันที่รับเงิน", widget=_DATE)
+    reference = forms.CharField(label="เลขอ้างอิงการโอน", max_length=64)
+    note = forms.CharField(label="หมายเหตุ", required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        from partners.models import Grant
+
+        super().__init__(*args, **kwargs)
+        self.fields["grant"].queryset = Grant.objects.exclude(schemes__revolving=True).order_by("-pk")
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("source") or "").strip() and not data.get("grant"):
+            raise forms.ValidationError("ระบุแหล่งเงิน: ชื่อผู้ให้ทุน หรือทุนในบัญชีทุน")
+        return data
+
+    def source_text(self) -> str:
+        grant = self.cleaned_data.get("grant")
+        typed = (self.cleaned_data.get("source") or "").strip()
+        return typed or f"{grant.sponsor_name}: {grant.title}"
+
+
+class FundForm(CapitalForm):
+    """A new revolving fund with its first capital."""
+
+    name = forms.CharField(label="ชื่อกองทุน", max_length=200)
+    payee_key = forms.ChoiceField(label="บัญชีรับชำระคืน (พร้อมเพย์)")
+    max_loan = _Money(label="วงเงินกู้สูงสุดต่อร้าน (บาท)", initial="50000")
+    applicants_may_borrow = forms.BooleanField(label="ผู้สมัครที่ยังไม่ได้รับอนุมัติขอกู้ได้", required=False)
+
+    field_order = ["name", "amount", "source", "grant", "on", "reference", "payee_key", "max_loan",
+                   "applicants_may_borrow", "note"]
+
+    def __init__(self, *args, **kwargs):
+        from payments.models import Payee
+
+        super().__init__(*args, **kwargs)
+        self.fields["amount"].label = "เงินทุนเริ่มต้น (บาท)"
+        self.fields["payee_key"].choices = [(p.key, f"{p.name_th} ({p.key})") for p in Payee.objects.order_by("key")]

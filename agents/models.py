@@ -139,6 +139,9 @@ class Fund(models.Model):
     payee_key = models.CharField(max_length=50, help_text="payments.Payee.key that receives the instalments")
     grant = models.ForeignKey("partners.Grant", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
                               help_text="Where the capital came from, if it is in the funding ledger")
+    scheme = models.OneToOneField("partners.SupportScheme", null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="fund", help_text="The fund's revolving account in the funding ledger: "
+                                                                 "every payout and repayment is a transfer there")
     approvals_required = models.PositiveSmallIntegerField(default=2)
     applicants_may_borrow = models.BooleanField(default=False,
                                                 help_text="Applicants not yet approved may apply for a loan")
@@ -217,6 +220,12 @@ class FundEntry(models.Model):
     promptpay_id = models.CharField(max_length=20, blank=True)
     reference = models.CharField(max_length=64, unique=True)
     on = models.DateField()
+    source = models.CharField(max_length=255, blank=True, help_text="Capital: the sponsor or grant it came from")
+    note = models.TextField(blank=True)
+    disbursement = models.OneToOneField("partners.Disbursement", null=True, blank=True, on_delete=models.PROTECT,
+                                        related_name="fund_entry", help_text="The payout's row in the funding ledger")
+    ledger_return = models.OneToOneField("partners.SchemeReturn", null=True, blank=True, on_delete=models.PROTECT,
+                                         related_name="fund_entry", help_text="The repayment's row in the ledger")
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -26,11 +26,29 @@ def fund_books(fund: Fund) -> dict:
 
 
 def books_balance(fund: Fund) -> bool:
-    """The invariant, recomputed from the rows themselves."""
+    """The invariant, recomputed from the rows themselves, and the funding ledger agreeing with it."""
     rows = FundEntry.objects.filter(fund=fund)
     total = sum((e.amount if e.kind != FundEntry.Kind.DISBURSEMENT else -e.amount) for e in rows)
     b = fund_books(fund)
-    return total == b["available"] == b["capital"] + b["repaid"] - b["disbursed"] and b["available"] >= 0
+    return (total == b["available"] == b["capital"] + b["repaid"] - b["disbursed"] and b["available"] >= 0
+            and ledger_agrees(fund))
+
+
+def ledger_agrees(fund: Fund) -> bool:
+    """The fund's account in the funding ledger (partners) holds the same money: allocation = capital, ledger
+    payouts = loans paid out, returns = repaid, and every payout and repayment entry is linked to its ledger row.
+    True for a fund without a ledger account (none made before the ledger carried funds)."""
+    if not fund.scheme_id:
+        return True
+    from partners.models import SupportScheme
+    from partners.selectors import scheme_balance
+
+    b, ledger = fund_books(fund), scheme_balance(SupportScheme.objects.get(pk=fund.scheme_id))  # not a stale copy
+    unlinked = (FundEntry.objects.filter(fund=fund, kind=FundEntry.Kind.DISBURSEMENT, disbursement__isnull=True)
+                .exists() or FundEntry.objects.filter(fund=fund, kind=FundEntry.Kind.REPAYMENT,
+                                                      ledger_return__isnull=True).exists())
+    return (not unlinked and ledger["allocated"] == b["capital"] and ledger["disbursed"] == b["disbursed"]
+            and ledger["returned"] == b["repaid"] and ledger["balance"] == b["available"])
 
 
 def overdue_instalments(fund: Fund | None = None, *, today: dt.date | None = None):

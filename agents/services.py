@@ -2,7 +2,10 @@
 
 Money: every write that moves or commits the fund's money locks the fund row first (`select_for_update`), so two
 approvals or disbursements racing cannot lend more than the fund holds. The fund is a ledger of positive
-FundEntry rows; its balance is computed, so capital + repaid − disbursed = available always holds."""
+FundEntry rows; its balance is computed, so capital + repaid − disbursed = available always holds. Each fund also
+has its account in the funding ledger (partners: a grant holding one revolving scheme); every capital addition,
+payout and repayment is written there in the same transaction and linked from its FundEntry, so the ledger's
+pages show the fund's transfers and selectors.ledger_agrees checks both say the same."""
 
 import calendar
 import datetime as dt
@@ -262,30 +265,63 @@ def _lock(fund: Fund | int) -> Fund:
     return Fund.objects.select_for_update().get(pk=getattr(fund, "pk", fund))
 
 
+FUND_GRANT_YEARS = 10  # the ledger grant that is a fund's account runs this long (a grant needs a period)
+
+
 @transaction.atomic
 def fund_create(*, name: str, capital, payee_key: str, reference: str, on: dt.date | None = None, grant=None,
-                by=None, applicants_may_borrow: bool = False, max_loan="50000") -> Fund:
-    fund = Fund.objects.create(name=name, payee_key=payee_key, grant=grant, applicants_may_borrow=applicants_may_borrow,
+                by=None, applicants_may_borrow: bool = False, max_loan="50000", source: str = "",
+                note: str = "") -> Fund:
+    """A revolving fund and its account in the funding ledger (partners): its own grant, from the sponsor of
+    the first capital, holding one revolving scheme. Every payout is a ledger Disbursement and every repayment a
+    ledger SchemeReturn under that scheme, so /partners/ledger/ shows the fund's transfers and its cap (capital +
+    repaid − disbursed) is the fund's own. `grant` (an existing ledger grant) is kept as where the money came from."""
+    from partners.services import grant_create, scheme_create
+
+    name = (name or "").strip()
+    if not name:
+        raise LedgerError("กรุณาตั้งชื่อกองทุน", "Name the fund")
+    if Fund.objects.filter(name=name).exists():
+        raise LedgerError(f"มีกองทุนชื่อ {name} แล้ว", f"A fund named {name} already exists")
+    amount = _money(capital, what_th="เงินทุน", what_en="Capital")
+    on = on or timezone.localdate()
+    source = (source or "").strip() or (grant.sponsor_name if grant else "") or name
+    account = grant_create(sponsor_name=source, title=f"กองทุนหมุนเวียน: {name}", amount=amount, period_start=on,
+                           period_end=add_months(on, 12 * FUND_GRANT_YEARS),
+                           purpose="บัญชีของกองทุนหมุนเวียน (ให้กู้และรับชำระคืน) / a revolving fund's account")
+    scheme = scheme_create(grant=account, name=name, allocated=amount, requires_out_of_school=False, revolving=True)
+    fund = Fund.objects.create(name=name, payee_key=payee_key, grant=grant, scheme=scheme,
+                               applicants_may_borrow=applicants_may_borrow,
                                max_loan=_money(max_loan, what_th="วงเงินกู้สูงสุด", what_en="Maximum loan"))
-    fund_add_capital(fund=fund, amount=capital, reference=reference, on=on, by=by)
+    _entry(fund=fund, kind=FundEntry.Kind.CAPITAL, amount=amount, reference=reference, on=on, by=by, source=source,
+           note=note)
     return fund
 
 
 @transaction.atomic
-def fund_add_capital(*, fund: Fund, amount, reference: str, on: dt.date | None = None, by=None) -> FundEntry:
+def fund_add_capital(*, fund: Fund, amount, reference: str, on: dt.date | None = None, by=None, source: str = "",
+                     note: str = "") -> FundEntry:
+    """New capital: the fund's ledger account (grant and allocation) grows by the same amount."""
+    from partners.services import scheme_top_up
+
     fund = _lock(fund)
-    return _entry(fund=fund, kind=FundEntry.Kind.CAPITAL, amount=_money(amount, what_th="เงินทุน", what_en="Capital"),
-                  reference=reference, on=on or timezone.localdate(), by=by)
+    amount = _money(amount, what_th="เงินทุน", what_en="Capital")
+    entry = _entry(fund=fund, kind=FundEntry.Kind.CAPITAL, amount=amount, reference=reference,
+                   on=on or timezone.localdate(), by=by, source=(source or "").strip(), note=(note or "").strip())
+    if fund.scheme_id:
+        scheme_top_up(scheme=fund.scheme, amount=amount)
+    return entry
 
 
-def _entry(*, fund, kind, amount, reference, on, by=None, loan=None, instalment=None, promptpay_id="") -> FundEntry:
+def _entry(*, fund, kind, amount, reference, on, by=None, loan=None, instalment=None, promptpay_id="",
+           **extra) -> FundEntry:
     reference = (reference or "").strip()
     if not reference:
         raise LedgerError("ต้องระบุเลขอ้างอิง", "A reference is required")
     if FundEntry.objects.filter(reference=reference).exists():
         raise LedgerError(f"เลขอ้างอิง {reference} ถูกใช้แล้ว", f"Reference {reference} is already used")
     return FundEntry.objects.create(fund=fund, kind=kind, amount=amount, reference=reference, on=on, recorded_by=by,
-                                    loan=loan, instalment=instalment, promptpay_id=promptpay_id)
+                                    loan=loan, instalment=instalment, promptpay_id=promptpay_id, **extra)
 
 
 @transaction.atomic
@@ -391,8 +427,16 @@ def loan_disburse(*, loan: Loan, by, promptpay_id: str, reference: str, paid_on:
         raise InsufficientBalance(f"กองทุนคงเหลือ {available:,.2f} บาท ไม่พอโอน {loan.amount:,.2f} บาท",
                                   f"The fund holds {available:,.2f} THB, not enough for {loan.amount:,.2f} THB")
     paid_on = paid_on or timezone.localdate()
+    promptpay_id = normalize_promptpay_id(promptpay_id)
+    ledger = None
+    if fund.scheme_id:  # the same transfer in the funding ledger (which checks its own cap too)
+        from partners.services import disbursement_record
+
+        ledger = disbursement_record(scheme=fund.scheme, recipient_name=loan.agent.shop_name, promptpay_id=promptpay_id,
+                                     amount=loan.amount, paid_on=paid_on, reference=reference,
+                                     recorded_by=by)
     entry = _entry(fund=fund, kind=FundEntry.Kind.DISBURSEMENT, amount=loan.amount, reference=reference, on=paid_on,
-                   by=by, loan=loan, promptpay_id=normalize_promptpay_id(promptpay_id))
+                   by=by, loan=loan, promptpay_id=promptpay_id, disbursement=ledger)
     for number, part in enumerate(split_instalments(loan.amount, loan.instalments), start=1):
         Instalment.objects.create(loan=loan, number=number, due_on=add_months(paid_on, number), amount=part)
     loan.status = Loan.Status.DISBURSED
@@ -444,10 +488,18 @@ def instalment_mark_paid(*, instalment_id: int, invoice_id: int) -> Instalment:
     instalment.paid_at = invoice.paid_at or timezone.now()
     instalment.invoice = invoice
     instalment.save(update_fields=["paid_at", "invoice"])
+    paid_on = timezone.localtime(instalment.paid_at).date()
     try:
         with transaction.atomic():
+            ledger = None
+            if fund.scheme_id:  # money back into the fund's ledger account: available to lend again
+                from partners.services import scheme_return_record
+
+                ledger = scheme_return_record(scheme=fund.scheme, payer_name=instalment.loan.agent.shop_name,
+                                              amount=instalment.amount, returned_on=paid_on,
+                                              reference=f"inv:{invoice.number}")
             _entry(fund=fund, kind=FundEntry.Kind.REPAYMENT, amount=instalment.amount, reference=f"inv:{invoice.number}",
-                   on=timezone.localtime(instalment.paid_at).date(), loan=instalment.loan, instalment=instalment)
+                   on=paid_on, loan=instalment.loan, instalment=instalment, ledger_return=ledger)
     except IntegrityError:
         raise LedgerError("บันทึกการชำระซ้ำ", "Repayment already recorded") from None
     loan = instalment.loan

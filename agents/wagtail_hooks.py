@@ -16,6 +16,7 @@ admin_patterns = ([
     path("loans/<int:loan_id>/", admin_views.loan_detail, name="loan"),
     path("loans/<int:loan_id>/action/", admin_views.loan_action, name="loan_action"),
     path("fund/", admin_views.fund_report, name="fund"),
+    path("funds/", admin_views.funds, name="funds"),
 ], "agents_admin")
 
 register_snippet(ToolItem)
@@ -37,5 +38,6 @@ def register_agents_menu():
         StaffMenuItem("ใบสมัครตัวแทน / Applications", reverse("agents_admin:applications"), icon_name="form"),
         StaffMenuItem("เงินกู้ / Loans", reverse("agents_admin:loans"), icon_name="table"),
         StaffMenuItem("รายงานกองทุน / Fund report", reverse("agents_admin:fund"), icon_name="view"),
+        StaffMenuItem("กองทุนและเงินทุน / Funds and capital", reverse("agents_admin:funds"), icon_name="doc-full"),
     ])
     return SubmenuMenuItem("ตัวแทนแปลงรถ / Conversion agents", menu, icon_name="site", order=880)

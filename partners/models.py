@@ -45,6 +45,8 @@ class SupportScheme(models.Model):
     stated_recipients = models.PositiveIntegerField(null=True, blank=True, help_text="Head count as reported")
     stated_total = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     requires_out_of_school = models.BooleanField(default=True, help_text="Only out-of-school youth are eligible")
+    revolving = models.BooleanField(
+        default=False, help_text="A revolving fund: money paid back (SchemeReturn) can be paid out again")
 
     class Meta:
         constraints = [models.CheckConstraint(condition=Q(allocated__gte=0), name="scheme_allocated_nonneg")]
@@ -76,6 +78,27 @@ class Disbursement(models.Model):
 
     def __str__(self):
         return f"{self.reference} {self.amount}"
+
+
+class SchemeReturn(models.Model):
+    """Money paid back into a revolving scheme (a loan instalment): available to pay out again."""
+
+    scheme = models.ForeignKey(SupportScheme, on_delete=models.PROTECT, related_name="returns")
+    payer_name = models.CharField(max_length=255)
+    amount = models.DecimalField(max_digits=12, decimal_places=2)
+    returned_on = models.DateField()
+    reference = models.CharField(max_length=64, unique=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["returned_on", "id"]
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=Decimal("0")), name="scheme_return_positive")]
+
+    def __str__(self):
+        return f"{self.reference} +{self.amount}"
 
 
 class Partner(models.Model):

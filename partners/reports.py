@@ -338,7 +338,9 @@ def impact_figures(*, today: dt.date | None = None) -> dict:
     today = today or timezone.localdate()
     ran = Cohort.objects.filter(start_date__lte=today).exclude(status=Cohort.Status.CANCELLED)
     totals_row = totals(ReportFilter(), today=today)
-    paid = Disbursement.objects.aggregate(total=Sum("amount"), people=Count("promptpay_id", distinct=True))
+    # support paid to youth; a revolving fund's loans to agents are not "funds used" (they come back)
+    paid = Disbursement.objects.filter(scheme__revolving=False).aggregate(
+        total=Sum("amount"), people=Count("promptpay_id", distinct=True))
     per_course = funnel(ReportFilter(), "course", today=today)
     course_keys = ["enrolled", "completed", "certified", "placed"]
     courses, shown_totals = suppress_table(

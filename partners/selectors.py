@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Sum
 
-from .models import Disbursement, Grant, SupportScheme
+from .models import Disbursement, Grant, SchemeReturn, SupportScheme
 
 ZERO = Decimal("0.00")
 
@@ -19,17 +19,31 @@ class LedgerFlag:
 
 
 def scheme_balance(scheme: SupportScheme) -> dict:
+    """allocated + returned (revolving schemes only) − disbursed = balance."""
     agg = scheme.disbursements.aggregate(s=Sum("amount"), n=Count("id"))
     spent = agg["s"] or ZERO
-    return {"allocated": scheme.allocated, "disbursed": spent, "balance": scheme.allocated - spent,
-            "recipients": agg["n"]}
+    returned = (scheme.returns.aggregate(s=Sum("amount"))["s"] or ZERO) if scheme.revolving else ZERO
+    return {"allocated": scheme.allocated, "disbursed": spent, "returned": returned,
+            "balance": scheme.allocated + returned - spent, "recipients": agg["n"]}
 
 
 def grant_balance(grant: Grant) -> dict:
     allocated = grant.schemes.aggregate(s=Sum("allocated"))["s"] or ZERO
     disbursed = Disbursement.objects.filter(scheme__grant=grant).aggregate(s=Sum("amount"))["s"] or ZERO
+    returned = SchemeReturn.objects.filter(scheme__grant=grant, scheme__revolving=True).aggregate(
+        s=Sum("amount"))["s"] or ZERO
     return {"amount": grant.amount, "allocated": allocated, "unallocated": grant.amount - allocated,
-            "disbursed": disbursed, "balance": grant.amount - disbursed}
+            "disbursed": disbursed, "returned": returned, "balance": grant.amount + returned - disbursed}
+
+
+def scheme_transfers(scheme: SupportScheme) -> list[dict]:
+    """Money out (disbursements) and, for a revolving scheme, money back (returns), oldest first."""
+    rows = [{"on": d.paid_on, "kind": "out", "name": d.recipient_name, "promptpay_id": d.promptpay_id,
+             "amount": d.amount, "reference": d.reference, "id": d.pk} for d in scheme.disbursements.all()]
+    if scheme.revolving:
+        rows += [{"on": r.returned_on, "kind": "back", "name": r.payer_name, "promptpay_id": "", "amount": r.amount,
+                  "reference": r.reference, "id": r.pk} for r in scheme.returns.all()]
+    return sorted(rows, key=lambda r: (r["on"], r["kind"] == "back", r["id"]))
 
 
 def grant_checks(grant: Grant) -> list[LedgerFlag]:

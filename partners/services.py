@@ -29,7 +29,15 @@ from .exceptions import (
     SurveyError,
     SurveyNotFound,
 )
-from .models import Disbursement, Grant, PlacementSurvey, Referral, ReferralReminder, SupportScheme
+from .models import (
+    Disbursement,
+    Grant,
+    PlacementSurvey,
+    Referral,
+    ReferralReminder,
+    SchemeReturn,
+    SupportScheme,
+)
 from .referrals import STEP_LABELS, referral_create, referral_current, with_progress
 
 log = logging.getLogger(__name__)
@@ -73,7 +81,7 @@ def grant_create(*, sponsor_name: str, title: str, amount, period_start: dt.date
 
 @transaction.atomic
 def scheme_create(*, grant: Grant, name: str, allocated, per_head_amount=None, stated_recipients=None,
-                  stated_total=None, requires_out_of_school: bool = True) -> SupportScheme:
+                  stated_total=None, requires_out_of_school: bool = True, revolving: bool = False) -> SupportScheme:
     grant = Grant.objects.select_for_update().get(pk=grant.pk)
     allocated = _money(allocated, what_th="เงินจัดสรร", what_en="Allocation")
     already = grant.schemes.aggregate(s=Sum("allocated"))["s"] or ZERO
@@ -87,8 +95,29 @@ def scheme_create(*, grant: Grant, name: str, allocated, per_head_amount=None, s
         per_head_amount=None if per_head_amount is None else _money(per_head_amount, what_th="เงินต่อหัว",
                                                                     what_en="Per-head amount"),
         stated_total=None if stated_total is None else _money(stated_total, what_th="ยอดรวม", what_en="Total"),
-        requires_out_of_school=requires_out_of_school,
+        requires_out_of_school=requires_out_of_school, revolving=revolving,
     )
+
+
+def _returned(scheme: SupportScheme) -> Decimal:
+    return (scheme.returns.aggregate(s=Sum("amount"))["s"] or ZERO) if scheme.revolving else ZERO
+
+
+@transaction.atomic
+def scheme_top_up(*, scheme: SupportScheme, amount) -> SupportScheme:
+    """New money for a revolving scheme that is a fund's own account (its grant holds nothing else): the grant and
+    the allocation grow together, so the ledger's grant total stays the fund's capital. Refused for other schemes,
+    whose grant is a sponsor's fixed award."""
+    grant = Grant.objects.select_for_update().get(pk=scheme.grant_id)
+    scheme = SupportScheme.objects.select_for_update().get(pk=scheme.pk)
+    if not scheme.revolving or grant.schemes.exclude(pk=scheme.pk).exists():
+        raise LedgerError("เพิ่มเงินได้เฉพาะบัญชีของกองทุนหมุนเวียน", "Only a revolving fund's own account can be topped up")
+    amount = _money(amount, what_th="เงินทุน", what_en="Capital")
+    grant.amount += amount
+    grant.save(update_fields=["amount"])
+    scheme.allocated += amount
+    scheme.save(update_fields=["allocated"])
+    return scheme
 
 
 @transaction.atomic
@@ -106,16 +135,39 @@ def disbursement_record(*, scheme: SupportScheme, recipient_name: str, promptpay
     if Disbursement.objects.filter(reference=reference).exists():
         raise LedgerError(f"เลขอ้างอิง {reference} ถูกใช้แล้ว", f"Reference {reference} is already used")
     ppid = normalize_promptpay_id(promptpay_id)
-    spent = scheme.disbursements.aggregate(s=Sum("amount"))["s"] or ZERO
-    if spent + amount > scheme.allocated:
+    # a revolving scheme may pay out again what was paid back into it
+    left = scheme.allocated + _returned(scheme) - (scheme.disbursements.aggregate(s=Sum("amount"))["s"] or ZERO)
+    if amount > left:
         raise InsufficientBalance(
-            f"เงินในโครงการ {scheme.name} คงเหลือ {scheme.allocated - spent:,.2f} บาท ไม่พอจ่าย {amount:,.2f} บาท",
-            f"Scheme {scheme.name} has {scheme.allocated - spent:,.2f} THB left, not enough for {amount:,.2f} THB",
+            f"เงินในโครงการ {scheme.name} คงเหลือ {left:,.2f} บาท ไม่พอจ่าย {amount:,.2f} บาท",
+            f"Scheme {scheme.name} has {left:,.2f} THB left, not enough for {amount:,.2f} THB",
         )
     return Disbursement.objects.create(
         scheme=scheme, trainee=trainee, recipient_name=recipient_name.strip(), promptpay_id=ppid, amount=amount,
         paid_on=paid_on, reference=reference, recorded_by=recorded_by,
     )
+
+
+@transaction.atomic
+def scheme_return_record(*, scheme: SupportScheme, payer_name: str, amount, returned_on: dt.date, reference: str,
+                         recorded_by=None) -> SchemeReturn:
+    """Money paid back into a revolving scheme (a loan instalment). Refused for other schemes, for a reused
+    reference, and for more than is out (paid out and not yet paid back)."""
+    Grant.objects.select_for_update().get(pk=scheme.grant_id)
+    scheme = SupportScheme.objects.select_for_update().get(pk=scheme.pk)
+    if not scheme.revolving:
+        raise LedgerError(f"โครงการ {scheme.name} ไม่ใช่กองทุนหมุนเวียน", f"Scheme {scheme.name} is not revolving")
+    amount = _money(amount, what_th="จำนวนเงิน", what_en="Amount")
+    reference = (reference or "").strip()
+    if not reference:
+        raise LedgerError("ต้องระบุเลขอ้างอิงการโอน", "A transfer reference is required")
+    if SchemeReturn.objects.filter(reference=reference).exists():
+        raise LedgerError(f"เลขอ้างอิง {reference} ถูกใช้แล้ว", f"Reference {reference} is already used")
+    out = (scheme.disbursements.aggregate(s=Sum("amount"))["s"] or ZERO) - _returned(scheme)
+    if amount > out:
+        raise LedgerError(f"รับคืนเกินยอดที่ให้ไป ({out:,.2f} บาท)", f"More than is out ({out:,.2f} THB)")
+    return SchemeReturn.objects.create(scheme=scheme, payer_name=(payer_name or "").strip(), amount=amount,
+                                       returned_on=returned_on, reference=reference, recorded_by=recorded_by)
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -23,7 +23,7 @@ from .forms import ReferralForm, SurveyForm
 from .models import Grant, PlacementSurvey
 from .referrals import referral_current, referral_progress, referrals_visible_to, with_progress
 from .reports import impact_figures
-from .selectors import grant_balance, grant_checks, scheme_balance
+from .selectors import grant_balance, grant_checks, scheme_balance, scheme_transfers
 
 
 def staff_member_required(view):
@@ -50,8 +50,10 @@ def ledger_list(request):
 def ledger_detail(request, grant_id: int):
     grant = get_object_or_404(Grant, pk=grant_id)
     schemes = [(s, scheme_balance(s)) for s in grant.schemes.order_by("id")]
+    revolving = [(s, scheme_transfers(s)) for s, _ in schemes if s.revolving]
     return render(request, "partners/ledger_detail.html", {
         "grant": grant, "balance": grant_balance(grant), "schemes": schemes, "flags": grant_checks(grant),
+        "revolving": revolving,
     })
 
 

@@ -274,6 +274,35 @@ def _verbatim_query(q: str) -> dict | None:
                               for c in chunks]}}
 
 
+def words_needed(n: int, mode: str = "all") -> int:
+    """How many of n (non-filler) query words must match: all up to three, one may be missing from longer."""
+    return 1 if mode == "any" else (n if n <= 3 else max(n - 1, math.ceil(n * 0.7)))
+
+
+@lru_cache(maxsize=4096)
+def _text_words(text: str) -> tuple[frozenset[str], str]:
+    return frozenset(_segment(text)), thai.normalise(text).replace(" ", "")
+
+
+def query_names(q: str, text: str) -> bool:
+    """Whether `text` (a skill's name, say) answers query `q` as text_query's `all` mode would: enough of the
+    query's words, each as typed or as one of its synonyms, are words of `text`, or for Thai occur inside it
+    as they are. For reports that ask which skill a logged search was about; no Elasticsearch call."""
+    required = [c for c in concepts(q) if not c.filler]
+    if not required:
+        return False
+    words, joined = _text_words(text)
+
+    def found(form: str) -> bool:
+        parts = _segment(form)
+        if parts and all(p in words for p in parts):
+            return True
+        return bool(_THAI.search(form)) and thai.normalise(form).replace(" ", "") in joined
+
+    hits = sum(1 for c in required if any(found(form) for form in (c.word, *c.alternatives)))
+    return hits >= words_needed(len(required))
+
+
 def text_query(q: str, mode: str = "all") -> dict | None:
     """`all`: every query word (or its synonym) must match, up to three words; one may be missing from longer
     queries. `any`: one is enough (the first relaxation when nothing matches every word)."""
@@ -282,8 +311,7 @@ def text_query(q: str, mode: str = "all") -> dict | None:
         return None
     required = [c for c in items if not c.filler]
     optional = [c for c in items if c.filler]
-    n = len(required)
-    needed = 1 if mode == "any" else (n if n <= 3 else max(n - 1, math.ceil(n * 0.7)))
+    needed = words_needed(len(required), mode)
     must = {"bool": {"should": [_concept_query(c) for c in required], "minimum_should_match": needed}}
     verbatim = _verbatim_query(q) if required else None
     if verbatim:

@@ -2,13 +2,17 @@
 and by month against seats left in upcoming cohorts teaching it, the gap ranked; chart (CSS bars, no JavaScript)
 and table; CSV and XLSX exports with small-cell suppression (1–4 → "<5", as the outcome reports). Staff see exact
 counts on screen; exports are suppressed. This is what a provincial network reads to decide the next course.
-Zero-result searches per skill need search logging, which does not exist yet: the column says so."""
+Beside each skill: the catalogue searches of the chosen period (30, 90 or 365 days; in the chosen district) that
+found nothing and whose words name the skill (search.selectors.zero_result_searches_by_skill), from the anonymous
+search records."""
 
 import csv
 import io
+from datetime import timedelta
 
 from django.http import HttpResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.views.generic import TemplateView
 from elasticsearch import ApiError, TransportError
 from wagtail import hooks
@@ -18,9 +22,16 @@ from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from partners.suppression import suppress
 
 from .pathways import province_demand
+from .selectors import zero_result_searches_by_skill
 
-NOTE = ("จำนวน 1–4 แสดงเป็น <5 / counts of 1–4 show as <5; "
-        "การค้นหาที่ไม่พบผล: ยังไม่มีบันทึกการค้นหา / zero-result searches: search logging not available yet")
+PERIODS = (30, 90, 365)  # days of search records read for the zero-result column
+DEFAULT_PERIOD = 90
+NOTE = "จำนวน 1–4 แสดงเป็น <5 / counts of 1–4 show as <5"
+
+
+def _note(days: int) -> str:
+    return (f"{NOTE}; ค้นหาไม่พบ = การค้นหาหลักสูตรที่ไม่พบผลใน {days} วันที่ผ่านมาซึ่งระบุทักษะนั้น / "
+            f"zero-result searches = catalogue searches of the last {days} days that found nothing and name the skill")
 
 
 def _districts() -> dict[str, tuple[str, str]]:
@@ -41,24 +52,24 @@ def export_rows(rows) -> tuple[list[str], list[list]]:
     for r in rows:
         small = 0 < r.positions < 5 or 0 < r.seats < 5
         out.append([r.code, r.name_th, r.name_en, suppress(r.positions), suppress(r.seats),
-                    "" if small else r.gap, r.courses, "n/a"]
+                    "" if small else r.gap, r.courses, suppress(r.zero_result_searches or 0)]
                    + [suppress(r.by_district.get(d, 0)) for d in districts]
                    + [suppress(r.by_month.get(m, 0)) for m in months])
     return header, out
 
 
-def demand_csv(rows) -> str:
+def demand_csv(rows, days: int = DEFAULT_PERIOD) -> str:
     header, body = export_rows(rows)
     buf = io.StringIO()
     buf.write("\ufeff")
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(header)
     writer.writerows(body)
-    writer.writerow([NOTE])
+    writer.writerow([_note(days)])
     return buf.getvalue()
 
 
-def demand_xlsx(rows) -> bytes:
+def demand_xlsx(rows, days: int = DEFAULT_PERIOD) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -70,7 +81,7 @@ def demand_xlsx(rows) -> bytes:
     for row in body:
         ws.append(row)
     ws.append([])
-    ws.append([NOTE])
+    ws.append([_note(days)])
     for cell in ws[1]:
         cell.font = Font(bold=True)
     buf = io.BytesIO()
@@ -90,21 +101,27 @@ class SkillsDemandView(WagtailAdminTemplateMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         district = request.GET.get("district", "")[:4]
         district = district if district.isdigit() else ""
+        days = request.GET.get("days", "")
+        days = int(days) if days.isdigit() and int(days) in PERIODS else DEFAULT_PERIOD
         try:
             rows, error = province_demand(district=district), ""
         except (ApiError, TransportError) as exc:
             rows, error = [], f"ES ขัดข้อง / search unavailable: {type(exc).__name__}"
+        searched = zero_result_searches_by_skill({r.code: (r.name_th, r.name_en) for r in rows}, district=district,
+                                                 since=timezone.now() - timedelta(days=days))
+        for row in rows:
+            row.zero_result_searches = searched.get(row.code, 0)
         fmt = request.GET.get("format")
         if fmt == "csv" and not error:
-            response = HttpResponse(demand_csv(rows), content_type="text/csv; charset=utf-8")
+            response = HttpResponse(demand_csv(rows, days), content_type="text/csv; charset=utf-8")
             response["Content-Disposition"] = 'attachment; filename="skills-demand.csv"'
             return response
         if fmt == "xlsx" and not error:
-            response = HttpResponse(demand_xlsx(rows), content_type=(
+            response = HttpResponse(demand_xlsx(rows, days), content_type=(
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
             response["Content-Disposition"] = 'attachment; filename="skills-demand.xlsx"'
             return response
-        self.rows, self.error, self.district = rows, error, district
+        self.rows, self.error, self.district, self.days = rows, error, district, days
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -112,7 +129,8 @@ class SkillsDemandView(WagtailAdminTemplateMixin, TemplateView):
         top = max([max(r.positions, r.seats) for r in self.rows] or [1]) or 1
         names = _districts()
         context.update({
-            "rows": self.rows, "error": self.error, "district": self.district,
+            "rows": self.rows, "error": self.error, "district": self.district, "days": self.days,
+            "periods": PERIODS,
             "districts": sorted(names.items(), key=lambda kv: kv[0]),
             "bars": [{"row": r, "pos_pct": round(100 * r.positions / top), "seat_pct": round(100 * r.seats / top),
                       "top_districts": sorted(((names.get(d, (d, d))[0], n) for d, n in r.by_district.items()),

@@ -523,7 +523,7 @@ class SkillDemandRow:
     gap: int  # positions - seats: how many more people employers ask for than the next cohorts can train
     by_district: dict[str, int]
     by_month: dict[str, int]  # month the opening was posted (YYYY-MM)
-    zero_result_searches: int | None = None  # needs search logging (not built yet): None = unknown
+    zero_result_searches: int | None = None  # set by the admin view from the search records; None = not read
 
 
 def province_demand(*, district: str = "") -> list[SkillDemandRow]:

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import Group
 from PIL import Image
 
 from agents.models import Agent, FundEntry, Instalment, Loan
 from agents.selectors import books_balance, fund_books
 from agents.tests.world import TOOL_CODES, checklist, fund, graduate, staff
-from payments.models import Payment
-from payments.services import invoice_confirm
+from payments.models import Payee, Payment
 from tests.helpers import wait_until
 
 ARTIFACTS = Path(settings.BASE_DIR) / ".runtime" / "test-artifacts"
@@ -140,10 +140,29 @@ def test_graduate_becomes_agent_borrows_repays_and_is_listed(live_server, browse
     page.wait_for_url("**/payments/invoices/**")
     assert page.locator("svg").count() >= 1
     shot(page, "promptpay-invoice")
-    instalment = Instalment.objects.get(loan=loan, number=1)
-    invoice_confirm(invoice_id=instalment.invoice_id, amount=instalment.invoice.amount, method=Payment.Method.SLIP,
-                    reference="slip:KBANK-REPAY-1", by=reviewer)
+    instalment = Instalment.objects.select_related("invoice").get(loan=loan, number=1)
+    invoice = instalment.invoice
+    # the fund's finance officer (in the payee's staff group) confirms the agent's slip on the payments screen,
+    # typing the amount the slip shows and its transfer reference
+    finance = Group.objects.create(name="fund finance")
+    Payee.objects.filter(key=the_fund.payee_key).update(staff_group=finance)
+    reviewer.groups.add(finance)
+    admin.goto(f"{live_server.url}/cms/payments/")
+    row = admin.locator("tr", has_text=invoice.number)
+    assert row.count() == 1 and f"{invoice.amount}" in row.inner_text()
+    shot(admin, "staff-open-invoices")
+    row.get_by_role("link", name="ยืนยันด้วยสลิป").click()
+    admin.wait_for_url(f"**/cms/payments/invoices/{invoice.pk}/confirm/slip/")
+    admin.fill("#id_amount", f"{invoice.amount}")
+    admin.fill("#id_transaction_ref", "KBANK-REPAY-1")
+    shot(admin, "staff-confirm-slip")
+    _submit(admin, admin.get_by_role("button", name="บันทึก / Save"))
+    admin.wait_for_url("**/cms/payments/")
+    assert invoice.number in admin.locator(".messages").inner_text()
+    shot(admin, "staff-slip-confirmed")
     wait_until(lambda: Instalment.objects.get(pk=instalment.pk).paid_at, message="instalment 1 paid")
+    payment = Payment.objects.get(invoice=invoice)
+    assert payment.method == Payment.Method.SLIP and payment.confirmed_by == reviewer
     page.goto(f"{live_server.url}/agents/me/")
     assert "ชำระแล้ว" in page.get_by_test_id("instalment-1").inner_text()
     assert "ชำระแล้ว" not in page.get_by_test_id("instalment-2").inner_text()
@@ -151,6 +170,11 @@ def test_graduate_becomes_agent_borrows_repays_and_is_listed(live_server, browse
     books = fund_books(the_fund)
     assert books["repaid"] == 10000 and books["available"] == 180000 and books_balance(the_fund)
     assert FundEntry.objects.filter(kind="repayment").count() == 1
+    # the funding ledger shows the fund's transfers: the payout and the repayment
+    admin.goto(f"{live_server.url}/partners/ledger/{the_fund.scheme.grant_id}/")
+    transfers = admin.locator("[data-test=transfers]").inner_text()
+    assert "KTB-20261204-0001" in transfers and f"inv:{invoice.number}" in transfers
+    shot(admin, "ledger-fund-transfers")
 
     # 6. anyone finds the shop in the public directory
     public = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, locale="th-TH")

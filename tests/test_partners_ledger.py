@@ -98,7 +98,7 @@ def test_balances_never_negative_and_bad_input_refused_cleanly():
     assert Disbursement.objects.count() == 2
     bal = selectors.grant_balance(grant)
     assert bal == {"amount": D("10000.00"), "allocated": D("8000.00"), "unallocated": D("2000.00"),
-                   "disbursed": D("8000.00"), "balance": D("2000.00")}
+                   "disbursed": D("8000.00"), "returned": D("0.00"), "balance": D("2000.00")}
     assert selectors.scheme_balance(scheme)["balance"] == D("0.00")
     assert Disbursement.objects.get(reference="TRX2").promptpay_id == "0812345678"
 

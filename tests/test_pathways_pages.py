@@ -164,3 +164,127 @@ def test_staff_skills_demand_ranks_the_gap_and_exports_are_suppressed(client, se
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert values[1][:5] == ["ev.battery.safety", rows[0].name_th, rows[0].name_en, 7, "<5"]
     assert values[2][3] == "<5"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_watch_fires_through_staff_graduation_and_the_worker_only_for_a_discoverable_learner(celery_worker,
+                                                                                          search_clean):
+    """The real path: staff graduate the cohort (the call their screen makes), certificate_issue announces the
+    change on commit, the Celery worker runs the watch. A learner who has not opted in fires nothing; one who has
+    fires exactly one message, once."""
+    from datetime import date, timedelta
+
+    from celery.signals import task_postrun
+    from django.utils import timezone
+
+    from search.pipeline_watch import pipeline_watch_create
+    from tests.helpers import wait_until
+    from trainees import graduation, privacy
+    from trainees.services import enrollment_apply, enrollment_confirm_payment, trainee_sign_up
+
+    ran: list[tuple[int, int]] = []  # (trainee id, watches fired) of each watch task the worker finished
+
+    def _ran(sender=None, args=None, retval=None, **kwargs):
+        if sender is not None and sender.name == "search.pipeline_watches_fire":
+            ran.append((args[0], retval))
+
+    task_postrun.connect(_ran, weak=False)
+    try:
+        world = employer_world.build()
+        cohort = Cohort.objects.get(course=_course("C-WATCH", {"ev.battery.safety": 2}))
+        today = timezone.localdate()
+        learners = {}
+        for name, phone in (("shy", "0861000001"), ("keen", "0861000002")):
+            trainee = trainee_sign_up(phone=phone, password="x" * 12, full_name=f"ผู้เรียน {name}",
+                                      birth_date=date(today.year - 22, 1, 1), district_code="4010")
+            enrollment = enrollment_apply(trainee=trainee, cohort=cohort)
+            if enrollment.status != Enrollment.Status.CONFIRMED:
+                enrollment = enrollment_confirm_payment(enrollment_id=enrollment.pk)
+            learners[name] = (trainee, enrollment)
+        privacy.discoverability_set(trainee=learners["keen"][0], level="standard")  # opted in while learning
+        watch = pipeline_watch_create(employer=world["mine"], user=world["owner"],
+                                      skills=[("ev.battery.safety", 2)], cohort_ids=[cohort.pk])
+        Cohort.objects.filter(pk=cohort.pk).update(start_date=today - timedelta(days=10),
+                                                   end_date=today + timedelta(days=1))
+        cohort.refresh_from_db()
+        session = graduation.session_add(cohort=cohort, on=today - timedelta(days=5))
+        graduation.attendance_mark(session=session, present_ids={e.pk for _, e in learners.values()},
+                                   by=world["staff"])
+        shy, shy_enrolment = learners["shy"]
+        keen, keen_enrolment = learners["keen"]
+
+        # graduated, not discoverable: the worker runs the watch and nothing is sent
+        result = graduation.cohort_graduate(cohort=cohort, by=world["staff"], enrollment_ids={shy_enrolment.pk})
+        assert result["completed"] == [shy_enrolment.pk]
+        wait_until(lambda: (shy.pk, 0) in ran, timeout=20, message="watch task ran for the shy graduate")
+        watch.refresh_from_db()
+        assert watch.notified_at is None and not messages_to(world["owner"].phone, "pipeline_graduated").exists()
+
+        # graduated and discoverable: exactly one message, once the graduate can be found
+        result = graduation.cohort_graduate(cohort=cohort, by=world["staff"])
+        assert result["completed"] == [keen_enrolment.pk]
+        wait_until(lambda: (keen.pk, 1) in ran, timeout=20, message="watch fired for the discoverable graduate")
+        sent = messages_to(world["owner"].phone, "pipeline_graduated")
+        assert sent.count() == 1 and "1 คน" in sent.get().body  # one of the two watched learners can be found
+        watch.refresh_from_db()
+        assert watch.notified_at is not None
+        from search.client import alias_name, get_client
+
+        wait_until(lambda: get_client().exists(index=alias_name("graduates"), id=str(keen.pk)),
+                   timeout=20, message="the graduate indexed for employers")
+
+        # a later change of the same graduate runs the watch again: still one message
+        before = len(ran)
+        privacy.discoverability_set(trainee=keen, level="limited")
+        wait_until(lambda: any(tid == keen.pk for tid, _ in ran[before:]), timeout=20, message="watch re-run")
+        assert messages_to(world["owner"].phone, "pipeline_graduated").count() == 1
+    finally:
+        task_postrun.disconnect(_ran)
+
+
+@pytest.mark.django_db
+def test_staff_skills_demand_counts_zero_result_searches_naming_each_skill(client, search_clean):
+    """Searches logged by the real catalogue page that found nothing are counted against the skills their words
+    name (synonyms included); the view shows exact counts, both exports suppress 1–4; the period is honoured."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from search.models import SearchQueryLog
+
+    reference_data()
+    _course("C-BAT", {"ev.battery.safety": 1}, seats=3)
+    _openings(opening("OP-O", required="shop.safety.ohs:1") + opening("OP-W", required="shop.safety.hazwaste:1")
+              + opening("OP-B", required="ev.battery.safety:1"))
+    _index()
+    for q in ["อาชีวอนามัย"] * 3 + ["อบรมความปลอดภัยอาชีวอนามัย"] * 2:
+        assert client.get("/courses/", {"q": q}).status_code == 200  # nothing teaches it: logged with 0 results
+    for q in ("ของเสียอันตราย", "Hazardous waste"):  # Thai name words, English name words
+        client.get("/courses/", {"q": q})
+    client.get("/courses/", {"q": "qqqzzz"})  # found nothing, names no skill
+    client.get("/courses/", {"q": "แบตเตอรี่"})  # found the course: not a zero-result search
+    logged = dict(SearchQueryLog.objects.values_list("query", "results"))
+    assert logged["อาชีวอนามัย"] == 0 and logged["ของเสียอันตราย"] == 0 and logged["แบตเตอรี่"] >= 1
+    SearchQueryLog.objects.create(query="อาชีวอนามัย", results=0,
+                                  created_at=timezone.now() - timedelta(days=200))  # outside 90 days
+
+    staff = get_user_model().objects.create_superuser(username="admin", password="x" * 12, phone="0800000001")
+    client.force_login(staff)
+    html = client.get("/cms/skills-demand/").content.decode()
+    cells = {row.split('"')[0]: row.split('data-testid="zero-result">')[1].split("<")[0]
+             for row in html.split('data-skill="')[1:]}
+    assert cells == {"shop.safety.ohs": "5", "shop.safety.hazwaste": "2", "ev.battery.safety": "0"}
+    assert 'data-testid="chart-zero">ค้นหาไม่พบ 5<' in html
+    year = client.get("/cms/skills-demand/", {"days": "365"}).content.decode()
+    assert 'data-skill="shop.safety.ohs"' in year and 'data-testid="zero-result">6<' in year
+    assert client.get("/cms/skills-demand/", {"days": "-1'"}).status_code == 200  # bad period: the default
+
+    csv_text = client.get("/cms/skills-demand/?format=csv").content.decode("utf-8-sig")
+    lines = {line.split(",")[0]: line.split(",") for line in csv_text.splitlines()}
+    column = lines["skill"].index("ค้นหาไม่พบ / zero-result searches")
+    assert (lines["shop.safety.ohs"][column], lines["shop.safety.hazwaste"][column],
+            lines["ev.battery.safety"][column]) == ("5", "<5", "0")
+    sheet = load_workbook(io.BytesIO(client.get("/cms/skills-demand/?format=xlsx").content)).active
+    values = {row[0]: row for row in sheet.iter_rows(values_only=True) if row and row[0]}
+    assert (values["shop.safety.ohs"][column], values["shop.safety.hazwaste"][column]) == (5, "<5")
+    assert "90" in csv_text.splitlines()[-1]  # the note names the period

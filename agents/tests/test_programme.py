@@ -230,8 +230,13 @@ def test_concurrent_disbursements_cannot_overspend_the_fund():
         services.loan_approve(loan=loan, by=b)
         loans.append(loan)
     # the fund shrinks behind the committee's back (a capital correction): 60,000 left for two 40,000 loans
+    from partners.services import disbursement_record
+
+    the_fund.refresh_from_db()
+    correction = disbursement_record(scheme=the_fund.scheme, recipient_name="ปรับปรุงบัญชี", promptpay_id="0812345678",
+                                     amount="40000", paid_on=timezone.localdate(), reference="ADJ")
     FundEntry.objects.create(fund=the_fund, kind=FundEntry.Kind.DISBURSEMENT, amount=D("40000"), reference="ADJ",
-                             on=timezone.localdate())
+                             on=timezone.localdate(), disbursement=correction)
     errors, start = [], threading.Barrier(2)
 
     def pay(loan):
