@@ -1,6 +1,7 @@
 """Settings shared by every environment. Everything that differs between machines comes from the environment."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -70,6 +71,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "django_celery_beat",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -85,6 +87,7 @@ MIDDLEWARE = [
     "config.middleware.AdminPreviewFramingMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "config.middleware.SaphanErrorMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out log-in on any path into the lockout page
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -125,7 +128,30 @@ DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = (
     5 if env_bool("DB_PREPARED_STATEMENTS", True) else None)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["accounts.backends.PhoneBackend", "accounts.backends.UsernameBackend"]
+# django-axes first: a locked phone or address is refused on every log-in path before a password is checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend",
+                           "accounts.backends.PhoneBackend", "accounts.backends.UsernameBackend"]
+
+# Behind a reverse proxy that sets X-Forwarded-For (and gunicorn reachable only through it): TRUSTED_PROXY=true,
+# TRUSTED_PROXY_COUNT = how many such proxies. Without it the header is ignored (config/client_ip.py).
+TRUSTED_PROXY = env_bool("TRUSTED_PROXY", False)
+TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "1"))
+
+# Failed log-ins (accounts/login_limits.py): per phone, per address, and how long a lock lasts.
+SAPHAN_LOGIN_FAILURES_PER_PHONE = int(env("SAPHAN_LOGIN_FAILURES_PER_PHONE", "5"))
+SAPHAN_LOGIN_FAILURES_PER_ADDRESS = int(env("SAPHAN_LOGIN_FAILURES_PER_ADDRESS", "30"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(env("SAPHAN_LOGIN_LOCK_MINUTES", "30")))
+AXES_HANDLER = "accounts.login_limits.PhoneAndAddressHandler"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # the handler's order: phone first, then address
+AXES_FAILURE_LIMIT = "accounts.login_limits.failure_limit"
+AXES_USERNAME_CALLABLE = "accounts.login_limits.login_name"
+AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_ip"
+AXES_LOCKOUT_CALLABLE = "accounts.login_limits.lockout_response"
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # refused tries do not move the time we announced
+AXES_DISABLE_ACCESS_LOG = True  # successful log-ins are not kept (phone + address per sign-in is personal data)
+AXES_VERBOSE = False
+# django-ratelimit (config/limits.py) reads the same client address.
+RATELIMIT_IP_META_KEY = "config.client_ip.client_ip"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
