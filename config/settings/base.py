@@ -331,6 +331,10 @@ SAPHAN_IMPACT_SECTIONS = [("agents.selectors.conversions_by_district_month", "ag
 # Agent applications: photos (JPEG/PNG/WebP) up to this size each.
 SAPHAN_AGENT_PHOTO_MAX_BYTES = int(env("SAPHAN_AGENT_PHOTO_MAX_BYTES", str(5_000_000)))
 
+# /health/ shows component details (which is down, exception text, each Elasticsearch node's view) only to staff
+# sessions and to callers sending this value in the X-Health-Token header; empty = staff only.
+HEALTH_TOKEN = env("HEALTH_TOKEN", "")
+
 SESSION_COOKIE_HTTPONLY = True
 # Read from Redis, written through to PostgreSQL: one database query less on every signed-in request.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
