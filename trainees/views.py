@@ -3,6 +3,7 @@ apply and withdraw, my certificates; and the public certificate verification pag
 
 from urllib.parse import quote
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
@@ -14,6 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from accounts import services as account_services
+from accounts import sessions as account_sessions
 from accounts.models import OneTimeCode
 from config import limits
 from config.errors import SaphanError, attempt, or_404
@@ -141,6 +143,16 @@ class LoginView(auth_views.LoginView):
         if user.is_staff or user.is_superuser:
             return "/cms/"
         return "/"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"remember_days": settings.SAPHAN_SESSION_REMEMBER_DAYS}
+
+    def form_valid(self, form):
+        """Logged in: short session unless "remember me" was ticked (never for staff; accounts.sessions)."""
+        response = super().form_valid(form)
+        if form.cleaned_data.get("remember_me"):
+            account_sessions.remember(self.request)
+        return response
 
 
 def _profile(request):

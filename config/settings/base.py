@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.sessions.SessionIdleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.middleware.AdminPreviewFramingMiddleware",
@@ -336,6 +337,13 @@ SAPHAN_AGENT_PHOTO_MAX_BYTES = int(env("SAPHAN_AGENT_PHOTO_MAX_BYTES", str(5_000
 HEALTH_TOKEN = env("HEALTH_TOKEN", "")
 
 SESSION_COOKIE_HTTPONLY = True
+# Shared phones (accounts/sessions.py): a session ends at browser close and after a few idle hours, unless the
+# person ticks "remember me" at log-in; staff sessions are always short.
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SAPHAN_SESSION_IDLE_SECONDS = int(env("SAPHAN_SESSION_IDLE_SECONDS", str(4 * 3600)))
+SAPHAN_SESSION_REMEMBER_DAYS = int(env("SAPHAN_SESSION_REMEMBER_DAYS", "14"))
+SAPHAN_STAFF_SESSION_IDLE_SECONDS = int(env("SAPHAN_STAFF_SESSION_IDLE_SECONDS", str(2 * 3600)))
+SESSION_COOKIE_AGE = SAPHAN_SESSION_IDLE_SECONDS  # server-side end of a session that is not remembered
 # Read from Redis, written through to PostgreSQL: one database query less on every signed-in request.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 CSRF_COOKIE_HTTPONLY = False
