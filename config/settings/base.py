@@ -76,6 +76,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -209,6 +210,7 @@ WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://localhost:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("th", "ภาษาไทย"), ("en", "English")]
+WAGTAIL_ENABLE_UPDATE_CHECK = False  # the admin would fetch releases.wagtail.org from staff browsers (CSP blocks it)
 
 # Redis and Celery
 REDIS_URL = env("REDIS_URL", "redis://127.0.0.1:56379/0")
@@ -348,6 +350,40 @@ SESSION_COOKIE_AGE = SAPHAN_SESSION_IDLE_SECONDS  # server-side end of a session
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "SAMEORIGIN"
+
+# Content-Security-Policy (django-csp; config.middleware.ContentSecurityPolicyMiddleware). Scripts only from our
+# own static files: no inline scripts, no event-handler attributes, no javascript: links. Inline style attributes
+# stay allowed (they cannot run code). Uploaded images may come from object storage (MEDIA_STORAGE=s3).
+_MEDIA_ORIGINS = [env("S3_ENDPOINT_URL")] if env("MEDIA_STORAGE", "filesystem") == "s3" and env("S3_ENDPOINT_URL") else []
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", *_MEDIA_ORIGINS],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],  # as X-Frame-Options DENY; Wagtail's preview is a /cms/ URL
+    },
+}
+# Wagtail's admin and its preview: its pages still carry inline scripts and blob:/data: images; same origin only.
+SAPHAN_CSP_ADMIN_DIRECTIVES = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'", "'unsafe-inline'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:", *_MEDIA_ORIGINS],
+    "font-src": ["'self'", "data:"],
+    "connect-src": ["'self'"],
+    "frame-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'self'"],
+}
 
 LOGGING = {
     "version": 1,
