@@ -198,3 +198,65 @@ def test_sign_ups_are_limited_per_address(client, settings):
     assert "ลองหลายครั้งเกินไป" in page
     assert not get_user_model().objects.filter(phone="0817770002").exists()
     assert client.post("/signup/", {**form, "phone": "0817770003"}, REMOTE_ADDR="198.51.100.110").status_code == 302
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_on_a_phone_wrong_passwords_show_when_to_try_again_and_remember_me_survives_a_browser_restart(
+        live_server, browser):
+    """At 360 px: the log-in form with its remember box, the lock-out page in Thai and English, then a remembered
+    session that outlives the browser (a new context with the saved cookies) while a plain one does not."""
+    from tests.factories import reference_data
+    from tests.test_trainee_journey import Steps
+    from trainees.models import TraineeProfile
+
+    reference_data()
+    for phone in ("0812001000", "0812002000"):
+        TraineeProfile.objects.create(user=_user(phone), full_name="ทดสอบ ระบบ", district_id="4010")
+    steps = Steps("login-limits-and-remember-me")
+    phone_context = {"viewport": {"width": 360, "height": 740}, "device_scale_factor": 2, "is_mobile": True,
+                     "has_touch": True, "locale": "th-TH", "timezone_id": "Asia/Bangkok"}
+    context = browser.new_context(**phone_context)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/login/")
+    assert page.get_by_label("จดจำฉันไว้ในเครื่องนี้").is_visible()
+    steps.shot(page, "login-form")
+    for _ in range(5):
+        page.fill("#id_username", "081-200-1000")
+        page.fill("#id_password", "not-my-password")
+        page.click("button[type=submit]")
+    locked = page.get_by_test_id("locked-out")
+    assert "ลองใหม่ได้หลังเวลา" in locked.inner_text() and locked.inner_text().endswith("น.")
+    steps.shot(page, "locked-out-thai")
+    page.goto(f"{live_server.url}/en/login/")
+    page.fill("#id_username", "0812001000")
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    assert "You can try again after" in page.get_by_test_id("locked-out").inner_text()
+    steps.shot(page, "locked-out-english")
+    context.close()
+
+    for remembered in (True, False):
+        context = browser.new_context(**phone_context)
+        page = context.new_page()
+        page.goto(f"{live_server.url}/login/")
+        page.fill("#id_username", "0812002000")
+        page.fill("#id_password", PASSWORD)
+        if remembered:
+            page.get_by_label("จดจำฉันไว้ในเครื่องนี้").check()
+            steps.shot(page, "remember-me-ticked")
+        page.click("button[type=submit]")
+        page.wait_for_url("**/me/")
+        # closing the browser drops session cookies (no expiry); persistent ones are written to disk
+        kept = [c for c in context.cookies() if c["expires"] > 0]
+        context.close()
+        context = browser.new_context(**phone_context)
+        context.add_cookies(kept)
+        page = context.new_page()
+        page.goto(f"{live_server.url}/me/")
+        if remembered:
+            assert page.url.endswith("/me/")
+            steps.shot(page, "still-signed-in-after-restart")
+        else:
+            assert "/login/" in page.url
+        context.close()
