@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = "บัญชีผู้ใช้ / Accounts"
+
+    def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from .sessions import on_log_in
+
+        user_logged_in.connect(on_log_in, dispatch_uid="accounts.sessions.on_log_in")

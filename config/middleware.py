@@ -1,8 +1,17 @@
 """Map business-rule errors raised in views to a clear page in the user's language (never a 500)."""
 
+from csp.middleware import CSPMiddleware, PolicyParts
+from csp.utils import default_config
+from django.conf import settings
 from django.shortcuts import render
 
 from config.errors import SaphanError
+
+
+def _in_admin(request) -> bool:
+    """Wagtail's admin, or a page Wagtail renders for its preview panel: it runs the middleware again on a
+    dummy request for the page's public URL (`is_dummy`), and that answer is shown framed inside /cms/."""
+    return request.path_info.startswith("/cms/") or getattr(request, "is_dummy", False)
 
 
 class SaphanErrorMiddleware:
@@ -20,6 +29,7 @@ class SaphanErrorMiddleware:
 
 class AdminPreviewFramingMiddleware:
     """Let Wagtail's admin frame its own pages (the live preview panel) while everything else stays DENY.
+    The preview's page is rendered on a dummy request for its public URL: that one counts as admin too.
 
     Listed after XFrameOptionsMiddleware so its header is set first and kept.
     """
@@ -29,6 +39,19 @@ class AdminPreviewFramingMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if request.path.startswith("/cms/") and "X-Frame-Options" not in response:
+        if _in_admin(request) and "X-Frame-Options" not in response:
             response["X-Frame-Options"] = "SAMEORIGIN"
         return response
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware with one relaxation: Wagtail's admin (/cms/, including the page preview it renders
+    in an iframe) gets SAPHAN_CSP_ADMIN_DIRECTIVES, because the admin's own pages still carry inline scripts.
+    Everything else (public, youth, employer, partner pages) gets CONTENT_SECURITY_POLICY: scripts only from our
+    own static files, never inline."""
+
+    def get_policy_parts(self, request, response, report_only=False) -> PolicyParts:
+        parts = super().get_policy_parts(request, response, report_only)
+        if not report_only and parts.config is None and _in_admin(request):
+            parts.config = default_config(settings.SAPHAN_CSP_ADMIN_DIRECTIVES)
+        return parts

@@ -138,9 +138,16 @@ def openings_of(employer: Employer):
     return employer.openings.select_related("district").order_by("-created_at", "-pk")
 
 
+def _still_discoverable():
+    """Per row: is the graduate still someone employers may see? After a withdrawal of consent (or of
+    discoverability, or an erasure) employer pages show neither their name nor a link, whatever they once saw."""
+    return Exists(discoverable_graduates().filter(pk=OuterRef("trainee_id")))
+
+
 def contact_requests_sent(employer: Employer):
-    return ContactRequest.objects.filter(employer=employer).select_related("trainee", "trainee__user",
-                                                                         "trainee__district", "opening")
+    return ContactRequest.objects.filter(employer=employer).annotate(
+        graduate_visible=_still_discoverable()).select_related("trainee", "trainee__user", "trainee__district",
+                                                               "opening")
 
 
 def contact_request_for_member(user, pk: int) -> ContactRequest | None:
@@ -157,7 +164,8 @@ def application_for_member(user, pk: int) -> Application | None:
 
 
 def shortlist_of(employer: Employer):
-    return ShortlistEntry.objects.filter(employer=employer).select_related("trainee", "trainee__district")
+    return ShortlistEntry.objects.filter(employer=employer).annotate(
+        graduate_visible=_still_discoverable()).select_related("trainee", "trainee__district")
 
 
 def open_request(employer: Employer, trainee: TraineeProfile) -> ContactRequest | None:

@@ -13,6 +13,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from config import limits
 from config.errors import SaphanError, attempt, or_404
 
 from . import selectors, services
@@ -272,6 +273,7 @@ def register(request):
                     "lat": data["lat"], "lon": data["lon"]}
         try:
             if anonymous:
+                limits.enforce(request, "signup")
                 employer = services.employer_sign_up(owner_phone=account.cleaned_data["owner_phone"],
                                                      password=account.cleaned_data["password"], **business)
             else:

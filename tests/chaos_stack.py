@@ -34,9 +34,9 @@ PYTHON = sys.executable
 BIN = Path(sys.executable).parent
 
 
-def http_get(url: str, timeout: float = 10.0) -> tuple[int, str]:
+def http_get(url: str, timeout: float = 10.0, headers: dict | None = None) -> tuple[int, str]:
     try:
-        with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310 - loopback
+        with urllib.request.urlopen(urllib.request.Request(url, headers=headers or {}), timeout=timeout) as response:  # noqa: S310 - loopback
             return response.status, response.read().decode()
     except urllib.error.HTTPError as exc:
         return exc.code, exc.read().decode(errors="replace")
@@ -237,6 +237,7 @@ class Stack:
             "SEARCH_RESULT_CACHE_SECONDS": "0", "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "SECURE_SSL_REDIRECT": "false", "SESSION_COOKIE_SECURE": "false", "CSRF_COOKIE_SECURE": "false",
             "SAPHAN_SMS_GATEWAY_URL": self.gateway.url, "SAPHAN_SMS_GATEWAY_TOKEN": "chaos",
+            "HEALTH_TOKEN": secrets.token_urlsafe(24),  # the tests read /health/'s per-node details with it
             "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",
             "CELERY_VISIBILITY_TIMEOUT": "8", "CELERY_RESTORE_INTERVAL": "2", "CELERY_RESTORE_THROTTLE": "1",
             "DB_CONN_MAX_AGE": "60", "LOG_LEVEL": "WARNING",
@@ -245,6 +246,11 @@ class Stack:
         }
 
     # ---------------------------------------------------------------- services (through the launcher)
+    @property
+    def health_headers(self) -> dict:
+        """/health/ answers only its status to the public; these headers unlock the per-component details."""
+        return {"X-Health-Token": self.env["HEALTH_TOKEN"]}
+
     def launcher_env(self, **extra) -> dict:
         env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "ELASTICSEARCH_URL")}
         env.update(SAPHAN_RUNTIME_DIR=str(RUNTIME), SAPHAN_PG_PORT=str(PG_PORT), SAPHAN_REDIS_PORT=str(REDIS_PORT),

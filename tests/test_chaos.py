@@ -100,7 +100,7 @@ def _no_drift(stack):
 
 
 def test_cluster_reports_every_node_and_keeps_a_replica_of_every_shard(stack):
-    status, body = http_get(f"http://127.0.0.1:{WEB_PORTS[0]}/health/")
+    status, body = http_get(f"http://127.0.0.1:{WEB_PORTS[0]}/health/", headers=stack.health_headers)
     assert status == 200, body
     es = json.loads(body)["components"]["elasticsearch"]
     views = es["detail"]["nodes"]
@@ -148,7 +148,7 @@ def test_an_elasticsearch_node_killed_during_reindex_and_sync_loses_nothing(stac
         out, _ = reindex.communicate(timeout=240)
         sync.popen.wait(240)
         # during the fault the health page names the dead node and still answers
-        status, body = http_get(f"http://127.0.0.1:{WEB_PORTS[1]}/health/")
+        status, body = http_get(f"http://127.0.0.1:{WEB_PORTS[1]}/health/", headers=stack.health_headers)
         seen_during = time.monotonic() - killed_at
         time.sleep(1.0)
     health = json.loads(body)["components"]["elasticsearch"]

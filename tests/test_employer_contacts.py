@@ -326,3 +326,24 @@ def test_contact_and_application_api_is_documented(client):
         assert path in paths, path
 
 
+
+
+@pytest.mark.django_db
+def test_the_dashboard_stops_naming_a_graduate_who_withdrew_consent(world):
+    """Issue 22 item 10: names from accepted requests (and the shortlist) disappear once consent is withdrawn."""
+    shop = _client(world["owner"])
+    for key in ("lim", "std"):
+        accepted = services.contact_request_send(employer=world["mine"], sent_by=world["owner"], trainee=world[key])
+        services.contact_request_answer(contact_request=accepted, by=world[key].user, accept=True)
+    services.shortlist_add(employer=world["mine"], by=world["owner"], trainee=world["std"])
+    before = shop.get("/employers/").content.decode()
+    assert "ชื่อ G-LIM" in before and "ชื่อ G-STD" in before and "ผู้สมัครถอนความยินยอมแล้ว" not in before
+
+    employer_world.withdraw_consent(world["std"])
+    page = shop.get("/employers/").content.decode()
+    assert "ชื่อ G-STD" not in page and "/employers/graduates/G-STD/" not in page
+    assert page.count("ผู้สมัครถอนความยินยอมแล้ว") == 2  # the accepted request and the shortlist entry
+    assert "ชื่อ G-LIM" in page  # the other graduate still agrees
+    listed = {r["graduate"]: r for r in shop.get("/api/employers/contact-requests").json()}
+    assert listed["G-STD"]["name"] is None and listed["G-STD"]["phone"] is None
+    assert listed["G-LIM"]["name"] == "ชื่อ G-LIM"

@@ -1,5 +1,5 @@
-"""Beyond one machine: uploads go through Django's storage API only (so S3-compatible storage is a setting), and
-sign-in limits count failures only (a training centre's youths share one address on enrolment day)."""
+"""Beyond one machine: uploads go through Django's storage API only (so S3-compatible storage is a setting).
+(Sign-in limits, which count failures only, are tested in accounts/tests/test_login_limits.py.)"""
 
 import io
 import os
@@ -52,24 +52,3 @@ def test_media_storage_s3_switches_uploads_to_private_s3_compatible_storage():
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.split() == ["storages.backends.s3", "S3Storage", "saphan-media", "https://obs.example.test",
                                      "media", "True", "None", "False"]
-
-
-@pytest.mark.django_db
-def test_failed_sign_ins_are_limited_but_successful_ones_from_one_address_are_not(client):
-    from django.contrib.auth import get_user_model
-    from django.core.cache import cache
-
-    from trainees.views import ATTEMPTS_PER_HOUR
-
-    cache.delete("rate:login-failed:127.0.0.1")
-    get_user_model().objects.create_user(username="0812223333", phone="0812223333", password="right-pass-123")
-    for _ in range(ATTEMPTS_PER_HOUR + 5):  # a whole class signing in from the centre's one address
-        response = client.post("/login/", {"username": "0812223333", "password": "right-pass-123"},
-                               REMOTE_ADDR="127.0.0.1")
-        assert response.status_code == 302
-        client.logout()
-    for _ in range(ATTEMPTS_PER_HOUR):
-        assert client.post("/login/", {"username": "0812223333", "password": "wrong"}).status_code == 200
-    response = client.post("/login/", {"username": "0812223333", "password": "right-pass-123"})
-    assert response.status_code == 200 and "เข้าสู่ระบบผิดหลายครั้งเกินไป" in response.content.decode()
-    cache.delete("rate:login-failed:127.0.0.1")

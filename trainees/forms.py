@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from accounts.services import password_validate
 from config.errors import SaphanError
@@ -98,6 +99,8 @@ def _or_field_error(check, value):
 
 class PhoneLoginForm(AuthenticationForm):
     username = DigitsField(label="เบอร์มือถือ / Mobile number", max_length=30, widget=forms.TextInput(attrs=PHONE_ATTRS))
+    # unticked (the default): the session ends when the browser closes or after a few idle hours (accounts.sessions)
+    remember_me = forms.BooleanField(label=gettext_lazy("จดจำฉันไว้ในเครื่องนี้"), required=False)
 
 
 class ProfileForm(forms.Form):

@@ -3,11 +3,11 @@ apply and withdraw, my certificates; and the public certificate verification pag
 
 from urllib.parse import quote
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,8 +15,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from accounts import services as account_services
-from accounts.exceptions import TooManyCodes
+from accounts import sessions as account_sessions
 from accounts.models import OneTimeCode
+from config import limits
 from config.errors import SaphanError, attempt, or_404
 from courses.models import Cohort
 
@@ -38,24 +39,14 @@ from .forms import (
 from .identity import mask_national_id, normalize_phone
 from .models import Certificate, Enrollment
 
-ATTEMPTS_PER_HOUR = 10
-
-
-def _too_many(request, action: str) -> bool:
-    """A simple per-IP counter: brute-forcing passwords or mass sign-ups gets a pause, not an answer."""
-    key = f"rate:{action}:{request.META.get('REMOTE_ADDR', '?')}"
-    count = cache.get_or_set(key, 0, 3600)
-    cache.incr(key)
-    return count >= ATTEMPTS_PER_HOUR
-
 
 def sign_up(request):
     initial = {"phone": request.GET.get("phone", ""), "full_name": request.GET.get("name", ""),
                "ref": request.GET.get("ref", "")}
     form = SignUpForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        if _too_many(request, "signup"):
-            form.add_error(None, "สมัครหลายครั้งเกินไป กรุณาลองใหม่ภายหลัง / too many attempts, try later")
+        if limits.over_limit(request, "signup"):
+            form.add_error(None, limits.TooManyAttempts().user_message())
         else:
             data = form.cleaned_data
             try:
@@ -78,6 +69,12 @@ def sign_up(request):
     return render(request, "trainees/sign_up.html", {"form": form, "next": request.GET.get("next", "")})
 
 
+def _limited(request, action: str, phone: str) -> None:
+    """Raises TooManyAttempts past the action's limit for this address and this account's phone (returns None,
+    so `_limited(...) or service(...)` runs the service only within the limits)."""
+    limits.enforce(request, action, phone=phone)
+
+
 def _safe_next(request, default="/me/") -> str:
     target = request.GET.get("next", "") or request.POST.get("next", "")
     safe = target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})
@@ -97,16 +94,16 @@ def guardian_step(request):
     if request.method == "POST" and request.POST.get("action") == "send":
         form = GuardianRequestForm(request.POST)
         if form.is_valid():
-            attempt(request, lambda: privacy.guardian_consent_request(trainee=profile, purpose=purpose,
-                                                                      **form.cleaned_data),
+            attempt(request, lambda: _limited(request, "code-send", profile.user.phone) or
+                    privacy.guardian_consent_request(trainee=profile, purpose=purpose, **form.cleaned_data),
                     "ส่งรหัสไปที่เบอร์ผู้ปกครองแล้ว / code sent to your guardian")
         else:
             messages.error(request, "กรุณากรอกชื่อและเบอร์ผู้ปกครอง / enter your guardian's name and phone")
         return redirect(here)
     if request.method == "POST":
         form = GuardianConfirmForm(request.POST)
-        if form.is_valid() and attempt(request, lambda: privacy.guardian_consent_confirm(
-                trainee=profile, code=form.cleaned_data["code"], relationship=form.cleaned_data["relationship"]),
+        if form.is_valid() and attempt(request, lambda: _limited(request, "code-check", profile.user.phone) or
+                privacy.guardian_consent_confirm(trainee=profile, code=form.cleaned_data["code"], relationship=form.cleaned_data["relationship"]),
                 "บันทึกความยินยอมของผู้ปกครองแล้ว / guardian consent recorded"):
             return redirect(target)
         return redirect(here)
@@ -147,21 +144,15 @@ class LoginView(auth_views.LoginView):
             return "/cms/"
         return "/"
 
-    def post(self, request, *args, **kwargs):
-        """Only wrong passwords count against the address: on enrolment day a whole training centre signs in from
-        one shared (NAT) address, and their successful sign-ins must not lock each other out."""
-        key = f"rate:login-failed:{request.META.get('REMOTE_ADDR', '?')}"
-        if (cache.get(key) or 0) >= ATTEMPTS_PER_HOUR:
-            form = self.get_form()
-            form.add_error(None, "เข้าสู่ระบบผิดหลายครั้งเกินไป กรุณารอ 1 ชั่วโมง / too many attempts, wait an hour")
-            return super().form_invalid(form)
-        return super().post(request, *args, **kwargs)
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"remember_days": settings.SAPHAN_SESSION_REMEMBER_DAYS}
 
-    def form_invalid(self, form):
-        key = f"rate:login-failed:{self.request.META.get('REMOTE_ADDR', '?')}"
-        if cache.add(key, 1, 3600) is False:
-            cache.incr(key)
-        return super().form_invalid(form)
+    def form_valid(self, form):
+        """Logged in: short session unless "remember me" was ticked (never for staff; accounts.sessions)."""
+        response = super().form_valid(form)
+        if form.cleaned_data.get("remember_me"):
+            account_sessions.remember(self.request)
+        return response
 
 
 def _profile(request):
@@ -234,7 +225,8 @@ def guardian_request(request):
     profile = _profile(request)
     form = GuardianRequestForm(request.POST)
     if form.is_valid():
-        attempt(request, lambda: privacy.guardian_consent_request(trainee=profile, **form.cleaned_data),
+        attempt(request, lambda: _limited(request, "code-send", profile.user.phone) or
+                privacy.guardian_consent_request(trainee=profile, **form.cleaned_data),
                 "ส่งรหัสไปที่เบอร์ผู้ปกครองแล้ว / code sent to your guardian")
     else:
         messages.error(request, "กรุณากรอกชื่อและเบอร์ผู้ปกครอง / enter your guardian's name and phone")
@@ -247,7 +239,7 @@ def guardian_confirm(request):
     profile = _profile(request)
     form = GuardianConfirmForm(request.POST)
     if form.is_valid():
-        attempt(request, lambda: privacy.guardian_consent_confirm(
+        attempt(request, lambda: _limited(request, "code-check", profile.user.phone) or privacy.guardian_consent_confirm(
             trainee=profile, code=form.cleaned_data["code"], relationship=form.cleaned_data["relationship"]),
             "บันทึกความยินยอมของผู้ปกครองแล้ว / guardian consent recorded")
     return redirect("trainees:privacy")
@@ -293,11 +285,12 @@ def data_delete(request):
 def phone_verify(request):
     form = CodeForm(request.POST or None)
     if request.method == "POST" and request.POST.get("action") == "send":
-        attempt(request, lambda: account_services.one_time_code_request(
-            phone=request.user.phone, purpose=OneTimeCode.Purpose.VERIFY_PHONE), "ส่งรหัสทาง SMS แล้ว / code sent by SMS")
+        attempt(request, lambda: _limited(request, "code-send", request.user.phone) or
+                account_services.one_time_code_request(phone=request.user.phone, purpose=OneTimeCode.Purpose.VERIFY_PHONE), "ส่งรหัสทาง SMS แล้ว / code sent by SMS")
         return redirect("trainees:verify_phone")
     if request.method == "POST" and form.is_valid():
         try:
+            limits.enforce(request, "code-check", phone=request.user.phone)
             account_services.phone_verify(user=request.user, code=form.cleaned_data["code"])
         except SaphanError as exc:
             form.add_error("code", exc.user_message())
@@ -316,8 +309,7 @@ def password_reset(request):
         if request_form.is_valid():
             try:
                 phone = normalize_phone(request_form.cleaned_data["phone"])
-                if _too_many(request, "reset"):
-                    raise TooManyCodes()
+                limits.enforce(request, "code-send", phone=phone)
                 account_services.one_time_code_request(phone=phone, purpose=OneTimeCode.Purpose.RESET_PASSWORD)
             except SaphanError as exc:
                 request_form.add_error("phone", exc.user_message())
@@ -327,6 +319,7 @@ def password_reset(request):
         step, confirm_form = "confirm", ResetConfirmForm(request.POST)
         if confirm_form.is_valid():
             try:
+                limits.enforce(request, "code-check", phone=normalize_phone(confirm_form.cleaned_data["phone"]))
                 account_services.password_reset(phone=normalize_phone(confirm_form.cleaned_data["phone"]),
                                                 code=confirm_form.cleaned_data["code"],
                                                 new_password=confirm_form.cleaned_data["password"])
@@ -371,7 +364,7 @@ def verify(request, code):
     certificate = Certificate.objects.filter(code=code[:32]).first()
     name_check = None
     if certificate and request.method == "POST":
-        if _too_many(request, "verify-name"):
+        if limits.over_limit(request, "verify-name"):
             name_check = "limited"
         else:
             name_check = selectors.certificate_holder_is(certificate, request.POST.get("name", ""))

@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.http import HttpRequest
 
 from accounts.backends import PhoneBackend, UsernameBackend
 
@@ -10,7 +11,7 @@ from accounts.backends import PhoneBackend, UsernameBackend
 @pytest.mark.django_db
 def test_a_session_user_is_read_fresh_each_request_and_loses_access_when_deactivated(client):
     user = get_user_model().objects.create_user(username="shop.owner", password="a-long-secret-2026")
-    assert client.login(username="shop.owner", password="a-long-secret-2026")
+    assert client.login(request=HttpRequest(), username="shop.owner", password="a-long-secret-2026")
     assert client.get("/api/matching/openings/NOPE/graduates").status_code == 404  # signed in: the opening is missing
     get_user_model().objects.filter(pk=user.pk).update(is_active=False)  # no save signal: the next read must see it
     assert client.get("/api/matching/openings/NOPE/graduates").status_code == 401

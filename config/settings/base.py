@@ -1,6 +1,7 @@
 """Settings shared by every environment. Everything that differs between machines comes from the environment."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -70,21 +71,25 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "django_celery_beat",
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.sessions.SessionIdleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.middleware.AdminPreviewFramingMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "config.middleware.SaphanErrorMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out log-in on any path into the lockout page
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -125,7 +130,30 @@ DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = (
     5 if env_bool("DB_PREPARED_STATEMENTS", True) else None)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["accounts.backends.PhoneBackend", "accounts.backends.UsernameBackend"]
+# django-axes first: a locked phone or address is refused on every log-in path before a password is checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend",
+                           "accounts.backends.PhoneBackend", "accounts.backends.UsernameBackend"]
+
+# Behind a reverse proxy that sets X-Forwarded-For (and gunicorn reachable only through it): TRUSTED_PROXY=true,
+# TRUSTED_PROXY_COUNT = how many such proxies. Without it the header is ignored (config/client_ip.py).
+TRUSTED_PROXY = env_bool("TRUSTED_PROXY", False)
+TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "1"))
+
+# Failed log-ins (accounts/login_limits.py): per phone, per address, and how long a lock lasts.
+SAPHAN_LOGIN_FAILURES_PER_PHONE = int(env("SAPHAN_LOGIN_FAILURES_PER_PHONE", "5"))
+SAPHAN_LOGIN_FAILURES_PER_ADDRESS = int(env("SAPHAN_LOGIN_FAILURES_PER_ADDRESS", "30"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(env("SAPHAN_LOGIN_LOCK_MINUTES", "30")))
+AXES_HANDLER = "accounts.login_limits.PhoneAndAddressHandler"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # the handler's order: phone first, then address
+AXES_FAILURE_LIMIT = "accounts.login_limits.failure_limit"
+AXES_USERNAME_CALLABLE = "accounts.login_limits.login_name"
+AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_ip"
+AXES_LOCKOUT_CALLABLE = "accounts.login_limits.lockout_response"
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # refused tries do not move the time we announced
+AXES_DISABLE_ACCESS_LOG = True  # successful log-ins are not kept (phone + address per sign-in is personal data)
+AXES_VERBOSE = False
+# django-ratelimit (config/limits.py) reads the same client address.
+RATELIMIT_IP_META_KEY = "config.client_ip.client_ip"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -182,6 +210,7 @@ WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://localhost:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("th", "ภาษาไทย"), ("en", "English")]
+WAGTAIL_ENABLE_UPDATE_CHECK = False  # the admin would fetch releases.wagtail.org from staff browsers (CSP blocks it)
 
 # Redis and Celery
 REDIS_URL = env("REDIS_URL", "redis://127.0.0.1:56379/0")
@@ -310,11 +339,56 @@ SAPHAN_IMPACT_SECTIONS = [("agents.selectors.conversions_by_district_month", "ag
 # Agent applications: photos (JPEG/PNG/WebP) up to this size each.
 SAPHAN_AGENT_PHOTO_MAX_BYTES = int(env("SAPHAN_AGENT_PHOTO_MAX_BYTES", str(5_000_000)))
 
+# /health/ shows component details (which is down, exception text, each Elasticsearch node's view) only to staff
+# sessions and to callers sending this value in the X-Health-Token header; empty = staff only.
+HEALTH_TOKEN = env("HEALTH_TOKEN", "")
+
 SESSION_COOKIE_HTTPONLY = True
+# Shared phones (accounts/sessions.py): a session ends at browser close and after a few idle hours, unless the
+# person ticks "remember me" at log-in; staff sessions are always short.
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SAPHAN_SESSION_IDLE_SECONDS = int(env("SAPHAN_SESSION_IDLE_SECONDS", str(4 * 3600)))
+SAPHAN_SESSION_REMEMBER_DAYS = int(env("SAPHAN_SESSION_REMEMBER_DAYS", "14"))
+SAPHAN_STAFF_SESSION_IDLE_SECONDS = int(env("SAPHAN_STAFF_SESSION_IDLE_SECONDS", str(2 * 3600)))
+SESSION_COOKIE_AGE = SAPHAN_SESSION_IDLE_SECONDS  # server-side end of a session that is not remembered
 # Read from Redis, written through to PostgreSQL: one database query less on every signed-in request.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "SAMEORIGIN"
+
+# Content-Security-Policy (django-csp; config.middleware.ContentSecurityPolicyMiddleware). Scripts only from our
+# own static files: no inline scripts, no event-handler attributes, no javascript: links. Inline style attributes
+# stay allowed (they cannot run code). Uploaded images may come from object storage (MEDIA_STORAGE=s3).
+_MEDIA_ORIGINS = [env("S3_ENDPOINT_URL")] if env("MEDIA_STORAGE", "filesystem") == "s3" and env("S3_ENDPOINT_URL") else []
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", *_MEDIA_ORIGINS],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],  # as X-Frame-Options DENY; Wagtail's preview is a /cms/ URL
+    },
+}
+# Wagtail's admin and its preview: its pages still carry inline scripts and blob:/data: images; same origin only.
+SAPHAN_CSP_ADMIN_DIRECTIVES = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'", "'unsafe-inline'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:", *_MEDIA_ORIGINS],
+    "font-src": ["'self'", "data:"],
+    "connect-src": ["'self'"],
+    "frame-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'self'"],
+}
 
 LOGGING = {
     "version": 1,

@@ -37,7 +37,7 @@ WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", SAPHAN_PUBLIC_BASE_URL)
 DEBUG = False
 # Trust X-Forwarded-Proto only behind a proxy that sets it (and strips it from clients); otherwise anyone could
 # claim https. Set TRUSTED_PROXY=true when gunicorn is reachable only through that proxy.
-if env_bool("TRUSTED_PROXY", False):
+if TRUSTED_PROXY:  # noqa: F405 - base reads it; the client address for limits follows it too (config/client_ip.py)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 # Only a loopback load or fault test without TLS turns these off (README: production settings over plain HTTP).

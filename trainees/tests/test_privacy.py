@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.http import HttpRequest
 from django.utils import timezone
 
 from accounts.exceptions import CodeError
@@ -125,7 +126,7 @@ def test_export_has_everything_and_erasure_keeps_only_what_the_law_needs(client)
     assert trainee.district.code == "4010"  # statistics keep the district
     assert trainee.deletion_requests.get().completed_at
     assert client.get("/me/privacy/").status_code in (302, 404)  # logged out / gone
-    assert not client.login(username="0812345678", password="x" * 12)
+    assert not client.login(request=HttpRequest(), username="0812345678", password="x" * 12)
 
 
 @pytest.mark.django_db
