@@ -1,5 +1,8 @@
 """Admin for the catalogue's reference data (Wagtail snippet viewsets: columns, filters, search, export)."""
 
+from django.templatetags.static import static
+from django.utils.html import format_html
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -60,3 +63,9 @@ class CatalogueGroup(SnippetViewSetGroup):
 
 
 register_snippet(CatalogueGroup)
+
+
+@hooks.register("insert_global_admin_js")
+def thai_slug_js():
+    """Client-side slugs keep Thai vowels and tone marks, like the server's (config/slugs.py)."""
+    return format_html('<script src="{}"></script>', static("courses/js/thai-slug.js"))
