@@ -136,6 +136,43 @@ class Sponsor(models.Model):
         return self.name_th
 
 
+class SaphanPageForm(WagtailAdminPageForm):
+    """Page form of every Saphan page type. When the slug is taken under the same parent, the error is Thai and
+    says what to do; when what holds it is a draft that was never published (an abandoned create, e.g. autosaved),
+    it names the draft and links to it so the editor can continue it instead of starting again."""
+
+    def clean(self):
+        slug = self.cleaned_data.get("slug")
+        cleaned_data = super().clean()
+        if slug and "slug" in self.errors and self.parent_page is not None:
+            taken = (self.parent_page.get_children().filter(slug=slug).exclude(pk=self.instance.pk or 0)
+                     .specific(defer=True).first())
+            if taken is not None:
+                self.errors["slug"] = self.error_class([self._slug_taken_message(slug, taken)])
+        return cleaned_data
+
+    @staticmethod
+    def _slug_taken_message(slug: str, taken: Page) -> str:
+        from django.urls import reverse
+        from django.utils.html import format_html
+        from django.utils.translation import gettext
+
+        from config.dates import format_date
+
+        edit_url = reverse("wagtailadmin_pages:edit", args=(taken.pk,))
+        if not taken.live and taken.first_published_at is None:
+            return format_html(
+                gettext("มีร่างหน้า “{title}” ที่ใช้สลัก “{slug}” อยู่แล้ว (สร้างเมื่อ {created} ยังไม่เคยเผยแพร่) "
+                        "อาจเป็นร่างที่เริ่มไว้แล้วไม่ได้ทำต่อ: <a href=\"{url}\">เปิดร่างเดิมเพื่อทำต่อ</a> "
+                        "หรือเปลี่ยนสลักในแท็บ “โปรโมต” (เช่น {slug}-2) แล้วบันทึกอีกครั้ง"),
+                title=taken.draft_title or taken.title, slug=slug, url=edit_url,
+                created=format_date(taken.latest_revision_created_at, "datetime") or "-")
+        return format_html(
+            gettext("สลัก “{slug}” ถูกใช้แล้วโดยหน้า <a href=\"{url}\">“{title}”</a> ในหมวดเดียวกัน "
+                    "กรุณาเปลี่ยนสลักในแท็บ “โปรโมต” (เช่น {slug}-2) แล้วบันทึกอีกครั้ง"),
+            slug=slug, url=edit_url, title=taken.title)
+
+
 class HomePage(Page):
     """Site root: featured courses, next intakes and partners."""
 
@@ -169,6 +206,7 @@ class CourseIndexPage(Page):
     content_panels = Page.content_panels + [FieldPanel("intro_th"), FieldPanel("intro_en")]
     parent_page_types = ["courses.HomePage", "courses.CourseIndexPage"]
     subpage_types = ["courses.CoursePage", "courses.CourseIndexPage"]
+    base_form_class = SaphanPageForm
 
     def serve(self, request, *args, **kwargs):
         """Delegate to the catalogue view named in settings.SAPHAN_CATALOGUE_VIEW (search lives above courses).
@@ -196,7 +234,7 @@ def payee_exists(key: str) -> bool:
 PUBLISHING_ACTIONS = ("action-publish", "action-submit", "action-workflow-action", "action-restart-workflow")
 
 
-class CoursePageForm(WagtailAdminPageForm):
+class CoursePageForm(SaphanPageForm):
     """The course editor refuses to publish (or send for approval) an intake where learners pay part of the fee
     while the course's provider has no PromptPay payee: applicants would hit an error and nothing could be paid.
     Saving a draft stays possible so an editor can prepare the course while finance sets the payee up."""
@@ -458,6 +496,7 @@ class NewsIndexPage(Page):
 
     parent_page_types = ["courses.HomePage"]
     subpage_types = ["courses.NewsPage"]
+    base_form_class = SaphanPageForm
 
 
 class NewsPage(Page):
@@ -475,3 +514,4 @@ class NewsPage(Page):
     ]
     parent_page_types = ["courses.NewsIndexPage"]
     subpage_types = []
+    base_form_class = SaphanPageForm

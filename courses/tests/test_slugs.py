@@ -118,3 +118,28 @@ def test_admin_slug_typed_from_the_title_keeps_marks_in_chromium(live_server, br
         s.value = 'ปั๊ม น้ำ!'; slug.slugify(); return [s.value, slug.constructor.keepsThaiMarks]; }""")
     assert cleaned == ["ปั๊ม-น้ำ", True]
     context.close()
+
+
+@pytest.mark.django_db
+def test_a_never_published_draft_holding_the_slug_is_offered_for_reuse_in_thai(catalogue, admin_client):  # noqa: F811
+    """An editor's first try stopped after the draft was saved (autosave or "save draft"); the retry with the
+    same title must say, in Thai, that the draft exists and link to it, not "The slug ... is already in use"."""
+    first = course_form(title=TITLE, slug=TITLE)  # saved as a draft only: no action-publish
+    assert admin_client.post(add_url(catalogue), first).status_code == 302
+    draft = CoursePage.objects.get(slug=TITLE)
+    assert not draft.live and draft.first_published_at is None
+
+    retry = course_form(title=TITLE, slug=TITLE, external_id="EV-ADMIN-2")
+    response = admin_client.post(add_url(catalogue), retry)
+    html = response.content.decode()
+    assert response.status_code == 200 and CoursePage.objects.filter(slug=TITLE).count() == 1
+    assert "already in use" not in html
+    assert "ยังไม่เคยเผยแพร่" in html and "เปิดร่างเดิมเพื่อทำต่อ" in html
+    edit = reverse("wagtailadmin_pages:edit", args=(draft.pk,))
+    assert f'<a href="{edit}">เปิดร่างเดิมเพื่อทำต่อ</a>' in html  # a working link, not escaped text
+    assert f"{TITLE}-2" in html  # what to type instead
+
+    draft.save_revision().publish()
+    response = admin_client.post(add_url(catalogue), retry)
+    html = response.content.decode()
+    assert "ถูกใช้แล้วโดยหน้า" in html and "เปิดร่างเดิม" not in html
