@@ -239,6 +239,18 @@ class CoursePageForm(SaphanPageForm):
     while the course's provider has no PromptPay payee: applicants would hit an error and nothing could be paid.
     Saving a draft stays possible so an editor can prepare the course while finance sets the payee up."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = getattr(self, "for_user", None)
+        if user is not None and "provider" in self.fields:
+            # a centre editor may pick only their own centre (the chooser lists the same); a forged id is refused
+            from .permissions import providers_for
+
+            allowed = providers_for(Provider.objects.all(), user)
+            if self.instance.provider_id:
+                allowed = allowed | Provider.objects.filter(pk=self.instance.provider_id)
+            self.fields["provider"].queryset = allowed.distinct()
+
     def is_valid(self):
         # checked after the cohort formset is clean (the page form's clean() runs before it)
         valid = super().is_valid()

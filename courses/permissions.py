@@ -92,3 +92,11 @@ def provider_keys_for(user) -> list[str]:
     if not getattr(user, "is_authenticated", False):
         return []
     return list(Provider.objects.filter(staff_group__in=user.groups.all()).values_list("slug", flat=True))
+
+
+def providers_for(queryset, user):
+    """Providers this user may pick for a course: superusers and course moderators any; a centre editor only the
+    centres whose staff group they are in (an empty list for someone who is neither)."""
+    if user.is_superuser or user.groups.filter(name=MODERATORS).exists():
+        return queryset
+    return queryset.filter(staff_group__in=user.groups.all())

@@ -7,7 +7,9 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from .choosers import chooser_viewset
 from .models import Category, Provider, Skill, Sponsor
+from .permissions import providers_for
 
 
 class SkillViewSet(SnippetViewSet):
@@ -17,6 +19,7 @@ class SkillViewSet(SnippetViewSet):
     list_display = ["code", "name_th", "name_en", "group"]
     list_filter = ["group"]
     search_fields = ["code", "name_th", "name_en"]
+    chooser_viewset_class = chooser_viewset(("code", "name_th", "name_en", "group"))
     list_export = ["code", "name_th", "name_en", "group", "source"]
     export_filename = "skills"
     ordering = ["group", "code"]
@@ -29,6 +32,7 @@ class ProviderViewSet(SnippetViewSet):
     list_display = ["name_th", "name_en", "kind", "district", "staff_group"]
     list_filter = ["kind", "district"]
     search_fields = ["name_th", "name_en", "slug"]
+    chooser_viewset_class = chooser_viewset(("name_th", "name_en", "slug"), scope=providers_for)
     list_export = ["slug", "name_th", "name_en", "kind", "district", "website", "phone"]
     export_filename = "providers"
 
@@ -39,6 +43,7 @@ class CategoryViewSet(SnippetViewSet):
     menu_label = "ประเภท / Categories"
     list_display = ["name_th", "name_en", "slug"]
     search_fields = ["name_th", "name_en", "slug"]
+    chooser_viewset_class = chooser_viewset(("name_th", "name_en", "slug"))
     list_export = ["slug", "name_th", "name_en"]
     export_filename = "categories"
     panels = [FieldPanel("name_th"), FieldPanel("name_en"), FieldPanel("slug")]
