@@ -49,3 +49,18 @@ def test_centre_editor_sees_own_centre_invoices_with_payer_and_amount_in_baht(cl
     html = client.get("/cms/payments/").content.decode()
     assert invoice.number not in html and "สมชาย" not in html
     assert client.get(f"/cms/payments/invoices/{invoice.pk}/confirm/manual/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_course_editor_labels_are_thai_and_wagtail_speaks_thai(admin_client):
+    from django.urls import reverse
+
+    reference_data()
+    index = catalogue_root()
+    html = admin_client.get(reverse("wagtailadmin_pages:add", args=("courses", "coursepage", index.pk))).content.decode()
+    for label in ("สรุป (ไทย)", "สรุป (อังกฤษ)", "ค่าเรียน (บาท)", "อายุขั้นต่ำ", "ผู้จัดอบรม", "ทักษะที่สอน",
+                  "เกณฑ์จบ: เข้าเรียนอย่างน้อย (%)"):
+        assert label in html, label
+    for english in ("Summary th", "Fee thb", "Min age", "Course facts", "Skills taught"):
+        assert english not in html, english
+    assert "บันทึกฉบับร่าง" in html  # Wagtail's own Thai for its buttons (admin language defaults to Thai)
