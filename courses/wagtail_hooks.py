@@ -74,3 +74,26 @@ register_snippet(CatalogueGroup)
 def thai_slug_js():
     """Client-side slugs keep Thai vowels and tone marks, like the server's (config/slugs.py)."""
     return format_html('<script src="{}"></script>', static("courses/js/thai-slug.js"))
+
+
+def _warn_if_similar(request, instance):
+    """After a category or skill is saved: warn when its Thai name looks like one that exists (a near-duplicate
+    splits the catalogue filter and the matching; merge instead)."""
+    from django.contrib import messages
+    from django.utils.translation import gettext
+
+    from .naming import similar_names
+
+    if not isinstance(instance, Category | Skill):
+        return
+    others = type(instance).objects.exclude(pk=instance.pk).values_list("name_th", flat=True)
+    close = similar_names(instance.name_th, others)
+    if close:
+        messages.warning(request, gettext(
+            "ชื่อ “%(name)s” คล้ายกับที่มีอยู่แล้ว: %(similar)s — ถ้าเป็นเรื่องเดียวกัน ให้ใช้รายการเดิมแทน"
+            "แล้วลบรายการนี้ เพื่อไม่ให้ตัวกรองและการจับคู่แยกเป็นสองกลุ่ม")
+            % {"name": instance.name_th, "similar": ", ".join(f"“{n}”" for n in close)})
+
+
+hooks.register("after_create_snippet", _warn_if_similar)
+hooks.register("after_edit_snippet", _warn_if_similar)

@@ -64,3 +64,61 @@ def test_course_editor_labels_are_thai_and_wagtail_speaks_thai(admin_client):
     for english in ("Summary th", "Fee thb", "Min age", "Course facts", "Skills taught"):
         assert english not in html, english
     assert "บันทึกฉบับร่าง" in html  # Wagtail's own Thai for its buttons (admin language defaults to Thai)
+
+
+def test_near_duplicate_trade_names_are_recognised_and_the_demo_has_none():
+    import itertools
+
+    from courses.demo import CATEGORIES
+    from courses.naming import is_similar, similar_names
+
+    assert is_similar("งานเชื่อม", "ช่างเชื่อมและโลหะ") and is_similar("งานเชื่อม", "งานเชื่อมและโลหะ")
+    assert is_similar("ช่าง ไฟฟ้า", "ไฟฟ้าและอิเล็กทรอนิกส์") and is_similar("Welding", "welding & metal")
+    assert not is_similar("ไฟฟ้าและอิเล็กทรอนิกส์", "ยานยนต์ไฟฟ้า")
+    assert not is_similar("งานบริการ", "ธุรกิจร้านซ่อม") and not is_similar("ไฟ", "ไฟฟ้าและอิเล็กทรอนิกส์")
+    assert similar_names("งานเชื่อม", ["งานเชื่อม", "งานบริการ", "ช่างเชื่อมและโลหะ"]) == ["ช่างเชื่อมและโลหะ"]
+    names = [name for _slug, name, _en in CATEGORIES]
+    assert [pair for pair in itertools.combinations(names, 2) if is_similar(*pair)] == []
+
+
+@pytest.mark.django_db
+def test_migration_merges_near_duplicate_categories_and_moves_their_courses():
+    import importlib
+
+    from django.apps import apps
+
+    from courses.models import Category, CoursePage
+    from tests.factories import CategoryFactory
+
+    reference_data()
+    metal = CategoryFactory(slug="metal", name_th="งานเชื่อมและโลหะ")
+    weld = CategoryFactory(slug="weld", name_th="งานเชื่อม")
+    weld_metal = CategoryFactory(slug="weld-metal", name_th="ช่างเชื่อมและโลหะ")
+    electric = CategoryFactory(slug="electrical", name_th="ไฟฟ้าและอิเล็กทรอนิกส์")
+    a = make_course(title="ช่างเชื่อมเบื้องต้น", category=weld, external_id="W1")
+    b = make_course(title="ช่างเชื่อมโครงรถ", category=weld_metal, external_id="W2")
+    b.save_revision()
+    c = make_course(title="ช่างไฟฟ้าในบ้าน", category=electric, external_id="E1")
+
+    migration = importlib.import_module("courses.migrations.0007_merge_near_duplicate_categories")
+    migration.merge(apps, None)
+
+    assert set(Category.objects.values_list("slug", flat=True)) == {"metal", "electrical"}
+    assert {CoursePage.objects.get(pk=p.pk).category_id for p in (a, b)} == {metal.pk}
+    assert CoursePage.objects.get(pk=c.pk).category_id == electric.pk
+    assert CoursePage.objects.get(pk=b.pk).get_latest_revision().content["category"] == metal.pk
+
+
+@pytest.mark.django_db
+def test_admin_warns_when_a_new_category_name_is_close_to_an_existing_one(admin_client):
+    from django.urls import reverse
+
+    from tests.factories import CategoryFactory
+
+    CategoryFactory(slug="metal", name_th="งานเชื่อมและโลหะ")
+    url = reverse("wagtailsnippets_courses_category:add")
+    response = admin_client.post(url, {"name_th": "ช่างเชื่อม", "name_en": "", "slug": "weld"}, follow=True)
+    html = response.content.decode()
+    assert response.status_code == 200 and "คล้ายกับที่มีอยู่แล้ว: “งานเชื่อมและโลหะ”" in html
+    response = admin_client.post(url, {"name_th": "งานบริการ", "name_en": "", "slug": "services"}, follow=True)
+    assert "คล้ายกับที่มีอยู่แล้ว" not in response.content.decode()
