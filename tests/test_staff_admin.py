@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from courses.models import Cohort
 from courses.permissions import setup_provider
@@ -122,3 +123,78 @@ def test_admin_warns_when_a_new_category_name_is_close_to_an_existing_one(admin_
     assert response.status_code == 200 and "คล้ายกับที่มีอยู่แล้ว: “งานเชื่อมและโลหะ”" in html
     response = admin_client.post(url, {"name_th": "งานบริการ", "name_en": "", "slug": "services"}, follow=True)
     assert "คล้ายกับที่มีอยู่แล้ว" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_impact_certificates_count_the_same_population_as_completions():
+    """Certificates held by people outside the report's enrolments (imported graduates, no enrolment here) are
+    not counted beside "youth who completed": both figures come from the same enrolments."""
+    from django.core.cache import cache
+
+    from partners import reports
+    from tests import outcomes_fixture
+    from trainees.models import Certificate, TraineeProfile
+
+    outcomes_fixture.build()
+    cache.clear()
+    before = reports.impact_figures()
+    totals = reports.totals(reports.ReportFilter())
+    assert before["certificates"] == totals["certified"] and totals["certified"] <= totals["completed"]
+    someone = TraineeProfile.objects.first()
+    for i in range(10):  # e.g. graduates imported with their paper certificates
+        Certificate.objects.create(trainee=someone, holder_name="นำเข้า", course_title=f"หลักสูตรเดิม {i}",
+                                   hours=40, started_on=date(2025, 1, 1), finished_on=date(2025, 2, 1),
+                                   issuer="ศูนย์เดิม", issued_on=date(2025, 2, 1))
+    after = reports.impact_figures()
+    assert after["certificates"] == before["certificates"] and after["youth_trained"] == before["youth_trained"]
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_outcomes_chart_reads_at_a_glance(live_server, browser):
+    """Axis with ticks and a title, Thai Buddhist-era month names, a readable size; districts without a job are
+    folded; the definitions explain themselves."""
+    from django.contrib.auth.models import Permission
+
+    from config.dates import format_date
+    from tests import outcomes_fixture
+    from tests.helpers import save_screenshot
+
+    outcomes_fixture.build()
+    officer = get_user_model().objects.create_user(username="po.chart", password="pw-Secret-1", is_staff=True)
+    officer.user_permissions.add(Permission.objects.get(codename="access_admin"),
+                                 Permission.objects.get(codename="view_outcome_reports"))
+    context = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="th-TH")
+    page = context.new_page()
+    page.set_default_timeout(20000)
+    page.goto(f"{live_server.url}/cms/login/")
+    page.fill("#id_username", "po.chart")
+    page.fill("#id_password", "pw-Secret-1")
+    page.locator("button[type=submit]").first.click()
+    page.wait_for_url("**/cms/")
+    page.goto(f"{live_server.url}/cms/outcomes/")
+    chart = page.get_by_test_id("trend")
+    box = chart.bounding_box()
+    assert box["width"] >= 600 and box["height"] >= 260
+    months = chart.get_by_test_id("trend-month")
+    this_month = format_date(timezone.localdate().replace(day=1), "month_short", "th")  # e.g. "ธ.ค. 2569"
+    assert months.count() == 12 and months.last.get_attribute("aria-label") == this_month
+    assert months.last.text_content() == this_month.rsplit(" ", 1)[0]
+    years = chart.get_by_test_id("trend-year").all_text_contents()
+    assert str(timezone.localdate().year + 543) in years  # Buddhist era, under the first month and each January
+    ticks = [int(t) for t in chart.get_by_test_id("trend-tick").all_text_contents()]
+    steps = {b - a for a, b in zip(ticks, ticks[1:], strict=False)}
+    assert ticks[0] == 0 and len(ticks) >= 2 and len(steps) == 1 and steps.pop() > 0  # even, whole steps
+    assert "จำนวนคน" in chart.inner_html()
+    font = page.evaluate("() => getComputedStyle(document.querySelector('[data-testid=trend-month]')).fontSize")
+    assert float(font.rstrip("px")) >= 12
+    folded = page.get_by_test_id("districts-none")
+    assert folded.is_visible() and not folded.get_attribute("open") is not None
+    assert not folded.locator("p").is_visible()  # folded until opened
+    folded.locator("summary").click()
+    assert folded.locator("p").is_visible()
+    definitions = page.get_by_test_id("definitions").inner_text()
+    assert "partners/reports.py" not in page.content() and "นับเป็นคน" in definitions
+    chart.scroll_into_view_if_needed()
+    save_screenshot(page, "outcomes-chart", full_page=True)
+    context.close()
