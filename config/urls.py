@@ -10,12 +10,14 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from config.health import health
 from config.slugs import SLUG_CHARACTERS
+from config.webapp import manifest
 from partners.views import impact
 
 handler500 = "config.errors.server_error"
 
 urlpatterns = [
     path("health/", health, name="health"),
+    path("manifest.webmanifest", manifest, name="manifest"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
