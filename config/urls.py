@@ -1,19 +1,23 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import set_language
 from wagtail import urls as wagtail_urls
+from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from config.health import health
+from config.slugs import SLUG_CHARACTERS
+from config.webapp import manifest
 from partners.views import impact
 
 handler500 = "config.errors.server_error"
 
 urlpatterns = [
     path("health/", health, name="health"),
+    path("manifest.webmanifest", manifest, name="manifest"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
@@ -30,5 +34,7 @@ urlpatterns += i18n_patterns(
     path("impact/", impact, name="impact"),  # app pages that exist in both languages sit before Wagtail's catch-all
     path("", include("trainees.urls")),
     path("", include(wagtail_urls)),
+    # pages whose slugs keep Thai vowels and tone marks (Wagtail's own pattern is [\w-]+, which has no marks)
+    re_path(rf"^((?:{SLUG_CHARACTERS}+/)*)$", wagtail_views.serve, name="wagtail_serve"),
     prefix_default_language=False,
 )

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.utils import timezone
 from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Locale, Page, Revision, Site
 from wagtail.rich_text import RichText
 
 from . import permissions
@@ -25,6 +25,7 @@ from .models import (
     Skill,
     Sponsor,
 )
+from .naming import merge_similar_categories
 from .reference_data import load_districts, load_skills
 
 PROVIDERS = [
@@ -383,6 +384,8 @@ def load(stdout=None) -> str:
         )
     for slug, name_th, name_en in CATEGORIES:
         Category.objects.update_or_create(slug=slug, defaults={"name_th": name_th, "name_en": name_en})
+    # a database that got near-duplicates ("งานเชื่อม" beside "งานเชื่อมและโลหะ") keeps one of each
+    merge_similar_categories(Category, CoursePage, Revision, keep_slugs=[c[0] for c in CATEGORIES])
     for slug, name_th, name_en, kind in SPONSORS:
         eligibility_th, eligibility_en = SPONSOR_ELIGIBILITY.get(slug, ("", ""))
         Sponsor.objects.update_or_create(slug=slug, defaults={"name_th": name_th, "name_en": name_en, "kind": kind,

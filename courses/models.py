@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -40,16 +41,19 @@ class District(models.Model):
 class Skill(models.Model):
     """A skill from the EV-motorcycle repair taxonomy (data/skills_ev_motorcycle.csv)."""
 
-    code = models.CharField(max_length=64, unique=True, help_text="e.g. ev.battery.safety")
-    name_th = models.CharField(max_length=255)
-    name_en = models.CharField(max_length=255)
-    group = models.CharField(max_length=40, db_index=True)
-    source = models.TextField(blank=True, help_text="Standard the skill comes from (TPQI, ESCO, TIS…)")
+    code = models.CharField(_("รหัสทักษะ"), max_length=64, unique=True, help_text=_("เช่น ev.battery.safety"))
+    name_th = models.CharField(_("ชื่อทักษะ (ไทย)"), max_length=255)
+    name_en = models.CharField(_("ชื่อทักษะ (อังกฤษ)"), max_length=255)
+    group = models.CharField(_("กลุ่มทักษะ"), max_length=40, db_index=True)
+    source = models.TextField(_("มาตรฐานอ้างอิง"), blank=True,
+                              help_text=_("มาตรฐานที่ทักษะนี้มาจาก เช่น TPQI, ESCO, มอก."))
 
     panels = [FieldPanel("code"), FieldPanel("name_th"), FieldPanel("name_en"), FieldPanel("group"), FieldPanel("source")]
 
     class Meta:
         ordering = ["group", "code"]
+        verbose_name = _("ทักษะ")
+        verbose_name_plural = _("ทักษะ")
 
     def __str__(self):
         return f"{self.name_th} [{self.code}]"
@@ -64,13 +68,13 @@ class Provider(models.Model):
         COMPANY = "company", "บริษัท / company"
         NGO = "ngo", "มูลนิธิ / NGO"
 
-    name_th = models.CharField(max_length=255)
-    name_en = models.CharField(max_length=255, blank=True)
-    slug = models.SlugField(unique=True, allow_unicode=True)
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.GOVERNMENT)
-    district = models.ForeignKey(District, null=True, blank=True, on_delete=models.SET_NULL)
-    website = models.URLField(blank=True)
-    phone = models.CharField(max_length=20, blank=True)
+    name_th = models.CharField(_("ชื่อหน่วยงาน (ไทย)"), max_length=255)
+    name_en = models.CharField(_("ชื่อหน่วยงาน (อังกฤษ)"), max_length=255, blank=True)
+    slug = models.SlugField(_("สลัก (ใช้ในลิงก์)"), unique=True, allow_unicode=True)
+    kind = models.CharField(_("ประเภทหน่วยงาน"), max_length=20, choices=Kind.choices, default=Kind.GOVERNMENT)
+    district = models.ForeignKey(District, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("อำเภอ"))
+    website = models.URLField(_("เว็บไซต์"), blank=True)
+    phone = models.CharField(_("โทรศัพท์"), max_length=20, blank=True)
     staff_group = models.ForeignKey(
         "auth.Group", null=True, blank=True, on_delete=models.SET_NULL, related_name="providers",
         help_text="Staff of this centre = members of this group (courses.permissions.provider_setup creates it)",
@@ -88,21 +92,24 @@ class Provider(models.Model):
 
     class Meta:
         ordering = ["name_th"]
+        verbose_name = _("ผู้จัดอบรม")
+        verbose_name_plural = _("ผู้จัดอบรม")
 
     def __str__(self):
         return self.name_th
 
 
 class Category(models.Model):
-    name_th = models.CharField(max_length=100)
-    name_en = models.CharField(max_length=100, blank=True)
-    slug = models.SlugField(unique=True, allow_unicode=True)
+    name_th = models.CharField(_("ชื่อประเภท (ไทย)"), max_length=100)
+    name_en = models.CharField(_("ชื่อประเภท (อังกฤษ)"), max_length=100, blank=True)
+    slug = models.SlugField(_("สลัก (ใช้ในลิงก์)"), unique=True, allow_unicode=True)
 
     panels = [FieldPanel("name_th"), FieldPanel("name_en"), FieldPanel("slug")]
 
     class Meta:
         ordering = ["name_th"]
-        verbose_name_plural = "categories"
+        verbose_name = _("ประเภทหลักสูตร")
+        verbose_name_plural = _("ประเภทหลักสูตร")
 
     def __str__(self):
         return self.name_th
@@ -134,6 +141,43 @@ class Sponsor(models.Model):
 
     def __str__(self):
         return self.name_th
+
+
+class SaphanPageForm(WagtailAdminPageForm):
+    """Page form of every Saphan page type. When the slug is taken under the same parent, the error is Thai and
+    says what to do; when what holds it is a draft that was never published (an abandoned create, e.g. autosaved),
+    it names the draft and links to it so the editor can continue it instead of starting again."""
+
+    def clean(self):
+        slug = self.cleaned_data.get("slug")
+        cleaned_data = super().clean()
+        if slug and "slug" in self.errors and self.parent_page is not None:
+            taken = (self.parent_page.get_children().filter(slug=slug).exclude(pk=self.instance.pk or 0)
+                     .specific(defer=True).first())
+            if taken is not None:
+                self.errors["slug"] = self.error_class([self._slug_taken_message(slug, taken)])
+        return cleaned_data
+
+    @staticmethod
+    def _slug_taken_message(slug: str, taken: Page) -> str:
+        from django.urls import reverse
+        from django.utils.html import format_html
+        from django.utils.translation import gettext
+
+        from config.dates import format_date
+
+        edit_url = reverse("wagtailadmin_pages:edit", args=(taken.pk,))
+        if not taken.live and taken.first_published_at is None:
+            return format_html(
+                gettext("มีร่างหน้า “{title}” ที่ใช้สลัก “{slug}” อยู่แล้ว (สร้างเมื่อ {created} ยังไม่เคยเผยแพร่) "
+                        "อาจเป็นร่างที่เริ่มไว้แล้วไม่ได้ทำต่อ: <a href=\"{url}\">เปิดร่างเดิมเพื่อทำต่อ</a> "
+                        "หรือเปลี่ยนสลักในแท็บ “โปรโมต” (เช่น {slug}-2) แล้วบันทึกอีกครั้ง"),
+                title=taken.draft_title or taken.title, slug=slug, url=edit_url,
+                created=format_date(taken.latest_revision_created_at, "datetime") or "-")
+        return format_html(
+            gettext("สลัก “{slug}” ถูกใช้แล้วโดยหน้า <a href=\"{url}\">“{title}”</a> ในหมวดเดียวกัน "
+                    "กรุณาเปลี่ยนสลักในแท็บ “โปรโมต” (เช่น {slug}-2) แล้วบันทึกอีกครั้ง"),
+            slug=slug, url=edit_url, title=taken.title)
 
 
 class HomePage(Page):
@@ -169,6 +213,7 @@ class CourseIndexPage(Page):
     content_panels = Page.content_panels + [FieldPanel("intro_th"), FieldPanel("intro_en")]
     parent_page_types = ["courses.HomePage", "courses.CourseIndexPage"]
     subpage_types = ["courses.CoursePage", "courses.CourseIndexPage"]
+    base_form_class = SaphanPageForm
 
     def serve(self, request, *args, **kwargs):
         """Delegate to the catalogue view named in settings.SAPHAN_CATALOGUE_VIEW (search lives above courses).
@@ -196,10 +241,22 @@ def payee_exists(key: str) -> bool:
 PUBLISHING_ACTIONS = ("action-publish", "action-submit", "action-workflow-action", "action-restart-workflow")
 
 
-class CoursePageForm(WagtailAdminPageForm):
+class CoursePageForm(SaphanPageForm):
     """The course editor refuses to publish (or send for approval) an intake where learners pay part of the fee
     while the course's provider has no PromptPay payee: applicants would hit an error and nothing could be paid.
     Saving a draft stays possible so an editor can prepare the course while finance sets the payee up."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = getattr(self, "for_user", None)
+        if user is not None and "provider" in self.fields:
+            # a centre editor may pick only their own centre (the chooser lists the same); a forged id is refused
+            from .permissions import providers_for
+
+            allowed = providers_for(Provider.objects.all(), user)
+            if self.instance.provider_id:
+                allowed = allowed | Provider.objects.filter(pk=self.instance.provider_id)
+            self.fields["provider"].queryset = allowed.distinct()
 
     def is_valid(self):
         # checked after the cohort formset is clean (the page form's clean() runs before it)
@@ -230,33 +287,41 @@ class CoursePage(Page):
     """One skills course. The page title is the Thai title; cohorts (intakes) are edited inline."""
 
     external_id = models.CharField(
-        max_length=64, unique=True, null=True, blank=True, help_text="ID used by spreadsheet imports"
+        _("รหัสสำหรับนำเข้า"), max_length=64, unique=True, null=True, blank=True,
+        help_text=_("รหัสที่ใช้จับคู่แถวในไฟล์นำเข้าหลักสูตร (สเปรดชีต)"),
     )
-    title_en = models.CharField(max_length=255, blank=True, help_text="English title")
-    summary_th = models.TextField(help_text="สรุปหลักสูตร 1–3 ประโยค (ไทย)")
-    summary_en = models.TextField(blank=True, help_text="Short summary (English)")
-    body = StreamField(BodyBlock(), blank=True, help_text="Course content: text, syllabus modules, FAQ…")
-    provider = models.ForeignKey(Provider, null=True, blank=True, on_delete=models.PROTECT, related_name="courses")
-    category = models.ForeignKey(Category, null=True, blank=True, on_delete=models.SET_NULL, related_name="courses")
-    hours = models.PositiveIntegerField(default=0, help_text="Total hours")
-    min_age = models.PositiveSmallIntegerField(default=15, validators=[MinValueValidator(15)])
-    max_age = models.PositiveSmallIntegerField(default=24, validators=[MaxValueValidator(99)])
-    education_required = models.CharField(max_length=255, blank=True, help_text="e.g. ม.3 / none")
-    certificate_offered = models.CharField(max_length=255, blank=True, help_text="Certificate graduates receive")
+    title_en = models.CharField(_("ชื่อหลักสูตร (อังกฤษ)"), max_length=255, blank=True)
+    summary_th = models.TextField(_("สรุป (ไทย)"), help_text=_("สรุปหลักสูตร 1–3 ประโยค"))
+    summary_en = models.TextField(_("สรุป (อังกฤษ)"), blank=True, help_text=_("สรุปสั้น ๆ เป็นภาษาอังกฤษ"))
+    body = StreamField(BodyBlock(), blank=True, verbose_name=_("เนื้อหาหลักสูตร"),
+                       help_text=_("ข้อความ หัวข้อที่เรียน คำถามที่พบบ่อย"))
+    provider = models.ForeignKey(Provider, null=True, blank=True, on_delete=models.PROTECT, related_name="courses",
+                                 verbose_name=_("ผู้จัดอบรม"))
+    category = models.ForeignKey(Category, null=True, blank=True, on_delete=models.SET_NULL, related_name="courses",
+                                 verbose_name=_("ประเภทหลักสูตร"))
+    hours = models.PositiveIntegerField(_("จำนวนชั่วโมง"), default=0, help_text=_("ชั่วโมงเรียนทั้งหมด"))
+    min_age = models.PositiveSmallIntegerField(_("อายุขั้นต่ำ"), default=15, validators=[MinValueValidator(15)])
+    max_age = models.PositiveSmallIntegerField(_("อายุสูงสุด"), default=24, validators=[MaxValueValidator(99)])
+    education_required = models.CharField(_("วุฒิการศึกษาที่ต้องมี"), max_length=255, blank=True,
+                                          help_text=_("เช่น ม.3 หรือ ไม่กำหนด"))
+    certificate_offered = models.CharField(_("ใบรับรองที่ได้"), max_length=255, blank=True,
+                                           help_text=_("ใบรับรองที่ผู้จบหลักสูตรได้รับ"))
     hero_image = models.ForeignKey(
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    featured = models.BooleanField(default=False, help_text="Show on the home page")
+    featured = models.BooleanField(_("แนะนำบนหน้าแรก"), default=False)
     completion_min_attendance_pct = models.PositiveSmallIntegerField(
-        default=80, validators=[MaxValueValidator(100)],
-        help_text="เกณฑ์จบ: เข้าเรียนอย่างน้อยกี่ % / completion rule: minimum attendance %")
+        _("เกณฑ์จบ: เข้าเรียนอย่างน้อย (%)"), default=80, validators=[MaxValueValidator(100)],
+        help_text=_("นับเฉพาะวันเรียนที่ผ่านมาแล้วและเช็กชื่อแล้ว"))
     completion_requires_pass = models.BooleanField(
-        default=True, help_text="เกณฑ์จบ: ต้องผ่านการประเมินทุกทักษะที่ประเมิน / must pass every assessed skill")
+        _("เกณฑ์จบ: ต้องผ่านการประเมิน"), default=True,
+        help_text=_("ต้องมีผลประเมิน \"ผ่าน\" ครบทุกทักษะที่หลักสูตรสอน"))
 
     search_fields = Page.search_fields + [index.SearchField("summary_th"), index.SearchField("title_en")]
 
     content_panels = Page.content_panels + [
-        MultiFieldPanel([FieldPanel("title_en"), FieldPanel("summary_th"), FieldPanel("summary_en")], heading="Titles"),
+        MultiFieldPanel([FieldPanel("title_en"), FieldPanel("summary_th"), FieldPanel("summary_en")],
+                        heading=_("ชื่อและสรุป")),
         FieldPanel("hero_image"),
         FieldPanel("body"),
         MultiFieldPanel(
@@ -269,10 +334,10 @@ class CoursePage(Page):
                 FieldPanel("featured"),
                 FieldRowPanel([FieldPanel("completion_min_attendance_pct"), FieldPanel("completion_requires_pass")]),
             ],
-            heading="Course facts",
+            heading=_("ข้อมูลหลักสูตร"),
         ),
-        InlinePanel("course_skills", heading="Skills taught", label="Skill"),
-        InlinePanel("cohorts", heading="Cohorts (intakes)", label="Cohort"),
+        InlinePanel("course_skills", heading=_("ทักษะที่สอน"), label=_("ทักษะ")),
+        InlinePanel("cohorts", heading=_("รุ่นที่เปิดรับ"), label=_("รุ่น")),
     ]
     parent_page_types = ["courses.CourseIndexPage"]
     subpage_types = []
@@ -345,8 +410,8 @@ class CourseSkill(Orderable):
     """A skill a course teaches and the level a graduate reaches."""
 
     course = ParentalKey(CoursePage, on_delete=models.CASCADE, related_name="course_skills")
-    skill = models.ForeignKey(Skill, on_delete=models.PROTECT, related_name="+")
-    level = models.PositiveSmallIntegerField(choices=SKILL_LEVELS, default=1)
+    skill = models.ForeignKey(Skill, on_delete=models.PROTECT, related_name="+", verbose_name=_("ทักษะ"))
+    level = models.PositiveSmallIntegerField(_("ระดับที่ผู้จบได้"), choices=SKILL_LEVELS, default=1)
 
     panels = [FieldPanel("skill"), FieldPanel("level")]
 
@@ -366,23 +431,26 @@ class Cohort(Orderable):
         CANCELLED = "cancelled", "ยกเลิก / cancelled"
 
     course = ParentalKey(CoursePage, on_delete=models.CASCADE, related_name="cohorts")
-    code = models.CharField(max_length=40, blank=True, help_text="e.g. EV-2027-01")
-    start_date = models.DateField()
-    end_date = models.DateField()
-    schedule_text = models.CharField(max_length=255, blank=True, help_text="e.g. จ.–ศ. 09:00–16:00")
-    venue = models.CharField(max_length=255, blank=True)
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="cohorts")
-    lat = models.FloatField(null=True, blank=True, help_text="Defaults to the district town")
-    lon = models.FloatField(null=True, blank=True)
-    seats = models.PositiveIntegerField(default=20)
-    fee_thb = models.DecimalField(max_digits=10, decimal_places=2, default=Decimal("0.00"))
-    sponsor = models.ForeignKey(Sponsor, null=True, blank=True, on_delete=models.PROTECT, related_name="cohorts")
+    code = models.CharField(_("รหัสรุ่น"), max_length=40, blank=True, help_text=_("เช่น EV-2027-01"))
+    start_date = models.DateField(_("วันเริ่มเรียน"))
+    end_date = models.DateField(_("วันเรียนวันสุดท้าย"))
+    schedule_text = models.CharField(_("วันและเวลาเรียน"), max_length=255, blank=True,
+                                     help_text=_("เช่น จ.–ศ. 09:00–16:00"))
+    venue = models.CharField(_("สถานที่เรียน"), max_length=255, blank=True)
+    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="cohorts", verbose_name=_("อำเภอ"))
+    lat = models.FloatField(_("ละติจูด"), null=True, blank=True, help_text=_("เว้นว่างได้ ใช้ที่ตั้งตัวอำเภอแทน"))
+    lon = models.FloatField(_("ลองจิจูด"), null=True, blank=True)
+    seats = models.PositiveIntegerField(_("จำนวนที่นั่ง"), default=20)
+    fee_thb = models.DecimalField(_("ค่าเรียน (บาท)"), max_digits=10, decimal_places=2, default=Decimal("0.00"))
+    sponsor = models.ForeignKey(Sponsor, null=True, blank=True, on_delete=models.PROTECT, related_name="cohorts",
+                                verbose_name=_("ผู้สนับสนุนทุน"))
     sponsor_share_thb = models.DecimalField(
-        max_digits=10, decimal_places=2, default=Decimal("0.00"), help_text="Part of the fee the sponsor pays"
+        _("ผู้สนับสนุนจ่าย (บาท)"), max_digits=10, decimal_places=2, default=Decimal("0.00"),
+        help_text=_("ส่วนของค่าเรียนที่ผู้สนับสนุนจ่ายให้"),
     )
-    enrol_opens = models.DateField(null=True, blank=True)
-    enrol_closes = models.DateField(null=True, blank=True)
-    status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN, db_index=True)
+    enrol_opens = models.DateField(_("เปิดรับสมัคร"), null=True, blank=True)
+    enrol_closes = models.DateField(_("ปิดรับสมัคร"), null=True, blank=True)
+    status = models.CharField(_("สถานะ"), max_length=12, choices=Status.choices, default=Status.OPEN, db_index=True)
 
     panels = [
         FieldRowPanel([FieldPanel("code"), FieldPanel("status")]),
@@ -458,6 +526,7 @@ class NewsIndexPage(Page):
 
     parent_page_types = ["courses.HomePage"]
     subpage_types = ["courses.NewsPage"]
+    base_form_class = SaphanPageForm
 
 
 class NewsPage(Page):
@@ -475,3 +544,4 @@ class NewsPage(Page):
     ]
     parent_page_types = ["courses.NewsIndexPage"]
     subpage_types = []
+    base_form_class = SaphanPageForm

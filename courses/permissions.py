@@ -84,3 +84,19 @@ def setup_provider(*, provider: Provider, catalogue: CourseIndexPage) -> CourseI
     _admin_access(provider.staff_group)
     _page_permissions(provider.staff_group, root, EDITOR_PAGE_PERMISSIONS)
     return root
+
+
+def provider_keys_for(user) -> list[str]:
+    """Slugs of the providers whose staff group this user is in (payments reads them as payee keys, so a centre's
+    editors see the centre's invoices and payments)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(Provider.objects.filter(staff_group__in=user.groups.all()).values_list("slug", flat=True))
+
+
+def providers_for(queryset, user):
+    """Providers this user may pick for a course: superusers and course moderators any; a centre editor only the
+    centres whose staff group they are in (an empty list for someone who is neither)."""
+    if user.is_superuser or user.groups.filter(name=MODERATORS).exists():
+        return queryset
+    return queryset.filter(staff_group__in=user.groups.all())

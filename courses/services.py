@@ -253,7 +253,9 @@ def _apply(page: CoursePage, row: _Row) -> None:
 def _unique_slug(model, name: str) -> str:
     from django.utils.text import slugify
 
-    base = (slugify(name) or slugify(name, allow_unicode=True) or "imported")[:40].strip("-") or "imported"
+    from config.slugs import slugify_th
+
+    base = (slugify(name) or slugify_th(name, max_length=40) or "imported")[:40].strip("-") or "imported"
     slug, n = base, 2
     while model.objects.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1

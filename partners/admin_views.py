@@ -22,7 +22,8 @@ from .suppression import suppress
 PERMISSION = "partners.view_outcome_reports"
 SERIES = [("referred", "ส่งต่อ / referred", "#9aa5b5"), ("enrolled", "ได้ที่เรียน / enrolled", "#0b6e4f"),
           ("completed", "เรียนจบ / completed", "#f2a900"), ("placed", "ได้งาน / placed", "#1f5fbf")]
-CHART_H, BAR_W, GAP = 120, 7, 8
+CHART_H, BAR_W, GAP = 220, 14, 18
+LEFT, TOP = 56, 16  # room for the y-axis tick labels and its title
 
 
 def can_view(user) -> bool:
@@ -41,20 +42,51 @@ def _funnel_bars(total: dict) -> list[dict]:
     return bars
 
 
+def _nice_top(value: int) -> int:
+    """Round the axis up to 1, 2 or 5 × 10ⁿ so its ticks are whole, easy numbers."""
+    step = 1
+    while True:
+        for m in (1, 2, 5):
+            if value <= m * step:
+                return m * step
+        step *= 10
+
+
 def _trend_svg(trend: list[dict]) -> dict:
-    scale = max([r[k] for r in trend for k, _, _ in SERIES] + [1])
+    """Grouped bars per month, with a y-axis (ticks, gridlines, "people") and Thai Buddhist-era month labels."""
+    import datetime as dt
+
+    from config.dates import format_date
+
+    scale = _nice_top(max([r[k] for r in trend for k, _, _ in SERIES] + [1]))
     group_w = len(SERIES) * BAR_W + GAP
+    base_y = TOP + CHART_H
     months = []
     for i, row in enumerate(trend):
-        x0 = 30 + i * group_w
+        x0 = LEFT + 8 + i * group_w
         bars = []
         for j, (key, label, colour) in enumerate(SERIES):
             h = round(row[key] * CHART_H / scale)
-            bars.append({"x": x0 + j * BAR_W, "y": 10 + CHART_H - h, "h": h, "w": BAR_W - 1, "colour": colour,
+            bars.append({"x": x0 + j * BAR_W, "y": base_y - h, "h": h, "w": BAR_W - 1, "colour": colour,
                          "value": row[key], "label": label})
-        months.append({"month": row["month"], "x": x0, "label_x": x0 + (group_w - GAP) / 2, "bars": bars})
-    return {"months": months, "width": 40 + len(trend) * group_w, "height": CHART_H + 40, "scale": scale,
-            "base_y": 10 + CHART_H, "series": SERIES}
+        year, month = (int(part) for part in row["month"].split("-"))
+        label = format_date(dt.date(year, month, 1), "month_short")  # "ธ.ค. 2569": month, then the BE year
+        name, _, year_label = label.rpartition(" ")
+        months.append({"month": row["month"], "label": label, "name": name,
+                       "year": year_label if i == 0 or month == 1 else "",  # the year where it starts or changes
+                       "x": x0, "label_x": x0 + (group_w - GAP) / 2, "bars": bars})
+    steps = next(d for d in (5, 4, 2, 1) if scale % d == 0)
+    ticks = [{"value": scale * n // steps, "y": base_y - round(CHART_H * n / steps)} for n in range(steps + 1)]
+    width = LEFT + 16 + len(trend) * group_w
+    return {"months": months, "width": width, "height": base_y + 62, "scale": scale, "ticks": ticks,
+            "base_y": base_y, "left": LEFT, "series": SERIES, "axis_mid_y": TOP + CHART_H // 2,
+            "x_title_x": LEFT + (width - LEFT) // 2, "x_title_y": base_y + 54}
+
+
+def _districts(rows: list[dict]) -> dict:
+    """Districts with placements, most first; the ones with none are folded away (still listed, all 26)."""
+    placed = sorted((r for r in rows if r["placed"]), key=lambda r: (-r["placed"], r["name_th"]))
+    return {"districts": placed, "districts_none": [r for r in rows if not r["placed"]]}
 
 
 def outcomes(request):
@@ -82,6 +114,6 @@ def outcomes(request):
     query.pop("export", None)
     return render(request, "partners/admin/outcomes.html", {
         "form": form, "total": total, "bars": _funnel_bars(total), "rows": funnel(flt, by) if by else [],
-        "by": by, "districts": placements_by_district(flt), "trend": trend, "svg": _trend_svg(trend),
+        "by": by, "trend": trend, "svg": _trend_svg(trend), **_districts(placements_by_district(flt)),
         "query": query.urlencode(),
     })

@@ -357,7 +357,9 @@ def impact_figures(*, today: dt.date | None = None) -> dict:
         "cohorts_run": ran.count(),
         "youth_trained": shown_totals["completed"],
         "enrolled": shown_totals["enrolled"],
-        "certificates": suppress(Certificate.objects.filter(revoked_at__isnull=True).count()),
+        # youth of the same population (enrolments) holding a valid certificate from it, like "youth_trained";
+        # certificates of imported graduates (no enrolment here) are not part of that population
+        "certificates": shown_totals["certified"],
         "placements": shown_totals["placed"],
         "retention_6m_pct": totals_row["rate_retained_6m"] if observed >= 5 else None,
         "median_daily_wage_thb": totals_row["median_daily_wage_thb"] if totals_row["placed"] >= 5 else None,

@@ -10,17 +10,15 @@ from config.exports import SafeCsvWriter
 
 from . import selectors, services
 from .forms import ManualConfirmForm, SlipConfirmForm, StatementUploadForm
-from .models import Invoice, Payee, StatementLine
+from .models import Invoice, StatementLine
 
 
 def _staff_invoices(user):
-    if user.is_superuser:
-        return Invoice.objects.all()
-    return Invoice.objects.filter(payee__staff_group__in=user.groups.all())
+    return selectors.staff_invoices(user)
 
 
 def _staff_payees(user):
-    return Payee.objects.all() if user.is_superuser else Payee.objects.filter(staff_group__in=user.groups.all())
+    return selectors.staff_payees(user)
 
 
 def dashboard(request):
@@ -36,11 +34,17 @@ def dashboard(request):
                              inv.due_at.isoformat(), inv.paid_at.isoformat() if inv.paid_at else ""])
         return response
     return render(request, "payments/admin/dashboard.html", {
-        "open_invoices": invoices.filter(status=Invoice.Status.OPEN).order_by("due_at")[:200],
+        "open_invoices": [
+            _with_payer(inv) for inv in invoices.filter(status=Invoice.Status.OPEN).order_by("due_at")[:200]],
         "unmatched": StatementLine.objects.filter(statement__payee__in=_staff_payees(request.user))
         .exclude(state__in=["matched", "duplicate"]).select_related("statement")[:200],
         "daily_totals": selectors.daily_totals(invoices)[:14],
     })
+
+
+def _with_payer(invoice):
+    invoice.payer_label = selectors.payer_name(invoice)
+    return invoice
 
 
 def statement_upload(request):

@@ -3,8 +3,11 @@
 from collections import defaultdict
 from decimal import Decimal
 
+from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Exists, OuterRef, Q, Sum
 from django.db.models.functions import TruncDate
+from django.utils.module_loading import import_string
 
 from .models import Invoice, Payee, Payment, SponsorShare
 
@@ -14,13 +17,54 @@ def payee_exists(key: str) -> bool:
     return bool(key) and Payee.objects.filter(key=key).exists()
 
 
+def _staff_payee_q(user, prefix: str = "") -> Q:
+    """Payees a staff user works for: their payee's own staff group (finance), or the organisation they are staff
+    of, named by settings.SAPHAN_STAFF_PAYEE_KEYS (the training centre whose staff group they are in; payments
+    does not import courses). `prefix` reaches the payee from another model (e.g. "payee__")."""
+    q = Q(**{f"{prefix}staff_group__in": user.groups.all()})
+    path = getattr(settings, "SAPHAN_STAFF_PAYEE_KEYS", "")
+    keys = list(import_string(path)(user)) if path else []
+    if keys:
+        q |= Q(**{f"{prefix}key__in": keys})
+    return q
+
+
+def staff_payees(user):
+    """Receiving organisations whose money this staff user handles (all of them for superusers)."""
+    if not user.is_authenticated:
+        return Payee.objects.none()
+    return Payee.objects.all() if user.is_superuser else Payee.objects.filter(_staff_payee_q(user))
+
+
+def staff_invoices(user):
+    """Invoices of the payees this staff user handles: a centre editor sees their own centre's."""
+    if not user.is_authenticated:
+        return Invoice.objects.none()
+    if user.is_superuser:
+        return Invoice.objects.all()
+    return Invoice.objects.filter(_staff_payee_q(user, "payee__")).distinct()
+
+
 def invoices_visible_to(user):
     """A payer sees their own invoices; centre staff their payee's; superusers everything."""
     if not user.is_authenticated:
         return Invoice.objects.none()
     if user.is_superuser:
         return Invoice.objects.all()
-    return Invoice.objects.filter(Q(payer=user) | Q(payee__staff_group__in=user.groups.all())).distinct()
+    return Invoice.objects.filter(Q(payer=user) | _staff_payee_q(user, "payee__")).distinct()
+
+
+def payer_name(invoice) -> str:
+    """Who pays, as staff know them: the payable's own name for its payer (e.g. the learner's full name) when its
+    handler offers `payer_name(ref)`, else the account's name, phone or username."""
+    from .payables import get_handler
+
+    try:
+        name = getattr(get_handler(invoice.payable_kind), "payer_name", lambda ref: "")(invoice.payable_ref)
+    except (LookupError, ObjectDoesNotExist):
+        name = ""
+    user = invoice.payer
+    return name or user.get_full_name() or getattr(user, "phone", "") or user.get_username()
 
 
 def invoices_for_payable(kind: str, ref: str):

@@ -1,6 +1,7 @@
 """Small helpers shared by test modules."""
 
 import time
+from pathlib import Path
 
 
 def wait_until(predicate, timeout=15.0, interval=0.1, message="condition"):
@@ -13,3 +14,34 @@ def wait_until(predicate, timeout=15.0, interval=0.1, message="condition"):
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out after {timeout}s waiting for {message}")
         time.sleep(interval)
+
+
+SCREENSHOTS = Path(__file__).resolve().parent.parent / ".runtime" / "screenshots"
+
+
+def save_screenshot(page, name: str, *, full_page: bool = True):
+    """Save a PNG of what the browser shows under .runtime/screenshots/ (proof for reviewers; git-ignored)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=full_page)
+    return path
+
+
+BLOCKING_IMPACTS = ("serious", "critical")
+
+
+def audit_page(page) -> dict:
+    """Run axe-core (bundled by axe-playwright-python) on what the page shows now, and measure its layout width.
+    Returns {"url", "violations": [{"id", "impact", "nodes", "targets", "help"}], "scroll_width"}; journeys assert
+    no serious/critical violation and no horizontal overflow (scroll_width ≤ the viewport)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page).response
+    violations = [{"id": v["id"], "impact": v["impact"], "nodes": len(v["nodes"]), "help": v["help"],
+                   "targets": [n["target"] for n in v["nodes"][:3]]} for v in results["violations"]]
+    return {"url": page.url, "violations": violations,
+            "scroll_width": page.evaluate("document.documentElement.scrollWidth")}
+
+
+def blocking(report: dict) -> list[dict]:
+    return [v for v in report["violations"] if v["impact"] in BLOCKING_IMPACTS]

@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from accounts.notifications import messages_to
 from courses.models import Cohort
 from tests.factories import make_course, reference_data
-from tests.helpers import wait_until
+from tests.helpers import save_screenshot, wait_until
 from trainees.models import Enrollment, TraineeProfile
 
 
@@ -363,11 +363,30 @@ def test_from_sign_up_to_a_verified_certificate(live_server, mobile_page, browse
     staff.fill("input[name=topic]", "ความปลอดภัยแบตเตอรี่")
     staff.get_by_role("button", name="เพิ่มวันเรียน / Add session").click()
     staff.get_by_test_id("session-link").first.click()
-    assert staff.get_by_label("น้องบี ตั้งใจ").is_checked()  # everyone present by default: tap the absent ones
+    # one labelled present/absent choice per learner, and the count before saving
+    learner = staff.get_by_role("group", name="น้องบี ตั้งใจ")
+    assert learner.get_by_role("radio", name="มาเรียน").is_checked()
+    assert not learner.get_by_role("radio", name="ขาดเรียน").is_checked()
+    count = staff.get_by_test_id("attendance-count")
+    assert " ".join(count.inner_text().split()) == "มาเรียน 1 · ขาดเรียน 0 · ทั้งหมด 1 คน"
+    learner.get_by_text("ขาดเรียน").click()
+    assert " ".join(count.inner_text().split()) == "มาเรียน 0 · ขาดเรียน 1 · ทั้งหมด 1 คน"
+    save_screenshot(staff, "attendance-absent-marked")
+    learner.get_by_text("มาเรียน").click()
+    assert " ".join(count.inner_text().split()) == "มาเรียน 1 · ขาดเรียน 0 · ทั้งหมด 1 คน"
     staff.get_by_test_id("save-attendance").click()
     staff.wait_for_url(f"**/cms/cohorts/{cohort.pk}/")
     row = staff.get_by_test_id("roster-row").first
+    # attended, but the course's assessment is not recorded yet: the rule is not met
+    assert "100.0%" in row.inner_text() and "ผ่านเกณฑ์" not in row.inner_text()
+    assert "ยังไม่ได้ประเมิน: ev.battery.safety" in row.inner_text()
+    staff.get_by_role("link", name="ผลการประเมิน / Assessment results").click()
+    staff.get_by_label("น้องบี ตั้งใจ ev.battery.safety").select_option("pass")
+    staff.get_by_role("button", name="บันทึก / Save").click()
+    staff.goto(f"{live_server.url}/cms/cohorts/{cohort.pk}/")
+    row = staff.get_by_test_id("roster-row").first
     assert "100.0%" in row.inner_text() and "ผ่านเกณฑ์" in row.inner_text()
+    save_screenshot(staff, "roster-meets-rule")
     staff.get_by_test_id("graduate").click()
     staff.wait_for_url(f"**/cms/cohorts/{cohort.pk}/")
     assert "จบหลักสูตร 1 คน" in staff.content()

@@ -49,7 +49,7 @@ def attendance(request, cohort_id, session_id):
     roster = selectors.roster(cohort)
     if request.method == "POST":
         try:
-            present = {int(v) for v in request.POST.getlist("present")}
+            present = _present_ids(request.POST)
             count = graduation.attendance_mark(session=session, present_ids=present, by=request.user)
         except (ValueError, SaphanError) as exc:
             messages.error(request, exc.user_message() if isinstance(exc, SaphanError) else "ข้อมูลไม่ถูกต้อง / invalid")
@@ -58,8 +58,21 @@ def attendance(request, cohort_id, session_id):
             return redirect("trainees_admin:cohort", cohort.pk)
     marks = {a.enrollment_id: a.present for a in session.attendance.all()}
     for enrollment in roster:
-        enrollment.present = marks.get(enrollment.pk, True)  # default everyone present: tap the absent ones
-    return render(request, "trainees/admin/attendance.html", {"cohort": cohort, "session": session, "roster": roster})
+        enrollment.present = marks.get(enrollment.pk, True)  # first time: everyone starts as "present", labelled so
+    present_count = sum(1 for e in roster if e.present)
+    return render(request, "trainees/admin/attendance.html", {
+        "cohort": cohort, "session": session, "roster": roster,
+        "present_count": present_count, "absent_count": len(roster) - present_count,
+    })
+
+
+def _present_ids(post) -> set[int]:
+    """Learners marked present: one present/absent choice per learner (`mark-<enrolment id>`); a plain list of
+    `present` ids is still read (older forms, scripts). A forged id raises ValueError or fails the roster check."""
+    marks = {key.removeprefix("mark-"): value for key, value in post.items() if key.startswith("mark-")}
+    if marks:
+        return {int(pk) for pk, value in marks.items() if value == "present"}
+    return {int(v) for v in post.getlist("present")}
 
 
 def assessments(request, cohort_id):
@@ -96,7 +109,10 @@ def graduate(request, cohort_id):
     cohort = _cohort(request, cohort_id)
     try:
         chosen = {int(v) for v in request.POST.getlist("enrollment")} or None
-        result = graduation.cohort_graduate(cohort=cohort, by=request.user, enrollment_ids=chosen)
+        overrides = {int(v) for v in request.POST.getlist("override")}
+        result = graduation.cohort_graduate(cohort=cohort, by=request.user, enrollment_ids=chosen,
+                                            override_ids=overrides,
+                                            override_reason=request.POST.get("override_reason", ""))
     except (ValueError, SaphanError) as exc:
         messages.error(request, exc.user_message() if isinstance(exc, SaphanError) else "ข้อมูลไม่ถูกต้อง / invalid")
     else:

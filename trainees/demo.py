@@ -95,7 +95,7 @@ def load(stdout=None) -> str:
                        for profile, finished, count in people if finished and e.trainee_id == profile.pk and i < count}
             graduation.attendance_mark(session=session, present_ids=present, by=staff)
         for enrollment in past.enrollments.all():
-            for course_skill in course.course_skills.all()[:3]:
+            for course_skill in course.course_skills.all():  # the completion rule needs every skill assessed
                 graduation.assessment_record(enrollment=enrollment, skill=course_skill.skill, passed=True,
                                              score=80 + enrollment.pk % 15, by=staff)
         graduation.cohort_graduate(cohort=past, by=staff, on=past.end_date)

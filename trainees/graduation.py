@@ -11,11 +11,20 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.notifications import Text, notify_user
 
 from .exceptions import TraineeError
-from .models import Assessment, Attendance, Certificate, CohortSession, EarnedSkill, Enrollment
+from .models import (
+    Assessment,
+    Attendance,
+    Certificate,
+    CohortSession,
+    CompletionOverride,
+    EarnedSkill,
+    Enrollment,
+)
 from .services import enrollment_finish
 from .signals import announce_graduate_changed
 
@@ -34,7 +43,11 @@ def session_add(*, cohort, on: date, starts_at: time | None = None, ends_at: tim
 
 @transaction.atomic
 def attendance_mark(*, session: CohortSession, present_ids: set[int], by) -> int:
-    """Mark the whole roster in one go: listed enrolments present, the rest of the roster absent."""
+    """Mark the whole roster in one go: listed enrolments present, the rest of the roster absent. A session that
+    has not happened yet cannot be marked (the completion rule counts only sessions already held)."""
+    if session.date > timezone.localdate():
+        raise TraineeError(message_th="ยังเช็กชื่อไม่ได้ วันเรียนนี้ยังมาไม่ถึง เช็กชื่อในวันเรียนหรือหลังจากนั้น",
+                           message_en="This session has not happened yet; take attendance on or after its date.")
     roster = list(session.cohort.enrollments.filter(status__in=[S.CONFIRMED, S.COMPLETED, S.NOT_COMPLETED]))
     unknown = set(present_ids) - {e.pk for e in roster}
     if unknown:
@@ -61,33 +74,47 @@ def assessment_record(*, enrollment: Enrollment, skill, passed: bool, by, score:
     return assessment
 
 
-def sessions_held(cohort_id: int) -> int:
-    """Sessions of the cohort where attendance was taken."""
-    return CohortSession.objects.filter(cohort_id=cohort_id, attendance__isnull=False).distinct().count()
+def sessions_held(cohort_id: int, *, today: date | None = None) -> int:
+    """Sessions of the cohort already held (dated today or earlier) where attendance was taken. A session dated in
+    the future never counts, even if someone marked it, so one early tick cannot make a learner "meet the rule"."""
+    today = today or timezone.localdate()
+    return (CohortSession.objects.filter(cohort_id=cohort_id, date__lte=today, attendance__isnull=False)
+            .distinct().count())
 
 
-def attendance_rate(enrollment: Enrollment, *, held: int | None = None) -> Decimal | None:
-    """Present sessions / sessions held so far, as a percentage; None before any session is marked.
-    Pass `held` (sessions_held of the cohort) when rating a whole roster, so it is counted once."""
-    held = sessions_held(enrollment.cohort_id) if held is None else held
+def attendance_rate(enrollment: Enrollment, *, held: int | None = None, today: date | None = None) -> Decimal | None:
+    """Present sessions / sessions held so far (both counted up to today), as a percentage; None before any
+    session is marked. Pass `held` (sessions_held of the cohort) when rating a whole roster, so it is counted once."""
+    today = today or timezone.localdate()
+    held = sessions_held(enrollment.cohort_id, today=today) if held is None else held
     if not held:
         return None
-    present = enrollment.attendance.filter(present=True).count()
+    present = enrollment.attendance.filter(present=True, session__date__lte=today).count()
     return (Decimal(present) * 100 / held).quantize(Decimal("0.1"))
 
 
-def completion_check(enrollment: Enrollment, *, held: int | None = None) -> tuple[bool, list[str]]:
-    """The course's rule (attendance ≥ N % and, if required, every assessed skill passed) with the reasons."""
+def completion_check(enrollment: Enrollment, *, held: int | None = None,
+                     today: date | None = None) -> tuple[bool, list[str]]:
+    """The course's rule with the reasons it is not met: attendance over the sessions already held is at least
+    the course's minimum, and, when the course requires the assessment, every skill the course teaches has a
+    recorded passing result (a skill not assessed yet is a reason, not a pass)."""
     course = enrollment.cohort.course
     reasons = []
-    rate = attendance_rate(enrollment, held=held)
-    if rate is None or rate < course.completion_min_attendance_pct:
-        reasons.append(f"เข้าเรียน {rate or 0}% ต่ำกว่าเกณฑ์ {course.completion_min_attendance_pct}% / "
-                       f"attendance {rate or 0}% below {course.completion_min_attendance_pct}%")
+    rate = attendance_rate(enrollment, held=held, today=today)
+    if rate is None:
+        reasons.append(gettext("ยังไม่มีวันเรียนที่ผ่านมาแล้วและเช็กชื่อแล้ว"))
+    elif rate < course.completion_min_attendance_pct:
+        reasons.append(gettext("เข้าเรียน %(rate)s%% ต่ำกว่าเกณฑ์ %(minimum)s%%")
+                       % {"rate": rate, "minimum": course.completion_min_attendance_pct})
     if course.completion_requires_pass:
-        failed = [a.skill.code for a in enrollment.assessments.select_related("skill") if not a.passed]
+        results = {a.skill_id: a.passed for a in enrollment.assessments.all()}
+        skills = [cs.skill for cs in course.course_skills.select_related("skill")]
+        failed = [s.code for s in skills if results.get(s.pk) is False]
+        missing = [s.code for s in skills if s.pk not in results]
         if failed:
-            reasons.append(f"ไม่ผ่านการประเมิน / failed: {', '.join(failed)}")
+            reasons.append(gettext("ไม่ผ่านการประเมิน: %(skills)s") % {"skills": ", ".join(failed)})
+        if missing:
+            reasons.append(gettext("ยังไม่ได้ประเมิน: %(skills)s") % {"skills": ", ".join(missing)})
     return (not reasons, reasons)
 
 
@@ -138,20 +165,37 @@ def certificate_issue(*, enrollment: Enrollment, on: date | None = None) -> Cert
 
 
 @transaction.atomic
-def cohort_graduate(*, cohort, by, enrollment_ids: set[int] | None = None, on: date | None = None) -> dict:
+def cohort_graduate(*, cohort, by, enrollment_ids: set[int] | None = None, on: date | None = None,
+                    override_ids: set[int] | None = None, override_reason: str = "") -> dict:
     """Close a cohort in bulk: apply the completion rule to every confirmed learner (or the ones chosen), mark
-    completed / not completed, issue certificates. Idempotent: finished enrolments are left alone."""
-    result = {"completed": [], "not_completed": {}, "certificates": []}
+    completed / not completed, issue certificates. Idempotent: finished enrolments are left alone.
+
+    `override_ids` are learners staff graduate although the rule is not met (e.g. a documented illness); this
+    needs a reason, which is recorded with the unmet reasons and who decided (CompletionOverride) and in the
+    enrolment's history. An override for someone who meets the rule anyway is not recorded."""
+    override_ids = set(override_ids or ())
+    override_reason = (override_reason or "").strip()
+    if override_ids and not override_reason:
+        raise TraineeError(message_th="ต้องระบุเหตุผลเมื่อให้จบโดยไม่ผ่านเกณฑ์ (ข้อยกเว้น)",
+                           message_en="Give a reason to graduate someone who does not meet the rule.")
+    result = {"completed": [], "not_completed": {}, "certificates": [], "overridden": []}
     roster = cohort.enrollments.select_for_update().filter(status=S.CONFIRMED)
     if enrollment_ids is not None:
-        roster = roster.filter(pk__in=enrollment_ids)
+        roster = roster.filter(pk__in=set(enrollment_ids) | override_ids)
     held = sessions_held(cohort.pk)
     for enrollment in roster.select_related("cohort__course"):
         ok, reasons = completion_check(enrollment, held=held)
-        enrollment_finish(enrollment=enrollment, completed=ok, by=by)
-        if ok:
+        overridden = not ok and enrollment.pk in override_ids
+        if overridden:
+            CompletionOverride.objects.create(enrollment=enrollment, reason=override_reason[:500],
+                                              unmet=reasons, by=by)
+        note = gettext("จบโดยข้อยกเว้น: %(reason)s") % {"reason": override_reason} if overridden else ""
+        enrollment_finish(enrollment=enrollment, completed=ok or overridden, by=by, note=note[:255])
+        if ok or overridden:
             result["completed"].append(enrollment.pk)
             result["certificates"].append(certificate_issue(enrollment=enrollment, on=on).code)
+            if overridden:
+                result["overridden"].append(enrollment.pk)
         else:
             result["not_completed"][enrollment.pk] = reasons
     return result

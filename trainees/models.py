@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from courses.models import SKILL_LEVELS, Cohort, District, Skill
 
@@ -228,6 +229,20 @@ class Assessment(models.Model):
 
     def __str__(self):
         return f"{self.enrollment_id} {self.skill_id}: {'pass' if self.passed else 'fail'}"
+
+
+class CompletionOverride(models.Model):
+    """Staff graduated a learner who did not meet the course's completion rule: why, what was unmet, who, when.
+    Kept for audits (funders ask how many certificates were given outside the rule)."""
+
+    enrollment = models.OneToOneField(Enrollment, on_delete=models.CASCADE, related_name="completion_override")
+    reason = models.CharField(_("เหตุผล"), max_length=500)
+    unmet = models.JSONField(_("เกณฑ์ที่ไม่ผ่าน"), default=list)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.enrollment_id}: {self.reason}"
 
 
 class EarnedSkill(models.Model):

@@ -14,6 +14,10 @@ class EnrollmentPayable:
                            enrollment.cohort.trainee_fee_thb, enrollment.trainee.user_id,
                            course.provider.slug if course.provider else "")
 
+    def payer_name(self, ref: str) -> str:
+        """The learner's name for the centre's invoice list (the payer account is a phone number)."""
+        return Enrollment.objects.select_related("trainee").get(pk=int(ref)).trainee.full_name
+
     def on_paid(self, ref: str, invoice_id: int) -> None:
         services.enrollment_confirm_payment(enrollment_id=int(ref))
 

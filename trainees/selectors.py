@@ -56,6 +56,7 @@ def roster(cohort) -> list[Enrollment]:
         enrollment.rate = attendance_rate(enrollment, held=held)
         enrollment.ok, enrollment.reasons = completion_check(enrollment, held=held)
         enrollment.certificate_code = getattr(getattr(enrollment, "certificate", None), "code", None)
+        enrollment.override = getattr(enrollment, "completion_override", None)
         enrollment.consents = consent_summary(enrollment.trainee)
     return rows
 

@@ -194,9 +194,9 @@ def enrollment_release_unpaid(*, enrollment_id: int) -> Enrollment:
 
 
 @transaction.atomic
-def enrollment_finish(*, enrollment: Enrollment, completed: bool, by=None) -> Enrollment:
+def enrollment_finish(*, enrollment: Enrollment, completed: bool, by=None, note: str = "") -> Enrollment:
     enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
-    return _move(enrollment, S.COMPLETED if completed else S.NOT_COMPLETED, by=by)
+    return _move(enrollment, S.COMPLETED if completed else S.NOT_COMPLETED, by=by, note=note)
 
 
 @transaction.atomic

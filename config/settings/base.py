@@ -296,6 +296,7 @@ SEARCH_DOCUMENTS = {
 SAPHAN_CATALOGUE_VIEW = "search.views.catalogue_page"
 # The course editor asks payments whether a provider can receive PromptPay money (courses never imports payments).
 SAPHAN_PAYEE_EXISTS = "payments.selectors.payee_exists"
+SAPHAN_STAFF_PAYEE_KEYS = "courses.permissions.provider_keys_for"  # a centre's staff see its invoices
 
 # Demo data loaders run by `manage.py seed_demo`, in order (keeps courses ignorant of the apps above it).
 SAPHAN_DEMO_LOADERS = [

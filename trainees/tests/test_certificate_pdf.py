@@ -22,7 +22,7 @@ from tests.pdf_checks import (
 from trainees import graduation
 from trainees.certificates import MAX_SKILLS, certificate_context, certificate_pdf
 from trainees.models import Certificate, Enrollment
-from trainees.tests.test_graduation import _cohort_with_learners
+from trainees.tests.test_graduation import _cohort_with_learners, pass_every_skill
 
 HOLDER = "ธนวัฒน์ ใจดี"
 COURSE = "ผู้ช่วยช่างซ่อมบำรุงรถยนต์ไฟฟ้าและไฮบริด"
@@ -93,6 +93,7 @@ def test_downloaded_certificate_names_the_holder_and_the_issuer_in_both_language
     provider.save()
     session = graduation.session_add(cohort=cohort, on=cohort.start_date)
     graduation.attendance_mark(session=session, present_ids={good.pk}, by=staff)
+    pass_every_skill(good, staff)
     graduation.cohort_graduate(cohort=cohort, by=staff)
     certificate = Enrollment.objects.get(pk=good.pk).certificate
 

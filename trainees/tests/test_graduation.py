@@ -16,7 +16,7 @@ from tests.factories import ProviderFactory, catalogue_root, make_course, refere
 from trainees import graduation, services
 from trainees.certificates import open_badge
 from trainees.exceptions import TraineeError
-from trainees.models import EarnedSkill, Enrollment
+from trainees.models import Attendance, CompletionOverride, EarnedSkill, Enrollment
 
 S = Enrollment.Status
 
@@ -40,6 +40,12 @@ def _cohort_with_learners(n=3, **kw):
     return cohort, enrollments, skills
 
 
+def pass_every_skill(enrollment, by):
+    """The course requires its assessment: record a pass for every skill it teaches."""
+    for course_skill in enrollment.cohort.course.course_skills.all():
+        graduation.assessment_record(enrollment=enrollment, skill=course_skill.skill, passed=True, by=by)
+
+
 @pytest.fixture
 def staff():
     return get_user_model().objects.create_superuser(username="officer", password="x" * 12)
@@ -59,6 +65,7 @@ def test_completion_rule_graduation_certificates_and_skills(staff):
         graduation.attendance_mark(session=sessions[0], present_ids={999999}, by=staff)
     assert graduation.attendance_rate(absent) == Decimal("60.0") and graduation.attendance_rate(good) == Decimal("100.0")
     graduation.assessment_record(enrollment=good, skill=battery, passed=True, score=Decimal("88.5"), level=3, by=staff)
+    graduation.assessment_record(enrollment=good, skill=motor, passed=True, by=staff)  # level from the course
     graduation.assessment_record(enrollment=failed, skill=battery, passed=False, score=Decimal("41"), by=staff)
     with pytest.raises(TraineeError):
         graduation.assessment_record(enrollment=good, skill=battery, passed=True, score=Decimal("101"), by=staff)
@@ -69,7 +76,7 @@ def test_completion_rule_graduation_certificates_and_skills(staff):
     result = graduation.cohort_graduate(cohort=cohort, by=staff)
     assert result["completed"] == [good.pk]
     assert set(result["not_completed"]) == {absent.pk, failed.pk}
-    assert "60.0%" in result["not_completed"][absent.pk][0] and "failed" in result["not_completed"][failed.pk][0]
+    assert "60.0%" in result["not_completed"][absent.pk][0] and "ไม่ผ่านการประเมิน" in result["not_completed"][failed.pk][0]
     good.refresh_from_db()
     assert good.status == S.COMPLETED and good.events.filter(to_status=S.COMPLETED, by=staff).exists()
     cert = good.certificate
@@ -79,7 +86,8 @@ def test_completion_rule_graduation_certificates_and_skills(staff):
     assert earned[battery.pk].level == 3 and earned[battery.pk].certified and earned[motor.pk].certified
     assert not EarnedSkill.objects.filter(trainee=failed.trainee).exists()
     assert messages_to("0861000000", "certificate_issued").exists()
-    assert graduation.cohort_graduate(cohort=cohort, by=staff) == {"completed": [], "not_completed": {}, "certificates": []}
+    assert graduation.cohort_graduate(cohort=cohort, by=staff) == {"completed": [], "not_completed": {}, "certificates": [],
+                                                                   "overridden": []}
 
     graduation.certificate_revoke(certificate=cert, reason="ทุจริตการสอบ", by=staff)
     cert.refresh_from_db()
@@ -91,6 +99,7 @@ def test_verify_page_pdf_and_open_badge(client, staff):
     cohort, (good,), _ = _cohort_with_learners(n=1)
     session = graduation.session_add(cohort=cohort, on=cohort.start_date)
     graduation.attendance_mark(session=session, present_ids={good.pk}, by=staff)
+    pass_every_skill(good, staff)
     graduation.cohort_graduate(cohort=cohort, by=staff)
     cert = Enrollment.objects.get(pk=good.pk).certificate
 
@@ -163,3 +172,64 @@ def test_staff_screens_are_scoped_to_their_centre(client, staff):
         f"r-{learner.pk}-{cohort.course.course_skills.first().skill_id}": "pass",
         f"s-{learner.pk}-{cohort.course.course_skills.first().skill_id}": "abc"}).status_code == 302
     assert not learner.assessments.exists()  # bad score: nothing half-written
+
+
+@pytest.mark.django_db
+def test_rule_counts_only_sessions_already_held_and_requires_the_assessment(staff):
+    """One session in the past attended, and no assessment: not met. A session dated after today cannot be marked
+    and does not count even if a mark exists (e.g. from before this rule)."""
+    cohort, (learner,), (battery, motor) = _cohort_with_learners(n=1)
+    today = timezone.localdate()
+    future = graduation.session_add(cohort=cohort, on=today + timedelta(days=1))
+    with pytest.raises(TraineeError) as refused:
+        graduation.attendance_mark(session=future, present_ids={learner.pk}, by=staff)
+    assert "ยังมาไม่ถึง" in refused.value.user_message()
+    Attendance.objects.create(session=future, enrollment=learner, present=True)  # a mark made ahead of time
+    assert graduation.sessions_held(cohort.pk) == 0 and graduation.attendance_rate(learner) is None
+    ok, reasons = graduation.completion_check(learner)
+    assert not ok and "ยังไม่มีวันเรียน" in reasons[0]
+
+    past = graduation.session_add(cohort=cohort, on=today - timedelta(days=2))
+    graduation.attendance_mark(session=past, present_ids={learner.pk}, by=staff)
+    assert graduation.sessions_held(cohort.pk) == 1 and graduation.attendance_rate(learner) == Decimal("100.0")
+    ok, reasons = graduation.completion_check(learner)
+    assert not ok and len(reasons) == 1 and reasons[0].startswith("ยังไม่ได้ประเมิน: ")
+    assert set(reasons[0].split(": ")[1].split(", ")) == {battery.code, motor.code}
+    graduation.assessment_record(enrollment=learner, skill=battery, passed=True, by=staff)
+    assert graduation.completion_check(learner) == (False, [f"ยังไม่ได้ประเมิน: {motor.code}"])
+    graduation.assessment_record(enrollment=learner, skill=motor, passed=True, by=staff)
+    assert graduation.completion_check(learner) == (True, [])
+    # the day after tomorrow the future session is held: the learner was marked absent on it -> 50 %
+    later = today + timedelta(days=2)
+    Attendance.objects.filter(session=future).update(present=False)
+    assert graduation.attendance_rate(learner, today=later) == Decimal("50.0")
+    assert not graduation.completion_check(learner, today=later)[0]
+
+
+@pytest.mark.django_db
+def test_graduating_outside_the_rule_needs_a_reason_and_is_recorded(client, staff):
+    cohort, (met, short), (battery, motor) = _cohort_with_learners(n=2)
+    session = graduation.session_add(cohort=cohort, on=cohort.start_date)
+    graduation.attendance_mark(session=session, present_ids={met.pk, short.pk}, by=staff)
+    pass_every_skill(met, staff)  # `short` was never assessed
+    client.force_login(staff)
+    page = client.get(f"/cms/cohorts/{cohort.pk}/").content.decode()
+    assert page.count("ผ่านเกณฑ์ / meets rule") == 1 and "ยังไม่ได้ประเมิน" in page
+
+    with pytest.raises(TraineeError):
+        graduation.cohort_graduate(cohort=cohort, by=staff, override_ids={short.pk}, override_reason="  ")
+    response = client.post(f"/cms/cohorts/{cohort.pk}/graduate/", {"enrollment": [met.pk], "override": [short.pk]})
+    assert response.status_code == 302
+    assert set(Enrollment.objects.filter(cohort=cohort).values_list("status", flat=True)) == {S.CONFIRMED}
+
+    client.post(f"/cms/cohorts/{cohort.pk}/graduate/", {"enrollment": [met.pk], "override": [short.pk],
+                                                        "override_reason": "ป่วยวันประเมิน ครูรับรองฝีมือแล้ว"})
+    short.refresh_from_db()
+    met.refresh_from_db()
+    assert short.status == S.COMPLETED and met.status == S.COMPLETED and short.certificate.is_valid
+    record = CompletionOverride.objects.get(enrollment=short)
+    assert record.by == staff and record.reason == "ป่วยวันประเมิน ครูรับรองฝีมือแล้ว"
+    assert any("ยังไม่ได้ประเมิน" in reason for reason in record.unmet)
+    assert not CompletionOverride.objects.filter(enrollment=met).exists()
+    assert "ป่วยวันประเมิน" in short.events.get(to_status=S.COMPLETED).note
+    assert "จบโดยข้อยกเว้น: ป่วยวันประเมิน" in client.get(f"/cms/cohorts/{cohort.pk}/").content.decode()
