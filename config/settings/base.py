@@ -240,6 +240,9 @@ CACHES = {
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", "http://127.0.0.1:59200")
 ELASTICSEARCH_TIMEOUT = float(env("ELASTICSEARCH_TIMEOUT", "5"))
 ELASTICSEARCH_MAX_RETRIES = int(env("ELASTICSEARCH_MAX_RETRIES", "2"))
+# Kept-alive connections per node and process: one per thread that may search at once (gunicorn threads, indexing's
+# bulk threads); a thread finding none free waits for one.
+ELASTICSEARCH_CONNECTIONS_PER_NODE = int(env("ELASTICSEARCH_CONNECTIONS_PER_NODE", "10"))
 SEARCH_INDEX_PREFIX = env("SEARCH_INDEX_PREFIX", "saphan")
 SEARCH_INDEX_SHARDS = int(env("SEARCH_INDEX_SHARDS", "1"))
 # "auto" (default): replicas follow the cluster size, 0 on one node and 1 from two data nodes on
