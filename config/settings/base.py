@@ -115,14 +115,14 @@ DATABASES = {
         conn_max_age=int(env("DB_CONN_MAX_AGE", "60")),
     )
 }
-# Django turns prepared statements off for the sake of transaction-pooling proxies. Its own queries never use them
-# (client-side binding); only config.db.fetch_one_prepared does, for hot reads. Behind such a proxy set
-# DB_PREPARED_STATEMENTS=false and those reads simply run unprepared.
+# Prepared statements (opt-in): DB_SERVER_SIDE_BINDING=true makes Django bind parameters on the server, and psycopg
+# then prepares a query after `prepare_threshold` runs on a connection. Off by default: Django's client-side binding
+# works behind transaction-pooling proxies (PgBouncer) too.
 # A connection kept between requests is checked before reuse, so web and workers recover by themselves after a
 # PostgreSQL restart or failover instead of failing on a dead socket.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = (
-    5 if env_bool("DB_PREPARED_STATEMENTS", True) else None)
+if env_bool("DB_SERVER_SIDE_BINDING", False):
+    DATABASES["default"].setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["accounts.backends.PhoneBackend", "accounts.backends.UsernameBackend"]
@@ -227,7 +227,7 @@ CELERY_BEAT_SCHEDULE = {
 
 CACHES = {
     "default": {
-        "BACKEND": "config.cache.ReusedClientRedisCache",
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
         "OPTIONS": {"socket_timeout": 2, "socket_connect_timeout": 2},
         "KEY_PREFIX": env("CACHE_KEY_PREFIX", "saphan"),
