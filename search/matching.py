@@ -27,8 +27,8 @@ met counts 1,000, more than everything else together can add, so meeting more of
 first; then each level above the minimum (+8), nice-to-have skills (+4, certified +1), certified required skills
 (+3), nearness (gauss, up to 2) and recency of graduation (gauss, up to 1). Each function is non-decreasing in
 one criterion, so improving any criterion of a graduate can only raise their score and their rank never drops.
-Equal scores are ordered by `graduate_number` (the row's key), and each hit is read from the graduate's match card
-in doc values rather than from _source (see search.documents.graduates).
+Equal scores are ordered by `graduate_number` (the row's key); each hit's explanation is read from the few
+_source fields it needs (MATCH_SOURCE).
 Gender, religion, marital status and similar attributes are not indexed at all.
 """
 
@@ -39,7 +39,7 @@ from django.utils import timezone
 
 from . import result_cache
 from .client import alias_name, get_client
-from .documents.graduates import HOME_LAT_SCALE, MATCH_CARD, match_card, read_match_card
+from .documents.graduates import HOME_LAT_SCALE, MATCH_SOURCE, match_card
 
 EARTH_RADIUS_KM = 6371.0087714  # the mean radius Elasticsearch's arc distance uses
 KM_PER_DEGREE_LATITUDE = math.pi * EARTH_RADIUS_KM / 180
@@ -285,11 +285,8 @@ def _match_opening(opening, query, required, nice, exact, top, offset) -> list[G
     search = {"index": alias_name("graduates"), "query": query, "from_": start, "size": size,
               "sort": [{"_score": "desc"}, {"graduate_number": {"order": "asc", "unmapped_type": "long"}}],
               "track_total_hits": False}
-    hits = get_client().search(**search, stored_fields="_none_", docvalue_fields=[MATCH_CARD]).body["hits"]["hits"]
-    cards = [read_match_card(hit) for hit in hits]
-    if None in cards:  # an index built before the card existed, until search_reconcile rebuilds it
-        hits = get_client().search(**search).body["hits"]["hits"]
-        cards = [match_card(hit["_source"]) for hit in hits]
+    hits = get_client().search(**search, source_includes=MATCH_SOURCE).body["hits"]["hits"]
+    cards = [match_card(hit["_source"]) for hit in hits]
     results = []
     for hit, card in zip(hits, cards, strict=True):
         distance = distance_km(opening.lat, opening.lon, card["lat"], card["lon"])
