@@ -2,7 +2,7 @@
 
 from django.db.models import Exists, OuterRef
 
-from trainees.models import Consent, TraineeProfile
+from trainees.models import TraineeProfile
 
 from .exceptions import NotVerified
 from .models import (
@@ -54,10 +54,7 @@ def require_verified(employer: Employer) -> None:
 
 def discoverable_graduates():
     """Graduates employers may see at all: consent to be found, not hidden, not anonymised."""
-    consent = Consent.objects.filter(trainee=OuterRef("pk"), purpose=Consent.Purpose.EMPLOYERS,
-                                     withdrawn_at__isnull=True)
-    return TraineeProfile.objects.annotate(has_consent=Exists(consent)).filter(
-        has_consent=True, anonymised_at__isnull=True, discoverability__in=["limited", "standard"])
+    return TraineeProfile.objects.discoverable()
 
 
 def graduate_profile_for_employer(trainee: TraineeProfile, employer: Employer | None = None) -> dict:

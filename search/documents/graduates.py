@@ -63,15 +63,12 @@ class GraduateDocumentSpec(DocumentSpec):
 
     def get_queryset(self):
         from employers.models import Placement
-        from trainees.models import Certificate, Consent, EarnedSkill, TraineeProfile
+        from trainees.models import Certificate, EarnedSkill, TraineeProfile
 
-        consent = Consent.objects.filter(
-            trainee=OuterRef("pk"), purpose=Consent.Purpose.EMPLOYERS, withdrawn_at__isnull=True
-        )
         hired = Placement.objects.filter(trainee=OuterRef("pk"), ended_on__isnull=True)
         return (
-            TraineeProfile.objects.select_related("district")
-            .annotate(has_consent=Exists(consent), is_hired=Exists(hired))
+            TraineeProfile.objects.with_discoverable().select_related("district")
+            .annotate(is_hired=Exists(hired))
             .prefetch_related(
                 Prefetch("skills", queryset=EarnedSkill.objects.select_related("skill").order_by("pk")),
                 Prefetch("certificates", queryset=Certificate.objects.filter(revoked_at__isnull=True).order_by("pk")),
@@ -81,8 +78,7 @@ class GraduateDocumentSpec(DocumentSpec):
 
     def is_indexable(self, obj) -> bool:
         return (
-            obj.has_consent and not obj.is_hired and obj.anonymised_at is None
-            and obj.discoverability in ("limited", "standard") and obj.latitude is not None and obj.birth_date
+            obj.is_discoverable and not obj.is_hired and obj.latitude is not None and obj.birth_date
             and any(True for _ in obj.skills.all())
         )
 
@@ -92,14 +88,10 @@ class GraduateDocumentSpec(DocumentSpec):
         from employers.models import Placement
         from trainees.models import Certificate, Consent, EarnedSkill, TraineeProfile
 
-        consent = Consent.objects.filter(
-            trainee=OuterRef("pk"), purpose=Consent.Purpose.EMPLOYERS, withdrawn_at__isnull=True
-        )
         hired = Placement.objects.filter(trainee=OuterRef("pk"), ended_on__isnull=True)
         rows = (
-            TraineeProfile.objects.annotate(has_consent=Exists(consent), is_hired=Exists(hired))
-            .filter(has_consent=True, is_hired=False, anonymised_at__isnull=True,
-                    discoverability__in=["limited", "standard"], birth_date__isnull=False)
+            TraineeProfile.objects.discoverable().annotate(is_hired=Exists(hired))
+            .filter(is_hired=False, birth_date__isnull=False)
             .order_by("pk")
             .values_list("pk", "public_ref", "full_name", "discoverability", "district_id", "lat", "lon",
                          "district__lat", "district__lon", "max_commute_km", "available", "birth_date", "updated_at")
