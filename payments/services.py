@@ -8,6 +8,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from config.money import AmountError, parse_thb
+
 from . import promptpay
 from .exceptions import (
     InvalidAmount,
@@ -28,12 +30,10 @@ MATCH_GRACE = timedelta(days=2)  # a transfer seen up to two days after the due 
 
 
 def _money(value) -> Decimal:
-    if isinstance(value, float):
-        raise InvalidAmount(message_en="amounts must be Decimal, not float")
-    amount = Decimal(str(value))
-    if amount.as_tuple().exponent < -2:
-        raise InvalidAmount(message_th="จำนวนเงินมีทศนิยมเกิน 2 ตำแหน่ง", message_en="more than two decimal places")
-    return amount.quantize(CENT)
+    try:
+        return parse_thb(value, positive=False)
+    except AmountError as exc:
+        raise InvalidAmount(message_th=exc.message_th, message_en=exc.message_en) from None
 
 
 def _next_number(payee: Payee) -> str:
