@@ -238,8 +238,7 @@ def _gram_queries(text: str, *, boost: float) -> list[dict]:
 
 def _thai_fuzzy(word: str) -> dict | None:
     """Not used: one missing or wrong character is corrected in Python against the catalogue's vocabulary (see
-    `_closest`, a deletion index) and searched as an alternative. A fuzzy query over Thai made Elasticsearch
-    build a Levenshtein automaton per field and query (measured: ~4x the CPU of the rest of the query)."""
+    `_closest`, a deletion index) and searched as an alternative (why: docs/decisions/0001-measured-costs.md)."""
     return None
 
 

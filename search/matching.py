@@ -14,10 +14,8 @@ scale. A gauss with decay 0.5 is exactly 0.5 at its scale and falls with distanc
 a terms aggregation, remembered per index generation; they only make the filter tighter, never decide who is
 found: a limit they do not know (set since they were read, or after a lost generation bump) scores the radius'
 gauss, and every hit's distance is checked against its own limit in Python (within DISTANCE_SLACK_KM). When that
-check drops a hit from an exact page, the page is computed again from a wider window. Written as geo_distance
-queries instead, each circle costs Elasticsearch ~0.2 ms to set up per search (Lucene precomputes a grid of cell
-relations for every distance query) before looking at a single document: about a sixth of a match's time. Should
-an index ever hold more than MAX_LIMIT_CLASSES distinct values below the radius, neighbouring values share a class
+check drops a hit from an exact page, the page is computed again from a wider window. (Why gauss functions and
+not one geo_distance query per limit: docs/decisions/0001-measured-costs.md.) Should an index ever hold more than MAX_LIMIT_CLASSES distinct values below the radius, neighbouring values share a class
 [lo, hi] "within hi km": never stricter than the rule, and those few hits are then checked exactly in Python with
 a margin of extra hits. The distances come from the graduate's point in doc values (`home`), one candidate at a
 time after the cheap filters; nearness scoring uses the indexed `location`.

@@ -83,8 +83,8 @@ class GraduateDocumentSpec(DocumentSpec):
         )
 
     def bulk_sources(self):
-        """The same documents as is_indexable/to_source, built from plain rows (no model instances): a full
-        rebuild of 100,000 graduates spends most of its time instantiating models otherwise."""
+        """The same documents as is_indexable/to_source, in primary-key order, built from plain rows (no model
+        instances; see docs/decisions/0001-measured-costs.md)."""
         from employers.models import Placement
         from trainees.models import Certificate, Consent, EarnedSkill, TraineeProfile
 
