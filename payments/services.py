@@ -4,6 +4,7 @@ import hashlib
 from datetime import datetime, timedelta
 from decimal import Decimal
 
+from celery import current_app
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -90,10 +91,8 @@ def fee_split_record(*, payable_kind: str, payable_ref: str, total_thb: Decimal,
 
 
 def _notify_on_commit(task_name: str, invoice_id: int) -> None:
-    from . import tasks
-
-    task = getattr(tasks, task_name)
-    transaction.on_commit(lambda: task.delay(invoice_id))
+    # by task name: the tasks module imports this one, never the other way round
+    transaction.on_commit(lambda: current_app.send_task(f"payments.{task_name}", args=[invoice_id]))
 
 
 @transaction.atomic
