@@ -12,6 +12,7 @@ import urllib.request
 import uuid
 from dataclasses import dataclass
 
+from celery import current_app
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
@@ -145,11 +146,14 @@ def notify(*, kind: str, text: Text, phone: str = "", email: str = "", line_user
                (OutboundMessage.Channel.LINE, line_user_id)]
     messages = [OutboundMessage.objects.create(user=user, channel=channel, to=to, kind=kind, subject=title, body=body)
                 for channel, to in targets if to]
-    from .tasks import deliver_message
-
     for message in messages:
-        transaction.on_commit(lambda pk=message.pk: deliver_message.delay(pk))
+        transaction.on_commit(lambda pk=message.pk: _enqueue_delivery(pk))
     return messages
+
+
+def _enqueue_delivery(message_id: int) -> None:
+    # by task name: the tasks module imports this one, never the other way round
+    current_app.send_task("accounts.deliver_message", args=[message_id])
 
 
 def notify_user(user, *, kind: str, text: Text, language: str = "th", subject: Text | None = None):
@@ -169,11 +173,9 @@ def requeue_stuck(*, older_than_seconds: int = 300) -> int:
     message's reference, so a message whose first task is merely slow is still sent once. Returns how many."""
     from datetime import timedelta
 
-    from .tasks import deliver_message
-
     cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
     ids = list(OutboundMessage.objects.filter(status=OutboundMessage.Status.QUEUED, created_at__lt=cutoff)
                .values_list("pk", flat=True)[:5000])
     for pk in ids:
-        deliver_message.delay(pk)
+        _enqueue_delivery(pk)
     return len(ids)

@@ -10,7 +10,7 @@ import io
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from config.digits import ascii_digits
 from config.errors import SaphanError
+from config.money import AmountError, parse_thb
 from courses.models import District, Skill
 from trainees.models import PUBLIC_REF_PATTERN, Certificate, Consent, EarnedSkill, TraineeProfile
 from trainees.signals import announce_graduate_changed
@@ -83,12 +84,9 @@ def _float(value: str, name: str, low: float, high: float) -> float | None:
 
 def _money(value: str, name: str) -> Decimal:
     try:
-        amount = Decimal(value.strip().replace(",", ""))
-    except (InvalidOperation, AttributeError):
-        raise RowError(f"{name}: not an amount: {value!r}") from None
-    if amount.as_tuple().exponent < -2 or amount < 0:
-        raise RowError(f"{name}: invalid amount {value!r}")
-    return amount
+        return parse_thb(value, positive=False)
+    except AmountError as exc:
+        raise RowError(f"{name}: {exc.message_en}: {value!r}") from None
 
 
 class _Lookups:

@@ -8,7 +8,7 @@ import datetime as dt
 import logging
 import secrets
 from collections import defaultdict
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.notifications import Text, notify, notify_user
+from config.money import AmountError, parse_thb
 from employers.models import Opening, Placement
 from payments.promptpay import PromptPayError, _classify_target
 from trainees.signals import announce_graduate_changed
@@ -46,15 +47,10 @@ ZERO = Decimal("0.00")
 
 
 def _money(value, *, what_th: str, what_en: str) -> Decimal:
-    if isinstance(value, float):
-        raise LedgerError(f"{what_th}ต้องไม่ใช่ float", f"{what_en} must not be a float")
     try:
-        amount = Decimal(str(value).strip().replace(",", ""))
-    except (InvalidOperation, ValueError):
-        raise LedgerError(f"{what_th}ไม่ถูกต้อง: {value}", f"{what_en} is not a number: {value}") from None
-    if not amount.is_finite() or amount <= 0 or amount.as_tuple().exponent < -2:
-        raise LedgerError(f"{what_th}ต้องมากกว่าศูนย์ ทศนิยมไม่เกิน 2 ตำแหน่ง", f"{what_en} must be > 0 with at most 2 decimals")
-    return amount.quantize(Decimal("0.01"))
+        return parse_thb(value)
+    except AmountError as exc:
+        raise LedgerError(f"{what_th}: {exc.message_th}", f"{what_en}: {exc.message_en}") from None
 
 
 def normalize_promptpay_id(value: str) -> str:
@@ -337,15 +333,10 @@ def placement_surveys_send_due(*, today: dt.date | None = None) -> list[int]:
 def _wage(value) -> Decimal | None:
     if value in (None, ""):
         return None
-    if isinstance(value, float):
-        raise SurveyError("ค่าจ้างต้องเป็นตัวเลขทศนิยม", "The wage must be a decimal number")
     try:
-        amount = Decimal(str(value).strip().replace(",", ""))
-    except (InvalidOperation, ValueError):
-        raise SurveyError("ค่าจ้างไม่ถูกต้อง", "The wage is not a number") from None
-    if not amount.is_finite() or amount <= 0 or amount > MAX_WAGE_THB or amount.as_tuple().exponent < -2:
-        raise SurveyError("ค่าจ้างต้องมากกว่า 0 และไม่เกิน 100,000 บาท", "The wage must be above 0 and at most 100,000 THB")
-    return amount.quantize(Decimal("0.01"))
+        return parse_thb(value, maximum=MAX_WAGE_THB)
+    except AmountError:
+        raise SurveyError("ค่าจ้างต้องมากกว่า 0 และไม่เกิน 100,000 บาท", "The wage must be above 0 and at most 100,000 THB") from None
 
 
 @transaction.atomic

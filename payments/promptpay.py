@@ -20,7 +20,9 @@ import argparse
 import re
 import sys
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
+
+from config.money import AmountError, parse_thb
 
 AID_CREDIT_TRANSFER = "A000000677010111"
 AID_BILL_PAYMENT = "A000000677010112"
@@ -78,19 +80,10 @@ def normalize_mobile(text: str) -> str:
 
 
 def _format_amount(amount) -> str:
-    if isinstance(amount, float):
-        raise PromptPayError("amount must be a Decimal or a string, not a float", "จำนวนเงินต้องไม่ใช่ทศนิยมแบบ float")
     try:
-        value = Decimal(str(amount).strip().replace(",", ""))
-    except (InvalidOperation, ValueError):
-        raise PromptPayError(f"not an amount: {amount!r}", f"จำนวนเงินไม่ถูกต้อง: {amount}") from None
-    if not value.is_finite() or value <= 0:
-        raise PromptPayError("amount must be greater than zero", "จำนวนเงินต้องมากกว่าศูนย์")
-    if value.as_tuple().exponent < -2:
-        raise PromptPayError("amount has more than two decimal places", "จำนวนเงินมีทศนิยมเกิน 2 ตำแหน่ง")
-    if value > MAX_AMOUNT:
-        raise PromptPayError("amount is too large", "จำนวนเงินมากเกินไป")
-    return f"{value.quantize(Decimal('0.01'))}"
+        return f"{parse_thb(amount, maximum=MAX_AMOUNT)}"
+    except AmountError as exc:
+        raise PromptPayError(exc.message_en, exc.message_th) from None
 
 
 def _classify_target(target: str) -> tuple[str, str]:

@@ -4,9 +4,12 @@ import hashlib
 from datetime import datetime, timedelta
 from decimal import Decimal
 
+from celery import current_app
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+
+from config.money import AmountError, parse_thb
 
 from . import promptpay
 from .exceptions import (
@@ -28,12 +31,10 @@ MATCH_GRACE = timedelta(days=2)  # a transfer seen up to two days after the due 
 
 
 def _money(value) -> Decimal:
-    if isinstance(value, float):
-        raise InvalidAmount(message_en="amounts must be Decimal, not float")
-    amount = Decimal(str(value))
-    if amount.as_tuple().exponent < -2:
-        raise InvalidAmount(message_th="จำนวนเงินมีทศนิยมเกิน 2 ตำแหน่ง", message_en="more than two decimal places")
-    return amount.quantize(CENT)
+    try:
+        return parse_thb(value, positive=False)
+    except AmountError as exc:
+        raise InvalidAmount(message_th=exc.message_th, message_en=exc.message_en) from None
 
 
 def _next_number(payee: Payee) -> str:
@@ -90,10 +91,8 @@ def fee_split_record(*, payable_kind: str, payable_ref: str, total_thb: Decimal,
 
 
 def _notify_on_commit(task_name: str, invoice_id: int) -> None:
-    from . import tasks
-
-    task = getattr(tasks, task_name)
-    transaction.on_commit(lambda: task.delay(invoice_id))
+    # by task name: the tasks module imports this one, never the other way round
+    transaction.on_commit(lambda: current_app.send_task(f"payments.{task_name}", args=[invoice_id]))
 
 
 @transaction.atomic

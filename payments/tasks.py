@@ -4,6 +4,7 @@ from celery import shared_task
 
 from .models import Invoice
 from .payables import get_handler
+from .services import invoices_expire_overdue
 
 
 @shared_task(name="payments.notify_payable_paid", autoretry_for=(Exception,), retry_backoff=5, max_retries=5)
@@ -20,6 +21,4 @@ def notify_payable_expired(invoice_id: int) -> None:
 
 @shared_task(name="payments.expire_overdue")
 def expire_overdue() -> int:
-    from .services import invoices_expire_overdue
-
     return len(invoices_expire_overdue())

@@ -2,7 +2,8 @@
 clients, and the same matches computed the way a team without Elasticsearch would (SQL + Python scoring).
 
 Run: ./run bench matching  [--graduates 100000 --openings 5000 --requests 800 --baseline 20]
-Uses its own database (saphan_bench) and index prefix (bench), dropped afterwards. Prints the figures and writes
+Uses its own database (saphan_bench) and index prefix (bench), dropped afterwards (BENCH_DATABASE and
+BENCH_INDEX_PREFIX rename them). Prints the figures and writes
 them to benchmarks/results/matching.txt. Targets (2-core machine): indexing >= 2,000 docs/s, match p95 <= 50 ms,
 ES >= 20x faster than the SQL baseline.
 
@@ -43,7 +44,9 @@ WARM_UP_ROUND = 1000  # requests per warm-up round
 WARM_UP_JIT_MS = 0.1  # JIT compiling per request below which a warm-up round counts as settled
 
 
-DATABASE = os.environ.get("SAPHAN_BENCH_DATABASE", "saphan_bench")  # another name keeps parallel runs apart
+# BENCH_DATABASE / BENCH_INDEX_PREFIX: names of one's own, so benchmarks run side by side do not drop each other's
+DATABASE = os.environ.get("BENCH_DATABASE", "saphan_bench")
+INDEX_PREFIX = os.environ.get("BENCH_INDEX_PREFIX", "bench")
 
 
 def bench_database_urls(database: str) -> tuple[str, str]:
@@ -525,7 +528,7 @@ def run_benchmark(args, cluster, run_started):
     admin_url, bench_url = bench_database_urls(DATABASE)
     if not args.reuse:
         recreate_database(admin_url, DATABASE)
-    use_bench_environment(bench_url, "bench")
+    use_bench_environment(bench_url, INDEX_PREFIX)
     import django
 
     django.setup()

@@ -14,7 +14,7 @@ from ninja import Field, Query, Router, Schema
 
 from config.errors import SaphanError
 
-from .client import alias_name, get_client
+from .client import alias_name, search_client
 from .indexing import ensure_index
 
 SEARCH_TIMEOUT = 3.0
@@ -74,7 +74,7 @@ def nearby(origin: Origin, *, service: str = "", size: int = 20) -> list[dict]:
     if service:
         filters.append({"term": {"services": service}})
     ensure_index("agents")
-    res = get_client().options(request_timeout=SEARCH_TIMEOUT, max_retries=0).search(
+    res = search_client(SEARCH_TIMEOUT).search(
         index=alias_name("agents"), query={"bool": {"filter": filters}}, size=size,
         sort=[{"_geo_distance": {"location": point, "order": "asc", "unit": "km"}}])
     hits = []

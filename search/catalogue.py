@@ -34,7 +34,7 @@ from config.dates import format_date
 from config.errors import SaphanError
 
 from . import result_cache, synonyms, thai
-from .client import alias_name, get_client
+from .client import alias_name, search_client
 
 logger = logging.getLogger(__name__)
 
@@ -238,8 +238,7 @@ def _gram_queries(text: str, *, boost: float) -> list[dict]:
 
 def _thai_fuzzy(word: str) -> dict | None:
     """Not used: one missing or wrong character is corrected in Python against the catalogue's vocabulary (see
-    `_closest`, a deletion index) and searched as an alternative. A fuzzy query over Thai made Elasticsearch
-    build a Levenshtein automaton per field and query (measured: ~4x the CPU of the rest of the query)."""
+    `_closest`, a deletion index) and searched as an alternative (why: docs/decisions/0001-measured-costs.md)."""
     return None
 
 
@@ -422,16 +421,8 @@ def highlight(text: str, terms: list[str]) -> str:
 
 # --- running it --------------------------------------------------------------------------------------------
 
-_OPTIONED: dict = {}
-
-
 def _client():
-    """The process's client with the search timeout, made once per client: `options()` builds a new client with
-    ~40 namespaced sub-clients each time (measured 1.6 ms of CPU per call)."""
-    base = get_client()
-    if _OPTIONED.get("base") is not base:
-        _OPTIONED.update(base=base, client=base.options(request_timeout=SEARCH_TIMEOUT, max_retries=0))
-    return _OPTIONED["client"]
+    return search_client(SEARCH_TIMEOUT)
 
 
 _LABELS: dict = {"at": 0.0, "value": None}
@@ -790,7 +781,7 @@ def suggest(prefix: str, *, language: str = "th", size: int = 6) -> list[dict]:
     if body is None:
         return []
     try:
-        response = get_client().options(request_timeout=2, max_retries=0).search(
+        response = search_client(2.0).search(
             index=alias_name("courses"), **_kwargs(body)).body
     except (TransportError, ApiError, OSError) as exc:
         logger.warning("suggestions unavailable: %s", exc)

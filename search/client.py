@@ -8,8 +8,6 @@ from elasticsearch import Elasticsearch
 from elasticsearch.dsl import connections
 from elasticsearch.serializer import OrjsonSerializer
 
-from .transport import HttpClientNode
-
 
 def _split_url(url: str) -> tuple[str, tuple[str, str] | None]:
     """(the URL without credentials, (user, password) if it carried them)."""
@@ -40,6 +38,8 @@ def credentials(url: str | None = None) -> tuple[str, str] | None:
 
 
 def _build(urls: list[str], timeout: float, retries: int, auth: tuple[str, str] | None = None) -> Elasticsearch:
+    """The client's own (urllib3) node for HTTP and HTTPS alike: pooled kept-alive connections, a connection the
+    server closed is noticed before reuse, and a request that fails to connect is retried."""
     return Elasticsearch(
         urls,
         basic_auth=auth,
@@ -47,9 +47,9 @@ def _build(urls: list[str], timeout: float, retries: int, auth: tuple[str, str] 
         # with several nodes, at least one retry per other node: a dead node never fails a request others can answer
         max_retries=max(retries, len(urls) - 1 if len(urls) > 1 else retries),
         retry_on_timeout=True,
+        connections_per_node=settings.ELASTICSEARCH_CONNECTIONS_PER_NODE,
         http_compress=False,
         serializer=OrjsonSerializer(),  # bulk indexing spends much of its time encoding JSON
-        node_class=HttpClientNode if all(u.startswith("http://") for u in urls) else "urllib3",
     )
 
 
@@ -70,6 +70,20 @@ def _node_client(url: str) -> Elasticsearch:
 
 def get_client() -> Elasticsearch:
     return _client(settings.ELASTICSEARCH_URL, settings.ELASTICSEARCH_TIMEOUT, settings.ELASTICSEARCH_MAX_RETRIES)
+
+
+def search_client(timeout: float) -> Elasticsearch:
+    """The client for searches a person waits for: answered within `timeout` or not at all. A connection error
+    (a node restarted, a kept-alive connection dropped) is retried at once, on another node if there is one; a
+    timeout is not, so the wait stays bounded."""
+    return _search_client(get_client(), timeout)
+
+
+@lru_cache(maxsize=16)
+def _search_client(base: Elasticsearch, timeout: float) -> Elasticsearch:
+    # made once per client and timeout: options() builds a new client with its namespaced sub-clients each time
+    return base.options(request_timeout=timeout, max_retries=max(1, settings.ELASTICSEARCH_MAX_RETRIES),
+                        retry_on_timeout=False)
 
 
 def cluster_health(timeout: float = 2.0) -> dict:

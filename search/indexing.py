@@ -3,24 +3,22 @@
 A rebuild creates `<alias>-<timestamp>`, bulk-loads it, checks the count against the database, swaps the alias in
 one atomic `update_aliases` call and prunes old indices. While it runs, a Redis marker names the index being built
 so document syncs write to it too, and rows changed since the build started are replayed after the swap: a write
-made during a rebuild is never lost. Creating an alias's first index and the swap take a short Redis lock
+made during a rebuild is never lost. Creating an alias's first index and the swap hold a Redis lock
 (`_alias_lock`), so writes racing to create the first index cannot leave the alias on two indices.
 """
 
 import logging
 import time
-import uuid
-from collections import deque
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
-from itertools import islice
 
+from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 from elasticsearch import BadRequestError, NotFoundError
-from elasticsearch.helpers import bulk, scan
+from elasticsearch.helpers import scan, streaming_bulk
+from redis import Redis
 
 from . import result_cache
 from .client import alias_name, get_client
@@ -29,7 +27,7 @@ from .registry import DocumentSpec, get_spec
 logger = logging.getLogger(__name__)
 BUILDING_KEY = "search:building:{alias}"
 BUILD_MARKER_TTL = 6 * 3600
-ALIAS_LOCK_KEY = "search:alias-lock:{alias}"
+ALIAS_LOCK_KEY = "search:alias-lock:{name}"  # the full alias name: environments sharing a Redis apart
 ALIAS_LOCK_TTL = 30  # seconds: a holder that died frees the lock by then
 ALIAS_LOCK_WAIT = 10.0
 
@@ -79,20 +77,15 @@ def indices_behind(alias: str) -> list[str]:
 def _alias_lock(alias: str):
     """One process at a time creates or swaps the indices behind an alias. Two first writes racing would otherwise
     each create an index and leave the alias on both, where Elasticsearch refuses every write ("no write index").
-    Without Redis, or past the wait, it goes ahead unlocked rather than fail the write."""
-    key, token = ALIAS_LOCK_KEY.format(alias=alias), uuid.uuid4().hex
-    deadline = time.monotonic() + ALIAS_LOCK_WAIT
+    redis-py's lock: released only by its holder (atomically), freed by its timeout if the holder died; not got
+    within ALIAS_LOCK_WAIT seconds raises `redis.exceptions.LockError` instead of going ahead unlocked."""
+    client = Redis.from_url(settings.REDIS_URL, socket_timeout=2, socket_connect_timeout=2)
     try:
-        while not cache.add(key, token, ALIAS_LOCK_TTL) and time.monotonic() < deadline:
-            time.sleep(0.02)
-    except Exception as exc:
-        logger.warning("search alias lock unavailable: %s", exc)
-    try:
-        yield
+        with client.lock(ALIAS_LOCK_KEY.format(name=alias_name(alias)), timeout=ALIAS_LOCK_TTL,
+                         blocking_timeout=ALIAS_LOCK_WAIT):
+            yield
     finally:
-        with suppress(Exception):
-            if cache.get(key) == token:
-                cache.delete(key)
+        client.close()
 
 
 def ensure_index(alias: str) -> str:
@@ -115,31 +108,18 @@ def _actions(index: str, sources):
         yield {"_op_type": "index", "_index": index, "_id": str(pk), "_source": source}
 
 
-def _bulk_pipelined(client, actions, *, chunk_size: int, progress=None) -> int:
-    """Bulk-load with the next chunk built while the previous one is being indexed.
-
-    Documents are built in this thread (the only one touching the database); up to two finished chunks are
-    shipped by worker threads, so Elasticsearch and Python work at the same time on two cores."""
+def _bulk_load(client, actions, *, chunk_size: int, progress=None) -> int:
+    """Bulk-load in chunks (`streaming_bulk`, retrying items Elasticsearch rejects as too busy); returns how many
+    were indexed. Failed items are logged, and the caller compares the count with the database's. Documents are
+    built in this thread, the one whose database connection (and transaction) the sources read through."""
     indexed = 0
-    pending: deque = deque()
-
-    def collect(future):
-        nonlocal indexed
-        ok, errors = future.result()
-        for item in errors:
+    for ok, item in streaming_bulk(client, actions, chunk_size=chunk_size, raise_on_error=False, max_retries=2):
+        if not ok:
             logger.warning("bulk item failed: %s", item)
-        indexed += ok
+            continue
+        indexed += 1
         if progress:
-            for _ in range(ok):
-                progress(1)
-
-    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="bulk") as pool:
-        while chunk := list(islice(actions, chunk_size)):
-            pending.append(pool.submit(bulk, client, chunk, raise_on_error=False, max_retries=2))
-            while len(pending) >= 2:
-                collect(pending.popleft())
-        while pending:
-            collect(pending.popleft())
+            progress(1)
     return indexed
 
 
@@ -204,8 +184,8 @@ def _rebuild(alias: str, *, progress, keep: int, chunk_size: int) -> RebuildResu
                 seen[0] += 1
                 yield pk, source
 
-        indexed = _bulk_pipelined(client.options(request_timeout=60), _actions(name, counted()),
-                                  chunk_size=chunk_size, progress=progress)
+        indexed = _bulk_load(client.options(request_timeout=60), _actions(name, counted()),
+                            chunk_size=chunk_size, progress=progress)
         client.indices.put_settings(index=name, settings={"index": {"refresh_interval": "1s"}})
         client.indices.refresh(index=name)
         # Bulk loading leaves many segments that ES would merge in the background while the index already serves

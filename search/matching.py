@@ -9,12 +9,13 @@ which needs a script, and this Elasticsearch has no painless. People pick round 
 so the rule is one filter (`reach`): a function_score whose first function with a matching filter scores the
 document, with min_score 0.5. For each distinct limit v below the radius present in the index, "limit = v" scores
 a gauss on the distance with scale v and decay 0.5; "limit >= radius" scores the same gauss with the radius as
-scale; a document matching neither scores 0. A gauss with decay 0.5 is exactly 0.5 at its scale and falls with
-distance, so "score >= 0.5" is "distance <= min(limit, radius)" (to well under a centimetre at the float score's
-precision). The limits come from a terms aggregation, cached until the index changes. Written as geo_distance
-queries instead, each circle costs Elasticsearch ~0.2 ms to set up per search (Lucene precomputes a grid of cell
-relations for every distance query) before looking at a single document: about a sixth of a match's time. Should
-an index ever hold more than MAX_LIMIT_CLASSES distinct values below the radius, neighbouring values share a class
+scale. A gauss with decay 0.5 is exactly 0.5 at its scale and falls with distance, so "score >= 0.5" is
+"distance <= min(limit, radius)" (to well under a centimetre at the float score's precision). The limits come from
+a terms aggregation, remembered per index generation; they only make the filter tighter, never decide who is
+found: a limit they do not know (set since they were read, or after a lost generation bump) scores the radius'
+gauss, and every hit's distance is checked against its own limit in Python (within DISTANCE_SLACK_KM). When that
+check drops a hit from an exact page, the page is computed again from a wider window. (Why gauss functions and
+not one geo_distance query per limit: docs/decisions/0001-measured-costs.md.) Should an index ever hold more than MAX_LIMIT_CLASSES distinct values below the radius, neighbouring values share a class
 [lo, hi] "within hi km": never stricter than the rule, and those few hits are then checked exactly in Python with
 a margin of extra hits. The distances come from the graduate's point in doc values (`home`), one candidate at a
 time after the cheap filters; nearness scoring uses the indexed `location`.
@@ -27,8 +28,8 @@ met counts 1,000, more than everything else together can add, so meeting more of
 first; then each level above the minimum (+8), nice-to-have skills (+4, certified +1), certified required skills
 (+3), nearness (gauss, up to 2) and recency of graduation (gauss, up to 1). Each function is non-decreasing in
 one criterion, so improving any criterion of a graduate can only raise their score and their rank never drops.
-Equal scores are ordered by `graduate_number` (the row's key), and each hit is read from the graduate's match card
-in doc values rather than from _source (see search.documents.graduates).
+Equal scores are ordered by `graduate_number` (the row's key); each hit's explanation is read from the few
+_source fields it needs (MATCH_SOURCE).
 Gender, religion, marital status and similar attributes are not indexed at all.
 """
 
@@ -39,7 +40,7 @@ from django.utils import timezone
 
 from . import result_cache
 from .client import alias_name, get_client
-from .documents.graduates import HOME_LAT_SCALE, MATCH_CARD, match_card, read_match_card
+from .documents.graduates import HOME_LAT_SCALE, MATCH_SOURCE, match_card
 
 EARTH_RADIUS_KM = 6371.0087714  # the mean radius Elasticsearch's arc distance uses
 KM_PER_DEGREE_LATITUDE = math.pi * EARTH_RADIUS_KM / 180
@@ -47,6 +48,7 @@ LATITUDE_BAND_MARGIN_DEG = 0.001  # ~110 m: far more than the rounding of stored
 W_REQUIRED, W_LEVEL_STEP, W_NICE, W_NICE_CERTIFIED, W_CERTIFIED, W_NEAR, W_RECENT = 1000, 8, 4, 1, 3, 2, 1
 MAX_LIMIT_CLASSES = 8  # range checks per candidate (at most) for the per-document limit rule
 REACH_MIN_SCORE = 0.5  # a gauss with decay 0.5 at its scale: the distance limit itself
+DISTANCE_SLACK_KM = 0.001  # where Elasticsearch's distance and ours may differ by rounding: at the limit is within
 
 
 def distance_km(lat1, lon1, lat2, lon2) -> float:
@@ -124,8 +126,9 @@ _limit_values_seen: dict[tuple[str, str], tuple[int, list[int]]] = {}  # (alias,
 
 
 def limit_values(alias: str, field: str, state: result_cache.Lookup | None = None) -> list[int]:
-    """Distinct per-document distance limits in an index (graduates' commute, openings' radius). Remembered in
-    this process for the index generation they were read at: a new value must count in the very next query."""
+    """Distinct per-document distance limits in an index (graduates' commute, openings' radius), remembered in this
+    process for the index generation they were read at. They make the distance filter tighter; who matches never
+    depends on them (a value missing here is checked on the hit)."""
     state = state or result_cache.lookup(alias, ("limit-values",))
     generation = state.settled_generation
     seen = _limit_values_seen.get((alias, field))
@@ -160,10 +163,17 @@ def within_both_limits(origin: dict, radius_km: float, field: str, values: list[
 
     functions = [{"filter": {"range": {field: {"gte": radius_km}}}, **within(radius_km)}]
     functions += [{"filter": {"range": {field: {"gte": lo, "lte": hi}}}, **within(hi)} for lo, hi in classes]
-    functions.append({"weight": 0})  # a limit the classes do not know (none should exist) never matches
+    # a limit the classes do not know (set after the values were read): within the radius here, its own limit is
+    # checked on the hit (within_limits)
+    functions.append({"filter": {"range": {field: {"lt": radius_km}}}, **within(radius_km)})
     reach = {"function_score": {"query": {"match_all": {}}, "functions": functions, "score_mode": "first",
                                 "boost_mode": "replace", "min_score": REACH_MIN_SCORE}}
     return [reach], exact
+
+
+def within_limits(distance: float, *limits: float) -> bool:
+    """The rule itself, on one hit: within every one of the limits (see DISTANCE_SLACK_KM)."""
+    return all(distance <= limit + DISTANCE_SLACK_KM for limit in limits)
 
 
 def latitude_band(lat: float, radius_km: float) -> dict:
@@ -279,21 +289,21 @@ def match_opening(opening, *, top: int = 20, offset: int = 0, certified_only: bo
 
 
 def _match_opening(opening, query, required, nice, exact, top, offset) -> list[GraduateMatch]:
-    # exact filters page in Elasticsearch; a shared limit class may let through a few hits the check below drops
+    # an exact filter pages in Elasticsearch; otherwise (a shared limit class, or a hit over a limit the filter did
+    # not know) a wider window is checked below and paged here
     start, size = (offset, top) if exact else (0, offset + 3 * top + 10)
     nice_codes = set(nice)
     search = {"index": alias_name("graduates"), "query": query, "from_": start, "size": size,
               "sort": [{"_score": "desc"}, {"graduate_number": {"order": "asc", "unmapped_type": "long"}}],
               "track_total_hits": False}
-    hits = get_client().search(**search, stored_fields="_none_", docvalue_fields=[MATCH_CARD]).body["hits"]["hits"]
-    cards = [read_match_card(hit) for hit in hits]
-    if None in cards:  # an index built before the card existed, until search_reconcile rebuilds it
-        hits = get_client().search(**search).body["hits"]["hits"]
-        cards = [match_card(hit["_source"]) for hit in hits]
+    hits = get_client().search(**search, source_includes=MATCH_SOURCE).body["hits"]["hits"]
+    cards = [match_card(hit["_source"]) for hit in hits]
     results = []
     for hit, card in zip(hits, cards, strict=True):
         distance = distance_km(opening.lat, opening.lon, card["lat"], card["lon"])
-        if not exact and (distance > card["commute"] or distance > opening.radius_km):
+        if not within_limits(distance, card["commute"], opening.radius_km):
+            if exact:
+                return _match_opening(opening, query, required, nice, False, top, offset)
             continue
         levels = card["skills"]
         matched, missing, level_ups = _coverage(required, levels)
@@ -332,6 +342,10 @@ def match_graduate(trainee, *, top: int = 20, since=None, ignore_age: bool = Fal
     scoring += [_points({"term": {"nice_codes": code}}, W_NICE) for code in skills]
     scoring += [_nearness(origin, commute / 2), _recency("created_at", "30d")]
     query = _scored(filters, scoring, must_not)
+    return _match_graduate(query, origin, commute, skills, top, exact)
+
+
+def _match_graduate(query, origin, commute, skills, top, exact) -> list[OpeningMatch]:
     body = get_client().search(index=alias_name("openings"), query=query, size=top if exact else 3 * top + 10,
                                sort=[{"_score": "desc"}, {"external_id": "asc"}], track_total_hits=False).body
     results = []
@@ -339,7 +353,9 @@ def match_graduate(trainee, *, top: int = 20, since=None, ignore_age: bool = Fal
         src = hit["_source"]
         loc = src["location"]
         distance = distance_km(origin["lat"], origin["lon"], loc["lat"], loc["lon"])
-        if not exact and (distance > commute or distance > src["radius_km"]):
+        if not within_limits(distance, commute, src["radius_km"]):
+            if exact:  # a radius the filter did not know: over the limit here, so look at a wider window
+                return _match_graduate(query, origin, commute, skills, top, False)
             continue
         required = [(r["code"], r["min_level"]) for r in src["required"]]
         matched, missing, _ = _coverage(required, skills)

@@ -1,133 +1,146 @@
-"""The lean Elasticsearch HTTP node: same answers as the default node, kept-alive connections, and the transport's
-own errors for timeouts and refused or dropped connections (so retries and the API's 503 behave as before)."""
+"""The Elasticsearch client's behaviour on a bad network: after Elasticsearch drops its connections (a restart, an
+idle timeout, a proxy in between) the next search succeeds, and a search a person waits for ends within its
+timeout."""
 
 import contextlib
 import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
 
 import pytest
-from elastic_transport import ConnectionError as TransportConnectionError
+from django.conf import settings
 from elastic_transport import ConnectionTimeout
-from elasticsearch import Elasticsearch
 
-from search.client import alias_name, credentials, get_client
-from search.transport import HttpClientNode
+from search.client import _build, _search_client, alias_name, credentials, get_client
 
 
-def _node(client: Elasticsearch) -> HttpClientNode:
+class _DroppingProxy:
+    """A TCP relay in front of the real Elasticsearch whose open connections can all be cut at once, as a restart
+    of Elasticsearch cuts the client's kept-alive ones."""
+
+    def __init__(self, target: str):
+        parts = urlsplit(target)
+        self.target = (parts.hostname, parts.port)
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self.listener.getsockname()[1]}"
+        self.sockets: list[socket.socket] = []
+        self.accepted = 0
+        self.lock = threading.Lock()
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            upstream = socket.create_connection(self.target)
+            with self.lock:
+                self.accepted += 1
+                self.sockets += [client, upstream]
+            for source, sink in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pump, args=(source, sink), daemon=True).start()
+
+    @staticmethod
+    def _pump(source, sink):
+        with contextlib.suppress(OSError):
+            while data := source.recv(65536):
+                sink.sendall(data)
+        with contextlib.suppress(OSError):
+            sink.shutdown(socket.SHUT_WR)
+
+    def drop_all(self):
+        with self.lock:
+            for sock in self.sockets:
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
+                sock.close()
+            self.sockets.clear()
+
+    def close(self):
+        self.drop_all()
+        self.listener.close()
+
+
+@pytest.fixture
+def proxy():
+    relay = _DroppingProxy(settings.ELASTICSEARCH_URL.split(",")[0])
+    yield relay
+    relay.close()
+
+
+def _first_node(client):
     return client.transport.node_pool.all()[0]
 
 
-def test_the_client_uses_the_lean_node_and_gives_the_default_nodes_answers(search_clean):
-    client = get_client()
-    node = _node(client)
-    assert isinstance(node, HttpClientNode)
-    client.index(index=alias_name("transport-check"), id="1", document={"name": "ช่างแบตเตอรี่"}, refresh=True)
+def test_the_client_is_the_official_node_for_plain_http_too():
+    assert type(_first_node(get_client())).__name__ == "Urllib3HttpNode"
+    assert _first_node(get_client()).config.connections_per_node == settings.ELASTICSEARCH_CONNECTIONS_PER_NODE
+
+
+@pytest.mark.parametrize("timeout", [3.0, 2.0], ids=["catalogue", "suggestions"])
+def test_after_elasticsearch_drops_its_connections_the_next_search_succeeds(search_clean, proxy, timeout):
+    index = alias_name("transport-check")
+    get_client().index(index=index, id="1", document={"name": "ช่างแบตเตอรี่"}, refresh=True)
     try:
-        ours = client.search(index=alias_name("transport-check"), query={"match": {"name": "ช่างแบตเตอรี่"}}).body
-        connection = node._local.connection
-        default = Elasticsearch(client.transport.node_pool.all()[0].base_url, node_class="urllib3",
-                                basic_auth=credentials())
-        theirs = default.search(index=alias_name("transport-check"), query={"match": {"name": "ช่างแบตเตอรี่"}}).body
-        assert ours["hits"] == theirs["hits"] and ours["hits"]["hits"][0]["_source"]["name"] == "ช่างแบตเตอรี่"
-        client.count(index=alias_name("transport-check"))
-        assert client.indices.exists(index=alias_name("transport-check"))  # HEAD: a length but no body
-        assert not client.indices.exists(index=alias_name("transport-missing"))
-        assert client.search(index=alias_name("transport-check"), size=0).body["hits"]["total"]["value"] == 1
-        assert node._local.connection is connection  # kept alive, not reopened per call
+        # the client user-facing searches get, pointed at the relay instead of Elasticsearch itself
+        client = _search_client(_build([proxy.url], settings.ELASTICSEARCH_TIMEOUT, 2, credentials()), timeout)
+        query = {"match": {"name": "ช่างแบตเตอรี่"}}
+        assert client.search(index=index, query=query).body["hits"]["total"]["value"] == 1
+        assert client.search(index=index, query=query).body["hits"]["total"]["value"] == 1
+        assert proxy.accepted == 1  # kept alive: the second search reused the connection
+        proxy.drop_all()
+        time.sleep(0.05)
+        for _ in range(3):  # every search after the drop answers, none is a degraded one
+            assert client.search(index=index, query=query).body["hits"]["hits"][0]["_source"]["name"] == "ช่างแบตเตอรี่"
+        assert proxy.accepted == 2  # one new connection, then kept alive again
     finally:
-        client.indices.delete(index=alias_name("transport-check"))
+        get_client().indices.delete(index=index)
 
 
-class _FakeElasticsearch(BaseHTTPRequestHandler):
+class _SlowElasticsearch(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
-    delay = 0.0
-    close_after_each = False
-    no_length = False  # an HTTP/1.0-style answer: no Content-Length, the body runs to the close
-    garbage = False
 
     def do_GET(self):  # noqa: N802 - http.server's naming
-        time.sleep(self.delay)
-        body = b'{"cluster_name": "fake", "status": "green"}'
-        if self.garbage:
-            self.wfile.write(b"SSH-2.0-OpenSSH\r\n\r\n")
-            self.close_connection = True
-            return
-        if self.no_length:
-            self.wfile.write(b"HTTP/1.0 200 OK\r\nX-Elastic-Product: Elasticsearch\r\n"
-                             b"Content-Type: application/json\r\n\r\n" + body)
-            self.close_connection = True
-            return
+        time.sleep(3)
+        body = b'{"cluster_name": "slow", "status": "green"}'
         self.send_response(200)
         self.send_header("X-Elastic-Product", "Elasticsearch")
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(body)))
-        if self.close_after_each:
-            self.send_header("Connection", "close")
         self.end_headers()
-        with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the client gave up waiting: the test
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the client gave up waiting
             self.wfile.write(body)
+
+    do_POST = do_GET  # noqa: N815 - http.server's naming
 
     def log_message(self, *args):
         pass
 
 
 @pytest.fixture
-def fake_es():
-    def start(**behaviour):
-        handler = type("Handler", (_FakeElasticsearch,), behaviour)
-        server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        servers.append(server)
-        return f"http://127.0.0.1:{server.server_address[1]}"
-
-    servers = []
-    yield start
-    for server in servers:
-        server.shutdown()
-        server.server_close()
+def slow_es():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _SlowElasticsearch)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
 
 
-def test_a_slow_server_is_a_connection_timeout_within_the_limit(fake_es):
-    client = Elasticsearch(fake_es(delay=3), node_class=HttpClientNode, request_timeout=0.5, max_retries=0)
+def test_a_search_a_person_waits_for_times_out_once_not_per_retry(slow_es):
+    client = _search_client(_build([slow_es], settings.ELASTICSEARCH_TIMEOUT, 2), 0.5)
+    started = time.monotonic()
+    with pytest.raises(ConnectionTimeout):
+        client.search(index="anything", query={"match_all": {}})
+    assert time.monotonic() - started < 1.4  # one timeout, not three
+
+
+def test_background_calls_retry_a_timeout_and_each_attempt_is_bounded(slow_es):
+    client = _build([slow_es], 0.4, 1)
     started = time.monotonic()
     with pytest.raises(ConnectionTimeout):
         client.cluster.health()
-    assert time.monotonic() - started < 2
-    assert _node(client)._local.connection is None  # a half-used connection is never reused
-
-
-def test_servers_that_close_connections_and_refused_connections(fake_es):
-    client = Elasticsearch(fake_es(close_after_each=True), node_class=HttpClientNode, request_timeout=2)
-    assert client.cluster.health().body["status"] == "green"
-    assert _node(client)._local.connection is None  # the server said it closes: dropped, not reused
-    assert client.cluster.health().body["status"] == "green"
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        closed_port = probe.getsockname()[1]
-    refused = Elasticsearch(f"http://127.0.0.1:{closed_port}", node_class=HttpClientNode, request_timeout=1,
-                            max_retries=0)
-    with pytest.raises(TransportConnectionError):
-        refused.cluster.health()
-
-
-def test_an_answer_without_length_runs_to_the_close_and_garbage_is_a_connection_error(fake_es):
-    client = Elasticsearch(fake_es(no_length=True), node_class=HttpClientNode, request_timeout=2)
-    assert client.cluster.health().body == {"cluster_name": "fake", "status": "green"}
-    assert _node(client)._local.connection is None  # it ended with the close: nothing left to reuse
-    broken = Elasticsearch(fake_es(garbage=True), node_class=HttpClientNode, request_timeout=2, max_retries=0)
-    with pytest.raises(TransportConnectionError):
-        broken.cluster.health()
-    assert _node(broken)._local.connection is None
-
-
-def test_a_connection_inherited_through_a_fork_is_not_reused(fake_es):
-    client = Elasticsearch(fake_es(), node_class=HttpClientNode, request_timeout=2)
-    client.cluster.health()
-    node = _node(client)
-    inherited = node._local.connection
-    node._local.pid = -1  # as a forked worker would see its parent's connection
-    client.cluster.health()
-    assert node._local.connection is not inherited and inherited.sock is not None  # the parent's socket left alone
+    elapsed = time.monotonic() - started
+    assert 0.7 < elapsed < 2.0  # two attempts of 0.4 s, neither waited out the 3 s answer

@@ -145,16 +145,24 @@ def test_distance_limits_hold_to_twenty_metres_in_every_direction(search_clean):
 
 
 @pytest.mark.django_db
-def test_a_commute_limit_outside_every_class_never_matches(search_clean, monkeypatch):
-    """Should the cached limits ever miss a graduate's value, that graduate is left out, never let through."""
-    _load(grad("NEAR-7", lat=f"{BAN_PHAI[0] + 0.02:.4f}", lon=f"{BAN_PHAI[1]:.4f}", commute=7)
-          + grad("NEAR-40", lat=f"{BAN_PHAI[0] + 0.02:.4f}", lon=f"{BAN_PHAI[1]:.4f}", commute=40),
-          opening("OP", radius=30))
+@pytest.mark.parametrize("known", [[], [30], [5, 30]], ids=["none-known", "only-others", "a-neighbour-known"])
+def test_a_limit_never_seen_before_matches_by_the_rule_not_by_the_cached_values(search_clean, monkeypatch, known):
+    """The distinct limits the filter is built from are remembered per index generation; a graduate whose commute
+    limit is not among them (set since, or the generation bump was lost) is still matched exactly by their own
+    limit, and an opening's radius nobody had before likewise for the graduate."""
+    rows = "".join(grad(ext, lat=f"{lat:.6f}", lon=f"{lon:.6f}", commute=commute) for ext, (lat, lon), commute in (
+        ("ODD-13-AT-12", _destination(*BAN_PHAI, 12, 90), 13),  # 12 km away, will travel 13: matched
+        ("ODD-11-AT-12", _destination(*BAN_PHAI, 12, 270), 11),  # 12 km away, will travel 11: not
+        ("FAR-50-AT-12", _destination(*BAN_PHAI, 12, 180), 50)))
+    east = f"{BAN_PHAI[1] + 0.14:.4f}"  # ~15 km east of OP, ~3 km from the 13 km traveller
+    _load(rows, opening("OP", radius=30) + opening("OP-17", radius=17, lon=east) + opening("OP-2", radius=2, lon=east))
+    monkeypatch.setattr("search.matching.limit_values", lambda *args, **kwargs: list(known))
     op = Opening.objects.get(external_id="OP")
-    assert set(_ids(match_opening(op))) == {"NEAR-7", "NEAR-40"}
-    monkeypatch.setattr("search.matching.limit_values", lambda *args, **kwargs: [])
-    # another page size: the answer above is in the result cache
-    assert _ids(match_opening(op, top=19)) == ["NEAR-40"]
+    assert set(_ids(match_opening(op, top=10))) == {"ODD-13-AT-12", "FAR-50-AT-12"}
+    assert _ids(match_opening(op, top=1, offset=1)) == _ids(match_opening(op, top=10))[1:2]  # pages still line up
+    # the graduate's side: radii nobody had before; OP-2 takes people within 2 km only
+    traveller = TraineeProfile.objects.get(external_id="ODD-13-AT-12")
+    assert {m.opening for m in match_graduate(traveller)} == {"OP", "OP-17"}
 
 
 @settings(max_examples=300, deadline=None)
@@ -205,9 +213,9 @@ def test_reconcile_rebuilds_an_index_whose_layout_is_out_of_date(search_clean):
 
 
 @pytest.mark.django_db
-def test_an_index_built_before_the_match_card_still_answers_from_source(search_clean):
-    """Matching reads hits from the `match_card` doc values and breaks ties on `graduate_number`; an index a deploy
-    has not rebuilt yet has neither, and gives the same answers (from _source) until search_reconcile rebuilds it."""
+def test_an_index_built_before_graduate_number_gives_the_same_answers(search_clean):
+    """Matching breaks ties on `graduate_number`; an index a deploy has not rebuilt yet lacks it, and gives the same
+    answers until search_reconcile rebuilds it."""
     _load(grad("CARD", lat="16.1000", lon="102.7300", skills="ev.battery.safety:3;shop.safety.ohs:2",
                certified="ev.battery.safety") + grad("NEAR", commute=10),
           opening("OP", required="ev.battery.safety:2", nice="shop.safety.ohs"))
@@ -215,19 +223,19 @@ def test_an_index_built_before_the_match_card_still_answers_from_source(search_c
     with_cards = [vars(r) for r in match_opening(op)]
     assert [r["graduate"] for r in with_cards] == ["CARD", "NEAR"] and with_cards[0]["name"] == "ชื่อ CARD"
     client, spec = get_client(), get_spec("graduates")
-    old = f"{alias_name('graduates')}-before-cards"
+    old = f"{alias_name('graduates')}-before-number"
     mapping = spec.mapping()
-    del mapping["properties"]["match_card"], mapping["properties"]["graduate_number"], mapping["_source"]
+    del mapping["properties"]["graduate_number"]
     client.indices.create(index=old, mappings=mapping, settings=spec.index_settings())
     for obj in spec.indexable_objects():
         source = spec.to_source(obj)
-        del source["match_card"], source["graduate_number"]
+        del source["graduate_number"]
         client.index(index=old, id=obj.pk, document=source)
     client.indices.refresh(index=old)
     _put_alias_on("graduates", old)
     indexing.refresh("graduates")
     assert [vars(r) for r in match_opening(op)] == with_cards
-    assert indexing.reconcile("graduates").layout_changes == ["field graduate_number", "field match_card"]
+    assert indexing.reconcile("graduates").layout_changes == ["field graduate_number"]
     assert [vars(r) for r in match_opening(op)] == with_cards and indexing.layout_changes("graduates") == []
 
 

@@ -121,3 +121,25 @@ def test_first_writes_racing_leave_the_alias_on_one_index(search_clean):
         with ThreadPoolExecutor(max_workers=6) as pool:
             names = set(pool.map(first_write, range(6)))
         assert indexing.indices_behind("courses") == sorted(names) and len(names) == 1
+
+
+@pytest.mark.django_db
+def test_the_alias_lock_is_never_skipped_and_frees_itself_when_its_holder_dies(search_clean, monkeypatch):
+    """A writer that cannot get the lock in time fails (and its task retries) rather than create an index
+    unlocked; a holder that died without releasing frees the lock when its timeout runs out."""
+    from django.conf import settings
+    from redis import Redis
+    from redis.exceptions import LockError
+
+    indexing.delete_indices(f"{alias_name('courses')}-*")
+    monkeypatch.setattr(indexing, "ALIAS_LOCK_WAIT", 0.3)
+    redis = Redis.from_url(settings.REDIS_URL)
+    held = redis.lock(indexing.ALIAS_LOCK_KEY.format(name=alias_name("courses")), timeout=1)
+    assert held.acquire(blocking=False)  # another process holds it, then dies without releasing
+    with pytest.raises(LockError):
+        indexing.ensure_index("courses")
+    assert indexing.indices_behind("courses") == []
+    monkeypatch.setattr(indexing, "ALIAS_LOCK_WAIT", 3.0)
+    name = indexing.ensure_index("courses")  # waits out the dead holder's timeout
+    assert indexing.indices_behind("courses") == [name]
+    redis.close()

@@ -6,7 +6,7 @@ from datetime import date
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from courses.models import SKILL_LEVELS, Cohort, District, Skill
@@ -19,6 +19,26 @@ def new_public_ref() -> str:
     """A graduate's public reference: "G-" and 8 random base32 characters (about 10^12 values), short enough to
     read out on the phone, unguessable, and the same in every URL, API answer, CSV and search document."""
     return "G-" + "".join(secrets.choice(PUBLIC_REF_ALPHABET) for _ in range(8))
+
+
+def discoverable_condition() -> Q:
+    """The one rule for who employers may see at all: consent to be found (not withdrawn), limited or standard
+    discoverability, not anonymised."""
+    consent = Consent.objects.filter(trainee=OuterRef("pk"), purpose=Consent.Purpose.EMPLOYERS,
+                                     withdrawn_at__isnull=True)
+    return Q(Exists(consent), anonymised_at__isnull=True,
+             discoverability__in=[TraineeProfile.Discoverability.LIMITED, TraineeProfile.Discoverability.STANDARD])
+
+
+class TraineeProfileQuerySet(models.QuerySet):
+    def discoverable(self):
+        """Graduates employers may see at all (discoverable_condition)."""
+        return self.filter(discoverable_condition())
+
+    def with_discoverable(self):
+        """Every profile, each with `is_discoverable` (for code that must also see the others, such as an index
+        sync removing a graduate who withdrew)."""
+        return self.annotate(is_discoverable=ExpressionWrapper(discoverable_condition(), output_field=BooleanField()))
 
 
 class TraineeProfile(models.Model):
@@ -68,6 +88,8 @@ class TraineeProfile(models.Model):
     anonymised_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = TraineeProfileQuerySet.as_manager()
 
     def __str__(self):
         return self.full_name

@@ -6,6 +6,7 @@ applications for the last seat are serialised by PostgreSQL.
 
 from datetime import date, timedelta
 
+from celery import current_app
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
@@ -154,9 +155,8 @@ def enrollment_apply(*, trainee: TraineeProfile, cohort: Cohort, by=None) -> Enr
 
 
 def _enqueue_promotion(cohort_id: int) -> None:
-    from .tasks import promote_waitlist
-
-    transaction.on_commit(lambda: promote_waitlist.delay(cohort_id))
+    # by task name: the tasks module imports this one, never the other way round
+    transaction.on_commit(lambda: current_app.send_task("trainees.promote_waitlist", args=[cohort_id]))
 
 
 @transaction.atomic

@@ -120,14 +120,14 @@ DATABASES = {
         conn_max_age=int(env("DB_CONN_MAX_AGE", "60")),
     )
 }
-# Django turns prepared statements off for the sake of transaction-pooling proxies. Its own queries never use them
-# (client-side binding); only config.db.fetch_one_prepared does, for hot reads. Behind such a proxy set
-# DB_PREPARED_STATEMENTS=false and those reads simply run unprepared.
+# Prepared statements (opt-in): DB_SERVER_SIDE_BINDING=true makes Django bind parameters on the server, and psycopg
+# then prepares a query after `prepare_threshold` runs on a connection. Off by default: Django's client-side binding
+# works behind transaction-pooling proxies (PgBouncer) too.
 # A connection kept between requests is checked before reuse, so web and workers recover by themselves after a
 # PostgreSQL restart or failover instead of failing on a dead socket.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = (
-    5 if env_bool("DB_PREPARED_STATEMENTS", True) else None)
+if env_bool("DB_SERVER_SIDE_BINDING", False):
+    DATABASES["default"].setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 # django-axes first: a locked phone or address is refused on every log-in path before a password is checked.
@@ -256,7 +256,7 @@ CELERY_BEAT_SCHEDULE = {
 
 CACHES = {
     "default": {
-        "BACKEND": "config.cache.ReusedClientRedisCache",
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
         "OPTIONS": {"socket_timeout": 2, "socket_connect_timeout": 2},
         "KEY_PREFIX": env("CACHE_KEY_PREFIX", "saphan"),
@@ -274,6 +274,9 @@ ELASTICSEARCH_USERNAME = env("ELASTICSEARCH_USERNAME", "elastic")
 ELASTICSEARCH_PASSWORD = env("ELASTICSEARCH_PASSWORD", "")
 ELASTICSEARCH_TIMEOUT = float(env("ELASTICSEARCH_TIMEOUT", "5"))
 ELASTICSEARCH_MAX_RETRIES = int(env("ELASTICSEARCH_MAX_RETRIES", "2"))
+# Kept-alive connections per node and process: one per thread that may search at once (gunicorn threads, indexing's
+# bulk threads); a thread finding none free waits for one.
+ELASTICSEARCH_CONNECTIONS_PER_NODE = int(env("ELASTICSEARCH_CONNECTIONS_PER_NODE", "10"))
 SEARCH_INDEX_PREFIX = env("SEARCH_INDEX_PREFIX", "saphan")
 SEARCH_INDEX_SHARDS = int(env("SEARCH_INDEX_SHARDS", "1"))
 # "auto" (default): replicas follow the cluster size, 0 on one node and 1 from two data nodes on

@@ -56,7 +56,7 @@ class CourseDocument(Document):
     min_age = Integer()
     max_age = Integer()
     # What pathways read of a course hit (PATHWAY_CARD_FIELDS) as one JSON value in binary doc values, left out of
-    # the stored _source: reading it skips decompressing the whole _source (body text and all) of every hit.
+    # the stored _source (docs/decisions/0001-measured-costs.md).
     pathway_card = Binary(doc_values=True)
 
 

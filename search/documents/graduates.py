@@ -4,17 +4,16 @@ limited: skills and district only (no name, no certificates); standard: name and
 Birth date is kept (never returned to employers) so the legal-age filters are exact on the day of the search.
 """
 
-import base64
 import zlib
 
-import orjson
 from django.db.models import Exists, OuterRef, Prefetch
-from elasticsearch.dsl import Binary, Boolean, Date, Document, GeoPoint, Integer, Keyword, Long, Object, Text
+from elasticsearch.dsl import Boolean, Date, Document, GeoPoint, Integer, Keyword, Long, Object, Text
 
 from search.registry import DocumentSpec
 
 HOME_LAT_SCALE = 100_000  # home_lat_e5: latitude in 1e-5 degrees (about 1 m)
-MATCH_CARD = "match_card"  # the field matching reads hits from (docvalue_fields)
+# the _source fields a match result reads of each hit (`_source_includes`)
+MATCH_SOURCE = ["ref", "level", "name", "district", "location", "max_commute_km", "skills", "certified_codes"]
 
 
 class GraduateDocument(Document):
@@ -45,15 +44,10 @@ class GraduateDocument(Document):
     # The row's primary key: orders graduates with equal scores the same way on every page and after every update
     # (unique and never changes), and is cheaper for Elasticsearch to sort on than ref.
     graduate_number = Long()
-    # What a match result shows of the graduate (match_card below) as one JSON value in binary doc values, left out
-    # of the stored _source: matching reads each hit from this one column instead of decompressing its _source,
-    # about an eighth of a 20-hit match's time.
-    match_card = Binary(doc_values=True)
 
 
 def match_card(source: dict) -> dict:
-    """What a match result shows of a graduate document: from its _source when indexing, or when reading an index
-    built before the card existed."""
+    """What a match result shows of a graduate, from its document's _source (MATCH_SOURCE fields)."""
     return {"id": source["ref"], "level": source["level"], "name": source.get("name"),
             "district": source["district"], "lat": float(source["location"]["lat"]),
             "lon": float(source["location"]["lon"]), "commute": source["max_commute_km"],
@@ -61,32 +55,20 @@ def match_card(source: dict) -> dict:
             "certified": list(source["certified_codes"])}
 
 
-def read_match_card(hit: dict) -> dict | None:
-    """The card of a hit searched with `docvalue_fields=[MATCH_CARD]`; None when the index has no card yet."""
-    values = hit.get("fields", {}).get(MATCH_CARD)
-    return orjson.loads(base64.b64decode(values[0])) if values else None
-
-
 class GraduateDocumentSpec(DocumentSpec):
     document = GraduateDocument
-
-    def mapping(self) -> dict:
-        return {**super().mapping(), "_source": {"excludes": [MATCH_CARD]}}
 
     def index_settings(self) -> dict:
         return {**super().index_settings(), "sort.field": "home_lat_e5", "sort.order": "asc"}
 
     def get_queryset(self):
         from employers.models import Placement
-        from trainees.models import Certificate, Consent, EarnedSkill, TraineeProfile
+        from trainees.models import Certificate, EarnedSkill, TraineeProfile
 
-        consent = Consent.objects.filter(
-            trainee=OuterRef("pk"), purpose=Consent.Purpose.EMPLOYERS, withdrawn_at__isnull=True
-        )
         hired = Placement.objects.filter(trainee=OuterRef("pk"), ended_on__isnull=True)
         return (
-            TraineeProfile.objects.select_related("district")
-            .annotate(has_consent=Exists(consent), is_hired=Exists(hired))
+            TraineeProfile.objects.with_discoverable().select_related("district")
+            .annotate(is_hired=Exists(hired))
             .prefetch_related(
                 Prefetch("skills", queryset=EarnedSkill.objects.select_related("skill").order_by("pk")),
                 Prefetch("certificates", queryset=Certificate.objects.filter(revoked_at__isnull=True).order_by("pk")),
@@ -96,25 +78,20 @@ class GraduateDocumentSpec(DocumentSpec):
 
     def is_indexable(self, obj) -> bool:
         return (
-            obj.has_consent and not obj.is_hired and obj.anonymised_at is None
-            and obj.discoverability in ("limited", "standard") and obj.latitude is not None and obj.birth_date
+            obj.is_discoverable and not obj.is_hired and obj.latitude is not None and obj.birth_date
             and any(True for _ in obj.skills.all())
         )
 
     def bulk_sources(self):
-        """The same documents as is_indexable/to_source, built from plain rows (no model instances): a full
-        rebuild of 100,000 graduates spends most of its time instantiating models otherwise."""
+        """The same documents as is_indexable/to_source, in primary-key order, built from plain rows (no model
+        instances; see docs/decisions/0001-measured-costs.md)."""
         from employers.models import Placement
         from trainees.models import Certificate, Consent, EarnedSkill, TraineeProfile
 
-        consent = Consent.objects.filter(
-            trainee=OuterRef("pk"), purpose=Consent.Purpose.EMPLOYERS, withdrawn_at__isnull=True
-        )
         hired = Placement.objects.filter(trainee=OuterRef("pk"), ended_on__isnull=True)
         rows = (
-            TraineeProfile.objects.annotate(has_consent=Exists(consent), is_hired=Exists(hired))
-            .filter(has_consent=True, is_hired=False, anonymised_at__isnull=True,
-                    discoverability__in=["limited", "standard"], birth_date__isnull=False)
+            TraineeProfile.objects.discoverable().annotate(is_hired=Exists(hired))
+            .filter(is_hired=False, birth_date__isnull=False)
             .order_by("pk")
             .values_list("pk", "public_ref", "full_name", "discoverability", "district_id", "lat", "lon",
                          "district__lat", "district__lon", "max_commute_km", "available", "birth_date", "updated_at")
@@ -177,7 +154,6 @@ class GraduateDocumentSpec(DocumentSpec):
             "indexed_version": base * 1000 + zlib.crc32(signature.encode()) % 1000,
             "graduate_number": pk,
         }
-        source[MATCH_CARD] = base64.b64encode(orjson.dumps(match_card(source))).decode()
         return source
 
     def changed_since(self, when):
