@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from accounts import services as account_services
@@ -97,9 +98,7 @@ def guardian_step(request):
     if request.method == "POST" and request.POST.get("action") == "send":
         form = GuardianRequestForm(request.POST)
         if form.is_valid():
-            attempt(request, lambda: privacy.guardian_consent_request(trainee=profile, purpose=purpose,
-                                                                      **form.cleaned_data),
-                    "ส่งรหัสไปที่เบอร์ผู้ปกครองแล้ว / code sent to your guardian")
+            _guardian_send(request, profile, purpose=purpose, **form.cleaned_data)
         else:
             messages.error(request, "กรุณากรอกชื่อและเบอร์ผู้ปกครอง / enter your guardian's name and phone")
         return redirect(here)
@@ -114,11 +113,23 @@ def guardian_step(request):
         "next": target, "here": here})
 
 
+def _guardian_send(request, profile, **data) -> None:
+    """Ask for the guardian's code; a number that needs staff review first is said so, not "sent"."""
+    outcome = {}
+    if attempt(request, lambda: outcome.update(result=privacy.guardian_consent_request(trainee=profile, **data))):
+        if outcome["result"] == "review":
+            messages.warning(request, gettext("เบอร์นี้ใช้เป็นเบอร์ผู้ปกครองของผู้เรียนคนอื่นอยู่แล้ว "
+                                              "เจ้าหน้าที่จะตรวจสอบก่อนส่งรหัส (ปกติภายใน 1–2 วันทำการ)"))
+        else:
+            messages.success(request, "ส่งรหัสไปที่เบอร์ผู้ปกครองแล้ว / code sent to your guardian")
+
+
 def _guardian_context(profile, purpose) -> dict:
     return {
         "profile": profile, "purpose": purpose, "guardian_text": privacy.GUARDIAN_TEXTS[purpose],
         "recorded": privacy.guardian_consent(profile, purpose),
         "pending": privacy.guardian_consent_pending(profile) == purpose,
+        "guardian_in_review": privacy.guardian_review_open(profile),
         "masked_guardian_phone": _mask_phone(profile.guardian_phone),
         "guardian_request": GuardianRequestForm(initial={"guardian_name": profile.guardian_name,
                                                          "guardian_phone": profile.guardian_phone}),
@@ -194,9 +205,14 @@ def profile_edit(request):
             form.add_error(None, exc.user_message())
         else:
             messages.success(request, "บันทึกข้อมูลแล้ว / saved")
+            if profile.birth_date_held:
+                messages.warning(request, gettext(
+                    "วันเกิดใหม่จะมีผลเมื่อเจ้าหน้าที่ยืนยันแล้ว ระหว่างนี้ยังใช้วันเกิดเดิม "
+                    "(ความยินยอมของผู้ปกครองและการคุ้มครองผู้เยาว์ยังคงอยู่)"))
             return redirect("trainees:dashboard")
     return render(request, "trainees/profile.html", {
-        "form": form, "profile": profile, "masked_id": mask_national_id(profile.national_id_last4)})
+        "form": form, "profile": profile, "masked_id": mask_national_id(profile.national_id_last4),
+        "pending_birth_date": privacy.pending_birth_date(profile)})
 
 
 @login_required
@@ -234,8 +250,7 @@ def guardian_request(request):
     profile = _profile(request)
     form = GuardianRequestForm(request.POST)
     if form.is_valid():
-        attempt(request, lambda: privacy.guardian_consent_request(trainee=profile, **form.cleaned_data),
-                "ส่งรหัสไปที่เบอร์ผู้ปกครองแล้ว / code sent to your guardian")
+        _guardian_send(request, profile, **form.cleaned_data)
     else:
         messages.error(request, "กรุณากรอกชื่อและเบอร์ผู้ปกครอง / enter your guardian's name and phone")
     return redirect("trainees:privacy")
