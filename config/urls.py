@@ -8,7 +8,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from config.health import health
-from partners.views import impact
+from partners.views import impact, my_referrals
 
 handler500 = "config.errors.server_error"
 
@@ -28,6 +28,7 @@ if settings.DEBUG:
 
 urlpatterns += i18n_patterns(
     path("impact/", impact, name="impact"),  # app pages that exist in both languages sit before Wagtail's catch-all
+    path("me/referrals/", my_referrals, name="my_referrals"),
     path("", include("trainees.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

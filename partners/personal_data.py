@@ -62,7 +62,7 @@ class PartnerSideData:
         for referral in referrals:
             # (partner, phone) is unique: a placeholder per row that can never match a real number
             Referral.objects.filter(pk=referral.pk).update(full_name="", phone=f"x{referral.pk}"[:10], email="",
-                                                           national_id_hash="")
+                                                           national_id_hash="", confirmed_at=None)
         # disbursements are financial records (kept by law); the recipient's name and PromptPay ID go
         Disbursement.objects.filter(trainee=trainee).update(recipient_name="(erased)", promptpay_id="")
         PlacementSurvey.objects.filter(placement__trainee=trainee).delete()
