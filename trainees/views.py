@@ -376,23 +376,29 @@ def certificate_badge(request, code):
     return response
 
 
-def _mask_name(name: str) -> str:
-    return " ".join(part[:1] + "•" * max(len(part) - 1, 2) for part in name.split()) if name else ""
+NAME_CHECKS_PER_CERTIFICATE = 10  # per hour, from all addresses together: no guessing a name from many IPs
+
+
+def _name_checks_exhausted(certificate) -> bool:
+    key = f"rate:verify-name-cert:{certificate.code}"
+    count = cache.get_or_set(key, 0, 3600)
+    cache.incr(key)
+    return count >= NAME_CHECKS_PER_CERTIFICATE
 
 
 def verify(request, code):
-    """Public: is this certificate genuine and still valid? Shows the course, issuer, dates and skills, the
-    holder's name only masked; someone holding the paper can check the full name matches."""
+    """Public: is this certificate genuine and still valid? Shows the course, issuer, dates and skills, and
+    nothing of the holder's name (not even initials or lengths); someone holding the paper types the name to
+    check it, limited per address and per certificate."""
     certificate = Certificate.objects.filter(code=code[:32]).first()
     name_check = None
     if certificate and request.method == "POST":
-        if _too_many(request, "verify-name"):
+        if _too_many(request, "verify-name") or _name_checks_exhausted(certificate):
             name_check = "limited"
         else:
             name_check = selectors.certificate_holder_is(certificate, request.POST.get("name", ""))
     return render(request, "trainees/verify.html", {
-        "certificate": certificate, "code": code, "masked_name": _mask_name(certificate.holder_name) if certificate else "",
-        "name_check": name_check,
+        "certificate": certificate, "code": code, "name_check": name_check,
     }, status=200 if certificate else 404)
 
 

@@ -274,6 +274,10 @@ SAPHAN_DEMO_LOADERS = [
     "agents.demo.load",
 ]
 
+# Key of the certificate holder's name hash in badge.json (trainees.certificates.holder_hash): a secret, so a
+# name cannot be recovered from a badge by hashing guesses. Defaults to one derived from SECRET_KEY.
+SAPHAN_BADGE_HASH_KEY = env("SAPHAN_BADGE_HASH_KEY", "") or f"badge:{SECRET_KEY}"
+
 # Each app's part of a person's data export and erasure (PDPA), lowest app first.
 SAPHAN_PERSONAL_DATA = [
     "trainees.privacy.TraineeData",
