@@ -169,8 +169,8 @@ def profile_update(*, trainee: TraineeProfile, full_name: str, birth_date: date,
         raise TraineeError(message_th="กรุณากรอกชื่อ-นามสกุล", message_en="Enter your full name.")
     if not 1 <= int(max_commute_km) <= 200:
         raise TraineeError(message_th="ระยะเดินทางต้องอยู่ระหว่าง 1–200 กม.", message_en="Commute must be 1–200 km.")
-    held = None
-    if birth_date != trainee.birth_date and _crosses_protection(trainee.birth_date, birth_date):
+    held, birth_date_changed = None, birth_date != trainee.birth_date
+    if birth_date_changed and _crosses_protection(trainee.birth_date, birth_date):
         held, birth_date = birth_date, trainee.birth_date  # protections follow the old date until confirmed
     trainee.full_name, trainee.birth_date, trainee.district = full_name.strip(), birth_date, district
     trainee.education, trainee.out_of_school = education, out_of_school
@@ -187,7 +187,8 @@ def profile_update(*, trainee: TraineeProfile, full_name: str, birth_date: date,
     if is_minor(trainee) and trainee.discoverability == D.STANDARD:
         trainee.discoverability = D.LIMITED  # a corrected birth date can make someone a minor again
     trainee.save()
-    _birth_date_review(trainee, held)
+    if birth_date_changed:  # saving the form with the date in force leaves a held request alone
+        _birth_date_review(trainee, held)
     trainee.birth_date_held = held
     user = trainee.user
     if email != user.email:

@@ -78,6 +78,8 @@ def test_changes_that_keep_or_add_protection_apply_at_once_and_take_back_a_held_
     youth = _youth("0815550053", age=17)
     _update(youth, _years_ago(22))
     assert privacy.pending_birth_date(youth) == _years_ago(22)
+    _update(youth, _years_ago(17), max_commute_km=30)  # the form saved again with the date in force
+    assert privacy.pending_birth_date(youth) == _years_ago(22)
     _update(youth, _years_ago(16))  # younger: more protection, applied now; the held change is withdrawn
     youth.refresh_from_db()
     assert youth.birth_date == _years_ago(16) and privacy.pending_birth_date(youth) is None
