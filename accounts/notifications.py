@@ -8,6 +8,7 @@ plugs in an SMS gateway or the LINE Messaging API without touching callers.
 
 import json
 import logging
+import re
 import urllib.request
 import uuid
 from dataclasses import dataclass
@@ -49,6 +50,8 @@ class ConsoleSmsSender:
 
 class DatabaseSmsSender:
     """Tests and demos: the OutboundMessage row is the delivery (read it back with `messages_to`)."""
+
+    keeps_body = True  # the row is the SMS: a code is masked when used or expired, not on "sending"
 
     def send(self, to: str, body: str, reference: str = "") -> None:
         return None
@@ -103,6 +106,16 @@ def _post_json(url: str, payload: dict, token: str, extra_headers: dict | None =
         raise SenderError(str(exc)) from exc
 
 
+CODE_PATTERN = re.compile(r"(?<![0-9])[0-9]{6}(?![0-9])")
+CODE_MASK = "••••••"
+
+
+def mask_codes(kind: str, body: str) -> str:
+    """A one-time code's message with the code replaced: once sent (or used, or expired) the code has no business
+    sitting readable in the database, where staff and backups can see it."""
+    return CODE_PATTERN.sub(CODE_MASK, body) if kind.startswith("otp_") else body
+
+
 def _sender(setting: str):
     return import_string(getattr(settings, setting))()
 
@@ -130,7 +143,10 @@ def deliver(message_id: int) -> OutboundMessage:
             message.status, message.error = OutboundMessage.Status.FAILED, str(exc)[:255]
         else:
             message.status, message.sent_at, message.error = OutboundMessage.Status.SENT, timezone.now(), ""
-        message.save(update_fields=["status", "sent_at", "error", "attempts"])
+            if message.channel != OutboundMessage.Channel.SMS or not getattr(
+                    import_string(settings.SAPHAN_SMS_BACKEND), "keeps_body", False):
+                message.body = mask_codes(message.kind, message.body)
+        message.save(update_fields=["status", "sent_at", "error", "attempts", "body"])
     if failure is not None:
         log.warning("message %s failed: %s", message_id, failure)
         raise SenderError(str(failure)) from failure

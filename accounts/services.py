@@ -16,8 +16,8 @@ from django.utils import timezone, translation
 from config.digits import ascii_digits
 
 from .exceptions import CodeError, TooManyCodes, WeakPassword
-from .models import OneTimeCode
-from .notifications import Text, notify
+from .models import OneTimeCode, OutboundMessage
+from .notifications import CODE_PATTERN, Text, mask_codes, notify
 
 CODE_TTL = timedelta(minutes=10)
 CODES_PER_WINDOW = 3
@@ -107,6 +107,28 @@ def one_time_code_check(*, phone: str, purpose: str, code: str) -> None:
     cache.delete(key)
     entry.used_at = timezone.now()
     entry.save(update_fields=["used_at"])
+    kind = "otp_guardian" if purpose == OneTimeCode.Purpose.GUARDIAN_CONSENT else f"otp_{purpose}"
+    _mask_code_messages(OutboundMessage.objects.filter(to=phone, kind=kind))
+
+
+def _mask_code_messages(messages) -> int:
+    masked = 0
+    for message in messages.filter(kind__startswith="otp_", body__regex=CODE_PATTERN.pattern):
+        message.body = mask_codes(message.kind, message.body)
+        message.save(update_fields=["body"])
+        masked += 1
+    return masked
+
+
+@transaction.atomic
+def codes_purge(*, now=None) -> dict:
+    """Periodic: no one-time code outlives its use. Masks the code in every code message older than a code's
+    life (whatever the sender), and deletes code rows expired longer than the resend window (they count
+    nothing any more: wrong tries are counted in Redis). Returns what it did."""
+    now = now or timezone.now()
+    masked = _mask_code_messages(OutboundMessage.objects.filter(created_at__lt=now - CODE_TTL))
+    deleted, _ = OneTimeCode.objects.filter(expires_at__lt=now - WINDOW).delete()
+    return {"masked": masked, "deleted": deleted}
 
 
 @transaction.atomic

@@ -14,3 +14,11 @@ def requeue_stuck() -> int:
     from .notifications import requeue_stuck as requeue
 
     return requeue()
+
+
+@shared_task(name="accounts.purge_codes")
+def purge_codes() -> dict:
+    """Periodic: mask one-time codes in sent messages and delete expired code rows (services.codes_purge)."""
+    from .services import codes_purge
+
+    return codes_purge()

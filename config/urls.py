@@ -11,7 +11,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from config.health import health
 from config.slugs import SLUG_CHARACTERS
 from config.webapp import manifest
-from partners.views import impact
+from partners.views import impact, my_referrals
 
 handler500 = "config.errors.server_error"
 
@@ -32,6 +32,7 @@ if settings.DEBUG:
 
 urlpatterns += i18n_patterns(
     path("impact/", impact, name="impact"),  # app pages that exist in both languages sit before Wagtail's catch-all
+    path("me/referrals/", my_referrals, name="my_referrals"),
     path("", include("trainees.urls")),
     path("", include(wagtail_urls)),
     # pages whose slugs keep Thai vowels and tone marks (Wagtail's own pattern is [\w-]+, which has no marks)

@@ -27,4 +27,6 @@ class CsvImportCommand(BaseCommand):
             self.stderr.write(error)
         if not result.imported:
             raise CommandError(f"{len(result.errors)} invalid row(s); nothing imported (use --skip-invalid)")
+        for note in getattr(result, "notes", []):
+            self.stdout.write(f"left alone: {note}")
         self.stdout.write(f"created {result.created}, updated {result.updated}, skipped {len(result.errors)}")

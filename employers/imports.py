@@ -21,6 +21,7 @@ from config.errors import SaphanError
 from config.money import AmountError, parse_thb
 from courses.models import District, Skill
 from trainees.models import PUBLIC_REF_PATTERN, Certificate, Consent, EarnedSkill, TraineeProfile
+from trainees.privacy import is_erased as erased
 from trainees.signals import announce_graduate_changed
 
 from . import services
@@ -43,6 +44,7 @@ class ImportResult:
     updated: int = 0
     errors: list[str] = field(default_factory=list)
     imported: bool = False
+    notes: list[str] = field(default_factory=list)  # rows left alone on purpose (erased people, withdrawn consent)
 
 
 def _rows(content: str, columns: list[str]):
@@ -152,7 +154,14 @@ def _free_public_ref(ref: str) -> bool:
     return bool(re.fullmatch(PUBLIC_REF_PATTERN, ref)) and not TraineeProfile.objects.filter(public_ref=ref).exists()
 
 
-def _save_graduate(data) -> bool:
+def _save_graduate(data) -> bool | None:
+    """Create or update one graduate. None: the row was left alone (the person erased their data).
+
+    Consent is the person's, never the spreadsheet's: an import records the centre's paper form as an "import"
+    consent (not one the person gave on Saphan), and never re-opens a consent the person withdrew."""
+    if erased(external_id=data["external_id"]):
+        data["note"] = "this person erased their data (PDPA); not re-imported"
+        return None
     profile = TraineeProfile.objects.filter(external_id=data["external_id"]).first()
     created = profile is None
     if created:
@@ -164,16 +173,21 @@ def _save_graduate(data) -> bool:
             profile.public_ref = data["external_id"]  # the sheet's id stays the reference staff already use
     for key in ("full_name", "birth_date", "district", "lat", "lon", "max_commute_km", "available"):
         setattr(profile, key, data[key])
+    now = timezone.now()
+    consents = profile.consents.filter(purpose=Consent.Purpose.EMPLOYERS) if not created else Consent.objects.none()
+    active = consents.filter(withdrawn_at__isnull=True)
+    discoverable = data["discoverable"]
+    if discoverable and not active.exists() and consents.filter(withdrawn_at__isnull=False).exists():
+        discoverable = False  # withdrawn on Saphan: only the person can give it again
+        data["note"] = "the graduate withdrew consent to employers; kept hidden"
     profile.discoverability = (
-        TraineeProfile.Discoverability.STANDARD if data["discoverable"] else TraineeProfile.Discoverability.HIDDEN
+        TraineeProfile.Discoverability.STANDARD if discoverable else TraineeProfile.Discoverability.HIDDEN
     )
     profile.save()
-    now = timezone.now()
-    active = profile.consents.filter(purpose=Consent.Purpose.EMPLOYERS, withdrawn_at__isnull=True)
-    if data["discoverable"] and not active.exists():
+    if discoverable and not active.exists():
         Consent.objects.create(trainee=profile, purpose=Consent.Purpose.EMPLOYERS, text_version=CONSENT_TEXT_VERSION,
-                               given_by=Consent.GivenBy.SELF, given_at=now)
-    elif not data["discoverable"]:
+                               given_by=Consent.GivenBy.IMPORT, given_at=now)
+    elif not discoverable:
         active.update(withdrawn_at=now)
     certificate = None
     if data["certified"]:
@@ -260,9 +274,14 @@ def _import(content, columns, parse, save, skip_invalid) -> ImportResult:
         return result
     with transaction.atomic():
         for data in parsed:
-            if save(data):
+            outcome = save(data)
+            if outcome is None:
+                pass
+            elif outcome:
                 result.created += 1
             else:
                 result.updated += 1
+            if data.get("note"):
+                result.notes.append(f"{data['external_id']}: {data['note']}")
     result.imported = True
     return result

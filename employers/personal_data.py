@@ -1,9 +1,28 @@
 """The employers app's part of a graduate's data export and erasure (settings.SAPHAN_PERSONAL_DATA)."""
 
-from .models import Application, ContactRequest, Placement, ProfileView, ShortlistEntry
+from .models import Application, ContactRequest, JobAlert, Placement, ProfileView, ShortlistEntry
+
+STAFF = "staff: names the employer's or centre's staff member who acted, not the data subject"
 
 
 class EmployerSideData:
+    COVERS = {
+        "employers.Placement": ("kept: dates and wage for outcome statistics, linked to the anonymised profile",
+                                "trainee"),
+        "employers.ProfileView": ("deleted", "trainee"),
+        "employers.ContactRequest": ("erased: message; status withdrawn", "trainee"),
+        "employers.Application": ("erased: message; open ones withdrawn", "trainee"),
+        "employers.ShortlistEntry": ("deleted", "trainee"),
+        "employers.JobAlert": ("deleted", "recipient trainee"),
+    }
+    NOT_THE_PERSON = {
+        "employers.Employer": ("a shop's business phone", "phone"), "employers.Verification": (STAFF, "verified_by"),
+        "employers.EmployerMember": ("an employer's staff account (erasure is for youth profiles)", "user"),
+        "employers.Opening": ("a job description", "description"), "employers.ProfileView": (STAFF, "viewer"),
+        "employers.ContactRequest": (STAFF, "sent_by"), "employers.ShortlistEntry": (STAFF, "added_by"),
+        "search.PipelineWatch": ("an employer's staff member asking to hear about graduates", "user"),
+    }
+
     @staticmethod
     def export(trainee) -> dict:
         return {
@@ -30,5 +49,7 @@ class EmployerSideData:
         Application.objects.filter(trainee=trainee, status__in=["applied", "shortlisted"]).update(status="withdrawn")
         ShortlistEntry.objects.filter(trainee=trainee).delete()
         ProfileView.objects.filter(trainee=trainee).delete()
+        JobAlert.objects.filter(trainee=trainee).delete()
+        JobAlert.objects.filter(recipient=trainee.user).delete()
         # placements stay (anonymous through the erased profile) for outcome statistics
         return ["placements (dates and wage, for outcome statistics)", "contact and application statuses"]

@@ -5,5 +5,4 @@ class PartnersConfig(AppConfig):
     name = "partners"
     verbose_name = "ภาคีและรายงาน / Partners & reports"
 
-    def ready(self):
-        from . import signals  # noqa: F401
+    # No sign-up receiver: referrals are linked only when the youth confirms them (partners.referrals).

@@ -153,11 +153,13 @@ def load_outcomes() -> str:
             if rng.random() < 0.75:
                 referral = Referral.objects.create(
                     partner=rng.choice(partners), full_name=name, phone=phone, consent_by=rng.choice(["self", "guardian"]),
-                    consent_at=timezone.now(), token=secrets.token_urlsafe(16)[:22], trainee=youth)
+                    consent_at=timezone.now(), token=secrets.token_urlsafe(16)[:22], trainee=youth,
+                    confirmed_at=timezone.now())  # demo youth confirmed their referral on /me/referrals/
                 referred = timezone.make_aware(dt.datetime.combine(start - dt.timedelta(days=rng.randint(20, 40)),
                                                                    dt.time(9)))
                 Referral.objects.filter(pk=referral.pk).update(created_at=referred, consent_at=referred,
-                                                                contacted_at=referred + dt.timedelta(minutes=1))
+                                                                contacted_at=referred + dt.timedelta(minutes=1),
+                                                                confirmed_at=referred + dt.timedelta(days=2))
     for i in range(14):  # referred youth who have not signed up yet (some stuck for weeks)
         phone = f"0896{i:06d}"
         referral = Referral.objects.create(partner=partners[i % len(partners)], phone=phone, consent_by="self",

@@ -155,6 +155,10 @@ class Referral(models.Model):
                                related_name="+", help_text="Referred to this course (optional)")
     created_at = models.DateTimeField(auto_now_add=True)
     contacted_at = models.DateTimeField(null=True, blank=True, help_text="When the invitation was sent")
+    confirmed_at = models.DateTimeField(null=True, blank=True,
+                                        help_text="When the youth confirmed this partner referred them (and may "
+                                                  "see their progress); `trainee` is set only then")
+    declined_at = models.DateTimeField(null=True, blank=True, help_text="The youth said this referral is not theirs")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["partner", "phone"], name="referral_once_per_partner")]

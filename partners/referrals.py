@@ -1,12 +1,15 @@
-"""Referral writes and reads. Dedup: a referral whose phone or national ID matches an existing trainee is
-linked to that trainee; the same partner referring the same phone twice gets the existing referral back."""
+"""Referral writes and reads. The same partner referring the same phone twice gets the existing referral back.
+
+A referral is linked to a youth's account (and the partner sees their progress) only when the youth confirms,
+on /me/referrals/, that this partner referred them: a phone number or national ID typed by a partner proves
+nothing about who holds the account (the review saw a partner look up an unrelated youth's job by phone).
+Until then the partner sees "referred / invited" only. Matching candidates need a verified phone."""
 
 import datetime as dt
 import secrets
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -19,13 +22,45 @@ from .exceptions import ReferralError
 from .models import Referral
 
 
-def _find_trainee(*, phone: str, nid_hash: str):
-    if nid_hash:
-        found = TraineeProfile.objects.filter(national_id_hash=nid_hash).first()
-        if found:
-            return found
-    user = get_user_model().objects.filter(phone=phone).first()
-    return getattr(user, "trainee", None) if user else None
+def referrals_to_confirm(trainee: TraineeProfile):
+    """Referrals that may be this youth's, waiting for them to say so: made for their verified phone or their
+    national ID (or linked before confirmation existed), not yet confirmed or declined."""
+    user = trainee.user
+    match = Q(pk__in=[])
+    if user.phone and user.phone_verified_at:
+        match |= Q(phone=user.phone)
+    if trainee.national_id_hash:
+        match |= Q(national_id_hash=trainee.national_id_hash)
+    # links made before confirmation existed (by phone at referral or sign-up) wait for it like the others
+    match = (match & Q(trainee__isnull=True)) | Q(trainee=trainee)
+    return (Referral.objects.filter(match, confirmed_at__isnull=True, declined_at__isnull=True)
+            .select_related("partner").order_by("created_at"))
+
+
+@transaction.atomic
+def referral_confirm(*, trainee: TraineeProfile, referral_id: int, confirm: bool) -> Referral:
+    """The youth says whether this partner referred them. Yes: linked, and the partner sees their progress.
+    No: the partner keeps seeing "invited" and the youth is not asked again."""
+    referral = referrals_to_confirm(trainee).select_for_update(of=("self",)).filter(pk=referral_id).first()
+    if referral is None:
+        raise ReferralError("ไม่พบการส่งต่อนี้", "This referral was not found")
+    if confirm:
+        referral.trainee, referral.confirmed_at = trainee, timezone.now()
+    else:
+        referral.declined_at = timezone.now()
+    referral.save(update_fields=["trainee", "confirmed_at", "declined_at"])
+    return referral
+
+
+@transaction.atomic
+def referral_stop_sharing(*, trainee: TraineeProfile, referral_id: int) -> None:
+    """Withdraw: the partner goes back to seeing "invited" only."""
+    Referral.objects.filter(pk=referral_id, trainee=trainee).update(trainee=None, confirmed_at=None,
+                                                                    declined_at=timezone.now())
+
+
+def referrals_confirmed_by(trainee: TraineeProfile):
+    return Referral.objects.filter(trainee=trainee, confirmed_at__isnull=False).select_related("partner")
 
 
 @transaction.atomic
@@ -46,7 +81,7 @@ def referral_create(*, user, full_name: str, phone: str, consent_by: str, nation
     return Referral.objects.create(
         partner=membership.partner, full_name=full_name, phone=phone, national_id_hash=nid_hash,
         consent_by=consent_by, consent_at=timezone.now(), token=secrets.token_urlsafe(16)[:22],
-        trainee=_find_trainee(phone=phone, nid_hash=nid_hash), created_by=user,
+        created_by=user,
     )
 
 
@@ -105,12 +140,13 @@ def referral_progress(referral: Referral) -> list[dict]:
     Needs a referral from `with_progress(...)` (loads it that way otherwise)."""
     if not hasattr(referral, "placed_on"):
         referral = with_progress(Referral.objects.filter(pk=referral.pk)).get()
+    shared = bool(referral.trainee_id and referral.confirmed_at)  # the youth's confirmation is the consent
     reached = {
         "referred": referral.created_at, "contacted": referral.contacted_at,
-        "signed_up": referral.signed_up_at if referral.trainee_id else None,
-        "enrolled": referral.enrolled_at if referral.trainee_id else None,
-        "completed": referral.completed_at if referral.trainee_id else None,
-        "placed": _as_datetime(referral.placed_on) if referral.trainee_id else None,
+        "signed_up": referral.signed_up_at if shared else None,
+        "enrolled": referral.enrolled_at if shared else None,
+        "completed": referral.completed_at if shared else None,
+        "placed": _as_datetime(referral.placed_on) if shared else None,
     }
     return [{"code": code, "label_th": th, "label_en": en, "at": reached[code]} for code, th, en in STEPS]
 

@@ -12,6 +12,7 @@ from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.urls import reverse
@@ -189,8 +190,9 @@ def referral_invite(*, referral: Referral) -> Referral:
     A youth who already has an account is told to log in instead of signing up again."""
     referral = Referral.objects.select_for_update().select_related("partner").get(pk=referral.pk)
     partner = referral.partner.name
-    if referral.trainee_id:
-        login = public_url(reverse("trainees:login"))
+    if referral.trainee_id or get_user_model().objects.filter(phone=referral.phone).exists():
+        # the SMS goes to that phone's owner only; they confirm the referral after logging in
+        login = public_url(reverse("trainees:login") + "?next=" + reverse("my_referrals"))
         text = Text(f"{partner} แนะนำคุณให้เรียนทักษะอาชีพกับสะพานอาชีพ คุณมีบัญชีแล้ว เข้าสู่ระบบเพื่อเลือกหลักสูตร: {login}",
                     f"{partner} referred you to Saphan skills courses. You already have an account; log in: {login}")
     else:

@@ -5,6 +5,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
@@ -12,11 +13,12 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from config.errors import SaphanError, or_404
+from config.errors import SaphanError, attempt, or_404
 
-from . import services
+from . import referrals, services
 from .exceptions import SurveyNotFound
 from .exports import disbursement_csv
 from .forms import ReferralForm, SurveyForm
@@ -173,3 +175,37 @@ def impact(request):
                                for path, template in getattr(settings, "SAPHAN_IMPACT_SECTIONS", [])]
         cache.set(IMPACT_CACHE_KEY, figures, settings.SAPHAN_IMPACT_CACHE_SECONDS)
     return render(request, "partners/impact.html", {"f": figures})
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The youth's side: confirm (or not) that a partner referred them
+
+
+@login_required
+def my_referrals(request):
+    """/me/referrals/: each partner that referred this phone or national ID, named, with yes / no. Only a
+    confirmed referral shows the partner the youth's progress; the youth can stop sharing at any time."""
+    from trainees.models import TraineeProfile
+
+    profile = TraineeProfile.objects.filter(user=request.user, anonymised_at__isnull=True).first()
+    if profile is None:
+        raise Http404
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        try:
+            referral_id = int(request.POST.get("referral", ""))
+        except ValueError:
+            referral_id = 0
+        if action in ("confirm", "decline"):
+            attempt(request, lambda: referrals.referral_confirm(trainee=profile, referral_id=referral_id,
+                                                               confirm=action == "confirm"),
+                    gettext("บันทึกแล้ว"))
+        elif action == "stop":
+            referrals.referral_stop_sharing(trainee=profile, referral_id=referral_id)
+            messages.success(request, gettext("หยุดแบ่งปันความคืบหน้ากับหน่วยงานนี้แล้ว"))
+        return redirect("my_referrals")
+    return render(request, "partners/my_referrals.html", {
+        "profile": profile, "pending": list(referrals.referrals_to_confirm(profile)),
+        "confirmed": list(referrals.referrals_confirmed_by(profile)),
+        "phone_unverified": not request.user.phone_verified_at,
+    })

@@ -230,6 +230,20 @@ def prune(alias: str, *, keep: int = 0) -> list[str]:
     return doomed
 
 
+def _delete_from_kept(alias: str, pk) -> None:
+    """Old indices kept by `search_reindex --keep` (for a quick roll-back) get the delete too: a withdrawn or
+    erased person must not come back with a roll-back, nor be readable in an old index meanwhile. (One delete
+    per index: this cluster has no reindex module, hence no _delete_by_query.)"""
+    client = get_client()
+    try:
+        names = client.indices.get(index=f"{alias_name(alias)}-*", expand_wildcards="open").body
+    except NotFoundError:
+        return
+    for name in sorted(set(names) - set(write_targets(alias))):
+        with suppress(NotFoundError):
+            client.delete(index=name, id=str(pk), refresh=False)
+
+
 def sync_object(alias: str, pk) -> str:
     """Upsert or delete one document so the index matches the database row now. Returns what it did."""
     spec = get_spec(alias)
@@ -240,6 +254,7 @@ def sync_object(alias: str, pk) -> str:
         for target in write_targets(alias):
             with suppress(NotFoundError):
                 client.delete(index=target, id=str(pk), refresh=False)
+        _delete_from_kept(alias, pk)
         result_cache.bump(alias)
         return "deleted"
     source = spec.to_source(obj)

@@ -51,8 +51,8 @@ def test_stuck_referrals_are_reminded_once_per_step(django_capture_on_commit_cal
 
     # the youth signs up and enrols in a course that runs 40 more days: not stuck while the course runs
     trainee = outcomes_fixture.trainee("0817770001", "น้องซี")
-    stuck.trainee = trainee
-    stuck.save(update_fields=["trainee"])
+    stuck.trainee, stuck.confirmed_at = trainee, timezone.now()  # the youth confirmed the referral
+    stuck.save(update_fields=["trainee", "confirmed_at"])
     fx_course = outcomes_fixture.make_course(title="ช่างซ่อมรถจักรยานยนต์ไฟฟ้า")
     cohort = fx_course.cohorts.get()
     cohort.start_date, cohort.end_date = timezone.localdate(), timezone.localdate() + dt.timedelta(days=40)

@@ -55,8 +55,12 @@ def test_invitation_leads_to_a_prefilled_sign_up_and_status_follows_the_youth(ce
         "national_id": "", "password": "ev-repair-2026", "ref": referral.token,
         "training_consent": "on"})
     assert response.status_code == 302
-    wait_until(lambda: Referral.objects.get(pk=referral.pk).trainee_id is not None, message="sign-up linked")
+    assert Referral.objects.get(pk=referral.pk).trainee_id is None  # signing up alone links nothing
+    # the youth verifies the phone and confirms on /me/referrals/ that this school referred them
+    get_user_model().objects.filter(phone="0815557777").update(phone_verified_at=timezone.now())
+    client.post("/me/referrals/", {"referral": referral.pk, "action": "confirm"})
     referral.refresh_from_db()
+    assert referral.trainee_id is not None
     assert referral_status(with_progress(Referral.objects.filter(pk=referral.pk)).get()) == "signed_up"
 
     course = make_course(fee=Decimal("0"))

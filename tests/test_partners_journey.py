@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
+from django.utils import timezone
 
 from accounts.notifications import messages_to
 from partners.models import Partner, PartnerMembership
@@ -80,6 +81,11 @@ def test_referral_to_enrolment_moves_the_funnel_and_the_report_exports(live_serv
     page.fill("#id_code", next(w for w in guardian_sms.split() if w.isdigit() and len(w) == 6))
     page.get_by_test_id("guardian-confirm").click()
     page.wait_for_url("**/me/")
+    # the referral counts for the partner once the youth (phone verified) confirms this partner referred them
+    get_user_model().objects.filter(phone="0817778899").update(phone_verified_at=timezone.now())
+    page.goto(f"{live_server.url}/me/referrals/")
+    page.get_by_test_id("confirm-referral").click()
+    page.get_by_test_id("referral-confirmed").wait_for()
     page.goto(f"{live_server.url}{course.url}")
     page.get_by_role("link", name="สมัครเรียนรุ่นนี้").first.click()
     page.get_by_test_id("apply-submit").click()

@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from accounts.notifications import messages_to
 from config.errors import NotAllowed
 from partners.models import Partner, PartnerMembership, Referral
-from partners.referrals import referral_create, referral_status, referrals_visible_to
+from partners.referrals import referral_confirm, referral_create, referral_status, referrals_visible_to
 
 
 def _officer(name, username):
@@ -39,10 +39,15 @@ def test_referral_dedup_link_and_status():
     assert Referral.objects.count() == 1
     trainee = _sign_up("0815550001", token=r.token)
     r.refresh_from_db()
+    assert r.trainee_id is None and referral_status(r) == "referred"  # signing up links nothing by itself
+    trainee.user.phone_verified_at = dt.datetime.now(dt.UTC)
+    trainee.user.save()
+    referral_confirm(trainee=trainee, referral_id=r.pk, confirm=True)
+    r.refresh_from_db()
     assert r.trainee_id == trainee.pk and referral_status(r) == "signed_up"
     b = _officer("อบต. ข", "b1")
     r2 = referral_create(user=b, full_name="น้องเอ", phone="0815550001", consent_by="self")
-    assert r2.trainee_id == trainee.pk  # linked to the existing trainee, no new person
+    assert r2.trainee_id is None  # another partner's referral waits for the youth's own confirmation
     from trainees.models import TraineeProfile
     assert TraineeProfile.objects.count() == 1
 
@@ -120,7 +125,15 @@ def test_officer_refers_youth_invitation_prefills_sign_up_and_links(client, djan
             "guardian_name": "นางแม่ ใจงาม", "guardian_phone": "0815550010"})
     assert signed.status_code == 302
     referral.refresh_from_db()
-    assert referral.trainee is not None and referral_status(referral) == "signed_up"
+    assert referral.trainee is None and referral_status(referral) == "contacted"  # sign-up alone links nothing
+    page = youth.get("/me/referrals/").content.decode()
+    assert 'data-testid="verify-first"' in page and 'data-testid="referral-to-confirm"' not in page
+    get_user_model().objects.filter(phone="0815550009").update(phone_verified_at=dt.datetime.now(dt.UTC))
+    page = youth.get("/me/referrals/").content.decode()
+    assert 'data-testid="referral-to-confirm"' in page and "โรงเรียนบ้านไผ่" in page
+    youth.post("/me/referrals/", {"referral": referral.pk, "action": "confirm"})
+    referral.refresh_from_db()
+    assert referral.trainee is not None and referral.confirmed_at and referral_status(referral) == "signed_up"
 
 
 @pytest.mark.django_db
@@ -150,3 +163,67 @@ def test_partner_pages_show_only_own_referrals_when_ids_are_edited(client):
     assert client.get(f"/partners/referrals/{other.pk}/").status_code == 200
     assert client.get(f"/partners/referrals/{own.pk}/").status_code == 404
     assert client.get("/partners/referrals/abc/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_partner_cannot_look_up_an_existing_youths_progress_by_phone(client):
+    """The live finding: referring an existing, placed youth's phone with the consent box ticked showed
+    "ได้งานแล้ว / Placed". Now the partner sees "invited" until the youth confirms, naming the partner."""
+    from courses.models import District
+    from employers.models import Employer, Placement
+
+    youth = _sign_up("0800000009")
+    youth.user.phone_verified_at = dt.datetime.now(dt.UTC)
+    youth.user.save()
+    Placement.objects.create(trainee=youth, employer=Employer.objects.create(
+        name="ร้านซ่อม", district=District.objects.order_by("code").first()),
+        start_date=dt.date(2026, 10, 5), wage_thb=400)
+    officer = _officer("โรงเรียนบ้านไผ่", "partner.banphai")
+    client.force_login(officer)
+    client.post("/partners/referrals/new/", {"full_name": "x", "phone": "0800000009", "consent_by": "self",
+                                             "consent_confirmed": "on"})
+    referral = Referral.objects.get(phone="0800000009")
+    assert referral.trainee_id is None and referral_status(referral) == "contacted"
+    listing = client.get("/partners/referrals/").content.decode()
+    detail = client.get(f"/partners/referrals/{referral.pk}/").content.decode()
+    from config.dates import format_date
+
+    placed_on = format_date(dt.date(2026, 10, 5), "short", "th")
+    assert "ได้งานแล้ว" not in listing and "ส่งคำเชิญแล้ว" in listing and "สมัครสมาชิกแล้ว" not in listing
+    assert placed_on not in detail and placed_on not in listing and "ส่งคำเชิญแล้ว" in detail
+    # the invitation went only to that phone's owner, asking them to log in and confirm
+    assert "/me/referrals/" in messages_to("0800000009", "referral_invitation").get().body
+
+    me = client.__class__()
+    me.force_login(youth.user)
+    page = me.get("/me/referrals/").content.decode()
+    assert "โรงเรียนบ้านไผ่" in page and 'data-testid="confirm-referral"' in page
+    me.post("/me/referrals/", {"referral": referral.pk, "action": "confirm"})
+    referral.refresh_from_db()
+    assert referral_status(referral) == "placed"
+    assert "ได้งานแล้ว" in client.get("/partners/referrals/").content.decode()
+    assert placed_on in client.get(f"/partners/referrals/{referral.pk}/").content.decode()
+    # and the youth can take it back
+    me.post("/me/referrals/", {"referral": referral.pk, "action": "stop"})
+    referral.refresh_from_db()
+    assert referral_status(referral) == "contacted"
+    assert "ได้งานแล้ว" not in client.get("/partners/referrals/").content.decode()
+
+
+@pytest.mark.django_db
+def test_declining_or_a_forged_id_links_nothing(client):
+    youth = _sign_up("0800000010")
+    youth.user.phone_verified_at = dt.datetime.now(dt.UTC)
+    youth.user.save()
+    officer = _officer("อบต. ค", "c1")
+    mine = referral_create(user=officer, full_name="x", phone="0800000010", consent_by="self")
+    other = referral_create(user=officer, full_name="y", phone="0800000011", consent_by="self")
+    client.force_login(youth.user)
+    client.post("/me/referrals/", {"referral": other.pk, "action": "confirm"})  # someone else's referral
+    client.post("/me/referrals/", {"referral": "not-a-number", "action": "confirm"})
+    other.refresh_from_db()
+    assert other.trainee_id is None and other.confirmed_at is None
+    client.post("/me/referrals/", {"referral": mine.pk, "action": "decline"})
+    mine.refresh_from_db()
+    assert mine.trainee_id is None and mine.declined_at and referral_status(mine) == "referred"
+    assert 'data-testid="referral-to-confirm"' not in client.get("/me/referrals/").content.decode()

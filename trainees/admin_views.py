@@ -130,3 +130,24 @@ def revoke(request, code):
             f"เพิกถอนใบรับรอง {certificate.code} แล้ว / revoked"):
         return redirect("trainees_admin:cohort", certificate.enrollment.cohort_id)
     return render(request, "trainees/admin/revoke.html", {"certificate": certificate})
+
+
+def protection_reviews(request):
+    """Held birth-date changes and reused guardian numbers: staff approve (the change takes effect / the code is
+    sent) or refuse (nothing changes). Needs the change_protectionreview permission."""
+    from django.core.exceptions import PermissionDenied
+
+    from . import privacy
+    from .models import ProtectionReview
+
+    if not request.user.has_perm("trainees.change_protectionreview"):
+        raise PermissionDenied
+    if request.method == "POST":
+        review = get_object_or_404(ProtectionReview, pk=request.POST.get("review") or 0, resolved_at__isnull=True)
+        approve = request.POST.get("decision") == "approve"
+        attempt(request, lambda: privacy.protection_review_resolve(review=review, by=request.user, approve=approve),
+                "บันทึกผลการตรวจแล้ว / decision recorded")
+        return redirect("trainees_admin:reviews")
+    reviews = (ProtectionReview.objects.filter(resolved_at__isnull=True).select_related("trainee__user")
+               .order_by("created_at")[:200])
+    return render(request, "trainees/admin/protection_reviews.html", {"reviews": reviews})

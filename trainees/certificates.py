@@ -2,7 +2,9 @@
 Open Badges 3.0 credential (JSON) for wallets and job sites. Pure rendering; issuing is in graduation.py."""
 
 import hashlib
+import hmac
 
+from django.conf import settings
 from django.urls import reverse
 
 from config.dates import format_date
@@ -59,13 +61,22 @@ def certificate_pdf(certificate: Certificate, *, base_url: str) -> bytes:
     return render_pdf("trainees/certificate_pdf.html", certificate_context(certificate, base_url=base_url))
 
 
+def holder_hash(certificate: Certificate, name: str | None = None) -> str:
+    """Keyed hash (HMAC-SHA256, key SAPHAN_BADGE_HASH_KEY) of a holder's name on one certificate. The old
+    `sha256(name + public code)` let anyone with a list of Thai names recover the holder; without the key nobody
+    can test a guess offline, and the only way to check a name is /verify/'s rate-limited form."""
+    typed = " ".join((certificate.holder_name if name is None else name or "").split())
+    key = settings.SAPHAN_BADGE_HASH_KEY.encode()
+    return hmac.new(key, f"badge-holder:{certificate.code}:{typed}".encode(), hashlib.sha256).hexdigest()
+
+
 def open_badge(certificate: Certificate, *, base_url: str) -> dict:
     """An unsigned OpenBadgeCredential (OB 3.0 / VC 2.0). Its id is the public verification URL, which stays the
-    authority on validity; the holder is identified by a salted hash of their name, never in clear."""
+    authority on validity; the holder is identified by a keyed hash of their name (`holder_hash`), never in
+    clear and not reproducible from anything public: a verifier confirms a name they already have at /verify/."""
     base = base_url.rstrip("/")
     url = verify_url(certificate, base)
-    salt = certificate.code
-    name_hash = hashlib.sha256(f"{certificate.holder_name}{salt}".encode()).hexdigest()
+    name_hash = holder_hash(certificate)
     issuer_slug = hashlib.sha256(certificate.issuer.encode()).hexdigest()[:12]
     credential = {
         "@context": OB3_CONTEXT,
@@ -77,7 +88,7 @@ def open_badge(certificate: Certificate, *, base_url: str) -> dict:
         "credentialSubject": {
             "type": ["AchievementSubject"],
             "identifier": [{"type": "IdentityObject", "identityType": "name", "hashed": True,
-                            "identityHash": f"sha256${name_hash}", "salt": salt}],
+                            "identityHash": f"hmac-sha256${name_hash}"}],
             "achievement": {
                 "id": f"{url}#achievement",
                 "type": ["Achievement"],

@@ -21,6 +21,8 @@ SECTION_TITLES = {
     "contact_requests": ("คำขอติดต่อจากร้าน", "Contact requests"), "applications": ("ใบสมัครงาน", "Job applications"),
     "shortlisted_by": ("ร้านที่บันทึกคุณไว้", "Shortlisted by"), "referrals": ("การส่งต่อจากภาคี", "Referrals"),
     "support_received": ("เงินช่วยเหลือที่ได้รับ", "Support received"),
+    "survey_answers": ("คำตอบแบบสอบถามติดตามผล", "Follow-up survey answers"),
+    "shop_applications": ("ใบสมัครเป็นตัวแทนร้าน", "Shop agent applications"),
 }
 FIELD_LABELS = {
     "phone": ("เบอร์มือถือ", "Mobile"), "email": ("อีเมล", "E-mail"), "joined": ("สมัครเมื่อ", "Joined"),
@@ -36,6 +38,13 @@ FIELD_LABELS = {
     "assessments": ("การประเมิน", "Assessments"), "issued_on": ("ออกเมื่อ", "Issued"), "valid": ("ใช้ได้", "Valid"),
     "amount_thb": ("จำนวนเงิน (บาท)", "Amount (THB)"), "paid_at": ("ชำระเมื่อ", "Paid"), "employer": ("ร้าน", "Employer"),
     "start_date": ("เริ่มงาน", "Start date"), "wage_thb": ("ค่าจ้าง (บาท)", "Wage (THB)"), "message": ("ข้อความ", "Message"),
+    "partner": ("หน่วยงาน", "Partner"), "referred_at": ("ส่งต่อเมื่อ", "Referred"),
+    "name_given": ("ชื่อที่หน่วยงานกรอก", "Name given"), "consent_by": ("ผู้ให้ความยินยอม", "Consent by"),
+    "confirmed_by_you": ("คุณยืนยันเมื่อ", "You confirmed"), "promptpay_id": ("พร้อมเพย์", "PromptPay ID"),
+    "months": ("หลังเริ่มงาน (เดือน)", "Months after start"), "answered_at": ("ตอบเมื่อ", "Answered"),
+    "still_working": ("ยังทำงานอยู่", "Still working"), "wage_unit": ("หน่วยค่าจ้าง", "Wage unit"),
+    "shop_name": ("ชื่อร้าน", "Shop name"), "applied_at": ("สมัครเมื่อ", "Applied"),
+    "sent_at": ("ส่งเมื่อ", "Sent"),
 }
 
 # Stored codes shown as their names: (section, field) → the model's "ไทย / English" choices.

@@ -124,6 +124,8 @@ class Consent(models.Model):
     class GivenBy(models.TextChoices):
         SELF = "self", "เจ้าของข้อมูล / self"
         GUARDIAN = "guardian", "ผู้ปกครอง / guardian"
+        # a centre's spreadsheet says the graduate agreed on paper; not the person's own act on Saphan
+        IMPORT = "import", "นำเข้าจากแบบฟอร์มของศูนย์ฝึก / centre's paper form (import)"
 
     trainee = models.ForeignKey(TraineeProfile, on_delete=models.CASCADE, related_name="consents")
     purpose = models.CharField(max_length=12, choices=Purpose.choices)
@@ -331,3 +333,52 @@ class DeletionRequest(models.Model):
 
     def __str__(self):
         return f"deletion {self.trainee_id} ({'done' if self.completed_at else 'pending'})"
+
+
+class ErasedIdentity(models.Model):
+    """A tombstone left by erasure: a keyed hash (HMAC with SECRET_KEY) of one identifier the person had (phone,
+    national-ID hash, import key), and nothing readable. Imports consult it so an erased person is never
+    recreated from an old spreadsheet (PDPA s.33: erasure must stick)."""
+
+    class Kind(models.TextChoices):
+        PHONE = "phone", "เบอร์โทร / phone"
+        NATIONAL_ID = "nid", "เลขประจำตัวประชาชน / national ID"
+        EXTERNAL_ID = "ext", "รหัสนำเข้า / import key"
+
+    kind = models.CharField(max_length=5, choices=Kind.choices)
+    key_hash = models.CharField(max_length=64, unique=True)
+    erased_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"erased {self.kind} {self.key_hash[:8]}…"
+
+
+class ProtectionReview(models.Model):
+    """Something a youth did that would weaken a minor's protection, held for staff: a birth-date change that
+    makes them 18 or 20 (hazardous work, self-consent), or a guardian number already used by an unrelated youth.
+    Until staff approve, nothing changes: the old birth date stays in force and no guardian code is sent."""
+
+    class Kind(models.TextChoices):
+        BIRTH_DATE = "birth_date", "แก้วันเกิดข้ามเกณฑ์อายุ / birth date crosses 18 or 20"
+        GUARDIAN_PHONE = "guardian", "เบอร์ผู้ปกครองซ้ำกับผู้เรียนอื่น / guardian phone used by another youth"
+
+    trainee = models.ForeignKey(TraineeProfile, on_delete=models.CASCADE, related_name="protection_reviews")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    requested_birth_date = models.DateField(null=True, blank=True)
+    guardian_name = models.CharField(max_length=255, blank=True)
+    guardian_phone = models.CharField(max_length=10, blank=True)
+    purpose = models.CharField(max_length=12, blank=True, help_text="What the guardian code was to be sent for")
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    approved = models.BooleanField(null=True, blank=True)
+    resolution = models.CharField(max_length=20, blank=True, help_text="staff, or national_id_check")
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["trainee", "kind"], condition=Q(resolved_at__isnull=True),
+                                               name="one_open_review_per_kind")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.trainee_id})"

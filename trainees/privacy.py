@@ -6,6 +6,8 @@ Rules: Thailand's age of majority is 20. A minor's consent to share with employe
 never discoverable by default and at most at the "limited" level (skills and district only).
 """
 
+import hashlib
+import hmac
 import json
 from datetime import date
 
@@ -13,20 +15,23 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from accounts import services as account_services
 from accounts.models import OneTimeCode, OutboundMessage
 from accounts.notifications import Text
-from payments.models import Invoice
+from payments.models import Invoice, Payment, StatementLine
 
 from .exceptions import ConsentRequired, TraineeError
 from .identity import mask_national_id, national_id_fields, normalize_phone
-from .models import Certificate, Consent, DeletionRequest, TraineeProfile
+from .models import Certificate, Consent, DeletionRequest, ErasedIdentity, ProtectionReview, TraineeProfile
 from .signals import announce_graduate_changed
 
 AGE_OF_MAJORITY = 20
+HAZARDOUS_WORK_AGE = 18  # Labour Protection Act s.49: no hazardous work under 18
+PROTECTION_AGES = (HAZARDOUS_WORK_AGE, AGE_OF_MAJORITY)
 P, D = Consent.Purpose, TraineeProfile.Discoverability
 # The text each consent refers to; bump the version when the wording changes (old consents keep theirs).
 CONSENT_TEXTS = {
@@ -100,6 +105,60 @@ def _announce(trainee: TraineeProfile) -> None:
     announce_graduate_changed(trainee.pk)
 
 
+def _crosses_protection(old: date | None, new: date | None) -> bool:
+    """Whether moving the birth date from `old` to `new` would lift a protection today: turning 18 (hazardous
+    work) or 20 (self-consent, full discoverability). An unknown date counts as a minor's."""
+    today = timezone.localdate()
+    probe = TraineeProfile(birth_date=old)
+    old_age = probe.age_on(today) if old else 0
+    probe.birth_date = new
+    new_age = probe.age_on(today) if new else 0
+    return any(old_age < limit <= new_age for limit in PROTECTION_AGES)
+
+
+def _birth_date_review(trainee: TraineeProfile, held: date | None) -> None:
+    """Open (or update) the staff review of a held birth date; a change taken back closes it."""
+    open_review = trainee.protection_reviews.filter(kind=ProtectionReview.Kind.BIRTH_DATE, resolved_at__isnull=True)
+    if held is None:
+        open_review.update(resolved_at=timezone.now(), approved=False, resolution="withdrawn")
+    elif not open_review.update(requested_birth_date=held):
+        ProtectionReview.objects.create(trainee=trainee, kind=ProtectionReview.Kind.BIRTH_DATE,
+                                        requested_birth_date=held)
+
+
+def pending_birth_date(trainee: TraineeProfile) -> date | None:
+    review = trainee.protection_reviews.filter(kind=ProtectionReview.Kind.BIRTH_DATE,
+                                               resolved_at__isnull=True).first()
+    return review.requested_birth_date if review else None
+
+
+def guardian_review_open(trainee: TraineeProfile) -> bool:
+    return trainee.protection_reviews.filter(kind=ProtectionReview.Kind.GUARDIAN_PHONE,
+                                             resolved_at__isnull=True).exists()
+
+
+@transaction.atomic
+def protection_review_resolve(*, review: ProtectionReview, by, approve: bool,
+                              resolution: str = "staff") -> ProtectionReview:
+    """Staff decide (or the national-ID check confirms, `resolution="national_id_check"`). Approving a birth date
+    puts it in force; approving a guardian number sends that guardian the code the youth asked for."""
+    review = ProtectionReview.objects.select_for_update().select_related("trainee__user").get(pk=review.pk)
+    if review.resolved_at:
+        raise TraineeError(message_th="รายการนี้ตรวจแล้ว", message_en="This review is already resolved.")
+    review.resolved_at, review.resolved_by, review.approved = timezone.now(), by, approve
+    review.resolution = resolution
+    review.save(update_fields=["resolved_at", "resolved_by", "approved", "resolution"])
+    trainee = review.trainee
+    if approve and review.kind == ProtectionReview.Kind.BIRTH_DATE:
+        trainee.birth_date = review.requested_birth_date
+        trainee.save(update_fields=["birth_date", "updated_at"])
+        _announce(trainee)
+    elif approve and review.kind == ProtectionReview.Kind.GUARDIAN_PHONE:
+        guardian_consent_request(trainee=trainee, guardian_name=review.guardian_name,
+                                 guardian_phone=review.guardian_phone, purpose=review.purpose or P.EMPLOYERS)
+    return review
+
+
 @transaction.atomic
 def profile_update(*, trainee: TraineeProfile, full_name: str, birth_date: date, district, education: str,
                    out_of_school: bool, max_commute_km: int, available: bool, preferred_language: str,
@@ -110,6 +169,9 @@ def profile_update(*, trainee: TraineeProfile, full_name: str, birth_date: date,
         raise TraineeError(message_th="กรุณากรอกชื่อ-นามสกุล", message_en="Enter your full name.")
     if not 1 <= int(max_commute_km) <= 200:
         raise TraineeError(message_th="ระยะเดินทางต้องอยู่ระหว่าง 1–200 กม.", message_en="Commute must be 1–200 km.")
+    held, birth_date_changed = None, birth_date != trainee.birth_date
+    if birth_date_changed and _crosses_protection(trainee.birth_date, birth_date):
+        held, birth_date = birth_date, trainee.birth_date  # protections follow the old date until confirmed
     trainee.full_name, trainee.birth_date, trainee.district = full_name.strip(), birth_date, district
     trainee.education, trainee.out_of_school = education, out_of_school
     trainee.max_commute_km, trainee.available, trainee.preferred_language = max_commute_km, available, preferred_language
@@ -125,6 +187,9 @@ def profile_update(*, trainee: TraineeProfile, full_name: str, birth_date: date,
     if is_minor(trainee) and trainee.discoverability == D.STANDARD:
         trainee.discoverability = D.LIMITED  # a corrected birth date can make someone a minor again
     trainee.save()
+    if birth_date_changed:  # saving the form with the date in force leaves a held request alone
+        _birth_date_review(trainee, held)
+    trainee.birth_date_held = held
     user = trainee.user
     if email != user.email:
         user.email = email.strip()
@@ -169,9 +234,10 @@ def consent_withdraw(*, trainee: TraineeProfile, purpose: str) -> None:
 
 @transaction.atomic
 def guardian_consent_request(*, trainee: TraineeProfile, guardian_name: str, guardian_phone: str,
-                             purpose: str = P.EMPLOYERS) -> None:
+                             purpose: str = P.EMPLOYERS) -> str:
     """Send the guardian a code with what they are agreeing to, addressed to them ("บุตรหลานของท่าน…"):
-    the training record when a minor signs up or applies, sharing with employers when they want to be found."""
+    the training record when a minor signs up or applies, sharing with employers when they want to be found.
+    Returns "sent", or "review" when the number needs staff review first (no code is sent then)."""
     if purpose not in GUARDIAN_TEXTS:
         raise TraineeError(message_th="ไม่รู้จักวัตถุประสงค์นี้", message_en="Unknown consent purpose.")
     if not guardian_name.strip():
@@ -181,10 +247,29 @@ def guardian_consent_request(*, trainee: TraineeProfile, guardian_name: str, gua
         raise TraineeError(message_th="เบอร์ผู้ปกครองต้องไม่ใช่เบอร์ของคุณเอง", message_en="Use your guardian's phone, not yours.")
     trainee.guardian_name, trainee.guardian_phone = guardian_name.strip(), phone
     trainee.save(update_fields=["guardian_name", "guardian_phone", "updated_at"])
+    if _guardian_phone_needs_review(trainee, phone):
+        cache.delete(_pending_key(trainee))
+        reviews = trainee.protection_reviews.filter(kind=ProtectionReview.Kind.GUARDIAN_PHONE, resolved_at__isnull=True)
+        if not reviews.update(guardian_name=trainee.guardian_name, guardian_phone=phone, purpose=str(purpose)):
+            ProtectionReview.objects.create(trainee=trainee, kind=ProtectionReview.Kind.GUARDIAN_PHONE,
+                                            guardian_name=trainee.guardian_name, guardian_phone=phone,
+                                            purpose=str(purpose))
+        return "review"
     account_services.guardian_code_send(guardian_phone=phone, youth_name=trainee.full_name,
                                         purpose_text=GUARDIAN_TEXTS[purpose])
     # set now, not on commit: if this transaction rolls back, no code exists and the stale entry admits nothing
     cache.set(_pending_key(trainee), {"purpose": str(purpose), "phone": phone}, GUARDIAN_PENDING_TTL)
+    return "sent"
+
+
+def _guardian_phone_needs_review(trainee: TraineeProfile, phone: str) -> bool:
+    """A number already given as another youth's guardian, or another youth's own number, goes to staff first
+    (one teenager's phone posing as every friend's "guardian"); brothers and sisters are approved once."""
+    others = TraineeProfile.objects.exclude(pk=trainee.pk)
+    reused = others.filter(Q(guardian_phone=phone) | Q(user__phone=phone)).exists()
+    approved = trainee.protection_reviews.filter(kind=ProtectionReview.Kind.GUARDIAN_PHONE, guardian_phone=phone,
+                                                 approved=True).exists()
+    return reused and not approved
 
 
 def guardian_consent_pending(trainee: TraineeProfile) -> str | None:
@@ -242,13 +327,42 @@ def personal_data_export_json(trainee: TraineeProfile) -> str:
     return json.dumps(personal_data_export(trainee), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
 
 
+def _erased_key(kind: str, value: str) -> str:
+    """Keyed hash for a tombstone: without SECRET_KEY a phone number cannot be tested against it."""
+    return hmac.new(settings.SECRET_KEY.encode(), f"erased:{kind}:{value}".encode(), hashlib.sha256).hexdigest()
+
+
+def is_erased(*, phone: str = "", national_id_hash: str = "", external_id: str = "") -> bool:
+    """Whether any of these identifiers belonged to a person who erased their data (imports check this)."""
+    K = ErasedIdentity.Kind
+    keys = [_erased_key(kind, value) for kind, value in
+            ((K.PHONE, phone), (K.NATIONAL_ID, national_id_hash), (K.EXTERNAL_ID, external_id)) if value]
+    return bool(keys) and ErasedIdentity.objects.filter(key_hash__in=keys).exists()
+
+
+def erasure_identity(trainee: TraineeProfile) -> dict:
+    """The identifiers erasure must chase through tables that have no link to the account (messages to the phone,
+    referrals by phone, guardian SMS). `personal_data_erase` snapshots them on `trainee.erasure_identity` before
+    any part runs, because the first part blanks them."""
+    identity = getattr(trainee, "erasure_identity", None)
+    if identity is None:
+        user = trainee.user
+        identity = {"phone": user.phone or "", "email": user.email or "", "line_user_id": user.line_user_id or "",
+                    "full_name": trainee.full_name, "guardian_phone": trainee.guardian_phone,
+                    "national_id_hash": trainee.national_id_hash, "external_id": trainee.external_id or ""}
+    return identity
+
+
 @transaction.atomic
 def personal_data_erase(*, trainee: TraineeProfile) -> DeletionRequest:
     """Erase or anonymise personal fields; keep aggregates (district, birth year, statuses) and the financial
-    records the Accounting Act requires (invoices and payments, linked to an account with no personal data)."""
+    records the Accounting Act requires (invoices and payments, linked to an account with no personal data).
+    Every app's part is listed in settings.SAPHAN_PERSONAL_DATA and declares in `COVERS` what it does with each
+    table holding the person (tests/test_personal_data_coverage.py fails on a table nobody declared)."""
     trainee = TraineeProfile.objects.select_for_update().get(pk=trainee.pk)
     if trainee.anonymised_at:
         raise TraineeError(message_th="ข้อมูลถูกลบไปแล้ว", message_en="This data has already been erased.")
+    trainee.erasure_identity = erasure_identity(trainee)
     request = DeletionRequest.objects.create(trainee=trainee)
     kept = []
     for path in settings.SAPHAN_PERSONAL_DATA:
@@ -260,8 +374,69 @@ def personal_data_erase(*, trainee: TraineeProfile) -> DeletionRequest:
     return request
 
 
+# How a table holding a person is treated on erasure: label → (what happens, why; the fields holding them).
+# "erased"/"deleted" rows are wiped by an `erase`; "kept" rows hold nothing that identifies once the profile and
+# account are anonymised (or the law requires them); "staff" fields name the staff member who acted, not the
+# person the data is about. tests/test_personal_data_coverage.py walks every model against these declarations.
+STAFF = "staff: names the staff member who acted, not the data subject"
+THIRD_PARTY = "staff: Wagtail/Django admin bookkeeping of staff accounts (youth never use /cms/)"
+PAGE = "owner locked_by search_description"
+
+
 class TraineeData:
     """This app's part of export and erasure (listed in settings.SAPHAN_PERSONAL_DATA)."""
+
+    COVERS = {
+        "accounts.User": ("erased: phone, e-mail, LINE id, names; account deactivated",
+                          "phone email line_user_id phone_verified_at"),
+        "accounts.OutboundMessage": ("erased: recipient and body of every message to the account, its phone, "
+                                     "e-mail or LINE id, and guardian SMS naming the person", "user to body"),
+        "accounts.OneTimeCode": ("deleted: the person's codes and their guardian's consent codes", "phone"),
+        "trainees.TraineeProfile": ("erased: name, birth date (year kept), IDs, guardian, location",
+                                    "user full_name national_id_encrypted national_id_last4 national_id_hash "
+                                    "guardian_name guardian_phone"),
+        "trainees.Consent": ("kept: purpose, dates and who gave it (proof of lawful basis); guardian name erased",
+                             "trainee guardian_name guardian_relationship"),
+        "trainees.Enrollment": ("kept: statuses for statistics, linked to the anonymised profile", "trainee"),
+        "trainees.EnrollmentEvent": ("kept: status history (no personal fields)", "enrollment by"),
+        "trainees.Attendance": ("kept: attendance for cohort statistics (no personal fields)", "enrollment"),
+        "trainees.Assessment": ("kept: results for cohort statistics (no personal fields)", "enrollment"),
+        "trainees.EarnedSkill": ("kept: skill levels for statistics (profile hidden, out of the index)", "trainee"),
+        "trainees.Certificate": ("erased: holder name; validity kept so a printed copy still verifies",
+                                 "trainee holder_name"),
+        "trainees.DeletionRequest": ("kept: the record that erasure happened (no personal fields)", "trainee"),
+        "trainees.ProtectionReview": ("deleted", "trainee guardian_name guardian_phone"),
+        "payments.Invoice": ("kept: Accounting Act; payer is the anonymised account", "payer"),
+        "payments.Payment": ("erased: slip image deleted from storage; amount and reference kept (Accounting Act)",
+                             "invoice slip_image"),
+        "payments.StatementLine": ("erased: the bank's free-text description of lines paying the person's "
+                                   "invoices; amount kept", "invoice description"),
+    }
+    NOT_THE_PERSON = {
+        "trainees.EnrollmentEvent": (STAFF, "by"), "trainees.Attendance": (STAFF, "marked_by"),
+        "trainees.Assessment": (STAFF, "assessed_by"), "trainees.Certificate": (STAFF, "revoked_by"),
+        "trainees.ProtectionReview": (STAFF, "resolved_by"),
+        "trainees.EarnedSkill": ("the certificate row is covered itself", "certificate"),
+        "payments.Payment": (STAFF, "confirmed_by"), "payments.StatementImport": (STAFF, "imported_by"),
+        "payments.Payee": ("an organisation's PromptPay target, not a person's", "promptpay_target"),
+        "courses.Provider": ("a training centre's phone", "phone"),
+        "courses.HomePage": (THIRD_PARTY, PAGE), "courses.CourseIndexPage": (THIRD_PARTY, PAGE),
+        "courses.CoursePage": (THIRD_PARTY, PAGE + " body"), "courses.NewsIndexPage": (THIRD_PARTY, PAGE),
+        "courses.NewsPage": (THIRD_PARTY, PAGE + " body"), "wagtailcore.Page": (THIRD_PARTY, PAGE),
+        "wagtailusers.UserProfile": (THIRD_PARTY, "user"),
+        "wagtaildocs.Document": (THIRD_PARTY, "uploaded_by_user"),
+        "wagtailimages.Image": (THIRD_PARTY, "uploaded_by_user description"),
+        "wagtailsearch.IndexEntry": ("Wagtail's search text of pages", "body"),
+        "wagtailadmin.EditingSession": (THIRD_PARTY, "user"), "wagtailadmin.FormState": (THIRD_PARTY, "user"),
+        "wagtailcore.APIToken": (THIRD_PARTY, "user"), "wagtailcore.ModelLogEntry": (THIRD_PARTY, "user"),
+        "wagtailcore.Revision": (THIRD_PARTY, "user"),
+        "wagtailcore.UploadedFile": (THIRD_PARTY, "uploaded_by_user"),
+        "wagtailcore.WorkflowState": (THIRD_PARTY, "requested_by"),
+        "wagtailcore.TaskState": (THIRD_PARTY, "finished_by"), "wagtailcore.PageLogEntry": (THIRD_PARTY, "user"),
+        "wagtailcore.Comment": (THIRD_PARTY, "user resolved_by"), "wagtailcore.CommentReply": (THIRD_PARTY, "user"),
+        "wagtailcore.PageSubscription": (THIRD_PARTY, "user"), "admin.LogEntry": (THIRD_PARTY, "user"),
+        "django_celery_beat.PeriodicTask": ("a periodic job's description", "description"),
+    }
 
     @staticmethod
     def export(trainee: TraineeProfile) -> dict:
@@ -294,11 +469,18 @@ class TraineeData:
             "invoices": [{"number": i.number, "description": i.description_th, "amount_thb": i.amount,
                           "status": i.status, "paid_at": i.paid_at} for i in Invoice.objects.filter(payer=user)],
             "messages": [{"channel": m.channel, "kind": m.kind, "at": m.created_at, "status": m.status}
-                         for m in OutboundMessage.objects.filter(user=user)[:500]],
+                         for m in OutboundMessage.objects.filter(
+                             Q(user=user) | Q(to__in=[v for v in (user.phone, user.email) if v]))[:500]],
         }
 
     @staticmethod
     def erase(trainee: TraineeProfile) -> list[str]:
+        identity = erasure_identity(trainee)
+        K = ErasedIdentity.Kind
+        for kind, value in ((K.PHONE, identity["phone"]), (K.NATIONAL_ID, identity["national_id_hash"]),
+                            (K.EXTERNAL_ID, identity["external_id"])):
+            if value:
+                ErasedIdentity.objects.get_or_create(key_hash=_erased_key(kind, value), defaults={"kind": kind})
         birth_year = trainee.birth_date.year if trainee.birth_date else None
         trainee.full_name = "ผู้ใช้ที่ลบข้อมูลแล้ว / erased user"
         trainee.birth_date = date(birth_year, 7, 1) if birth_year else None  # year kept for age-band statistics
@@ -310,6 +492,8 @@ class TraineeData:
         trainee.anonymised_at = timezone.now()
         trainee.save()
         trainee.consents.filter(withdrawn_at__isnull=True).update(withdrawn_at=timezone.now())
+        trainee.consents.update(guardian_name="", guardian_relationship="")
+        trainee.protection_reviews.all().delete()
         Certificate.objects.filter(trainee=trainee).update(holder_name="")
         user = trainee.user
         user.username = f"erased-{user.pk}"
@@ -317,7 +501,22 @@ class TraineeData:
         user.is_active = False
         user.set_unusable_password()
         user.save()
-        OutboundMessage.objects.filter(user=user).update(to="", body="")
-        return ["district, birth year and enrolment statuses (statistics)", "certificates (validity only)"]
+        # messages sent before there was an account, or to no account (invitations, guardian SMS naming them)
+        sent_to = Q(user=user) | Q(to__in=[v for v in (identity["phone"], identity["email"],
+                                                        identity["line_user_id"]) if v])
+        if identity["guardian_phone"] and identity["full_name"]:
+            sent_to |= Q(to=identity["guardian_phone"], body__contains=identity["full_name"])
+        OutboundMessage.objects.filter(sent_to).update(to="", subject="", body="")
+        codes = Q(phone=identity["phone"]) if identity["phone"] else Q(pk__in=[])
+        if identity["guardian_phone"]:
+            codes |= Q(phone=identity["guardian_phone"], purpose=OneTimeCode.Purpose.GUARDIAN_CONSENT)
+        OneTimeCode.objects.filter(codes).delete()
+        # payments stay (Accounting Act) but not the slip photo or the bank's free-text line naming the payer
+        for payment in Payment.objects.filter(invoice__payer=user).exclude(slip_image=""):
+            payment.slip_image.delete(save=False)
+            Payment.objects.filter(pk=payment.pk).update(slip_image="")
+        StatementLine.objects.filter(invoice__payer=user).update(description="")
+        return ["district, birth year and enrolment statuses (statistics)", "certificates (validity only)",
+                "invoices and payments (amounts, dates, references: Accounting Act)"]
 
 

@@ -42,9 +42,15 @@ def certificate_of(user, code: str) -> Certificate | None:
 
 def certificate_holder_is(certificate: Certificate, typed_name: str) -> bool:
     """Does the name someone typed (from the paper) match the holder? Spacing does not matter; an erased name
-    never matches."""
+    never matches. Compared as keyed hashes in constant time (the same hash badge.json carries)."""
+    import hmac
+
+    from .certificates import holder_hash
+
     typed = " ".join((typed_name or "").split())
-    return bool(typed) and typed == " ".join(certificate.holder_name.split())
+    if not typed or not certificate.holder_name.strip():
+        return False
+    return hmac.compare_digest(holder_hash(certificate, typed), holder_hash(certificate))
 
 
 def roster(cohort) -> list[Enrollment]:

@@ -8,10 +8,12 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from accounts import services as account_services
@@ -94,9 +96,7 @@ def guardian_step(request):
     if request.method == "POST" and request.POST.get("action") == "send":
         form = GuardianRequestForm(request.POST)
         if form.is_valid():
-            attempt(request, lambda: _limited(request, "code-send", profile.user.phone) or
-                    privacy.guardian_consent_request(trainee=profile, purpose=purpose, **form.cleaned_data),
-                    "ส่งรหัสไปที่เบอร์ผู้ปกครองแล้ว / code sent to your guardian")
+            _guardian_send(request, profile, purpose=purpose, **form.cleaned_data)
         else:
             messages.error(request, "กรุณากรอกชื่อและเบอร์ผู้ปกครอง / enter your guardian's name and phone")
         return redirect(here)
@@ -111,11 +111,24 @@ def guardian_step(request):
         "next": target, "here": here})
 
 
+def _guardian_send(request, profile, **data) -> None:
+    """Ask for the guardian's code; a number that needs staff review first is said so, not "sent"."""
+    outcome = {}
+    if attempt(request, lambda: _limited(request, "code-send", profile.user.phone) or
+               outcome.update(result=privacy.guardian_consent_request(trainee=profile, **data))):
+        if outcome["result"] == "review":
+            messages.warning(request, gettext("เบอร์นี้ใช้เป็นเบอร์ผู้ปกครองของผู้เรียนคนอื่นอยู่แล้ว "
+                                              "เจ้าหน้าที่จะตรวจสอบก่อนส่งรหัส (ปกติภายใน 1–2 วันทำการ)"))
+        else:
+            messages.success(request, "ส่งรหัสไปที่เบอร์ผู้ปกครองแล้ว / code sent to your guardian")
+
+
 def _guardian_context(profile, purpose) -> dict:
     return {
         "profile": profile, "purpose": purpose, "guardian_text": privacy.GUARDIAN_TEXTS[purpose],
         "recorded": privacy.guardian_consent(profile, purpose),
         "pending": privacy.guardian_consent_pending(profile) == purpose,
+        "guardian_in_review": privacy.guardian_review_open(profile),
         "masked_guardian_phone": _mask_phone(profile.guardian_phone),
         "guardian_request": GuardianRequestForm(initial={"guardian_name": profile.guardian_name,
                                                          "guardian_phone": profile.guardian_phone}),
@@ -185,9 +198,14 @@ def profile_edit(request):
             form.add_error(None, exc.user_message())
         else:
             messages.success(request, "บันทึกข้อมูลแล้ว / saved")
+            if profile.birth_date_held:
+                messages.warning(request, gettext(
+                    "วันเกิดใหม่จะมีผลเมื่อเจ้าหน้าที่ยืนยันแล้ว ระหว่างนี้ยังใช้วันเกิดเดิม "
+                    "(ความยินยอมของผู้ปกครองและการคุ้มครองผู้เยาว์ยังคงอยู่)"))
             return redirect("trainees:dashboard")
     return render(request, "trainees/profile.html", {
-        "form": form, "profile": profile, "masked_id": mask_national_id(profile.national_id_last4)})
+        "form": form, "profile": profile, "masked_id": mask_national_id(profile.national_id_last4),
+        "pending_birth_date": privacy.pending_birth_date(profile)})
 
 
 @login_required
@@ -225,9 +243,7 @@ def guardian_request(request):
     profile = _profile(request)
     form = GuardianRequestForm(request.POST)
     if form.is_valid():
-        attempt(request, lambda: _limited(request, "code-send", profile.user.phone) or
-                privacy.guardian_consent_request(trainee=profile, **form.cleaned_data),
-                "ส่งรหัสไปที่เบอร์ผู้ปกครองแล้ว / code sent to your guardian")
+        _guardian_send(request, profile, **form.cleaned_data)
     else:
         messages.error(request, "กรุณากรอกชื่อและเบอร์ผู้ปกครอง / enter your guardian's name and phone")
     return redirect("trainees:privacy")
@@ -354,23 +370,29 @@ def certificate_badge(request, code):
     return response
 
 
-def _mask_name(name: str) -> str:
-    return " ".join(part[:1] + "•" * max(len(part) - 1, 2) for part in name.split()) if name else ""
+NAME_CHECKS_PER_CERTIFICATE = 10  # per hour, from all addresses together: no guessing a name from many IPs
+
+
+def _name_checks_exhausted(certificate) -> bool:
+    key = f"rate:verify-name-cert:{certificate.code}"
+    count = cache.get_or_set(key, 0, 3600)
+    cache.incr(key)
+    return count >= NAME_CHECKS_PER_CERTIFICATE
 
 
 def verify(request, code):
-    """Public: is this certificate genuine and still valid? Shows the course, issuer, dates and skills, the
-    holder's name only masked; someone holding the paper can check the full name matches."""
+    """Public: is this certificate genuine and still valid? Shows the course, issuer, dates and skills, and
+    nothing of the holder's name (not even initials or lengths); someone holding the paper types the name to
+    check it, limited per address and per certificate."""
     certificate = Certificate.objects.filter(code=code[:32]).first()
     name_check = None
     if certificate and request.method == "POST":
-        if limits.over_limit(request, "verify-name"):
+        if limits.over_limit(request, "verify-name") or _name_checks_exhausted(certificate):
             name_check = "limited"
         else:
             name_check = selectors.certificate_holder_is(certificate, request.POST.get("name", ""))
     return render(request, "trainees/verify.html", {
-        "certificate": certificate, "code": code, "masked_name": _mask_name(certificate.holder_name) if certificate else "",
-        "name_check": name_check,
+        "certificate": certificate, "code": code, "name_check": name_check,
     }, status=200 if certificate else 404)
 
 

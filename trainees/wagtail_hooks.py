@@ -11,6 +11,7 @@ admin_patterns = ([
     path("<int:cohort_id>/assessments/", admin_views.assessments, name="assess"),
     path("<int:cohort_id>/graduate/", admin_views.graduate, name="graduate"),
     path("certificates/<str:code>/revoke/", admin_views.revoke, name="revoke"),
+    path("protection-reviews/", admin_views.protection_reviews, name="reviews"),
 ], "trainees_admin")
 
 
@@ -22,3 +23,9 @@ def register_trainees_urls():
 @hooks.register("register_admin_menu_item")
 def register_cohorts_menu():
     return MenuItem("รุ่นที่เปิดสอน / Cohorts", reverse("trainees_admin:cohorts"), icon_name="group", order=250)
+
+
+@hooks.register("register_admin_menu_item")
+def register_reviews_menu():
+    return MenuItem("ตรวจการคุ้มครองผู้เยาว์ / Minor protection reviews", reverse("trainees_admin:reviews"),
+                    icon_name="warning", order=251)

@@ -239,6 +239,7 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "search-reconcile": {"task": "search.reconcile", "schedule": 300.0},
     "accounts-requeue-stuck": {"task": "accounts.requeue_stuck", "schedule": 300.0},
+    "accounts-purge-codes": {"task": "accounts.purge_codes", "schedule": 600.0},
     "payments-expire-overdue": {"task": "payments.expire_overdue", "schedule": 600.0},
     "courses-publish-scheduled": {"task": "courses.publish_scheduled", "schedule": 60.0},
     "trainees-cohort-reminders": {"task": "trainees.cohort_reminders", "schedule": 3600.0},
@@ -311,11 +312,16 @@ SAPHAN_DEMO_LOADERS = [
     "agents.demo.load",
 ]
 
+# Key of the certificate holder's name hash in badge.json (trainees.certificates.holder_hash): a secret, so a
+# name cannot be recovered from a badge by hashing guesses. Defaults to one derived from SECRET_KEY.
+SAPHAN_BADGE_HASH_KEY = env("SAPHAN_BADGE_HASH_KEY", "") or f"badge:{SECRET_KEY}"
+
 # Each app's part of a person's data export and erasure (PDPA), lowest app first.
 SAPHAN_PERSONAL_DATA = [
     "trainees.privacy.TraineeData",
     "employers.personal_data.EmployerSideData",
     "partners.personal_data.PartnerSideData",
+    "agents.personal_data.AgentSideData",
 ]
 
 # What an invoice can be for: kind → handler class (payments knows nothing of courses; see payments/payables.py).

@@ -106,10 +106,11 @@ def test_a_code_sent_for_the_training_record_cannot_record_consent_to_employers(
                                      birth_date=_birth(17), district_code="4010")
     privacy.guardian_consent_request(trainee=minor, guardian_name="นายพ่อ", guardian_phone="0891113333",
                                      purpose="training")
-    consent = privacy.guardian_consent_confirm(trainee=minor, code=_code("0891113333"))
+    used = _code("0891113333")
+    consent = privacy.guardian_consent_confirm(trainee=minor, code=used)
     assert consent.purpose == "training" and privacy.guardian_consent(minor, "employers") is None
     with pytest.raises(privacy.TraineeError):  # the code is used; nothing pending for employers
-        privacy.guardian_consent_confirm(trainee=minor, code=_code("0891113333"))
+        privacy.guardian_consent_confirm(trainee=minor, code=used)
     privacy.guardian_consent_request(trainee=minor, guardian_name="นายพ่อ", guardian_phone="0891113333")
     sms = messages_to("0891113333", "otp_guardian").order_by("-pk").first().body
     assert "บุตรหลานของท่าน" in sms and "นายจ้าง" in sms and "ของฉัน" not in sms

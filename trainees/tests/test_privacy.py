@@ -92,7 +92,8 @@ def test_profile_edit_validates_and_masks_the_national_id(client):
     with pytest.raises(InvalidNationalId):
         privacy.profile_update(trainee=trainee, full_name="x", birth_date=date(2000, 1, 1), district=trainee.district,
                                education="", out_of_school=True, max_commute_km=10, available=True,
-                               preferred_language="th", national_id="12345")
+                               preferred_language="th", national_id="12345", guardian_name="นายพ่อ",
+                               guardian_phone="0891234567")
 
 
 @pytest.mark.django_db
