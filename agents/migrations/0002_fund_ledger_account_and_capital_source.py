@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('agents', '0001_programme_fund_and_conversions'),
-        ('partners', '0005_revolving_schemes_and_returns'),
+        ('partners', '0006_revolving_schemes_and_returns'),
     ]
 
     operations = [

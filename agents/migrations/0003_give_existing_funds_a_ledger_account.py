@@ -56,7 +56,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("agents", "0002_fund_ledger_account_and_capital_source"),
-        ("partners", "0005_revolving_schemes_and_returns"),
+        ("partners", "0006_revolving_schemes_and_returns"),
     ]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]

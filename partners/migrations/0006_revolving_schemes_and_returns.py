@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('partners', '0004_referral_course'),
+        ('partners', '0005_referral_confirmed_by_youth'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('trainees', '0005_public_ref_for_every_graduate'),
+        ('trainees', '0007_protection_reviews'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
