@@ -217,6 +217,8 @@ CELERY_BEAT_SCHEDULE = {
     "search-job-alerts": {"task": "search.job_alerts", "schedule": crontab(hour=9, minute=0)},
     # anonymous search records are kept SEARCH_LOG_RETENTION_DAYS (docs/SEARCH.md)
     "search-purge-query-log": {"task": "search.purge_query_log", "schedule": crontab(hour=3, minute=30)},
+    # just after midnight Bangkok time: birthdays crossing 15/18/20 reach the graduates index's age band
+    "search-resync-age-bands": {"task": "search.resync_age_bands", "schedule": crontab(hour=0, minute=5)},
     "partners-remind-stuck-referrals": {"task": "partners.remind_stuck_referrals",
                                         "schedule": crontab(hour=8, minute=30)},
     "partners-send-placement-surveys": {"task": "partners.send_placement_surveys",
