@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from accounts import services as account_services
@@ -178,6 +179,16 @@ def dashboard(request):
     return render(request, "trainees/dashboard.html", context)
 
 
+def _national_id_limited(request) -> bool:
+    """Entering national IDs is limited per account (settings.SAPHAN_RATE_NATIONAL_ID): with uniform answers
+    there is nothing to learn from trying many, and this keeps it so."""
+    from django.conf import settings
+    from django_ratelimit.core import is_ratelimited
+
+    return is_ratelimited(request, group="trainees.national_id", key="user", method="POST", increment=True,
+                          rate=settings.SAPHAN_RATE_NATIONAL_ID)
+
+
 @login_required
 def profile_edit(request):
     profile = _profile(request)
@@ -187,6 +198,11 @@ def profile_edit(request):
                "max_commute_km": profile.max_commute_km, "available": profile.available,
                "preferred_language": profile.preferred_language}
     form = ProfileForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid() and form.cleaned_data.get("national_id") and _national_id_limited(
+            request):
+        form.add_error("national_id", gettext("กรอกเลขประจำตัวประชาชนหลายครั้งเกินไป กรุณารอ 1 ชั่วโมงแล้วลองใหม่"))
+        return render(request, "trainees/profile.html", {
+            "form": form, "profile": profile, "masked_id": mask_national_id(profile.national_id_last4)}, status=429)
     if request.method == "POST" and form.is_valid():
         try:
             privacy.profile_update(trainee=profile, **form.cleaned_data)

@@ -297,6 +297,11 @@ EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBac
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Saphan <no-reply@saphan.local>")
 # Absolute links in SMS/e-mail (invitations, surveys) start with this.
 SAPHAN_PUBLIC_BASE_URL = env("SAPHAN_PUBLIC_BASE_URL", WAGTAILADMIN_BASE_URL)
+# Per-sender limits (django-ratelimit, counted in the cache) on actions that send an SMS or answer about someone
+# else's identity (issue 22 items 5 and 6).
+SAPHAN_RATE_MEMBER_INVITES = env("SAPHAN_RATE_MEMBER_INVITES", "10/h")
+SAPHAN_RATE_GUARDIAN_REQUESTS = env("SAPHAN_RATE_GUARDIAN_REQUESTS", "5/h")
+SAPHAN_RATE_NATIONAL_ID = env("SAPHAN_RATE_NATIONAL_ID", "5/h")
 
 # Partners: a referral with no progress for this many days is brought to the partner staff's attention (once).
 SAPHAN_REFERRAL_STUCK_DAYS = int(env("SAPHAN_REFERRAL_STUCK_DAYS", "14"))
