@@ -147,3 +147,67 @@ def test_national_id_entries_are_limited_per_account(settings):
     blocked = client.post("/me/profile/", _profile_form(national_id=FREE_ID))
     assert blocked.status_code == 429 and "กรุณารอ 1 ชั่วโมง" in blocked.content.decode()
     assert client.post("/me/profile/", _profile_form(full_name="แก้ชื่ออย่างเดียว")).status_code == 302  # no ID: fine
+
+
+# --- item 6: SMS abuse and seat hoarding --------------------------------------------------------------------
+
+
+def _verify_code(phone: str) -> str:
+    body = OutboundMessage.objects.filter(to=phone, kind__startswith="otp").order_by("-pk").first().body
+    return next(word for word in body.split() if word.isdigit() and len(word) == 6)
+
+
+@pytest.mark.django_db
+def test_an_unverified_phone_holds_no_seat_and_comes_back_to_the_enrolment_once_verified():
+    from payments.models import Invoice
+    from trainees.exceptions import PhoneNotVerified
+    from trainees.models import Enrollment
+    from trainees.tests.test_consent_steps import _paid_cohort
+
+    cohort = _paid_cohort()  # a paid cohort: a seat there also reserves a unique PromptPay amount for 48 h
+    youth = trainee_sign_up(phone="0863330001", password=PASSWORD, full_name="ผู้ใช้ใหม่",
+                            birth_date=date(timezone.localdate().year - 22, 1, 1), district_code="4010")
+    assert youth.user.phone_verified_at is None
+    with pytest.raises(PhoneNotVerified):
+        from trainees.services import apply_with_consent
+
+        apply_with_consent(trainee=youth, cohort=cohort, training_consent=True)
+    client = _client(youth.user)
+    apply_url = f"/cohorts/{cohort.pk}/apply/"
+    verify_url = f"/me/verify-phone/?next={apply_url}"  # quote() keeps slashes
+    for response in (client.get(apply_url), client.post(apply_url, {"training_consent": "on"})):
+        assert response.status_code == 302 and response.url == verify_url
+    assert not Enrollment.objects.exists() and not Invoice.objects.exists()  # no seat, no amount reserved
+
+    assert client.post(verify_url, {"action": "send"}).url == verify_url
+    done = client.post(verify_url, {"code": _verify_code("0863330001")})
+    assert done.status_code == 302 and done.url == apply_url  # back to the enrolment it came from
+    youth.user.refresh_from_db()
+    assert youth.user.phone_verified_at is not None
+    assert client.post(apply_url, {"training_consent": "on"}).status_code == 302
+    enrollment = Enrollment.objects.get(trainee=youth)
+    assert enrollment.status == "awaiting_payment" and Invoice.objects.filter(payable_ref=str(enrollment.pk)).exists()
+    # a forged next never sends anyone off the site
+    assert client.post("/me/verify-phone/?next=https://evil.example/", {"action": "send"}).url.startswith(
+        "/me/verify-phone/?next=/me/")
+
+
+@pytest.mark.django_db
+def test_the_guardian_sms_carries_no_typed_words_and_is_limited_per_sender(settings):
+    settings.SAPHAN_RATE_GUARDIAN_REQUESTS = "2/h"
+    reference_data()
+    today = timezone.localdate()
+    phishing = "ธนาคารแจ้ง บัญชีถูกระงับ โอนเงินคืนที่ bit.ly/x"
+    minor = trainee_sign_up(phone="0864440001", password=PASSWORD, full_name=phishing,
+                            birth_date=date(today.year - 17, 1, 1), district_code="4010")
+    client = _client(minor.user)
+    form = {"guardian_name": "ลิงก์ปลอม bit.ly/y", "guardian_phone": "0864440099"}
+    assert client.post("/me/privacy/guardian/", form).status_code == 302
+    body = OutboundMessage.objects.get(to="0864440099", kind="otp_guardian").body
+    assert "bit.ly" not in body and "ธนาคาร" not in body and "ลิงก์ปลอม" not in body
+    assert "xxx-xxx-0001" in body  # the child is named by their account's phone's last digits only
+    assert client.post("/me/privacy/guardian/", dict(form, guardian_phone="0864440098")).status_code == 302
+    page = client.post("/me/privacy/guardian/", dict(form, guardian_phone="0864440097"), follow=True)
+    assert "กรุณารอ 1 ชั่วโมง" in page.content.decode()
+    assert not OutboundMessage.objects.filter(to="0864440097").exists()
+    assert OutboundMessage.objects.filter(kind="otp_guardian").count() == 2

@@ -195,7 +195,7 @@ def guardian_consent_request(*, trainee: TraineeProfile, guardian_name: str, gua
         raise TraineeError(message_th="เบอร์ผู้ปกครองต้องไม่ใช่เบอร์ของคุณเอง", message_en="Use your guardian's phone, not yours.")
     trainee.guardian_name, trainee.guardian_phone = guardian_name.strip(), phone
     trainee.save(update_fields=["guardian_name", "guardian_phone", "updated_at"])
-    account_services.guardian_code_send(guardian_phone=phone, youth_name=trainee.full_name,
+    account_services.guardian_code_send(guardian_phone=phone, youth_phone=trainee.user.phone or "",
                                         purpose_text=GUARDIAN_TEXTS[purpose])
     # set now, not on commit: if this transaction rolls back, no code exists and the stale entry admits nothing
     cache.set(_pending_key(trainee), {"purpose": str(purpose), "phone": phone}, GUARDIAN_PENDING_TTL)

@@ -85,6 +85,20 @@ def _safe_next(request, default="/me/") -> str:
     return target if safe else default
 
 
+def _guardian_limited_message() -> str:
+    return gettext("ส่งรหัสถึงผู้ปกครองหลายครั้งเกินไป กรุณารอ 1 ชั่วโมงแล้วลองใหม่")
+
+
+def _guardian_sms_limited(request) -> bool:
+    """Each code to a guardian is an SMS to someone who has no account: limited per sender account
+    (settings.SAPHAN_RATE_GUARDIAN_REQUESTS)."""
+    from django.conf import settings
+    from django_ratelimit.core import is_ratelimited
+
+    return is_ratelimited(request, group="trainees.guardian_sms", key="user", method="POST", increment=True,
+                          rate=settings.SAPHAN_RATE_GUARDIAN_REQUESTS)
+
+
 @login_required
 def guardian_step(request):
     """A minor's guardian consent, inline in sign-up and apply: the code sent to the guardian's phone is typed
@@ -97,7 +111,9 @@ def guardian_step(request):
     here = f"{request.path}?purpose={purpose}&next={quote(target)}"
     if request.method == "POST" and request.POST.get("action") == "send":
         form = GuardianRequestForm(request.POST)
-        if form.is_valid():
+        if _guardian_sms_limited(request):
+            messages.error(request, _guardian_limited_message())
+        elif form.is_valid():
             attempt(request, lambda: privacy.guardian_consent_request(trainee=profile, purpose=purpose,
                                                                       **form.cleaned_data),
                     "ส่งรหัสไปที่เบอร์ผู้ปกครองแล้ว / code sent to your guardian")
@@ -249,7 +265,9 @@ def privacy_page(request):
 def guardian_request(request):
     profile = _profile(request)
     form = GuardianRequestForm(request.POST)
-    if form.is_valid():
+    if _guardian_sms_limited(request):
+        messages.error(request, _guardian_limited_message())
+    elif form.is_valid():
         attempt(request, lambda: privacy.guardian_consent_request(trainee=profile, **form.cleaned_data),
                 "ส่งรหัสไปที่เบอร์ผู้ปกครองแล้ว / code sent to your guardian")
     else:
@@ -307,11 +325,15 @@ def data_delete(request):
 
 @login_required
 def phone_verify(request):
+    """Send a code to the account's phone and check it. `next` (e.g. the enrolment that sent the learner here)
+    is kept through both steps and followed once the phone is verified."""
     form = CodeForm(request.POST or None)
+    target = _safe_next(request, default=reverse("trainees:dashboard"))
+    here = f"{reverse('trainees:verify_phone')}?next={quote(target)}"
     if request.method == "POST" and request.POST.get("action") == "send":
         attempt(request, lambda: account_services.one_time_code_request(
             phone=request.user.phone, purpose=OneTimeCode.Purpose.VERIFY_PHONE), "ส่งรหัสทาง SMS แล้ว / code sent by SMS")
-        return redirect("trainees:verify_phone")
+        return redirect(here)
     if request.method == "POST" and form.is_valid():
         try:
             account_services.phone_verify(user=request.user, code=form.cleaned_data["code"])
@@ -319,8 +341,9 @@ def phone_verify(request):
             form.add_error("code", exc.user_message())
         else:
             messages.success(request, "ยืนยันเบอร์มือถือแล้ว / phone verified")
-            return redirect("trainees:dashboard")
-    return render(request, "trainees/verify_phone.html", {"form": form})
+            return redirect(target)
+    return render(request, "trainees/verify_phone.html", {"form": form, "here": here,
+                                                          "verified": request.user.phone_verified_at is not None})
 
 
 def password_reset(request):
@@ -404,6 +427,9 @@ def apply(request, cohort_id):
     profile = or_404(getattr(request.user, "trainee", None))
     cohort = get_object_or_404(Cohort.objects.select_related("course__provider", "district", "sponsor"),
                                pk=cohort_id, course__live=True)
+    if request.user.phone_verified_at is None:  # a seat is held only for a verified phone: verify, then come back
+        messages.info(request, gettext("กรุณายืนยันเบอร์มือถือก่อนจองที่นั่ง แล้วเราจะพากลับมาที่การสมัครนี้"))
+        return redirect(f"{reverse('trainees:verify_phone')}?next={quote(request.path)}")
     form = ApplyConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
