@@ -72,14 +72,17 @@ def one_time_code_request(*, phone: str, purpose: str) -> None:
 
 
 @transaction.atomic
-def guardian_code_send(*, guardian_phone: str, youth_name: str, purpose_text: Text) -> None:
+def guardian_code_send(*, guardian_phone: str, youth_phone: str, purpose_text: Text) -> None:
     """Ask a guardian (who may have no account) to agree: the code goes to their phone with what it is for.
-    `purpose_text` is worded for the guardian about their child ("…ของบุตรหลานของท่าน"), never in the youth's voice."""
+    `purpose_text` is worded for the guardian about their child ("…ของบุตรหลานของท่าน"), never in the youth's voice.
+    Nothing a user typed goes into the SMS (issue 22 item 6: a typed "name" under the Saphan sender is a phishing
+    line): the child is identified by the last four digits of their account's phone only."""
     code = _new_code(guardian_phone, OneTimeCode.Purpose.GUARDIAN_CONSENT)
+    child = f"xxx-xxx-{ascii_digits(youth_phone)[-4:]}"
     notify(kind="otp_guardian", phone=guardian_phone, text=Text(
-        f"สะพานอาชีพ: บุตรหลานของท่าน {youth_name} ขอความยินยอมจากท่านเพื่อ{purpose_text.th} "
+        f"สะพานอาชีพ: บุตรหลานของท่าน (เบอร์ {child}) ขอความยินยอมจากท่านเพื่อ{purpose_text.th} "
         f"หากท่านยินยอม โปรดบอกรหัส {code} แก่บุตรหลาน (ใช้ได้ 10 นาที) หากไม่ยินยอม ไม่ต้องทำอะไร",
-        f"Saphan: your child {youth_name} asks your consent to {purpose_text.en}. If you agree, give them code "
+        f"Saphan: your child (phone {child}) asks your consent to {purpose_text.en}. If you agree, give them code "
         f"{code} (valid 10 minutes). If not, do nothing."))
 
 

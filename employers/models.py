@@ -82,6 +82,30 @@ class EmployerMember(models.Model):
         return f"{self.user} @ {self.employer} ({self.role})"
 
 
+def new_invitation_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class MemberInvitation(models.Model):
+    """An owner's invitation for a phone number to join the shop (issue 22 item 5). Nobody is added directly:
+    the person opens the link from the SMS, logs in with that phone's account and accepts. Inviting answers the
+    same whether or not the number has an account, so the form cannot be used to find out who uses Saphan."""
+
+    employer = models.ForeignKey(Employer, on_delete=models.CASCADE, related_name="invitations")
+    phone = models.CharField(max_length=20, help_text="Normalised mobile number the invitation was sent to")
+    role = models.CharField(max_length=10, choices=EmployerMember.Role.choices, default=EmployerMember.Role.RECRUITER)
+    token = models.CharField(max_length=64, unique=True, default=new_invitation_token, editable=False)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+
+    def __str__(self):
+        return f"{self.phone} → {self.employer} ({self.role})"
+
+
 def new_opening_ref() -> str:
     """An opening's public reference when it did not come from a spreadsheet: "O-" and 8 random base32 characters,
     set when the row is built, so no opening is ever without one (nor saved twice to get one)."""

@@ -7,9 +7,10 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from accounts.notifications import Text, notify_user
+from accounts.notifications import Text, notify, notify_user
 from config.dates import format_date
 from config.digits import ascii_digits
+from config.errors import SaphanError
 from trainees.identity import normalize_phone
 from trainees.models import TraineeProfile
 from trainees.signals import announce_graduate_changed
@@ -35,6 +36,7 @@ from .models import (
     Employer,
     EmployerMember,
     JobAlert,
+    MemberInvitation,
     Opening,
     OpeningSkill,
     Placement,
@@ -127,6 +129,64 @@ def member_add(*, employer: Employer, by, phone: str, role: str) -> EmployerMemb
         raise EmployerError(message_th="ไม่พบบัญชีของเบอร์นี้ ให้เพื่อนร่วมงานสมัครสมาชิกก่อน",
                             message_en="No account with this number; ask your colleague to sign up first.")
     member, _ = EmployerMember.objects.update_or_create(employer=employer, user=user, defaults={"role": role})
+    return member
+
+
+INVITATION_DAYS = 7
+
+
+@transaction.atomic
+def member_invite(*, employer: Employer, by, phone: str, role: str) -> MemberInvitation:
+    """An owner invites a colleague by phone: an SMS with a link; the colleague logs in (or signs up) with that
+    number and accepts (`member_invitation_accept`). The same happens whether or not the number has an account,
+    so the answer tells nothing about who uses Saphan. The SMS is a fixed text (no shop name or other words typed
+    by users under the Saphan sender name); the shop is named on the page behind the link."""
+    from django.conf import settings
+
+    if not employer.members.filter(user=by, role=EmployerMember.Role.OWNER).exists():
+        raise EmployerError(message_th="เฉพาะเจ้าของร้านเพิ่มสมาชิกได้", message_en="Only an owner can add members.")
+    if role not in EmployerMember.Role.values:
+        raise EmployerError(message_th="บทบาทไม่ถูกต้อง", message_en="Unknown role.")
+    phone = normalize_phone(phone)  # InvalidPhone: a clear error in the form
+    invitation = MemberInvitation.objects.create(
+        employer=employer, phone=phone, role=role, invited_by=by,
+        expires_at=timezone.now() + timedelta(days=INVITATION_DAYS))
+    link = f"{settings.SAPHAN_PUBLIC_BASE_URL.rstrip('/')}/employers/invitations/{invitation.token}/"
+    notify(kind="employer_invitation", phone=phone, text=Text(
+        f"สะพานอาชีพ: มีร้านชวนคุณเป็นสมาชิก เข้าสู่ระบบด้วยเบอร์นี้แล้วเปิด {link} เพื่อดูและตอบรับ "
+        f"(ภายใน {INVITATION_DAYS} วัน)",
+        f"Saphan: a shop invites you to join it. Log in with this number, then open {link} to see it and accept "
+        f"(within {INVITATION_DAYS} days)"))
+    return invitation
+
+
+def member_invitation_for(*, token: str, user) -> MemberInvitation | None:
+    """The open invitation behind `token` if it was sent to this user's phone; None otherwise (someone else's,
+    expired, used or made up: the same answer)."""
+    invitation = MemberInvitation.objects.select_related("employer").filter(
+        token=str(token)[:64], accepted_at__isnull=True, expires_at__gt=timezone.now()).first()
+    if invitation is None or not user.is_authenticated or not user.phone:
+        return None
+    try:
+        same = normalize_phone(user.phone) == invitation.phone
+    except SaphanError:
+        same = False
+    return invitation if same else None
+
+
+@transaction.atomic
+def member_invitation_accept(*, token: str, user) -> EmployerMember:
+    invitation = member_invitation_for(token=token, user=user)
+    if invitation is None:
+        raise EmployerError(message_th="ไม่พบคำเชิญ หรือคำเชิญหมดอายุแล้ว",
+                            message_en="No such invitation, or it has expired.")
+    invitation = MemberInvitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at is not None:
+        raise EmployerError(message_th="คำเชิญนี้ใช้ไปแล้ว", message_en="This invitation was already used.")
+    member, _ = EmployerMember.objects.update_or_create(employer=invitation.employer, user=user,
+                                                        defaults={"role": invitation.role})
+    invitation.accepted_at, invitation.accepted_by = timezone.now(), user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
     return member
 
 

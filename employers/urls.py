@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("register/", views.register, name="register"),
     path("members/", views.members, name="members"),
+    path("invitations/<str:token>/", views.invitation, name="invitation"),
     path("openings/new/", views.opening_edit, name="opening_new"),
     path("openings/<str:external_id>/edit/", views.opening_edit, name="opening_edit"),
     path("graduates/<str:ref>/", views.graduate_profile, name="graduate"),

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from config import limits
@@ -333,15 +334,46 @@ def opening_edit(request, external_id=None):
 
 @login_required
 def members(request):
+    """Invite a colleague by phone (an SMS link they accept after logging in). The answer is the same whether or
+    not the number has an account; invitations are limited per sender (settings.SAPHAN_RATE_MEMBER_INVITES)."""
+    from django.conf import settings
+    from django_ratelimit.core import is_ratelimited
+
     employer = _employer(request)
     form = MemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        if is_ratelimited(request, group="employers.member_invite", key="user", method="POST", increment=True,
+                          rate=settings.SAPHAN_RATE_MEMBER_INVITES):
+            form.add_error(None, gettext("ส่งคำเชิญหลายครั้งเกินไป กรุณารอ 1 ชั่วโมงแล้วลองใหม่"))
+            return render(request, "employers/members.html", _members_context(employer, form), status=429)
         try:
-            services.member_add(employer=employer, by=request.user, **form.cleaned_data)
+            services.member_invite(employer=employer, by=request.user, **form.cleaned_data)
         except SaphanError as exc:
             form.add_error(None, exc.user_message())
         else:
-            messages.success(request, "เพิ่มสมาชิกแล้ว / member added")
+            messages.success(request, gettext(
+                "ส่งคำเชิญทาง SMS แล้ว เมื่อเจ้าของเบอร์เข้าสู่ระบบและตอบรับ จะเป็นสมาชิกของร้าน"))
             return redirect("employers:members")
-    return render(request, "employers/members.html", {
-        "employer": employer, "form": form, "members": employer.members.select_related("user").order_by("role", "pk")})
+    return render(request, "employers/members.html", _members_context(employer, form))
+
+
+def _members_context(employer, form) -> dict:
+    return {"employer": employer, "form": form,
+            "members": employer.members.select_related("user").order_by("role", "pk"),
+            "invitations": employer.invitations.filter(accepted_at__isnull=True).order_by("-created_at")[:20]}
+
+
+@login_required
+def invitation(request, token):
+    """A colleague's invitation, opened from the SMS link: only the account with the invited phone sees it (any
+    other, an expired or a made-up token: 404); accepting makes them a member."""
+    found = or_404(services.member_invitation_for(token=token, user=request.user))
+    if request.method == "POST":
+        try:
+            services.member_invitation_accept(token=token, user=request.user)
+        except SaphanError as exc:
+            messages.error(request, exc.user_message())
+        else:
+            messages.success(request, gettext("คุณเป็นสมาชิกของร้านแล้ว"))
+            return redirect("employers:dashboard")
+    return render(request, "employers/invitation.html", {"invitation": found})

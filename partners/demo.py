@@ -30,7 +30,8 @@ def load(stdout=None) -> str:
     if grant is None:
         grant = grant_create(sponsor_name="กสศ. และจังหวัดขอนแก่น", title=TITLE, amount="11204470",
                              period_start=dt.date(2026, 1, 1), period_end=dt.date(2026, 12, 31),
-                             purpose="พาเยาวชนนอกระบบกลับสู่การเรียนรู้และงาน", reported_total="4032600")
+                             purpose="พาเยาวชนนอกระบบกลับสู่การเรียนรู้และงาน", reported_total="4032600",
+                             staff_group=Group.objects.get_or_create(name=PROGRAMME_GROUP)[0])
         for name, per_head, n, oos in SCHEMES:
             scheme_create(grant=grant, name=name, per_head_amount=per_head, stated_recipients=n,
                           allocated=Decimal(per_head * n), requires_out_of_school=oos)

@@ -11,6 +11,19 @@ from .models import Disbursement
 HEADER = ["no", "promptpay_id", "recipient_name", "amount_thb", "reference", "paid_on", "scheme"]
 
 
+def mask_promptpay(value: str) -> str:
+    """A recipient's PromptPay ID with only its last four digits: "xxx-xxx-1234" for a mobile number, the same
+    shape for a 13-digit ID or a 15-digit e-wallet ("x-xxxx-xxxxx-1234"). The ledger CSV leaves the office by
+    e-mail and on shared drives; the full IDs stay in the database, for the transfer itself."""
+    digits = "".join(ch for ch in str(value or "") if ch.isdigit())
+    if len(digits) <= 4:
+        return "x" * len(digits)
+    if len(digits) == 10:
+        return f"xxx-xxx-{digits[-4:]}"
+    hidden = "x" * (len(digits) - 4)
+    return f"{hidden[:1]}-{hidden[1:5]}-{hidden[5:]}-{digits[-4:]}".replace("--", "-")
+
+
 def disbursement_csv(*, grant_id: int, paid_on=None) -> str:
     rows = Disbursement.objects.filter(scheme__grant_id=grant_id).select_related("scheme").order_by("paid_on", "id")
     if paid_on:
@@ -20,7 +33,7 @@ def disbursement_csv(*, grant_id: int, paid_on=None) -> str:
     w = SafeCsvWriter(out, lineterminator="\r\n")
     w.writerow(HEADER)
     for i, d in enumerate(rows, 1):
-        w.writerow([i, d.promptpay_id, d.recipient_name, f"{d.amount:.2f}", d.reference, d.paid_on.isoformat(),
+        w.writerow([i, mask_promptpay(d.promptpay_id), d.recipient_name, f"{d.amount:.2f}", d.reference, d.paid_on.isoformat(),
                     d.scheme.name])
     return out.getvalue()
 

@@ -23,6 +23,10 @@ class Grant(models.Model):
         max_digits=14, decimal_places=2, null=True, blank=True,
         help_text="Total as stated in a report; checked against the schemes' per-head × recipients",
     )
+    # The organisation that keeps this grant's ledger: its staff (members of this group) read it; nobody else
+    # but superusers does (issue 22 item 9: ledger pages list recipients).
+    staff_group = models.ForeignKey("auth.Group", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                                    help_text="Staff who keep this grant's ledger = members of this group")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

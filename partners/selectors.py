@@ -97,3 +97,13 @@ def grant_checks(grant: Grant) -> list[LedgerFlag]:
         flags.append(LedgerFlag("grant_negative", "ทุนมียอดคงเหลือติดลบ", "The grant balance is negative",
                                 min(bal["balance"], bal["unallocated"])))
     return flags
+
+
+def grants_visible_to(user):
+    """The grants whose ledger this user may read: superusers all; other staff only the grants kept by an
+    organisation (Grant.staff_group) they belong to. Anyone else none."""
+    if not (user.is_authenticated and user.is_staff):
+        return Grant.objects.none()
+    if user.is_superuser:
+        return Grant.objects.all()
+    return Grant.objects.filter(staff_group__in=user.groups.values("pk"))

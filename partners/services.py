@@ -65,11 +65,12 @@ def normalize_promptpay_id(value: str) -> str:
 
 @transaction.atomic
 def grant_create(*, sponsor_name: str, title: str, amount, period_start: dt.date, period_end: dt.date,
-                 purpose: str = "", reported_total=None) -> Grant:
+                 purpose: str = "", reported_total=None, staff_group=None) -> Grant:
     if period_end < period_start:
         raise LedgerError("วันสิ้นสุดต้องไม่ก่อนวันเริ่ม", "The period ends before it starts")
     return Grant.objects.create(
         sponsor_name=sponsor_name, title=title, purpose=purpose, period_start=period_start, period_end=period_end,
+        staff_group=staff_group,
         amount=_money(amount, what_th="จำนวนทุน", what_en="Grant amount"),
         reported_total=None if reported_total is None else _money(reported_total, what_th="ยอดรวมที่รายงาน",
                                                                   what_en="Reported total"),

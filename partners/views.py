@@ -22,14 +22,15 @@ from . import referrals, services
 from .exceptions import SurveyNotFound
 from .exports import disbursement_csv
 from .forms import ReferralForm, SurveyForm
-from .models import Grant, PlacementSurvey
+from .models import PlacementSurvey
 from .referrals import referral_current, referral_progress, referrals_visible_to, with_progress
 from .reports import impact_figures
-from .selectors import grant_balance, grant_checks, scheme_balance, scheme_transfers
+from .selectors import grant_balance, grant_checks, grants_visible_to, scheme_balance, scheme_transfers
 
 
 def staff_member_required(view):
-    """Ledger pages hold recipients' payment IDs: staff only; everyone else is sent to log in or refused."""
+    """Ledger pages list recipients: staff only (each then sees only their organisation's grants, see
+    selectors.grants_visible_to); everyone else is sent to log in or refused."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -44,13 +45,14 @@ def staff_member_required(view):
 
 @staff_member_required
 def ledger_list(request):
-    grants = [(g, grant_balance(g), len(grant_checks(g))) for g in Grant.objects.order_by("-period_start", "id")]
+    grants = [(g, grant_balance(g), len(grant_checks(g)))
+              for g in grants_visible_to(request.user).order_by("-period_start", "id")]
     return render(request, "partners/ledger_list.html", {"grants": grants})
 
 
 @staff_member_required
 def ledger_detail(request, grant_id: int):
-    grant = get_object_or_404(Grant, pk=grant_id)
+    grant = get_object_or_404(grants_visible_to(request.user), pk=grant_id)  # another organisation's: 404
     schemes = [(s, scheme_balance(s)) for s in grant.schemes.order_by("id")]
     revolving = [(s, scheme_transfers(s)) for s, _ in schemes if s.revolving]
     return render(request, "partners/ledger_detail.html", {
@@ -61,7 +63,7 @@ def ledger_detail(request, grant_id: int):
 
 @staff_member_required
 def ledger_transfer_csv(request, grant_id: int):
-    grant = get_object_or_404(Grant, pk=grant_id)
+    grant = get_object_or_404(grants_visible_to(request.user), pk=grant_id)
     resp = HttpResponse(disbursement_csv(grant_id=grant.pk), content_type="text/csv; charset=utf-8")
     resp["Content-Disposition"] = f'attachment; filename="transfers-grant-{grant.pk}.csv"'
     return resp

@@ -5,6 +5,8 @@ from django.utils.translation import get_language
 
 from courses.models import District, Skill
 
+from .matching import SEARCH_RADII_KM
+
 GROUP_NAMES = {
     "safety": "ความปลอดภัย / Safety", "battery": "แบตเตอรี่ / Battery", "electrical": "ไฟฟ้า / Electrical",
     "motor_drive": "มอเตอร์และระบบขับเคลื่อน / Motor and drive", "charging": "การชาร์จ / Charging",
@@ -27,10 +29,17 @@ class GraduateSearchForm(forms.Form):
     district = forms.ModelChoiceField(label="ใกล้อำเภอ / Near district", queryset=District.objects.all(),
                                       to_field_name="code", required=False,
                                       empty_label="ที่ตั้งร้านของฉัน / my shop's location")
-    radius_km = forms.IntegerField(label="ระยะทางไม่เกิน (กม.) / Within (km)", min_value=1, max_value=300, initial=30)
+    # Only distance-band edges (search.matching.SEARCH_RADII_KM): a radius of any kilometre would let a few
+    # searches bisect a graduate's distance. Other values (old links) are rounded up to the next edge.
+    radius_km = forms.IntegerField(label="ระยะทางไม่เกิน (กม.) / Within (km)", min_value=1, max_value=300, initial=50,
+                                   widget=forms.Select(choices=[(km, km) for km in SEARCH_RADII_KM]))
     certified_only = forms.BooleanField(label="เฉพาะผู้มีใบรับรอง / Certified only", required=False)
     available_only = forms.BooleanField(label="เฉพาะผู้ที่พร้อมทำงาน / Available only", required=False, initial=True)
     page = forms.IntegerField(min_value=1, max_value=50, required=False)
+
+    def clean_radius_km(self):
+        radius = self.cleaned_data["radius_km"]
+        return next(km for km in SEARCH_RADII_KM if km >= radius)
 
     def skill_groups(self):
         """Checkboxes grouped by skill group, for a short page on a phone."""

@@ -1,7 +1,8 @@
 """Explainable matching of graduates and openings: one bool + function_score query each way.
 
 Hard filters: discoverable (only consenting graduates are indexed), available, legal age (15+ always, 18+ for
-hazardous work, exact on the day via date math on birth_date), distance within both the opening's radius and
+hazardous work, on the indexed age band: the index holds no birth dates, and a daily task re-syncs graduates
+whose band changed on their birthday), distance within both the opening's radius and
 the graduate's own commute limit, at least one required skill at its minimum level.
 
 "Distance within the graduate's own commute limit" compares a per-document field with a per-document distance,
@@ -40,7 +41,7 @@ from django.utils import timezone
 
 from . import result_cache
 from .client import alias_name, get_client
-from .documents.graduates import HOME_LAT_SCALE, MATCH_SOURCE, match_card
+from .documents.graduates import HOME_LAT_SCALE, MATCH_SOURCE, WORKING_AGE_BANDS, match_card
 
 EARTH_RADIUS_KM = 6371.0087714  # the mean radius Elasticsearch's arc distance uses
 KM_PER_DEGREE_LATITUDE = math.pi * EARTH_RADIUS_KM / 180
@@ -49,6 +50,29 @@ W_REQUIRED, W_LEVEL_STEP, W_NICE, W_NICE_CERTIFIED, W_CERTIFIED, W_NEAR, W_RECEN
 MAX_LIMIT_CLASSES = 8  # range checks per candidate (at most) for the per-document limit rule
 REACH_MIN_SCORE = 0.5  # a gauss with decay 0.5 at its scale: the distance limit itself
 DISTANCE_SLACK_KM = 0.001  # where Elasticsearch's distance and ours may differ by rounding: at the limit is within
+
+
+# What employers see of a graduate's distance (issue 22 item 11): a band, never the figure, so that searches from
+# several origins cannot triangulate a home. (upper edge in km or None, key, "ไทย / English" words for reasons)
+DISTANCE_BANDS = (
+    (5, "0-5", "ไม่เกิน 5 กม. / within 5 km"),
+    (10, "5-10", "5–10 กม. / 5–10 km"),
+    (20, "10-20", "10–20 กม. / 10–20 km"),
+    (50, "20-50", "20–50 กม. / 20–50 km"),
+    (None, "50+", "เกิน 50 กม. / over 50 km"),
+)
+# The radii an employer's free search offers: band edges (and wider), so the radius filter tells no more than the
+# band does. Any other radius asked for is rounded up to the next of these.
+SEARCH_RADII_KM = (5, 10, 20, 50, 100, 200, 300)
+
+
+def distance_band(km: float) -> str:
+    """The band key for a distance ("0-5" … "50+")."""
+    return next(key for upper, key, _ in DISTANCE_BANDS if upper is None or km <= upper)
+
+
+def distance_band_words(key: str) -> str:
+    return next(words for _, band, words in DISTANCE_BANDS if band == key)
 
 
 def distance_km(lat1, lon1, lat2, lon2) -> float:
@@ -73,9 +97,14 @@ class GraduateMatch:
     name: str | None = None
     district: str = ""
 
+    @property
+    def distance_band(self) -> str:
+        return distance_band(self.distance_km)
+
     def as_json(self) -> dict:
-        """The public shape (`manage.py match --json`, the API); name and district stay for the pages."""
-        return {"graduate": self.graduate, "score": self.score, "distance_km": self.distance_km,
+        """The public shape (`manage.py match --json`, the API); name and district stay for the pages. Neither
+        the distance nor the score (a sort value that includes nearness) leaves: only the distance band."""
+        return {"graduate": self.graduate, "distance_band": self.distance_band,
                 "matched_skills": self.matched_skills, "missing_skills": self.missing_skills,
                 "matched_nice_skills": self.matched_nice_skills, "certified_skills": self.certified_skills,
                 "reasons": self.reasons}
@@ -223,9 +252,11 @@ def _coverage(required: list[tuple[str, int]], levels: dict[str, int]) -> tuple[
     return matched, missing, level_ups
 
 
-def _reasons(matched, required, certified, nice, distance, commute, hazardous, level_ups, *, radius) -> list[str]:
+def _reasons(matched, required, certified, nice, distance, commute, hazardous, level_ups, *, radius,
+             banded: bool = False) -> list[str]:
     """Why a match is listed, in the shop owner's terms ("ไทย / English"). `distance` is the rounded figure the
-    page shows beside it; level steps are counted per skill, so no step ever exceeds the 1–3 scale."""
+    page shows beside it, or with `banded` (employers' side) only its distance band; level steps are counted per
+    skill, so no step ever exceeds the 1–3 scale."""
     reasons = [f"มีทักษะที่จำเป็น {len(matched)}/{len(required)} ทักษะ / has {len(matched)} of {len(required)} required skills"]
     if level_ups:
         top = max(level_ups)
@@ -235,8 +266,13 @@ def _reasons(matched, required, certified, nice, distance, commute, hazardous, l
         reasons.append(f"มีใบรับรอง {len(certified)} ทักษะ / {len(certified)} certified skill(s)")
     if nice:
         reasons.append(f"มีทักษะที่เป็นประโยชน์เพิ่ม {len(nice)} ทักษะ / {len(nice)} nice-to-have skill(s)")
-    reasons.append(f"ห่าง {distance:.1f} กม. ไม่เกินรัศมีที่ร้านรับ {radius} กม. และระยะที่เดินทางได้ {commute} กม. / "
-                   f"{distance:.1f} km away, within the shop's {radius} km radius and a {commute} km commute")
+    if banded:
+        th, en = distance_band_words(distance_band(distance)).split(" / ")
+        reasons.append(f"ระยะทาง {th} ไม่เกินรัศมีที่ร้านรับ {radius} กม. และระยะที่ผู้สำเร็จการฝึกเดินทางได้ / "
+                       f"{en} away, within the shop's {radius} km radius and the graduate's commute")
+    else:
+        reasons.append(f"ห่าง {distance:.1f} กม. ไม่เกินรัศมีที่ร้านรับ {radius} กม. และระยะที่เดินทางได้ {commute} กม. / "
+                       f"{distance:.1f} km away, within the shop's {radius} km radius and a {commute} km commute")
     if hazardous:
         reasons.append("อายุ 18 ปีขึ้นไป (งานอันตราย) / aged 18 or over (hazardous work)")
     return reasons
@@ -248,13 +284,12 @@ def opening_query(opening, *, certified_only=False, state=None) -> tuple[dict, l
     opening = match_query_for(opening)
     required, nice, available_only = list(opening.required), list(opening.nice), opening.available_only
     origin = {"lat": opening.lat, "lon": opening.lon}
-    min_age = 18 if opening.hazardous else 15
     distance_filters, exact = within_both_limits(origin, opening.radius_km, "max_commute_km",
                                                  limit_values("graduates", "max_commute_km", state), point="home")
     filters = [
         latitude_band(opening.lat, opening.radius_km),
         {"term": {"available": True}} if available_only else {"match_all": {}},
-        {"range": {"birth_date": {"lte": f"now-{min_age}y/d"}}},
+        {"term": {"adult": True}} if opening.hazardous else {"terms": {"age_band": list(WORKING_AGE_BANDS)}},
         *distance_filters,
         {"terms": {"skill_levels": [f"{code}:{level}" for code, level in required]}},
     ]
@@ -310,13 +345,13 @@ def _match_opening(opening, query, required, nice, exact, top, offset) -> list[G
         counted = nice_codes.union(matched)
         certified = [code for code in card["certified"] if code in counted]
         nice_matched = [code for code in nice if code in levels]
-        shown = round(distance, 1)  # the one figure the page, the API and the reason all show
+        shown = round(distance, 1)  # kept for ordering and tests; employers are shown only its band
         results.append(GraduateMatch(
             graduate=card["id"], score=round(hit["_score"], 4), distance_km=shown,
             matched_skills=matched, missing_skills=missing, matched_nice_skills=nice_matched,
             certified_skills=certified, level=card["level"], name=card["name"], district=card["district"],
             reasons=_reasons(matched, required, certified, nice_matched, shown, card["commute"],
-                             opening.hazardous, level_ups, radius=opening.radius_km),
+                             opening.hazardous, level_ups, radius=opening.radius_km, banded=True),
         ))
     return results if exact else results[offset: offset + top]
 

@@ -19,8 +19,7 @@ class MatchParams(Schema):
 
 class MatchOut(Schema):
     graduate: str
-    score: float
-    distance_km: float
+    distance_band: str = Field(description="0-5, 5-10, 10-20, 20-50 or 50+ (km); never the distance itself")
     matched_skills: list[str]
     missing_skills: list[str]
     matched_nice_skills: list[str]

@@ -21,6 +21,23 @@ def search_sync_on_commit(*, alias: str, pk) -> None:
     transaction.on_commit(lambda: _send(alias, pk))
 
 
+def search_resync_age_bands(*, lookback_days: int = 3) -> int:
+    """Re-sync the graduates whose age band (see search.documents.graduates) changed in the last
+    `lookback_days` days, so a birthday crossing 15, 18 or 20 reaches the index the same day (a missed daily run
+    is caught by the next within the look-back). Returns how many syncs were enqueued."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from .registry import get_spec
+
+    today = timezone.localdate()
+    pks = get_spec("graduates").band_changed_between(today - timedelta(days=lookback_days), today)
+    for pk in pks:
+        _send("graduates", pk)
+    return len(pks)
+
+
 # --- what youth look for: anonymous search records ------------------------------------------------------------
 
 CLICK_SALT = "search.click"

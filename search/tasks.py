@@ -50,3 +50,12 @@ def purge_query_log() -> int:
     from .services import search_log_purge
 
     return search_log_purge()
+
+
+@shared_task(name="search.resync_age_bands")
+def resync_age_bands() -> int:
+    """Daily: graduates who turned 15, 18 or 20 get their indexed age band updated (the index has no birth
+    dates, so matching's legal-age rules read the band)."""
+    from .services import search_resync_age_bands
+
+    return search_resync_age_bands()

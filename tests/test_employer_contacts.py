@@ -286,7 +286,7 @@ def test_search_matches_and_openings_for_you_show_the_explanation(world):
     page = shop.get("/employers/search/?skills=ev.battery.safety&district=4010&radius_km=30&available_only=on")
     html = page.content.decode()
     assert page.status_code == 200 and "G-LIM" in html and "ชื่อ G-STD" in html and "G-HIDDEN" not in html
-    assert "4.4 กม." in html and "มีทักษะที่จำเป็น 1/1 ทักษะ" in html and "มีใบรับรอง" in html
+    assert "ไม่เกิน 5 กม." in html and "4.4 กม." not in html and "มีทักษะที่จำเป็น 1/1 ทักษะ" in html and "มีใบรับรอง" in html
     certified = shop.get("/employers/search/?skills=ev.battery.safety&district=4010&radius_km=30&certified_only=on")
     assert "ชื่อ G-STD" in certified.content.decode() and "G-LIM" not in certified.content.decode()
     matches = shop.get("/employers/openings/MINE/matches/").content.decode()

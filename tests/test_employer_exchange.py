@@ -18,7 +18,7 @@ from employers.models import ContactRequest, Opening, Placement, ProfileView
 from employers.templatetags.saphan_match import request_status
 from search import indexing
 from search.client import alias_name, get_client
-from search.matching import match_opening
+from search.matching import distance_band_words, match_opening
 from tests import employer_world
 from tests.test_matching import GRAD_HEADER, grad, opening
 from trainees.models import TraineeProfile
@@ -161,8 +161,10 @@ def test_ranking_reads_right_to_a_shop_owner(search_clean):
     steps = [reason for reason in best.reasons if "1–3" in reason]
     assert steps and "2 ทักษะ" in steps[0] and "ถึง 2 ขั้น" in steps[0]  # per skill, never beyond the scale
     assert all(not re.search(r"[4-9] ขั้น", reason) for r in results for reason in r.reasons)
-    for r in results:  # the explanation states the very distance shown beside it
-        assert any(f"ห่าง {r.distance_km:.1f} กม." in reason for reason in r.reasons)
+    for r in results:  # the explanation states the very distance band shown beside it, never the distance
+        band = distance_band_words(r.distance_band).split(" / ")[0]
+        assert any(f"ระยะทาง {band}" in reason for reason in r.reasons)
+        assert not any(re.search(r"\d\.\d กม", reason) for reason in r.reasons)
     shop = _client(Opening.objects.get(external_id="TWO").employer.members.first().user)
     page = shop.get("/employers/openings/TWO/matches/").content.decode()
     assert page.index("ชื่อ ALL-CERT") < page.index("ชื่อ HALF-NEAR") and "คะแนน" not in page

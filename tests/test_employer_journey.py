@@ -24,7 +24,7 @@ def test_ban_phai_shop_finds_a_battery_graduate_and_gets_the_phone_number(live_s
     shop.get_by_role("button", name="เข้าสู่ระบบ").click()
     shop.wait_for_url("**/employers/search/")
     shop.locator("input[name=skills][value='ev.battery.safety']").check()
-    shop.fill("input[name=radius_km]", "30")
+    shop.select_option("select[name=radius_km]", "50")  # band edges only (issue 22)
     shop.get_by_role("button", name="ค้นหา", exact=True).click()
     shop.wait_for_selector("[data-testid=match]")
     cards = shop.get_by_test_id("match")
@@ -32,7 +32,7 @@ def test_ban_phai_shop_finds_a_battery_graduate_and_gets_the_phone_number(live_s
     assert not any("G-FAR" in text for text in listed)
     limited = cards.filter(has_text="G-LIM").first
     text = limited.inner_text()
-    assert "กม." in text and "มีทักษะที่จำเป็น 1/1" in text  # distance and the reason, in Thai
+    assert "ไม่เกิน 5 กม." in text and "มีทักษะที่จำเป็น 1/1" in text  # distance band and the reason, in Thai
     limited.get_by_role("link").first.click()
     shop.wait_for_url("**/employers/graduates/G-LIM/**")
     assert "0897654321" not in shop.content()

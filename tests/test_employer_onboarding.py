@@ -101,8 +101,15 @@ def test_members_and_other_shops_openings():
     colleague = _user("colleague", "0833330000")
     shop = Client()
     shop.force_login(owner)
-    assert "ไม่พบบัญชี" in shop.post("/employers/members/", {"phone": "0899999999", "role": "recruiter"}).content.decode()
+    assert shop.post("/employers/members/", {"phone": "0899999999", "role": "recruiter"}).status_code == 302
     assert shop.post("/employers/members/", {"phone": "083-333-0000", "role": "recruiter"}).status_code == 302
+    assert not EmployerMember.objects.filter(user=colleague).exists()  # invited, not added (issue 22)
+    from employers.models import MemberInvitation
+
+    invited = Client()
+    invited.force_login(colleague)
+    token = MemberInvitation.objects.get(phone="0833330000").token
+    assert invited.post(f"/employers/invitations/{token}/").status_code == 302
     assert EmployerMember.objects.get(user=colleague).role == "recruiter"
     recruiter = Client()
     recruiter.force_login(colleague)

@@ -288,7 +288,9 @@ def test_explanation_is_correct(search_clean):
     assert sorted(result.certified_skills) == ["ev.battery.safety", "shop.safety.ohs"]
     assert result.distance_km == round(distance_km(BAN_PHAI[0], BAN_PHAI[1], 16.1, 102.73), 1) == 4.4
     assert any("1/2" in reason for reason in result.reasons)
-    assert any("4.4" in reason and "km" in reason for reason in result.reasons)
+    assert result.distance_band == "0-5"  # what employers see: the band (issue 22), never 4.4
+    assert any("ไม่เกิน 5 กม." in reason and "within 5 km" in reason for reason in result.reasons)
+    assert not any("4.4" in reason for reason in result.reasons)
 
 
 @pytest.mark.django_db
@@ -318,9 +320,9 @@ def test_match_command_json(search_clean):
     assert payload["opening"] == "OP"
     assert [r["graduate"] for r in payload["results"]] == ["A", "B"]
     first = payload["results"][0]
-    assert set(first) == {"graduate", "score", "distance_km", "matched_skills", "missing_skills",
-                          "matched_nice_skills", "certified_skills", "reasons"}
-    assert first["score"] > payload["results"][1]["score"]
+    assert set(first) == {"graduate", "distance_band", "matched_skills", "missing_skills",
+                          "matched_nice_skills", "certified_skills", "reasons"}  # no distance, no score
+    assert first["distance_band"] == "0-5"
 
 
 @pytest.mark.django_db

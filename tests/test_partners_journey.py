@@ -13,7 +13,12 @@ from django.utils import timezone
 from accounts.notifications import messages_to
 from partners.models import Partner, PartnerMembership
 from tests.factories import make_course, reference_data
-from tests.helpers import wait_until
+from tests.helpers import (
+    phones_verified,  # noqa: F401 (fixture)
+    wait_until,
+)
+
+pytestmark = pytest.mark.usefixtures("phones_verified")
 
 
 def _stage(page, key) -> int:

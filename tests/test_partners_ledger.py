@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.db import connection
 
 from partners import selectors, services
@@ -145,7 +146,8 @@ def test_ineligible_recipient_and_off_amount_flagged():
 
 @pytest.mark.django_db
 def test_bank_transfer_csv_and_staff_page(client):
-    grant = _grant()
+    keepers = Group.objects.create(name="ผู้ดูแลทุน")
+    grant = _grant(staff_group=keepers)
     scheme = services.scheme_create(grant=grant, name="ฉุกเฉิน", per_head_amount="600", allocated="1200")
     services.disbursement_record(scheme=scheme, recipient_name="สมหญิง", promptpay_id="0899999999", amount="600",
                                  paid_on=dt.date(2026, 4, 2), reference="B2")
@@ -155,13 +157,15 @@ def test_bank_transfer_csv_and_staff_page(client):
     assert text.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
     assert rows[0][:4] == ["no", "promptpay_id", "recipient_name", "amount_thb"]
-    assert rows[1][1:5] == ["1101700203451", "สมชาย", "600.00", "B1"]
-    assert rows[2][1:5] == ["0899999999", "สมหญิง", "600.00", "B2"]
+    assert rows[1][1:5] == ["x-xxxx-xxxx-3451", "สมชาย", "600.00", "B1"]  # never the full PromptPay ID
+    assert rows[2][1:5] == ["xxx-xxx-9999", "สมหญิง", "600.00", "B2"]
+    assert "0899999999" not in text and "1101700203451" not in text
     assert sum(D(r[3]) for r in rows[1:]) == selectors.grant_balance(grant)["disbursed"]
 
     url = f"/partners/ledger/{grant.pk}/"
     assert client.get(url).status_code == 302  # anonymous → login
     staff = get_user_model().objects.create_user(username="staff7", password="pw-Secret-1", is_staff=True)
+    staff.groups.add(keepers)
     youth = get_user_model().objects.get(pk=_trainee("0833333333").user_id)
     client.force_login(youth)
     assert client.get(url).status_code == 403
@@ -186,3 +190,35 @@ def test_demo_seed_is_idempotent_and_shows_the_gap():
     assert Grant.objects.filter(title=demo.TITLE).count() == 1 and "12 disbursements" in summary
     flags = {f.code: f for f in selectors.grant_checks(grant)}
     assert flags["reported_total_mismatch"].gap == D("875000.00")
+
+
+@pytest.mark.django_db
+def test_ledger_pages_are_scoped_to_the_viewers_organisation(client):
+    """Issue 22 item 9: staff of one organisation cannot read another's grant (page, CSV, listing); the CSV
+    never carries a full PromptPay ID; partner officers and youth are refused; superusers see all."""
+    ours, theirs = Group.objects.create(name="ทุนจังหวัด"), Group.objects.create(name="มูลนิธิอื่น")
+    mine = _grant(title="ทุนของเรา", staff_group=ours)
+    other = _grant(title="ทุนของเขา", staff_group=theirs)
+    scheme = services.scheme_create(grant=other, name="ฉุกเฉิน", per_head_amount="600", allocated="600")
+    services.disbursement_record(scheme=scheme, recipient_name="ผู้รับ", promptpay_id="0861234567", amount="600",
+                                 paid_on=dt.date(2026, 4, 1), reference="OTHER-1")
+    users = get_user_model().objects
+    officer = users.create_user(username="ours-officer", password="pw-Secret-1", is_staff=True)
+    officer.groups.add(ours)
+    staff_without_org = users.create_user(username="loose-staff", password="pw-Secret-1", is_staff=True)
+    partner_officer = users.create_user(username="partner-x", password="pw-Secret-1")
+    from partners.models import Partner, PartnerMembership
+
+    PartnerMembership.objects.create(user=partner_officer, partner=Partner.objects.create(name="กศน.", kind="government"))
+    for who, expect_mine, expect_other in ((officer, 200, 404), (staff_without_org, 404, 404),
+                                           (partner_officer, 403, 403)):
+        client.force_login(who)
+        assert client.get(f"/partners/ledger/{mine.pk}/").status_code == expect_mine, who
+        assert client.get(f"/partners/ledger/{other.pk}/").status_code == expect_other, who
+        assert client.get(f"/partners/ledger/{other.pk}/transfers.csv").status_code == expect_other, who
+    client.force_login(officer)
+    listing = client.get("/partners/ledger/").content.decode()
+    assert "ทุนของเรา" in listing and "ทุนของเขา" not in listing
+    client.force_login(users.create_superuser(username="root", password="pw-Secret-1"))
+    answer = client.get(f"/partners/ledger/{other.pk}/transfers.csv").content.decode()
+    assert "xxx-xxx-4567" in answer and "0861234567" not in answer

@@ -33,3 +33,12 @@ class ConsentRequired(TraineeError):
     message_th = "ต้องได้รับความยินยอมก่อน"
     message_en = "Consent is required first."
     status_code = 403
+
+
+class PhoneNotVerified(TraineeError):
+    """A seat (and, for a paid cohort, a unique PromptPay amount reserved for 48 h) is held only for an account
+    whose phone answered a code: otherwise throw-away sign-ups could hold every seat (issue 22 item 6)."""
+
+    message_th = "กรุณายืนยันเบอร์มือถือก่อนจองที่นั่ง"
+    message_en = "Verify your mobile number before taking a seat."
+    status_code = 403

@@ -382,3 +382,20 @@ class ProtectionReview(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} ({self.trainee_id})"
+class IdentityReview(models.Model):
+    """A national ID entered on a profile that another account already holds (issue 22 item 5). The person is
+    told nothing different (the profile answers the same either way, so the field cannot be used to find out
+    whose ID has an account); the ID is not attached to the profile until staff have looked at both accounts."""
+
+    trainee = models.ForeignKey(TraineeProfile, on_delete=models.CASCADE, related_name="identity_reviews")
+    national_id_hash = models.CharField(max_length=64, db_index=True)
+    national_id_last4 = models.CharField(max_length=4)
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.trainee.public_ref} · xxxx{self.national_id_last4}"

@@ -25,8 +25,16 @@ from accounts.notifications import Text
 from payments.models import Invoice, Payment, StatementLine
 
 from .exceptions import ConsentRequired, TraineeError
-from .identity import mask_national_id, national_id_fields, normalize_phone
-from .models import Certificate, Consent, DeletionRequest, ErasedIdentity, ProtectionReview, TraineeProfile
+from .identity import clean_national_id, mask_national_id, national_id_hash, normalize_phone
+from .models import (
+    Certificate,
+    Consent,
+    DeletionRequest,
+    ErasedIdentity,
+    IdentityReview,
+    ProtectionReview,
+    TraineeProfile,
+)
 from .signals import announce_graduate_changed
 
 AGE_OF_MAJORITY = 20
@@ -159,6 +167,22 @@ def protection_review_resolve(*, review: ProtectionReview, by, approve: bool,
     return review
 
 
+def _national_id_set(trainee: TraineeProfile, text: str) -> None:
+    """Attach a national ID to the profile, or, when another account holds it, keep it aside for staff
+    (IdentityReview) while the profile looks exactly as if it had been attached (the last four digits shown):
+    the answer never says whether an ID has an account."""
+    digits = clean_national_id(text)  # a malformed ID is still a clear error: it says nothing about others
+    hashed = national_id_hash(digits)
+    if hashed == trainee.national_id_hash:
+        return
+    trainee.national_id_last4 = digits[-4:]
+    if TraineeProfile.objects.exclude(pk=trainee.pk).filter(national_id_hash=hashed).exists():
+        IdentityReview.objects.create(trainee=trainee, national_id_hash=hashed, national_id_last4=digits[-4:])
+        trainee.national_id_hash = ""
+    else:
+        trainee.national_id_hash = hashed
+
+
 @transaction.atomic
 def profile_update(*, trainee: TraineeProfile, full_name: str, birth_date: date, district, education: str,
                    out_of_school: bool, max_commute_km: int, available: bool, preferred_language: str,
@@ -181,9 +205,7 @@ def profile_update(*, trainee: TraineeProfile, full_name: str, birth_date: date,
         raise TraineeError(message_th="ผู้ที่อายุต่ำกว่า 20 ปี กรุณากรอกชื่อและเบอร์ผู้ปกครอง",
                            message_en="Under 20: enter your guardian's name and phone.")
     if national_id.strip():
-        others = TraineeProfile.objects.exclude(pk=trainee.pk)
-        trainee.national_id_hash, trainee.national_id_last4 = national_id_fields(
-            national_id, taken=lambda hashed: others.filter(national_id_hash=hashed).exists())
+        _national_id_set(trainee, national_id)
     if is_minor(trainee) and trainee.discoverability == D.STANDARD:
         trainee.discoverability = D.LIMITED  # a corrected birth date can make someone a minor again
     trainee.save()
@@ -255,7 +277,7 @@ def guardian_consent_request(*, trainee: TraineeProfile, guardian_name: str, gua
                                             guardian_name=trainee.guardian_name, guardian_phone=phone,
                                             purpose=str(purpose))
         return "review"
-    account_services.guardian_code_send(guardian_phone=phone, youth_name=trainee.full_name,
+    account_services.guardian_code_send(guardian_phone=phone, youth_phone=trainee.user.phone or "",
                                         purpose_text=GUARDIAN_TEXTS[purpose])
     # set now, not on commit: if this transaction rolls back, no code exists and the stale entry admits nothing
     cache.set(_pending_key(trainee), {"purpose": str(purpose), "phone": phone}, GUARDIAN_PENDING_TTL)
@@ -487,6 +509,7 @@ class TraineeData:
         trainee.external_id = None
         trainee.lat = trainee.lon = None
         trainee.national_id_encrypted = trainee.national_id_last4 = trainee.national_id_hash = ""
+        IdentityReview.objects.filter(trainee=trainee).delete()  # a clash kept aside for staff holds the ID too
         trainee.guardian_name = trainee.guardian_phone = ""
         trainee.discoverability, trainee.available = D.HIDDEN, False
         trainee.anonymised_at = timezone.now()

@@ -89,8 +89,14 @@ def apply_context(profile, cohort) -> dict:
 
 
 def cohorts_for_staff(user):
-    """Cohorts of courses this staff user may edit in Wagtail (a centre's editors see their centre's only)."""
+    """Cohorts of courses this staff user may edit in Wagtail AND that belong to the user's own centre (a member
+    of the course provider's staff group). Course moderators may edit every page of the catalogue, but a roster
+    holds learners' names, phones and attendance: they see only their own centre's (issue 22 item 9).
+    Superusers see every cohort."""
     if not user.is_authenticated:
         return Cohort.objects.none()
     pages = PagePermissionPolicy().instances_user_has_any_permission_for(user, ["change", "publish"])
-    return Cohort.objects.filter(course__in=pages.values("pk")).select_related("course", "district")
+    cohorts = Cohort.objects.filter(course__in=pages.values("pk")).select_related("course", "district")
+    if not user.is_superuser:
+        cohorts = cohorts.filter(course__provider__staff_group__in=user.groups.values("pk"))
+    return cohorts

@@ -17,7 +17,7 @@ from config.dates import format_date
 from courses.models import Cohort, District
 
 from . import privacy
-from .exceptions import ConsentRequired, IllegalTransition, NotEligible, TraineeError
+from .exceptions import ConsentRequired, IllegalTransition, NotEligible, PhoneNotVerified, TraineeError
 from .identity import national_id_fields, normalize_phone
 from .models import Consent, Enrollment, EnrollmentEvent, TraineeProfile
 from .signals import trainee_signed_up
@@ -269,7 +269,11 @@ def sign_up_with_consent(*, phone: str, password: str, full_name: str, birth_dat
 @transaction.atomic
 def apply_with_consent(*, trainee: TraineeProfile, cohort: Cohort, training_consent: bool, by=None) -> Enrollment:
     """The learner confirmed on the apply screen: record their training consent if newly given, refuse while a
-    consent is missing (under 20: the guardian's), then apply; nothing is written when anything fails."""
+    consent is missing (under 20: the guardian's), then apply; nothing is written when anything fails.
+    The learner's own application holds a seat only for a verified phone (PhoneNotVerified); staff enrolling
+    someone they have met go through enrollment_apply directly."""
+    if trainee.user.phone_verified_at is None:
+        raise PhoneNotVerified()
     if training_consent and privacy.active_consent(trainee, Consent.Purpose.TRAINING) is None:
         privacy.consent_give(trainee=trainee, purpose=Consent.Purpose.TRAINING)
     missing = privacy.consents_missing_to_apply(trainee)

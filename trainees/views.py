@@ -83,6 +83,20 @@ def _safe_next(request, default="/me/") -> str:
     return target if safe else default
 
 
+def _guardian_limited_message() -> str:
+    return gettext("ส่งรหัสถึงผู้ปกครองหลายครั้งเกินไป กรุณารอ 1 ชั่วโมงแล้วลองใหม่")
+
+
+def _guardian_sms_limited(request) -> bool:
+    """Each code to a guardian is an SMS to someone who has no account: limited per sender account
+    (settings.SAPHAN_RATE_GUARDIAN_REQUESTS)."""
+    from django.conf import settings
+    from django_ratelimit.core import is_ratelimited
+
+    return is_ratelimited(request, group="trainees.guardian_sms", key="user", method="POST", increment=True,
+                          rate=settings.SAPHAN_RATE_GUARDIAN_REQUESTS)
+
+
 @login_required
 def guardian_step(request):
     """A minor's guardian consent, inline in sign-up and apply: the code sent to the guardian's phone is typed
@@ -95,7 +109,9 @@ def guardian_step(request):
     here = f"{request.path}?purpose={purpose}&next={quote(target)}"
     if request.method == "POST" and request.POST.get("action") == "send":
         form = GuardianRequestForm(request.POST)
-        if form.is_valid():
+        if _guardian_sms_limited(request):
+            messages.error(request, _guardian_limited_message())
+        elif form.is_valid():
             _guardian_send(request, profile, purpose=purpose, **form.cleaned_data)
         else:
             messages.error(request, "กรุณากรอกชื่อและเบอร์ผู้ปกครอง / enter your guardian's name and phone")
@@ -182,6 +198,16 @@ def dashboard(request):
     return render(request, "trainees/dashboard.html", context)
 
 
+def _national_id_limited(request) -> bool:
+    """Entering national IDs is limited per account (settings.SAPHAN_RATE_NATIONAL_ID): with uniform answers
+    there is nothing to learn from trying many, and this keeps it so."""
+    from django.conf import settings
+    from django_ratelimit.core import is_ratelimited
+
+    return is_ratelimited(request, group="trainees.national_id", key="user", method="POST", increment=True,
+                          rate=settings.SAPHAN_RATE_NATIONAL_ID)
+
+
 @login_required
 def profile_edit(request):
     profile = _profile(request)
@@ -191,6 +217,11 @@ def profile_edit(request):
                "max_commute_km": profile.max_commute_km, "available": profile.available,
                "preferred_language": profile.preferred_language}
     form = ProfileForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid() and form.cleaned_data.get("national_id") and _national_id_limited(
+            request):
+        form.add_error("national_id", gettext("กรอกเลขประจำตัวประชาชนหลายครั้งเกินไป กรุณารอ 1 ชั่วโมงแล้วลองใหม่"))
+        return render(request, "trainees/profile.html", {
+            "form": form, "profile": profile, "masked_id": mask_national_id(profile.national_id_last4)}, status=429)
     if request.method == "POST" and form.is_valid():
         try:
             privacy.profile_update(trainee=profile, **form.cleaned_data)
@@ -242,7 +273,9 @@ def privacy_page(request):
 def guardian_request(request):
     profile = _profile(request)
     form = GuardianRequestForm(request.POST)
-    if form.is_valid():
+    if _guardian_sms_limited(request):
+        messages.error(request, _guardian_limited_message())
+    elif form.is_valid():
         _guardian_send(request, profile, **form.cleaned_data)
     else:
         messages.error(request, "กรุณากรอกชื่อและเบอร์ผู้ปกครอง / enter your guardian's name and phone")
@@ -299,11 +332,15 @@ def data_delete(request):
 
 @login_required
 def phone_verify(request):
+    """Send a code to the account's phone and check it. `next` (e.g. the enrolment that sent the learner here)
+    is kept through both steps and followed once the phone is verified."""
     form = CodeForm(request.POST or None)
+    target = _safe_next(request, default=reverse("trainees:dashboard"))
+    here = f"{reverse('trainees:verify_phone')}?next={quote(target)}"
     if request.method == "POST" and request.POST.get("action") == "send":
         attempt(request, lambda: _limited(request, "code-send", request.user.phone) or
                 account_services.one_time_code_request(phone=request.user.phone, purpose=OneTimeCode.Purpose.VERIFY_PHONE), "ส่งรหัสทาง SMS แล้ว / code sent by SMS")
-        return redirect("trainees:verify_phone")
+        return redirect(here)
     if request.method == "POST" and form.is_valid():
         try:
             limits.enforce(request, "code-check", phone=request.user.phone)
@@ -312,8 +349,9 @@ def phone_verify(request):
             form.add_error("code", exc.user_message())
         else:
             messages.success(request, "ยืนยันเบอร์มือถือแล้ว / phone verified")
-            return redirect("trainees:dashboard")
-    return render(request, "trainees/verify_phone.html", {"form": form})
+            return redirect(target)
+    return render(request, "trainees/verify_phone.html", {"form": form, "here": here,
+                                                          "verified": request.user.phone_verified_at is not None})
 
 
 def password_reset(request):
@@ -403,6 +441,9 @@ def apply(request, cohort_id):
     profile = or_404(getattr(request.user, "trainee", None))
     cohort = get_object_or_404(Cohort.objects.select_related("course__provider", "district", "sponsor"),
                                pk=cohort_id, course__live=True)
+    if request.user.phone_verified_at is None:  # a seat is held only for a verified phone: verify, then come back
+        messages.info(request, gettext("กรุณายืนยันเบอร์มือถือก่อนจองที่นั่ง แล้วเราจะพากลับมาที่การสมัครนี้"))
+        return redirect(f"{reverse('trainees:verify_phone')}?next={quote(request.path)}")
     form = ApplyConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -1,8 +1,11 @@
 from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import admin_views
+from .models import IdentityReview
 
 admin_patterns = ([
     path("", admin_views.cohort_list, name="cohorts"),
@@ -29,3 +32,18 @@ def register_cohorts_menu():
 def register_reviews_menu():
     return MenuItem("ตรวจการคุ้มครองผู้เยาว์ / Minor protection reviews", reverse("trainees_admin:reviews"),
                     icon_name="warning", order=251)
+
+
+class IdentityReviewViewSet(SnippetViewSet):
+    """National IDs entered on a profile that another account already holds: staff look at both accounts
+    (issue 22 item 5); the person was told nothing different."""
+
+    model = IdentityReview
+    icon = "warning"
+    menu_label = "ตรวจเลขประจำตัวประชาชนซ้ำ / ID clashes to review"
+    add_to_admin_menu = False
+    list_display = ["trainee", "national_id_last4", "created_at", "resolved_at"]
+    list_filter = ["resolved_at"]
+
+
+register_snippet(IdentityReviewViewSet)

@@ -247,6 +247,8 @@ CELERY_BEAT_SCHEDULE = {
     "search-job-alerts": {"task": "search.job_alerts", "schedule": crontab(hour=9, minute=0)},
     # anonymous search records are kept SEARCH_LOG_RETENTION_DAYS (docs/SEARCH.md)
     "search-purge-query-log": {"task": "search.purge_query_log", "schedule": crontab(hour=3, minute=30)},
+    # just after midnight Bangkok time: birthdays crossing 15/18/20 reach the graduates index's age band
+    "search-resync-age-bands": {"task": "search.resync_age_bands", "schedule": crontab(hour=0, minute=5)},
     "partners-remind-stuck-referrals": {"task": "partners.remind_stuck_referrals",
                                         "schedule": crontab(hour=8, minute=30)},
     "partners-send-placement-surveys": {"task": "partners.send_placement_surveys",
@@ -339,6 +341,11 @@ EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBac
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Saphan <no-reply@saphan.local>")
 # Absolute links in SMS/e-mail (invitations, surveys) start with this.
 SAPHAN_PUBLIC_BASE_URL = env("SAPHAN_PUBLIC_BASE_URL", WAGTAILADMIN_BASE_URL)
+# Per-sender limits (django-ratelimit, counted in the cache) on actions that send an SMS or answer about someone
+# else's identity (issue 22 items 5 and 6).
+SAPHAN_RATE_MEMBER_INVITES = env("SAPHAN_RATE_MEMBER_INVITES", "10/h")
+SAPHAN_RATE_GUARDIAN_REQUESTS = env("SAPHAN_RATE_GUARDIAN_REQUESTS", "5/h")
+SAPHAN_RATE_NATIONAL_ID = env("SAPHAN_RATE_NATIONAL_ID", "5/h")
 
 # Partners: a referral with no progress for this many days is brought to the partner staff's attention (once).
 SAPHAN_REFERRAL_STUCK_DAYS = int(env("SAPHAN_REFERRAL_STUCK_DAYS", "14"))

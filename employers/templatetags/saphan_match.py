@@ -50,6 +50,17 @@ def km(value) -> str:
 
 
 @register.filter
+def distance_band(key: str) -> str:
+    """A distance band key ("0-5" … "50+", search.matching.DISTANCE_BANDS) in words: what employers see instead
+    of a distance."""
+    from django.utils.translation import gettext
+
+    words = {"0-5": gettext("ไม่เกิน 5 กม."), "5-10": gettext("5–10 กม."), "10-20": gettext("10–20 กม."),
+             "20-50": gettext("20–50 กม."), "50+": gettext("เกิน 50 กม.")}
+    return words.get(str(key), "")
+
+
+@register.filter
 def graduate_label(trainee) -> str:
     """How an employer's pages name a graduate before contact is shared: the name when the graduate chose to show
     it (standard level), else "Graduate, <district> (G-…)" with the public reference, never an internal id."""

@@ -1,10 +1,16 @@
 """The `graduates` index: only graduates who consented to be found, at the level they chose.
 
 limited: skills and district only (no name, no certificates); standard: name and certificates too.
-Birth date is kept (never returned to employers) so the legal-age filters are exact on the day of the search.
+The index holds only what matching needs (PDPA data minimisation; many graduates are minors):
+- no birth date, at any level: an age band (`age_band`, and `adult` = 18 or over) computed on the day the document
+  is built. The band is part of the document's version, so a birthday that crosses 15, 18 or 20 makes the document
+  stale; the daily `search.resync_age_bands` task re-syncs exactly those graduates (reconcile is the safety net).
+- a limited graduate's place is their district's centroid, never their home: `location`, `home` and
+  `home_lat_e5` all hold the centroid (without a district, the home rounded to 0.05 degrees, about 5 km).
 """
 
 import zlib
+from datetime import date
 
 from django.db.models import Exists, OuterRef, Prefetch
 from elasticsearch.dsl import Boolean, Date, Document, GeoPoint, Integer, Keyword, Long, Object, Text
@@ -14,6 +20,33 @@ from search.registry import DocumentSpec
 HOME_LAT_SCALE = 100_000  # home_lat_e5: latitude in 1e-5 degrees (about 1 m)
 # the _source fields a match result reads of each hit (`_source_includes`)
 MATCH_SOURCE = ["ref", "level", "name", "district", "location", "max_commute_km", "skills", "certified_codes"]
+# Age bands: (band, lowest age in it), youngest first. Matching needs 15+ (any work) and 18+ (hazardous work);
+# 20 is the age of majority (guardian consent), so the bands' edges are exactly the ages the rules look at.
+AGE_BANDS = (("under_15", 0), ("15_17", 15), ("18_19", 18), ("20_plus", 20))
+AGE_BAND_EDGES = tuple(lowest for _, lowest in AGE_BANDS[1:])
+WORKING_AGE_BANDS = ("15_17", "18_19", "20_plus")
+COARSE_DEGREES = 0.05  # a limited graduate without a district: the home rounded to this grid (about 5 km)
+
+
+def age_on(birth_date: date, today: date) -> int:
+    return today.year - birth_date.year - ((today.month, today.day) < (birth_date.month, birth_date.day))
+
+
+def age_band(birth_date: date, today: date) -> str:
+    """The band a birth date falls in on `today` (Asia/Bangkok's date at index time)."""
+    age = age_on(birth_date, today)
+    return [band for band, lowest in AGE_BANDS if age >= lowest][-1]
+
+
+def coarse_point(level: str, lat, lon, district_lat, district_lon) -> tuple[float, float]:
+    """Where a graduate is placed in the index: the home for standard graduates, the district centroid (or a
+    ~5 km grid cell without a district) for limited ones, who agreed to show their district only."""
+    if level == "standard":
+        return lat, lon
+    if district_lat is not None and district_lon is not None:
+        return district_lat, district_lon
+    return (round(round(float(lat) / COARSE_DEGREES) * COARSE_DEGREES, 4),
+            round(round(float(lon) / COARSE_DEGREES) * COARSE_DEGREES, 4))
 
 
 class GraduateDocument(Document):
@@ -31,7 +64,8 @@ class GraduateDocument(Document):
     home_lat_e5 = Integer()
     max_commute_km = Integer()
     available = Boolean()
-    birth_date = Date()
+    age_band = Keyword()  # see AGE_BANDS; never the birth date
+    adult = Boolean()  # 18 or over on the day the document was built: hazardous work
     graduated_on = Date()
     # Read back for explanations only; matching uses the flat keyword fields below (no nested documents:
     # cheaper to index and to query).
@@ -122,18 +156,23 @@ class GraduateDocumentSpec(DocumentSpec):
                     continue
                 yield pk, self._source(
                     pk=pk, ref=ref, level=level, name=full_name, district=district_id,
-                    lat=lat, lon=lon, commute=commute, available=available, birth_date=birth, skills=held,
+                    lat=lat, lon=lon, district_lat=d_lat, district_lon=d_lon, commute=commute, available=available,
+                    birth_date=birth, skills=held,
                     certificates=certificates.get(pk, []), stamps=[updated_at] + stamps.get(pk, []))
 
-    def _source(self, *, pk, ref, level, name, district, lat, lon, commute, available, birth_date, skills,
-                certificates, stamps) -> dict:
+    def _source(self, *, pk, ref, level, name, district, lat, lon, district_lat, district_lon, commute, available,
+                birth_date, skills, certificates, stamps) -> dict:
         """One document from plain values; skills = [(code, level, certified, certificate_id, earned_on)]."""
+        from django.utils import timezone
+
         standard = level == "standard"
+        band = age_band(birth_date, timezone.localdate())
+        lat, lon = coarse_point(level, lat, lon, district_lat, district_lon)
         skill_docs = [{"code": code, "level": lvl, "certified": bool(certified and certificate_id and standard)}
                       for code, lvl, certified, certificate_id, _ in skills]
         graduated = max((earned for *_, earned in skills if earned), default=None)
         base = int(max(stamps).timestamp() * 1000)
-        signature = "|".join(sorted(f"{code}:{lvl}:{certified}" for code, lvl, certified, _, _ in skills))
+        signature = "|".join(sorted(f"{code}:{lvl}:{certified}" for code, lvl, certified, _, _ in skills)) + band
         source = {
             "ref": ref,
             "level": level,
@@ -144,7 +183,8 @@ class GraduateDocumentSpec(DocumentSpec):
             "home_lat_e5": round(float(lat) * HOME_LAT_SCALE),
             "max_commute_km": commute,
             "available": available,
-            "birth_date": birth_date.isoformat(),
+            "age_band": band,
+            "adult": band in ("18_19", "20_plus"),
             "graduated_on": graduated.isoformat() if graduated else None,
             "skills": skill_docs,
             "skill_codes": [s["code"] for s in skill_docs],
@@ -155,6 +195,22 @@ class GraduateDocumentSpec(DocumentSpec):
             "graduate_number": pk,
         }
         return source
+
+    def band_changed_between(self, since: date, today: date) -> list:
+        """Graduates whose age band changed after `since` up to `today`: those who turned 15, 18 or 20 in that
+        window (born in (since - N years, today - N years] for an edge N). Feb 29 birthdays count on Mar 1."""
+        from django.db.models import Q
+
+        def years_before(day: date, years: int) -> date:
+            try:
+                return day.replace(year=day.year - years)
+            except ValueError:  # Feb 29 in a year that has none
+                return day.replace(year=day.year - years, day=28)
+
+        window = Q()
+        for edge in AGE_BAND_EDGES:
+            window |= Q(birth_date__gt=years_before(since, edge), birth_date__lte=years_before(today, edge))
+        return list(self.get_queryset().filter(window).values_list("pk", flat=True))
 
     def changed_since(self, when):
         return self.get_queryset().filter(updated_at__gte=when)
@@ -168,13 +224,18 @@ class GraduateDocumentSpec(DocumentSpec):
     def version_of(self, obj) -> int:
         """Profile, skills and consents all count: the newest change of any of them."""
         base = int(max(self._stamps(obj)).timestamp() * 1000)
+        from django.utils import timezone
+
         skills = sorted(f"{s.skill.code}:{s.level}:{s.certified}" for s in obj.skills.all())
-        return base * 1000 + zlib.crc32("|".join(skills).encode()) % 1000
+        band = age_band(obj.birth_date, timezone.localdate())  # a birthday crossing a band edge makes it stale
+        return base * 1000 + zlib.crc32(("|".join(skills) + band).encode()) % 1000
 
     def to_source(self, obj) -> dict:
         skills = [(s.skill.code, s.level, s.certified, s.certificate_id, s.earned_on) for s in obj.skills.all()]
         return self._source(
             pk=obj.pk, ref=obj.public_ref, level=obj.discoverability, name=obj.full_name,
-            district=obj.district_id, lat=obj.latitude, lon=obj.longitude, commute=obj.max_commute_km,
+            district=obj.district_id, lat=obj.latitude, lon=obj.longitude,
+            district_lat=obj.district.lat if obj.district else None,
+            district_lon=obj.district.lon if obj.district else None, commute=obj.max_commute_km,
             available=obj.available, birth_date=obj.birth_date, skills=skills,
             certificates=[c.code for c in obj.certificates.all()], stamps=self._stamps(obj))

@@ -14,11 +14,14 @@ from accounts.notifications import messages_to
 from courses.models import Cohort, Sponsor
 from payments.models import Invoice, Payee
 from tests.factories import make_course, reference_data
+from tests.helpers import phones_verified  # noqa: F401 (fixture)
 from trainees import privacy, services
 from trainees.exceptions import ConsentRequired, NotEligible
 from trainees.models import Consent, Enrollment, TraineeProfile
 
 S = Enrollment.Status
+
+pytestmark = pytest.mark.usefixtures("phones_verified")
 
 
 def _birth(age: int) -> date:
@@ -79,7 +82,8 @@ def test_a_17_year_old_signs_up_and_the_guardian_agrees_by_sms_code_inline():
     assert response.status_code == 302
     assert response.url.startswith("/me/consent/guardian/?purpose=training&next=/cohorts/1/apply/")
     sms = messages_to("0891112222", "otp_guardian").get().body
-    assert "บุตรหลานของท่าน" in sms and "น้องเอ็ม ขยันเรียน" in sms and "ของฉัน" not in sms
+    assert "บุตรหลานของท่าน" in sms and "น้องเอ็ม ขยันเรียน" not in sms and "ของฉัน" not in sms  # no typed name
+    assert "xxx-xxx-0002" in sms  # the child: their account's phone, last four digits
     assert "การเข้าเรียน" in sms  # it says what the guardian agrees to: the training record
 
     step = client.get(response.url).content.decode()

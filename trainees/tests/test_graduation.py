@@ -233,3 +233,38 @@ def test_graduating_outside_the_rule_needs_a_reason_and_is_recorded(client, staf
     assert not CompletionOverride.objects.filter(enrollment=met).exists()
     assert "ป่วยวันประเมิน" in short.events.get(to_status=S.COMPLETED).note
     assert "จบโดยข้อยกเว้น: ป่วยวันประเมิน" in client.get(f"/cms/cohorts/{cohort.pk}/").content.decode()
+def test_moderators_and_centre_editors_see_only_their_own_centres_rosters(client):
+    """Issue 22 item 9: a course moderator may edit every catalogue page, but a roster (names, phones, attendance)
+    is shown only to staff of the course's own centre; a moderator of no centre sees none."""
+    from courses.permissions import MODERATORS, setup_moderation
+
+    reference_data()
+    catalogue = catalogue_root()
+    setup_moderation(catalogue=catalogue)
+    ours, theirs = ProviderFactory(slug="centre-a"), ProviderFactory(slug="centre-b")
+    cohorts = {}
+    for provider, phone_base in ((ours, "0871000"), (theirs, "0872000")):
+        root = setup_provider(provider=provider, catalogue=catalogue)
+        course = make_course(title=f"หลักสูตร {provider.slug}", provider=provider)
+        course.move(root, pos="last-child")
+        cohorts[provider.slug] = Cohort.objects.get(course=course)
+        services.enrollment_apply(trainee=services.trainee_sign_up(
+            phone=f"{phone_base}001", password="x" * 12, full_name=f"ผู้เรียนของ {provider.slug}",
+            birth_date=date(2004, 1, 1), district_code="4010"), cohort=cohorts[provider.slug])
+    users = get_user_model().objects
+    moderator = users.create_user(username="mod", password="x" * 12)
+    moderator.groups.add(Group.objects.get(name=MODERATORS))
+    centre_moderator = users.create_user(username="mod-a", password="x" * 12)
+    centre_moderator.groups.add(Group.objects.get(name=MODERATORS), Group.objects.get(pk=ours.staff_group_id))
+    editor = users.create_user(username="editor-b", password="x" * 12)
+    editor.groups.add(Group.objects.get(pk=theirs.staff_group_id))
+    expected = {moderator: set(), centre_moderator: {"centre-a"}, editor: {"centre-b"}}
+    for user, allowed in expected.items():
+        client.force_login(user)
+        listing = client.get("/cms/cohorts/").content.decode()
+        for slug, cohort in cohorts.items():
+            status = client.get(f"/cms/cohorts/{cohort.pk}/").status_code
+            assert status == (200 if slug in allowed else 404), (user.username, slug, status)
+            assert (f"ผู้เรียนของ {slug}" in client.get(f"/cms/cohorts/{cohort.pk}/").content.decode()) == (
+                slug in allowed)
+            assert (f"/cms/cohorts/{cohort.pk}/" in listing) == (slug in allowed)

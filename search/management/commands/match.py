@@ -28,6 +28,6 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2))
             return
         for rank, r in enumerate(results, start=1):
-            self.stdout.write(f"{rank:>3}. {r.graduate}  score {r.score:.2f}  {r.distance_km} km")
+            self.stdout.write(f"{rank:>3}. {r.graduate}  score {r.score:.2f}  {r.distance_band} km")
             for reason in r.reasons:
                 self.stdout.write(f"       - {reason}")
