@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('auth', '0012_alter_user_first_name_max_length'),
-        ('partners', '0004_referral_course'),
+        ('partners', '0006_revolving_schemes_and_returns'),
     ]
 
     operations = [

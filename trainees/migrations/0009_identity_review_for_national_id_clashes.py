@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('trainees', '0005_public_ref_for_every_graduate'),
+        ('trainees', '0008_completion_override'),
     ]
 
     operations = [
