@@ -246,9 +246,17 @@ def test_a_17_year_old_from_search_to_a_paid_intake_a_certificate_and_being_foun
     staff.fill("input[name=topic]", "ล้างแอร์และเติมน้ำยา")
     staff.get_by_role("button", name="เพิ่มวันเรียน / Add session").click()
     staff.get_by_test_id("session-link").first.click()
-    assert staff.get_by_label("น้องเอ็ม ขยันเรียน").is_checked()
+    learner = staff.get_by_role("group", name="น้องเอ็ม ขยันเรียน")
+    assert learner.get_by_role("radio", name="มาเรียน").is_checked()
+    assert " ".join(staff.get_by_test_id("attendance-count").inner_text().split()) == "มาเรียน 1 · ขาดเรียน 0 · ทั้งหมด 1 คน"
     staff.get_by_test_id("save-attendance").click()
     staff.wait_for_url(f"**/cms/cohorts/{cohort.pk}/")
+    # the course requires its assessment: the assessor records a pass before graduation
+    staff.get_by_role("link", name="ผลการประเมิน / Assessment results").click()
+    staff.get_by_label("น้องเอ็ม ขยันเรียน ev.elec.measure").select_option("pass")
+    staff.get_by_role("button", name="บันทึก / Save").click()
+    staff.goto(f"{live_server.url}/cms/cohorts/{cohort.pk}/")
+    assert "ผ่านเกณฑ์" in staff.get_by_test_id("roster-row").first.inner_text()
     staff.get_by_test_id("graduate").click()
     staff.wait_for_url(f"**/cms/cohorts/{cohort.pk}/")
     assert "จบหลักสูตร 1 คน" in staff.content()
