@@ -1,13 +1,14 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
-from django.views.i18n import set_language
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from config.api import api
 from config.health import health
+from config.language import set_language
 from partners.views import impact
 
 handler500 = "config.errors.server_error"
@@ -18,7 +19,7 @@ urlpatterns = [
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
-    path("", include("config.app_urls")),
+    path("api/", api.urls),
 ]
 
 if settings.DEBUG:
@@ -29,6 +30,7 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("impact/", impact, name="impact"),  # app pages that exist in both languages sit before Wagtail's catch-all
     path("", include("trainees.urls")),
+    path("", include("config.app_urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

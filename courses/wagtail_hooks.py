@@ -1,5 +1,6 @@
 """Admin for the catalogue's reference data (Wagtail snippet viewsets: columns, filters, search, export)."""
 
+from django.utils.translation import gettext_lazy
 from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -10,7 +11,7 @@ from .models import Category, Provider, Skill, Sponsor
 class SkillViewSet(SnippetViewSet):
     model = Skill
     icon = "tick-inverse"
-    menu_label = "ทักษะ / Skills"
+    menu_label = gettext_lazy("ทักษะ")
     list_display = ["code", "name_th", "name_en", "group"]
     list_filter = ["group"]
     search_fields = ["code", "name_th", "name_en"]
@@ -22,7 +23,7 @@ class SkillViewSet(SnippetViewSet):
 class ProviderViewSet(SnippetViewSet):
     model = Provider
     icon = "site"
-    menu_label = "ผู้จัด / Providers"
+    menu_label = gettext_lazy("ผู้จัด")
     list_display = ["name_th", "name_en", "kind", "district", "staff_group"]
     list_filter = ["kind", "district"]
     search_fields = ["name_th", "name_en", "slug"]
@@ -33,7 +34,7 @@ class ProviderViewSet(SnippetViewSet):
 class CategoryViewSet(SnippetViewSet):
     model = Category
     icon = "folder-open-inverse"
-    menu_label = "ประเภท / Categories"
+    menu_label = gettext_lazy("ประเภท")
     list_display = ["name_th", "name_en", "slug"]
     search_fields = ["name_th", "name_en", "slug"]
     list_export = ["slug", "name_th", "name_en"]
@@ -44,7 +45,7 @@ class CategoryViewSet(SnippetViewSet):
 class SponsorViewSet(SnippetViewSet):
     model = Sponsor
     icon = "pick"
-    menu_label = "ผู้สนับสนุน / Sponsors"
+    menu_label = gettext_lazy("ผู้สนับสนุน")
     list_display = ["name_th", "name_en", "kind"]
     list_filter = ["kind"]
     search_fields = ["name_th", "name_en", "slug"]
@@ -53,7 +54,7 @@ class SponsorViewSet(SnippetViewSet):
 
 
 class CatalogueGroup(SnippetViewSetGroup):
-    menu_label = "ข้อมูลหลักสูตร / Catalogue data"
+    menu_label = gettext_lazy("ข้อมูลหลักสูตร")
     menu_icon = "list-ul"
     menu_order = 250
     items = (SkillViewSet, ProviderViewSet, CategoryViewSet, SponsorViewSet)

@@ -36,6 +36,7 @@ import math
 from dataclasses import dataclass, field
 
 from django.utils import timezone
+from django.utils.translation import get_language, gettext
 
 from . import result_cache
 from .client import alias_name, get_client
@@ -214,21 +215,22 @@ def _coverage(required: list[tuple[str, int]], levels: dict[str, int]) -> tuple[
 
 
 def _reasons(matched, required, certified, nice, distance, commute, hazardous, level_ups, *, radius) -> list[str]:
-    """Why a match is listed, in the shop owner's terms ("ไทย / English"). `distance` is the rounded figure the
-    page shows beside it; level steps are counted per skill, so no step ever exceeds the 1–3 scale."""
-    reasons = [f"มีทักษะที่จำเป็น {len(matched)}/{len(required)} ทักษะ / has {len(matched)} of {len(required)} required skills"]
+    """Why a match is listed, in the shop owner's terms and the active language (pages: the URL prefix; API:
+    `?lang=` / Accept-Language). `distance` is the rounded figure the page shows beside it; level steps are
+    counted per skill, so no step ever exceeds the 1–3 scale."""
+    reasons = [gettext("มีทักษะที่จำเป็น %(matched)d/%(required)d ทักษะ") % {
+        "matched": len(matched), "required": len(required)}]
     if level_ups:
-        top = max(level_ups)
-        reasons.append(f"ระดับสูงกว่าที่ต้องการใน {len(level_ups)} ทักษะ (สูงกว่าได้ถึง {top} ขั้น จากระดับ 1–3) / "
-                       f"above the minimum level in {len(level_ups)} skill(s), by up to {top} step(s) on the 1–3 scale")
+        reasons.append(gettext("ระดับสูงกว่าที่ต้องการใน %(skills)d ทักษะ (สูงกว่าได้ถึง %(steps)d ขั้น จากระดับ 1–3)")
+                       % {"skills": len(level_ups), "steps": max(level_ups)})
     if certified:
-        reasons.append(f"มีใบรับรอง {len(certified)} ทักษะ / {len(certified)} certified skill(s)")
+        reasons.append(gettext("มีใบรับรอง %(n)d ทักษะ") % {"n": len(certified)})
     if nice:
-        reasons.append(f"มีทักษะที่เป็นประโยชน์เพิ่ม {len(nice)} ทักษะ / {len(nice)} nice-to-have skill(s)")
-    reasons.append(f"ห่าง {distance:.1f} กม. ไม่เกินรัศมีที่ร้านรับ {radius} กม. และระยะที่เดินทางได้ {commute} กม. / "
-                   f"{distance:.1f} km away, within the shop's {radius} km radius and a {commute} km commute")
+        reasons.append(gettext("มีทักษะที่เป็นประโยชน์เพิ่ม %(n)d ทักษะ") % {"n": len(nice)})
+    reasons.append(gettext("ห่าง %(distance).1f กม. ไม่เกินรัศมีที่ร้านรับ %(radius)s กม. และระยะที่เดินทางได้ %(commute)s กม.")
+                   % {"distance": distance, "radius": radius, "commute": commute})
     if hazardous:
-        reasons.append("อายุ 18 ปีขึ้นไป (งานอันตราย) / aged 18 or over (hazardous work)")
+        reasons.append(gettext("อายุ 18 ปีขึ้นไป (งานอันตราย)"))
     return reasons
 
 
@@ -269,7 +271,7 @@ def match_opening(opening, *, top: int = 20, offset: int = 0, certified_only: bo
     opening = match_query_for(opening)
     state = result_cache.lookup("graduates", (
         "opening", opening.lat, opening.lon, opening.radius_km, opening.hazardous, opening.required, opening.nice,
-        opening.available_only, certified_only, top, offset))
+        opening.available_only, certified_only, top, offset, get_language()))  # reasons are in the active language
     if state.hit:
         return state.value
     query, required, nice, exact = opening_query(opening, certified_only=certified_only, state=state)

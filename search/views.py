@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
@@ -123,7 +123,7 @@ def click(request):
     external_id = search_log_click(token=request.GET.get("t", ""))
     page = CoursePage.objects.live().filter(external_id=external_id).first() if external_id else None
     if page is None:
-        raise Http404("ไม่พบหลักสูตร / course not found")
+        raise Http404(gettext("ไม่พบหลักสูตร"))
     url = page.url or "/"
     if _language() == "en" and url.startswith("/") and not url.startswith("/en/"):
         url = "/en" + url

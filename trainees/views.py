@@ -12,12 +12,14 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from accounts import services as account_services
 from accounts.exceptions import TooManyCodes
 from accounts.models import OneTimeCode
 from config.errors import SaphanError, attempt, or_404
+from config.template_builtins import lang_prefix
 from courses.models import Cohort
 
 from . import certificates as certificate_docs
@@ -55,7 +57,7 @@ def sign_up(request):
     form = SignUpForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         if _too_many(request, "signup"):
-            form.add_error(None, "สมัครหลายครั้งเกินไป กรุณาลองใหม่ภายหลัง / too many attempts, try later")
+            form.add_error(None, gettext("สมัครหลายครั้งเกินไป กรุณาลองใหม่ภายหลัง"))
         else:
             data = form.cleaned_data
             try:
@@ -70,7 +72,7 @@ def sign_up(request):
                 form.add_error(None, exc.user_message())
             else:
                 login(request, profile.user, backend="accounts.backends.PhoneBackend")
-                messages.success(request, "สมัครสมาชิกเรียบร้อย / welcome")
+                messages.success(request, gettext("สมัครสมาชิกเรียบร้อย"))
                 target = _safe_next(request)
                 if privacy.is_minor(profile):  # the guardian's code was just sent: enter it on the next screen
                     return redirect(f"{reverse('trainees:guardian_step')}?purpose=training&next={quote(target)}")
@@ -78,7 +80,8 @@ def sign_up(request):
     return render(request, "trainees/sign_up.html", {"form": form, "next": request.GET.get("next", "")})
 
 
-def _safe_next(request, default="/me/") -> str:
+def _safe_next(request, default=None) -> str:
+    default = default or f"{lang_prefix()}/me/"
     target = request.GET.get("next", "") or request.POST.get("next", "")
     safe = target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})
     return target if safe else default
@@ -99,15 +102,15 @@ def guardian_step(request):
         if form.is_valid():
             attempt(request, lambda: privacy.guardian_consent_request(trainee=profile, purpose=purpose,
                                                                       **form.cleaned_data),
-                    "ส่งรหัสไปที่เบอร์ผู้ปกครองแล้ว / code sent to your guardian")
+                    gettext("ส่งรหัสไปที่เบอร์ผู้ปกครองแล้ว"))
         else:
-            messages.error(request, "กรุณากรอกชื่อและเบอร์ผู้ปกครอง / enter your guardian's name and phone")
+            messages.error(request, gettext("กรุณากรอกชื่อและเบอร์ผู้ปกครอง"))
         return redirect(here)
     if request.method == "POST":
         form = GuardianConfirmForm(request.POST)
         if form.is_valid() and attempt(request, lambda: privacy.guardian_consent_confirm(
                 trainee=profile, code=form.cleaned_data["code"], relationship=form.cleaned_data["relationship"]),
-                "บันทึกความยินยอมของผู้ปกครองแล้ว / guardian consent recorded"):
+                gettext("บันทึกความยินยอมของผู้ปกครองแล้ว")):
             return redirect(target)
         return redirect(here)
     return render(request, "trainees/guardian_step.html", _guardian_context(profile, purpose) | {
@@ -137,15 +140,16 @@ class LoginView(auth_views.LoginView):
     def get_default_redirect_url(self):
         """Without a `next`, each kind of user lands on their own home page (names, not imports, of other apps)."""
         user = self.request.user
+        prefix = lang_prefix()  # an English login lands on the English page
         if hasattr(user, "trainee"):
-            return "/me/"
+            return f"{prefix}/me/"
         if user.employer_memberships.exists():
-            return "/employers/"
+            return f"{prefix}/employers/"
         if hasattr(user, "partner_membership"):
-            return "/partners/referrals/"
+            return f"{prefix}/partners/referrals/"
         if user.is_staff or user.is_superuser:
             return "/cms/"
-        return "/"
+        return f"{prefix}/"
 
     def post(self, request, *args, **kwargs):
         """Only wrong passwords count against the address: on enrolment day a whole training centre signs in from
@@ -153,7 +157,7 @@ class LoginView(auth_views.LoginView):
         key = f"rate:login-failed:{request.META.get('REMOTE_ADDR', '?')}"
         if (cache.get(key) or 0) >= ATTEMPTS_PER_HOUR:
             form = self.get_form()
-            form.add_error(None, "เข้าสู่ระบบผิดหลายครั้งเกินไป กรุณารอ 1 ชั่วโมง / too many attempts, wait an hour")
+            form.add_error(None, gettext("เข้าสู่ระบบผิดหลายครั้งเกินไป กรุณารอ 1 ชั่วโมง"))
             return super().form_invalid(form)
         return super().post(request, *args, **kwargs)
 
@@ -193,7 +197,7 @@ def profile_edit(request):
         except SaphanError as exc:
             form.add_error(None, exc.user_message())
         else:
-            messages.success(request, "บันทึกข้อมูลแล้ว / saved")
+            messages.success(request, gettext("บันทึกข้อมูลแล้ว"))
             return redirect("trainees:dashboard")
     return render(request, "trainees/profile.html", {
         "form": form, "profile": profile, "masked_id": mask_national_id(profile.national_id_last4)})
@@ -207,13 +211,13 @@ def privacy_page(request):
         try:
             if action == "level":
                 privacy.discoverability_set(trainee=profile, level=request.POST.get("level", ""))
-                messages.success(request, "บันทึกการตั้งค่าแล้ว / saved")
+                messages.success(request, gettext("บันทึกการตั้งค่าแล้ว"))
             elif action == "give":
                 privacy.consent_give(trainee=profile, purpose=request.POST.get("purpose", ""))
-                messages.success(request, "บันทึกความยินยอมแล้ว / consent recorded")
+                messages.success(request, gettext("บันทึกความยินยอมแล้ว"))
             elif action == "withdraw":
                 privacy.consent_withdraw(trainee=profile, purpose=request.POST.get("purpose", ""))
-                messages.success(request, "ถอนความยินยอมแล้ว / consent withdrawn")
+                messages.success(request, gettext("ถอนความยินยอมแล้ว"))
         except SaphanError as exc:
             messages.error(request, exc.user_message())
         return redirect("trainees:privacy")
@@ -235,9 +239,9 @@ def guardian_request(request):
     form = GuardianRequestForm(request.POST)
     if form.is_valid():
         attempt(request, lambda: privacy.guardian_consent_request(trainee=profile, **form.cleaned_data),
-                "ส่งรหัสไปที่เบอร์ผู้ปกครองแล้ว / code sent to your guardian")
+                gettext("ส่งรหัสไปที่เบอร์ผู้ปกครองแล้ว"))
     else:
-        messages.error(request, "กรุณากรอกชื่อและเบอร์ผู้ปกครอง / enter your guardian's name and phone")
+        messages.error(request, gettext("กรุณากรอกชื่อและเบอร์ผู้ปกครอง"))
     return redirect("trainees:privacy")
 
 
@@ -249,7 +253,7 @@ def guardian_confirm(request):
     if form.is_valid():
         attempt(request, lambda: privacy.guardian_consent_confirm(
             trainee=profile, code=form.cleaned_data["code"], relationship=form.cleaned_data["relationship"]),
-            "บันทึกความยินยอมของผู้ปกครองแล้ว / guardian consent recorded")
+            gettext("บันทึกความยินยอมของผู้ปกครองแล้ว"))
     return redirect("trainees:privacy")
 
 
@@ -276,7 +280,7 @@ def data_delete(request):
     form = DeleteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if not request.user.check_password(form.cleaned_data["password"]):
-            form.add_error("password", "รหัสผ่านไม่ถูกต้อง / wrong password")
+            form.add_error("password", gettext("รหัสผ่านไม่ถูกต้อง"))
         else:
             try:
                 privacy.personal_data_erase(trainee=profile)
@@ -284,8 +288,8 @@ def data_delete(request):
                 form.add_error(None, exc.user_message())
             else:
                 logout(request)
-                messages.success(request, "ลบข้อมูลส่วนบุคคลของคุณแล้ว / your personal data has been erased")
-                return redirect("/")
+                messages.success(request, gettext("ลบข้อมูลส่วนบุคคลของคุณแล้ว"))
+                return redirect(f"{lang_prefix()}/")
     return render(request, "trainees/delete.html", {"form": form})
 
 
@@ -294,7 +298,7 @@ def phone_verify(request):
     form = CodeForm(request.POST or None)
     if request.method == "POST" and request.POST.get("action") == "send":
         attempt(request, lambda: account_services.one_time_code_request(
-            phone=request.user.phone, purpose=OneTimeCode.Purpose.VERIFY_PHONE), "ส่งรหัสทาง SMS แล้ว / code sent by SMS")
+            phone=request.user.phone, purpose=OneTimeCode.Purpose.VERIFY_PHONE), gettext("ส่งรหัสทาง SMS แล้ว"))
         return redirect("trainees:verify_phone")
     if request.method == "POST" and form.is_valid():
         try:
@@ -302,7 +306,7 @@ def phone_verify(request):
         except SaphanError as exc:
             form.add_error("code", exc.user_message())
         else:
-            messages.success(request, "ยืนยันเบอร์มือถือแล้ว / phone verified")
+            messages.success(request, gettext("ยืนยันเบอร์มือถือแล้ว"))
             return redirect("trainees:dashboard")
     return render(request, "trainees/verify_phone.html", {"form": form})
 
@@ -333,7 +337,7 @@ def password_reset(request):
             except SaphanError as exc:
                 confirm_form.add_error("code", exc.user_message())
             else:
-                messages.success(request, "ตั้งรหัสผ่านใหม่แล้ว กรุณาเข้าสู่ระบบ / password changed, please log in")
+                messages.success(request, gettext("ตั้งรหัสผ่านใหม่แล้ว กรุณาเข้าสู่ระบบ"))
                 return redirect("trainees:login")
     return render(request, "trainees/password_reset.html",
                   {"step": step, "request_form": request_form, "confirm_form": confirm_form})
@@ -417,7 +421,7 @@ def withdraw(request, enrollment_id):
                                    pk=enrollment_id, trainee__user=request.user)
     if request.method == "POST":
         attempt(request, lambda: services.enrollment_withdraw(enrollment=enrollment, by=request.user),
-                "ถอนตัวแล้ว / withdrawn")
+                gettext("ถอนตัวแล้ว"))
         return redirect("trainees:dashboard")
     return render(request, "trainees/withdraw_confirm.html", {
         "enrollment": enrollment, "can_withdraw": enrollment.status in services.ACTIVE,

@@ -1,4 +1,5 @@
 from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
@@ -21,4 +22,4 @@ def register_trainees_urls():
 
 @hooks.register("register_admin_menu_item")
 def register_cohorts_menu():
-    return MenuItem("รุ่นที่เปิดสอน / Cohorts", reverse("trainees_admin:cohorts"), icon_name="group", order=250)
+    return MenuItem(gettext_lazy("รุ่นที่เปิดสอน"), reverse("trainees_admin:cohorts"), icon_name="group", order=250)
