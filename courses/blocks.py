@@ -1,14 +1,13 @@
 """The one StreamField block library shared by every page type."""
 
-from django.utils.translation import gettext_lazy
 from wagtail import blocks
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageBlock
 
 
 class SyllabusModuleBlock(blocks.StructBlock):
-    title = blocks.CharBlock(help_text=gettext_lazy("ชื่อหน่วยการเรียน"))
-    hours = blocks.DecimalBlock(min_value=0, max_digits=5, decimal_places=1, help_text=gettext_lazy("ชั่วโมง"))
+    title = blocks.CharBlock(help_text="ชื่อหน่วยการเรียน / module title")
+    hours = blocks.DecimalBlock(min_value=0, max_digits=5, decimal_places=1, help_text="ชั่วโมง / hours")
     description = blocks.TextBlock(required=False)
 
     class Meta:
