@@ -50,7 +50,7 @@ class ApplyForm(forms.Form):
     def __init__(self, *args, certificates=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["certificates"].choices = [(str(c.pk), f"{c.course_title} ({c.code})") for c in certificates]
-        self.fields["tools"].choices = [(t.code, t.label_th + (" *" if t.required else "")) for t in
+        self.fields["tools"].choices = [(t.code, str(t) + (" *" if t.required else "")) for t in
                                         ToolItem.objects.all()]
 
 
@@ -95,5 +95,5 @@ class ListingForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["tools"].choices = [(t.code, t.label_th + (" *" if t.required else "")) for t in
+        self.fields["tools"].choices = [(t.code, str(t) + (" *" if t.required else "")) for t in
                                         ToolItem.objects.all()]

@@ -90,3 +90,15 @@ lazy_localized = lazy(_localized_str, str)
 lazy_date = lazy(_date_str, str)
 lazy_in_language = lazy(in_language, str)
 lazy_schedule = lazy(schedule, str)
+
+
+def both_languages(text, shape=str) -> tuple[str, str]:
+    """(Thai, English) of a lazy interface string, for the few documents printed in both languages at once
+    (certificate, receipt); `shape` trims each rendering."""
+    from django.utils import translation
+
+    out = []
+    for language in ("th", "en"):
+        with translation.override(language):
+            out.append(shape(str(text)))
+    return out[0], out[1]

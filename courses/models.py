@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext, gettext_lazy
 from modelcluster.fields import ParentalKey
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -16,9 +17,11 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from config.i18n import localized
+
 from .blocks import BodyBlock
 
-SKILL_LEVELS = [(1, "1 พื้นฐาน / basic"), (2, "2 ปฏิบัติได้ / practitioner"), (3, "3 ชำนาญ / advanced")]
+SKILL_LEVELS = [(1, gettext_lazy("1 พื้นฐาน")), (2, gettext_lazy("2 ปฏิบัติได้")), (3, gettext_lazy("3 ชำนาญ"))]
 
 
 class District(models.Model):
@@ -33,8 +36,8 @@ class District(models.Model):
     class Meta:
         ordering = ["code"]
 
-    def __str__(self):
-        return f"{self.name_th} ({self.name_en})"
+    def __str__(self):  # the name in the active language (form choices, pages)
+        return localized(self, "name")
 
 
 class Skill(models.Model):
@@ -52,17 +55,17 @@ class Skill(models.Model):
         ordering = ["group", "code"]
 
     def __str__(self):
-        return f"{self.name_th} [{self.code}]"
+        return f"{localized(self, 'name')} [{self.code}]"
 
 
 class Provider(models.Model):
     """A training centre or partner that runs courses (e.g. Industrial Promotion Center Region 5)."""
 
     class Kind(models.TextChoices):
-        GOVERNMENT = "government", "หน่วยงานรัฐ / government"
-        COLLEGE = "college", "วิทยาลัย / college"
-        COMPANY = "company", "บริษัท / company"
-        NGO = "ngo", "มูลนิธิ / NGO"
+        GOVERNMENT = "government", gettext_lazy("หน่วยงานรัฐ")
+        COLLEGE = "college", gettext_lazy("วิทยาลัย")
+        COMPANY = "company", gettext_lazy("บริษัท")
+        NGO = "ngo", gettext_lazy("มูลนิธิ")
 
     name_th = models.CharField(max_length=255)
     name_en = models.CharField(max_length=255, blank=True)
@@ -90,7 +93,7 @@ class Provider(models.Model):
         ordering = ["name_th"]
 
     def __str__(self):
-        return self.name_th
+        return localized(self, "name")
 
 
 class Category(models.Model):
@@ -105,16 +108,16 @@ class Category(models.Model):
         verbose_name_plural = "categories"
 
     def __str__(self):
-        return self.name_th
+        return localized(self, "name")
 
 
 class Sponsor(models.Model):
     """Who pays all or part of a fee: the Equitable Education Fund (กสศ.), a company, a local authority."""
 
     class Kind(models.TextChoices):
-        FUND = "fund", "กองทุน / fund"
-        COMPANY = "company", "บริษัท / company"
-        GOVERNMENT = "government", "หน่วยงานรัฐ / government"
+        FUND = "fund", gettext_lazy("กองทุน")
+        COMPANY = "company", gettext_lazy("บริษัท")
+        GOVERNMENT = "government", gettext_lazy("หน่วยงานรัฐ")
 
     name_th = models.CharField(max_length=255)
     name_en = models.CharField(max_length=255, blank=True)
@@ -133,7 +136,7 @@ class Sponsor(models.Model):
         ordering = ["name_th"]
 
     def __str__(self):
-        return self.name_th
+        return localized(self, "name")
 
 
 class HomePage(Page):
@@ -241,7 +244,7 @@ class CoursePage(Page):
     hours = models.PositiveIntegerField(default=0, help_text="Total hours")
     min_age = models.PositiveSmallIntegerField(default=15, validators=[MinValueValidator(15)])
     max_age = models.PositiveSmallIntegerField(default=24, validators=[MaxValueValidator(99)])
-    education_required = models.CharField(max_length=255, blank=True, help_text="e.g. ม.3 / none")
+    education_required = models.CharField(max_length=255, blank=True, help_text=gettext_lazy("e.g. ม.3"))
     certificate_offered = models.CharField(max_length=255, blank=True, help_text="Certificate graduates receive")
     hero_image = models.ForeignKey(
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -249,9 +252,9 @@ class CoursePage(Page):
     featured = models.BooleanField(default=False, help_text="Show on the home page")
     completion_min_attendance_pct = models.PositiveSmallIntegerField(
         default=80, validators=[MaxValueValidator(100)],
-        help_text="เกณฑ์จบ: เข้าเรียนอย่างน้อยกี่ % / completion rule: minimum attendance %")
+        help_text=gettext_lazy("เกณฑ์จบ: เข้าเรียนอย่างน้อยกี่ %"))
     completion_requires_pass = models.BooleanField(
-        default=True, help_text="เกณฑ์จบ: ต้องผ่านการประเมินทุกทักษะที่ประเมิน / must pass every assessed skill")
+        default=True, help_text=gettext_lazy("เกณฑ์จบ: ต้องผ่านการประเมินทุกทักษะที่ประเมิน"))
 
     search_fields = Page.search_fields + [index.SearchField("summary_th"), index.SearchField("title_en")]
 
@@ -281,7 +284,7 @@ class CoursePage(Page):
     def clean(self):
         super().clean()
         if self.max_age < self.min_age:
-            raise ValidationError({"max_age": "อายุสูงสุดต้องไม่น้อยกว่าอายุต่ำสุด / max age below min age"})
+            raise ValidationError({"max_age": gettext("อายุสูงสุดต้องไม่น้อยกว่าอายุต่ำสุด")})
 
     def upcoming_cohorts(self, today=None):
         """Cohorts not yet finished or cancelled, soonest first."""
@@ -358,12 +361,12 @@ class Cohort(Orderable):
     """An intake of a course: dates, venue, seats and money. Fee and sponsor share are THB Decimals."""
 
     class Status(models.TextChoices):
-        PLANNED = "planned", "วางแผน / planned"
-        OPEN = "open", "เปิดรับสมัคร / open"
-        CLOSED = "closed", "ปิดรับสมัคร / closed"
-        RUNNING = "running", "กำลังเรียน / running"
-        FINISHED = "finished", "จบแล้ว / finished"
-        CANCELLED = "cancelled", "ยกเลิก / cancelled"
+        PLANNED = "planned", gettext_lazy("วางแผน")
+        OPEN = "open", gettext_lazy("เปิดรับสมัคร")
+        CLOSED = "closed", gettext_lazy("ปิดรับสมัคร")
+        RUNNING = "running", gettext_lazy("กำลังเรียน")
+        FINISHED = "finished", gettext_lazy("จบแล้ว")
+        CANCELLED = "cancelled", gettext_lazy("ยกเลิก")
 
     course = ParentalKey(CoursePage, on_delete=models.CASCADE, related_name="cohorts")
     code = models.CharField(max_length=40, blank=True, help_text="e.g. EV-2027-01")
@@ -412,9 +415,9 @@ class Cohort(Orderable):
     def clean(self):
         super().clean()
         if self.start_date and self.end_date and self.end_date < self.start_date:
-            raise ValidationError({"end_date": "วันสิ้นสุดต้องไม่ก่อนวันเริ่ม / end before start"})
+            raise ValidationError({"end_date": gettext("วันสิ้นสุดต้องไม่ก่อนวันเริ่ม")})
         if self.sponsor_share_thb and self.fee_thb is not None and self.sponsor_share_thb > self.fee_thb:
-            raise ValidationError({"sponsor_share_thb": "ส่วนที่ผู้สนับสนุนจ่ายเกินค่าเรียน / share exceeds fee"})
+            raise ValidationError({"sponsor_share_thb": gettext("ส่วนที่ผู้สนับสนุนจ่ายเกินค่าเรียน")})
 
     @property
     def trainee_fee_thb(self) -> Decimal:

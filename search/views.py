@@ -40,12 +40,11 @@ def catalogue_page(request, page):
     context = {
         "page": page, "self": page, "request": request, "query": query, "result": result, "error": error,
         "districts": District.objects.all(), "language": language,
-        "sorts": [("relevance", "ตรงที่สุด", "Best match"), ("start", "เริ่มเร็วที่สุด", "Starting soonest"),
-                  ("distance", "ใกล้ที่สุด", "Nearest")],
+        "sorts": [("relevance", gettext("ตรงที่สุด")), ("start", gettext("เริ่มเร็วที่สุด")),
+                  ("distance", gettext("ใกล้ที่สุด"))],
         "facet_titles": {
-            "category": ("ประเภท", "Category"), "district": ("อำเภอ", "District"),
-            "provider": ("ผู้จัด", "Provider"), "funding": ("ค่าเรียน", "Cost"),
-            "month": ("เดือนที่เริ่ม", "Starting month"),
+            "category": gettext("ประเภท"), "district": gettext("อำเภอ"), "provider": gettext("ผู้จัด"),
+            "funding": gettext("ค่าเรียน"), "month": gettext("เดือนที่เริ่ม"),
         },
     }
     return TemplateResponse(request, "search/catalogue.html", context, status=status)

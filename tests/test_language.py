@@ -2,7 +2,7 @@
 filter for bilingual content fields, `?lang=` / Accept-Language for the API.
 
 The walk visits every page pattern under i18n_patterns as each role (anonymous, youth, employer, partner, agent,
-centre staff) in English with the demo world (the same loaders as `seed_demo`, real services, real Elasticsearch),
+centre and programme staff) in English with the demo world (the same loaders as `seed_demo`, real services, real Elasticsearch),
 and fails on any run of Thai characters in the visible text that is neither an explicit proper name nor content
 someone entered only in Thai (derived from the database: a Thai value with no English twin filled in)."""
 
@@ -70,12 +70,14 @@ def thai_only_content() -> str:
             continue
         fields = {f.attname: f for f in model._meta.concrete_fields
                   if isinstance(f, models.CharField | models.TextField | models.JSONField)
-                  or f.get_internal_type() in {"StreamField", "TextField"}}
+                  or f.get_internal_type() in {"JSONField", "TextField"}}
         if not fields:
             continue
         for row in model._default_manager.values(*fields):
             for name, value in row.items():
-                text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+                if hasattr(value, "raw_data"):  # a StreamField (course body: syllabus, FAQ)
+                    value = list(value.raw_data)
+                text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
                 if not text or not THAI.search(text):
                     continue
                 base = name[:-3] if name.endswith("_th") else name
@@ -195,9 +197,9 @@ def world_urls() -> dict:
             "partners:referral_list": "/partners/referrals/", "partners:referral_new": "/partners/referrals/new/",
             "partners:referral_detail": f"/partners/referrals/{referral.pk}/",
         }),
-        "centre staff": (users.get(username="centre.editor"), dict(
-            public, **{"partners:ledger_list": "/partners/ledger/",
-                       "partners:ledger_detail": f"/partners/ledger/{grant.pk}/"})),
+        "centre staff": (users.get(username="centre.editor"), dict(public)),
+        "programme staff": (users.get(username="programme.officer"), {
+            "partners:ledger_list": "/partners/ledger/", "partners:ledger_detail": f"/partners/ledger/{grant.pk}/"}),
     }
 
 

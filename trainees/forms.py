@@ -122,13 +122,13 @@ class GuardianRequestForm(forms.Form):
 
 
 class GuardianConfirmForm(forms.Form):
-    code = DigitsField(label="รหัส 6 หลักที่ผู้ปกครองได้รับ / 6-digit code your guardian received", max_length=6,
+    code = DigitsField(label=gettext_lazy("รหัส 6 หลักที่ผู้ปกครองได้รับ"), max_length=6,
                        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}))
     relationship = forms.CharField(label=gettext_lazy("ความเกี่ยวข้อง (พ่อ แม่ …)"), max_length=40, required=False)
 
 
 class CodeForm(forms.Form):
-    code = DigitsField(label="รหัส 6 หลัก / 6-digit code", max_length=6,
+    code = DigitsField(label=gettext_lazy("รหัส 6 หลัก"), max_length=6,
                        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}))
 
 
