@@ -5,8 +5,7 @@ Two things are not interface text and have their own helper here:
 
 - bilingual content fields (`title_th`/`title_en`, `name_th`/`name_en`, …) that staff or data sources fill in:
   `localized(obj, "title")` gives the English field on English pages when it is filled, else the Thai one;
-- model choice labels that are still stored as "ไทย / English" (changing them means a migration in every app; until
-  then `in_language(label)` prints the half for the active language, never both).
+- cohort schedules typed in Thai ("จ.–ศ. 09:00–16:00"): `schedule(text)` names the days in English on English pages.
 """
 
 from django.utils.functional import lazy
@@ -37,14 +36,6 @@ def localized(obj, field: str) -> str:
         value = get(field)
     return "" if value is None else value
 
-
-def in_language(text) -> str:
-    """'ไทย / English' → the part for the active language (legacy model choice labels)."""
-    text = str(text or "")
-    if " / " not in text:
-        return text
-    th, en = text.split(" / ", 1)
-    return en if english() else th
 
 
 # Thai day abbreviations and words in the schedules staff type ("จ.–ศ. 09:00–16:00", "ส.–อา.", "ทุกวัน"),
@@ -88,7 +79,6 @@ def _date_str(value, style: str = "long") -> str:
 # renders under translation.override): format_lazy(gettext_lazy("… {course}"), course=lazy_localized(c, "title")).
 lazy_localized = lazy(_localized_str, str)
 lazy_date = lazy(_date_str, str)
-lazy_in_language = lazy(in_language, str)
 lazy_schedule = lazy(schedule, str)
 
 

@@ -21,11 +21,6 @@ def localized(obj, field: str):
     return i18n.localized(obj, field)
 
 
-@register.filter
-def in_language(text) -> str:
-    """{{ x.get_status_display|in_language }}: one half of a legacy "ไทย / English" choice label."""
-    return i18n.in_language(text)
-
 
 @register.simple_tag
 def lang_prefix() -> str:

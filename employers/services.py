@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.notifications import notify_user
 from config.digits import ascii_digits
-from config.i18n import lazy_date, lazy_in_language, lazy_localized
+from config.i18n import lazy_date, lazy_localized
 from trainees.identity import normalize_phone
 from trainees.models import TraineeProfile
 from trainees.signals import announce_graduate_changed
@@ -403,7 +403,7 @@ def application_set_status(*, application: Application, by, status: str) -> Appl
     opening = application.opening
     notify_user(application.trainee.user, kind="application_update", language=application.trainee.preferred_language,
                 text=format_lazy(gettext_lazy("ใบสมัครตำแหน่ง {title} ที่ {shop}: {status}"), title=opening.title,
-                                 shop=opening.employer.name, status=lazy_in_language(application.get_status_display())))
+                                 shop=opening.employer.name, status=Application.Status(application.status).label))
     return application
 
 

@@ -10,7 +10,6 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy
 
 from config.dates import format_date
-from config.i18n import in_language
 
 from .models import Consent, Enrollment, TraineeProfile
 
@@ -57,7 +56,7 @@ def _choice(section: str, key: str, value):
         label = dict(choices.choices).get(value) if choices is not None else None
     if not label:
         return value
-    return in_language(label)
+    return str(label)
 
 
 def _label(key: str, table: dict) -> str:

@@ -1,4 +1,4 @@
-"""Template filters for matching pages: skill names and bilingual "ไทย / English" strings in the reader's language."""
+"""Template filters for matching pages: skill names, distances and request states in the reader's language."""
 
 from django import template
 from django.core.cache import cache
@@ -29,12 +29,6 @@ def skill_name(code: str) -> str:
     if not pair:
         return code
     return pair[1] if _english() else pair[0]
-
-
-@register.filter
-def in_language(text: str) -> str:
-    """'ไทย / English' → the part for the current language (legacy model choice labels)."""
-    return i18n.in_language(text)
 
 
 @register.filter
@@ -77,4 +71,4 @@ REQUEST_STATUS = {
 def request_status(contact_request, reader: str) -> str:
     """`{{ r|request_status:"graduate" }}`: the status worded from the reader's side, in their language."""
     worded = REQUEST_STATUS.get(reader, {}).get(contact_request.status)
-    return str(worded) if worded else in_language(contact_request.get_status_display())
+    return str(worded) if worded else contact_request.get_status_display()
