@@ -155,14 +155,15 @@ def world_urls() -> dict:
     referral = Referral.objects.order_by("pk").first()
     survey = PlacementSurvey.objects.order_by("pk").first()
     grant = Grant.objects.order_by("pk").first()
+    with translation.override(settings.LANGUAGE_CODE):  # page URLs without a language prefix
+        course_paths = [page.url for page in CoursePage.objects.live().order_by("pk")[:3]]
     public = {
         "impact": "/impact/", "trainees:signup": "/signup/", "trainees:login": "/login/",
         "trainees:password_reset": "/password-reset/", "trainees:verify": f"/verify/{certificate.code}",
         "search:conversion_shops": "/conversion-shops/?district=4010",
         "employers:register": "/employers/register/", "agents:badge": f"/agents/badge/{agent.badge_code}/",
         "partners:survey": f"/partners/survey/{survey.token}/",
-        "pages": ["/", "/courses/", "/courses/?q=ซ่อมมอไซค์ไฟฟ้า", "/courses/?q=ev+motorcycle"]
-        + [page.url for page in CoursePage.objects.live().order_by("pk")[:3]],
+        "pages": ["/", "/courses/", "/courses/?q=ซ่อมมอไซค์ไฟฟ้า", "/courses/?q=ev+motorcycle"] + course_paths,
     }
     graduate_ref = opening_graduate_ref(opening)
     return {
