@@ -27,7 +27,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy
 
 from courses.models import Cohort, District
 from employers.models import WORKING_DAYS_PER_MONTH, Placement
@@ -57,7 +56,7 @@ DIMENSIONS = {
     "partner": ("ภาคีที่ส่งต่อ", "Referring partner"),
     "month": ("เดือนที่รุ่นเริ่ม", "Month the cohort started"),
 }
-NONE_LABEL = {"sponsor": gettext_lazy("ไม่มีผู้สนับสนุน"), "partner": gettext_lazy("ไม่ได้มาจากการส่งต่อ")}
+NONE_LABEL = {"sponsor": "ไม่มีผู้สนับสนุน / no sponsor", "partner": "ไม่ได้มาจากการส่งต่อ / not referred"}
 
 
 @dataclass(frozen=True)
@@ -161,7 +160,7 @@ def _enrolments(f: ReportFilter):
 
 def _group_keys(dimension: str | None, e: dict, partners_of: dict) -> list[tuple[object, str]]:
     if dimension is None:
-        return [("all", gettext("รวม"))]
+        return [("all", "รวม / total")]
     if dimension == "course":
         return [(e["cohort__course_id"], e["cohort__course__title"])]
     if dimension == "cohort":
@@ -242,12 +241,12 @@ def funnel(f: ReportFilter = ReportFilter(), dimension: str | None = None, *, to
         if dimension == "partner":
             group(r["partner_id"], r["partner__name"]).people["referred"].add(person)
         elif dimension is None and not f.scopes_cohorts:
-            group("all", gettext("รวม")).people["referred"].add(person)
+            group("all", "รวม / total").people["referred"].add(person)
         else:
             for key, label in keys_of_trainee.get(r["trainee_id"], ()):
                 group(key, label).people["referred"].add(person)
     if dimension is None and not groups:
-        group("all", gettext("รวม"))
+        group("all", "รวม / total")
     rows = [g.row(today) for g in groups.values()]
     return sorted(rows, key=lambda r: (-r["applied"], -r["referred"], str(r["label"])))
 
@@ -321,7 +320,7 @@ def trend_by_month(f: ReportFilter = ReportFilter(), *, today: dt.date | None = 
 def export_rows(f: ReportFilter, dimension: str | None) -> list[dict]:
     """The rows of an export: groups then the total, small cells suppressed (counts and their derived figures)."""
     groups = funnel(f, dimension) if dimension else []
-    shown, total = suppress_table(groups, dict(totals(f), label=gettext("รวม")), COUNT_KEYS)
+    shown, total = suppress_table(groups, dict(totals(f), label="รวม / total"), COUNT_KEYS)
     return shown + [total]
 
 
