@@ -19,6 +19,16 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _thai_first():
+    """Every test starts in Thai, the source language: a request under /en/ leaves English active in the thread."""
+    from django.utils import translation
+
+    translation.activate("th")
+    yield
+    translation.activate("th")
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _search_indices_cleanup():
     """Delete this session's indices at the end (their names carry the session's prefix)."""

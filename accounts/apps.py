@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class AccountsConfig(AppConfig):
     name = "accounts"
-    verbose_name = "บัญชีผู้ใช้ / Accounts"
+    verbose_name = gettext_lazy("บัญชีผู้ใช้")
 
     def ready(self):
         from django.contrib.auth.signals import user_logged_in

@@ -6,6 +6,7 @@ Wagtail's, and trainees depends on courses, which would make the migration graph
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 
 class User(AbstractUser):
@@ -22,13 +23,13 @@ class OutboundMessage(models.Model):
 
     class Channel(models.TextChoices):
         SMS = "sms", "SMS"
-        EMAIL = "email", "อีเมล / e-mail"
+        EMAIL = "email", gettext_lazy("อีเมล")
         LINE = "line", "LINE"
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "รอส่ง / queued"
-        SENT = "sent", "ส่งแล้ว / sent"
-        FAILED = "failed", "ส่งไม่สำเร็จ / failed"
+        QUEUED = "queued", gettext_lazy("รอส่ง")
+        SENT = "sent", gettext_lazy("ส่งแล้ว")
+        FAILED = "failed", gettext_lazy("ส่งไม่สำเร็จ")
 
     user = models.ForeignKey("User", null=True, blank=True, on_delete=models.SET_NULL, related_name="messages")
     channel = models.CharField(max_length=5, choices=Channel.choices)
@@ -58,9 +59,9 @@ class OneTimeCode(models.Model):
     """A 6-digit code sent to a phone to prove it is yours (verification, password reset). Only its hash is kept."""
 
     class Purpose(models.TextChoices):
-        VERIFY_PHONE = "verify", "ยืนยันเบอร์ / verify phone"
-        RESET_PASSWORD = "reset", "ตั้งรหัสผ่านใหม่ / reset password"
-        GUARDIAN_CONSENT = "guard", "ความยินยอมผู้ปกครอง / guardian consent"
+        VERIFY_PHONE = "verify", gettext_lazy("ยืนยันเบอร์")
+        RESET_PASSWORD = "reset", gettext_lazy("ตั้งรหัสผ่านใหม่")
+        GUARDIAN_CONSENT = "guard", gettext_lazy("ความยินยอมผู้ปกครอง")
 
     phone = models.CharField(max_length=10, db_index=True)
     purpose = models.CharField(max_length=6, choices=Purpose.choices)

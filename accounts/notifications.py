@@ -17,8 +17,9 @@ from celery import current_app
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.module_loading import import_string
+from django.utils.translation import get_language, gettext
 
 from .models import OutboundMessage
 
@@ -35,6 +36,10 @@ class Text:
 
     def in_language(self, language: str) -> str:
         return self.en if (language or "th")[:2] == "en" else self.th
+
+    def __str__(self) -> str:
+        """In the active language: versioned consent wording shown on pages ({{ text }})."""
+        return self.in_language(get_language())
 
 
 class SenderError(Exception):
@@ -153,11 +158,15 @@ def deliver(message_id: int) -> OutboundMessage:
     return message
 
 
-def notify(*, kind: str, text: Text, phone: str = "", email: str = "", line_user_id: str = "", user=None,
-           language: str = "th", subject: Text | None = None) -> list[OutboundMessage]:
-    """Queue `text` to every channel the person has. Call inside the transaction that caused it."""
-    body = text.in_language(language)
-    title = (subject or Text("สะพานอาชีพ", "Saphan")).in_language(language)
+def notify(*, kind: str, text, phone: str = "", email: str = "", line_user_id: str = "", user=None,
+           language: str = "th", subject=None) -> list[OutboundMessage]:
+    """Queue `text` to every channel the person has. Call inside the transaction that caused it.
+
+    `text` and `subject` are lazy gettext strings (`gettext_lazy`, `format_lazy(gettext_lazy("... {x}"), x=...)`),
+    rendered here in the recipient's `language`, or a `Text` pair for versioned wording kept in both languages."""
+    with translation.override(language or "th"):
+        body = _render(text, language)
+        title = _render(subject, language) if subject is not None else gettext("สะพานอาชีพ")
     targets = [(OutboundMessage.Channel.SMS, phone), (OutboundMessage.Channel.EMAIL, email),
                (OutboundMessage.Channel.LINE, line_user_id)]
     messages = [OutboundMessage.objects.create(user=user, channel=channel, to=to, kind=kind, subject=title, body=body)
@@ -172,7 +181,11 @@ def _enqueue_delivery(message_id: int) -> None:
     current_app.send_task("accounts.deliver_message", args=[message_id])
 
 
-def notify_user(user, *, kind: str, text: Text, language: str = "th", subject: Text | None = None):
+def _render(text, language: str) -> str:
+    return text.in_language(language) if isinstance(text, Text) else str(text)
+
+
+def notify_user(user, *, kind: str, text, language: str = "th", subject=None):
     """Everything we can reach a user by: their phone, e-mail and linked LINE account."""
     return notify(kind=kind, text=text, subject=subject, user=user, language=language, phone=user.phone or "",
                   email=user.email or "", line_user_id=getattr(user, "line_user_id", "") or "")

@@ -12,6 +12,8 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 
 from config.digits import ascii_digits
 
@@ -66,9 +68,8 @@ def one_time_code_request(*, phone: str, purpose: str) -> None:
     user = get_user_model().objects.filter(phone=phone).first()
     if user is None:
         return
-    notify(kind=f"otp_{purpose}", user=user, phone=phone, text=Text(
-        f"สะพานอาชีพ: รหัสของคุณคือ {code} (ใช้ได้ 10 นาที ห้ามบอกผู้อื่น)",
-        f"Saphan: your code is {code} (valid 10 minutes; never share it)"))
+    notify(kind=f"otp_{purpose}", user=user, phone=phone, language=_language_of(user), text=format_lazy(
+        gettext_lazy("สะพานอาชีพ: รหัสของคุณคือ {code} (ใช้ได้ 10 นาที ห้ามบอกผู้อื่น)"), code=code))
 
 
 @transaction.atomic
@@ -84,6 +85,11 @@ def guardian_code_send(*, guardian_phone: str, youth_phone: str, purpose_text: T
         f"หากท่านยินยอม โปรดบอกรหัส {code} แก่บุตรหลาน (ใช้ได้ 10 นาที) หากไม่ยินยอม ไม่ต้องทำอะไร",
         f"Saphan: your child (phone {child}) asks your consent to {purpose_text.en}. If you agree, give them code "
         f"{code} (valid 10 minutes). If not, do nothing."))
+
+
+def _language_of(user) -> str:
+    trainee = getattr(user, "trainee", None)
+    return getattr(trainee, "preferred_language", "") or "th"
 
 
 def _failures_key(phone: str, purpose: str) -> str:

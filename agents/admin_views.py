@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from config.errors import attempt
@@ -58,7 +59,7 @@ def application_review(request, agent_id: int):
     to_status = request.POST.get("to_status", "")
     attempt(request, lambda: services.agent_review(agent=agent, to_status=to_status, by=request.user,
                                                    reason=request.POST.get("reason", "")),
-            success="บันทึกผลการพิจารณาแล้ว / review recorded")
+            success=gettext("บันทึกผลการพิจารณาแล้ว"))
     return redirect("agents_admin:application", agent_id=agent.pk)
 
 
@@ -88,18 +89,18 @@ def loan_action(request, loan_id: int):
     action = request.POST.get("action")
     if action == "approve":
         attempt(request, lambda: services.loan_approve(loan=loan, by=request.user),
-                success="บันทึกการอนุมัติแล้ว / approval recorded")
+                success=gettext("บันทึกการอนุมัติแล้ว"))
     elif action == "reject":
         attempt(request, lambda: services.loan_reject(loan=loan, by=request.user, reason=request.POST.get("reason", "")),
-                success="ไม่อนุมัติคำขอนี้ / rejected")
+                success=gettext("ไม่อนุมัติคำขอนี้"))
     elif action == "disburse":
         form = DisburseForm(request.POST)
         if form.is_valid():
             attempt(request, lambda: services.loan_disburse(loan=loan, by=request.user, **{
                 "promptpay_id": form.cleaned_data["promptpay_id"], "reference": form.cleaned_data["reference"],
-                "paid_on": form.cleaned_data["paid_on"]}), success="บันทึกการโอนเงินแล้ว / disbursement recorded")
+                "paid_on": form.cleaned_data["paid_on"]}), success=gettext("บันทึกการโอนเงินแล้ว"))
         else:
-            messages.error(request, "กรอกพร้อมเพย์ เลขอ้างอิง และวันที่โอนให้ครบ / fill in every field")
+            messages.error(request, gettext("กรอกพร้อมเพย์ เลขอ้างอิง และวันที่โอนให้ครบ"))
     elif action == "reschedule":
         form = RescheduleForm(request.POST)
         chosen = request.POST.get("instalment", "")
@@ -107,9 +108,9 @@ def loan_action(request, loan_id: int):
         if form.is_valid():
             attempt(request, lambda: services.instalment_reschedule(
                 instalment=instalment, new_due=form.cleaned_data["new_due"], reason=form.cleaned_data["reason"],
-                by=request.user), success="เลื่อนงวดแล้ว / rescheduled")
+                by=request.user), success=gettext("เลื่อนงวดแล้ว"))
         else:
-            messages.error(request, "ระบุวันครบกำหนดใหม่และเหตุผล / give a new date and a reason")
+            messages.error(request, gettext("ระบุวันครบกำหนดใหม่และเหตุผล"))
     return redirect("agents_admin:loan", loan_id=loan.pk)
 
 

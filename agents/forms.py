@@ -1,6 +1,7 @@
 """Forms of the agents app: they only parse input; rules live in services."""
 
 from django import forms
+from django.utils.translation import gettext_lazy
 
 from courses.models import District
 
@@ -26,75 +27,75 @@ class MultipleFileField(forms.FileField):
 
 
 class ApplyForm(forms.Form):
-    shop_name = forms.CharField(label="ชื่อร้าน / shop name", max_length=200)
-    phone = forms.CharField(label="เบอร์โทรร้าน / shop phone", max_length=20)
-    address = forms.CharField(label="ที่อยู่ร้าน / address", max_length=300)
-    district = forms.ModelChoiceField(label="อำเภอ / district", queryset=District.objects.all(), to_field_name="code")
+    shop_name = forms.CharField(label=gettext_lazy("ชื่อร้าน"), max_length=200)
+    phone = forms.CharField(label=gettext_lazy("เบอร์โทรร้าน"), max_length=20)
+    address = forms.CharField(label=gettext_lazy("ที่อยู่ร้าน"), max_length=300)
+    district = forms.ModelChoiceField(label=gettext_lazy("อำเภอ"), queryset=District.objects.all(), to_field_name="code")
     lat = forms.FloatField(required=False, widget=forms.HiddenInput)
     lon = forms.FloatField(required=False, widget=forms.HiddenInput)
-    services = forms.MultipleChoiceField(label="บริการ / services", choices=Agent.Service.choices,
+    services = forms.MultipleChoiceField(label=gettext_lazy("บริการ"), choices=Agent.Service.choices,
                                          widget=forms.CheckboxSelectMultiple)
-    opening_hours = forms.CharField(label="เวลาเปิดทำการ / opening hours", max_length=200,
+    opening_hours = forms.CharField(label=gettext_lazy("เวลาเปิดทำการ"), max_length=200,
                                     initial="จ.–ส. 08:30–17:30")
-    certificates = forms.MultipleChoiceField(label="ใบรับรองของคุณ / your certificates", required=False,
+    certificates = forms.MultipleChoiceField(label=gettext_lazy("ใบรับรองของคุณ"), required=False,
                                              widget=forms.CheckboxSelectMultiple)
     technician_codes = forms.CharField(
-        label="เลขที่ใบรับรองของช่างในร้าน (ถ้ามี) / technicians' certificate numbers", required=False,
-        help_text="ตรวจกับใบรับรองในระบบสะพานอาชีพ คั่นด้วยจุลภาค / checked against Saphan's records")
-    tools = forms.MultipleChoiceField(label="เครื่องมือและพื้นที่ / tools and space", required=False,
+        label=gettext_lazy("เลขที่ใบรับรองของช่างในร้าน (ถ้ามี)"), required=False,
+        help_text=gettext_lazy("ตรวจกับใบรับรองในระบบสะพานอาชีพ คั่นด้วยจุลภาค"))
+    tools = forms.MultipleChoiceField(label=gettext_lazy("เครื่องมือและพื้นที่"), required=False,
                                       widget=forms.CheckboxSelectMultiple)
-    photos = MultipleFileField(label="รูปร้านและเครื่องมือ / photos", required=False,
+    photos = MultipleFileField(label=gettext_lazy("รูปร้านและเครื่องมือ"), required=False,
                              widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}))
 
     def __init__(self, *args, certificates=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["certificates"].choices = [(str(c.pk), f"{c.course_title} ({c.code})") for c in certificates]
-        self.fields["tools"].choices = [(t.code, t.label_th + (" *" if t.required else "")) for t in
+        self.fields["tools"].choices = [(t.code, str(t) + (" *" if t.required else "")) for t in
                                         ToolItem.objects.all()]
 
 
 class LoanForm(forms.Form):
-    amount = forms.DecimalField(label="จำนวนเงิน (บาท) / amount (THB)", max_digits=12, decimal_places=2, min_value=1)
-    purpose = forms.ChoiceField(label="ใช้เพื่อ / purpose", choices=Loan.Purpose.choices)
-    purpose_detail = forms.CharField(label="รายละเอียด / details", required=False, widget=forms.Textarea(
+    amount = forms.DecimalField(label=gettext_lazy("จำนวนเงิน (บาท)"), max_digits=12, decimal_places=2, min_value=1)
+    purpose = forms.ChoiceField(label=gettext_lazy("ใช้เพื่อ"), choices=Loan.Purpose.choices)
+    purpose_detail = forms.CharField(label=gettext_lazy("รายละเอียด"), required=False, widget=forms.Textarea(
         attrs={"rows": 3}))
-    instalments = forms.IntegerField(label="ผ่อนกี่เดือน / monthly instalments", min_value=1, max_value=36, initial=10)
+    instalments = forms.IntegerField(label=gettext_lazy("ผ่อนกี่เดือน"), min_value=1, max_value=36, initial=10)
 
 
 class ConversionForm(forms.Form):
-    converted_on = forms.DateField(label="วันที่แปลงเสร็จ / date", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
-    motorcycle_type = forms.ChoiceField(label="ประเภทรถ / motorcycle type", choices=Conversion.MotorcycleType.choices)
-    kit = forms.CharField(label="ชุดแปลงที่ใช้ / kit", max_length=120)
+    converted_on = forms.DateField(label=gettext_lazy("วันที่แปลงเสร็จ"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+    motorcycle_type = forms.ChoiceField(label=gettext_lazy("ประเภทรถ"), choices=Conversion.MotorcycleType.choices)
+    kit = forms.CharField(label=gettext_lazy("ชุดแปลงที่ใช้"), max_length=120)
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label="เหตุผล / reason", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label=gettext_lazy("เหตุผล"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class DisburseForm(forms.Form):
-    promptpay_id = forms.CharField(label="พร้อมเพย์ผู้รับ / recipient PromptPay", max_length=20)
-    reference = forms.CharField(label="เลขอ้างอิงการโอน / transfer reference", max_length=64)
-    paid_on = forms.DateField(label="วันที่โอน / paid on", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+    promptpay_id = forms.CharField(label=gettext_lazy("พร้อมเพย์ผู้รับ"), max_length=20)
+    reference = forms.CharField(label=gettext_lazy("เลขอ้างอิงการโอน"), max_length=64)
+    paid_on = forms.DateField(label=gettext_lazy("วันที่โอน"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
 
 
 class RescheduleForm(forms.Form):
-    new_due = forms.DateField(label="ครบกำหนดใหม่ / new due date", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
-    reason = forms.CharField(label="เหตุผล / reason", max_length=500)
+    new_due = forms.DateField(label=gettext_lazy("ครบกำหนดใหม่"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+    reason = forms.CharField(label=gettext_lazy("เหตุผล"), max_length=500)
 
 
 class ListingForm(forms.Form):
     """What the public directory shows that the agent keeps up to date; also used to resubmit a returned
     application (with the tools checklist ticked again)."""
 
-    services = forms.MultipleChoiceField(label="บริการ / services", choices=Agent.Service.choices,
+    services = forms.MultipleChoiceField(label=gettext_lazy("บริการ"), choices=Agent.Service.choices,
                                          widget=forms.CheckboxSelectMultiple)
-    opening_hours = forms.CharField(label="เวลาเปิดทำการ / opening hours", max_length=200)
-    tools = forms.MultipleChoiceField(label="เครื่องมือและพื้นที่ / tools and space", required=False,
+    opening_hours = forms.CharField(label=gettext_lazy("เวลาเปิดทำการ"), max_length=200)
+    tools = forms.MultipleChoiceField(label=gettext_lazy("เครื่องมือและพื้นที่"), required=False,
                                       widget=forms.CheckboxSelectMultiple)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["tools"].choices = [(t.code, t.label_th + (" *" if t.required else "")) for t in
+        self.fields["tools"].choices = [(t.code, str(t) + (" *" if t.required else "")) for t in
                                         ToolItem.objects.all()]
 
 

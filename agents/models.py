@@ -10,6 +10,9 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext, gettext_lazy
+
+from config.i18n import localized
 
 
 def new_badge_code() -> str:
@@ -29,24 +32,24 @@ class ToolItem(models.Model):
         ordering = ["order", "code"]
 
     def __str__(self):
-        return self.label_th
+        return localized(self, "label")
 
 
 class Agent(models.Model):
     """An application to become an authorised conversion agent, and the agent it becomes once approved."""
 
     class Status(models.TextChoices):
-        SUBMITTED = "submitted", "ส่งใบสมัครแล้ว / submitted"
-        SITE_VISIT = "site_visit", "นัดตรวจสถานที่ / site visit"
-        APPROVED = "approved", "อนุมัติเป็นตัวแทน / approved"
-        RETURNED = "returned", "ส่งกลับให้แก้ไข / returned"
-        SUSPENDED = "suspended", "ระงับ / suspended"
+        SUBMITTED = "submitted", gettext_lazy("ส่งใบสมัครแล้ว")
+        SITE_VISIT = "site_visit", gettext_lazy("นัดตรวจสถานที่")
+        APPROVED = "approved", gettext_lazy("อนุมัติเป็นตัวแทน")
+        RETURNED = "returned", gettext_lazy("ส่งกลับให้แก้ไข")
+        SUSPENDED = "suspended", gettext_lazy("ระงับ")
 
     class Service(models.TextChoices):
-        CONVERSION = "conversion", "แปลงรถน้ำมันเป็นไฟฟ้า / petrol-to-electric conversion"
-        REPAIR = "repair", "ซ่อมรถจักรยานยนต์ไฟฟ้า / EV motorcycle repair"
-        BATTERY = "battery", "ตรวจและเปลี่ยนแบตเตอรี่ / battery check and replacement"
-        INSPECTION = "inspection", "ตรวจสภาพก่อนจดทะเบียน / pre-registration inspection"
+        CONVERSION = "conversion", gettext_lazy("แปลงรถน้ำมันเป็นไฟฟ้า")
+        REPAIR = "repair", gettext_lazy("ซ่อมรถจักรยานยนต์ไฟฟ้า")
+        BATTERY = "battery", gettext_lazy("ตรวจและเปลี่ยนแบตเตอรี่")
+        INSPECTION = "inspection", gettext_lazy("ตรวจสภาพก่อนจดทะเบียน")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="agent_applications",
                              help_text="Who applied and manages the shop on Saphan")
@@ -99,11 +102,11 @@ def validate_photo(image) -> None:
             kind = img.format
             img.verify()
     except (UnidentifiedImageError, OSError, SyntaxError):
-        raise ValidationError("ไฟล์นี้ไม่ใช่รูปภาพ / not an image") from None
+        raise ValidationError(gettext("ไฟล์นี้ไม่ใช่รูปภาพ")) from None
     finally:
         image.seek(0)
     if kind not in {"JPEG", "PNG", "WEBP"}:
-        raise ValidationError("รับเฉพาะ JPG, PNG หรือ WebP / only JPG, PNG or WebP")
+        raise ValidationError(gettext("รับเฉพาะ JPG, PNG หรือ WebP"))
 
 
 class AgentPhoto(models.Model):
@@ -157,16 +160,16 @@ class Fund(models.Model):
 
 class Loan(models.Model):
     class Status(models.TextChoices):
-        SUBMITTED = "submitted", "รอพิจารณา / submitted"
-        APPROVED = "approved", "อนุมัติแล้ว รอโอน / approved"
-        REJECTED = "rejected", "ไม่อนุมัติ / rejected"
-        DISBURSED = "disbursed", "โอนแล้ว กำลังผ่อน / disbursed"
-        REPAID = "repaid", "ชำระครบ / repaid"
+        SUBMITTED = "submitted", gettext_lazy("รอพิจารณา")
+        APPROVED = "approved", gettext_lazy("อนุมัติแล้ว รอโอน")
+        REJECTED = "rejected", gettext_lazy("ไม่อนุมัติ")
+        DISBURSED = "disbursed", gettext_lazy("โอนแล้ว กำลังผ่อน")
+        REPAID = "repaid", gettext_lazy("ชำระครบ")
 
     class Purpose(models.TextChoices):
-        KITS = "kits", "ชุดแปลง (conversion kits)"
-        TOOLS = "tools", "เครื่องมือ (tools)"
-        BOTH = "both", "ชุดแปลงและเครื่องมือ (kits and tools)"
+        KITS = "kits", gettext_lazy("ชุดแปลง")
+        TOOLS = "tools", gettext_lazy("เครื่องมือ")
+        BOTH = "both", gettext_lazy("ชุดแปลงและเครื่องมือ")
 
     fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="loans")
     agent = models.ForeignKey(Agent, on_delete=models.PROTECT, related_name="loans")
@@ -207,9 +210,9 @@ class FundEntry(models.Model):
     """One movement of the fund's money. Amounts are positive; the kind gives the direction."""
 
     class Kind(models.TextChoices):
-        CAPITAL = "capital", "เงินทุน / capital"
-        DISBURSEMENT = "disbursement", "ให้กู้ / disbursed"
-        REPAYMENT = "repayment", "รับชำระคืน / repaid"
+        CAPITAL = "capital", gettext_lazy("เงินทุน")
+        DISBURSEMENT = "disbursement", gettext_lazy("ให้กู้")
+        REPAYMENT = "repayment", gettext_lazy("รับชำระคืน")
 
     fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="entries")
     kind = models.CharField(max_length=12, choices=Kind.choices)
@@ -279,10 +282,10 @@ class Conversion(models.Model):
     """One completed petrol-to-electric conversion. No owner data: only what the province counts."""
 
     class MotorcycleType(models.TextChoices):
-        SCOOTER = "scooter", "สกู๊ตเตอร์ / scooter"
-        FAMILY = "family", "รถครอบครัว (ซุปเปอร์คับ) / family step-through"
-        SPORT = "sport", "รถสปอร์ต / sport"
-        OTHER = "other", "อื่น ๆ / other"
+        SCOOTER = "scooter", gettext_lazy("สกู๊ตเตอร์")
+        FAMILY = "family", gettext_lazy("รถครอบครัว (ซุปเปอร์คับ)")
+        SPORT = "sport", gettext_lazy("รถสปอร์ต")
+        OTHER = "other", gettext_lazy("อื่น ๆ")
 
     agent = models.ForeignKey(Agent, on_delete=models.PROTECT, related_name="conversions")
     district = models.ForeignKey("courses.District", on_delete=models.PROTECT, related_name="+",

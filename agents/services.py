@@ -16,8 +16,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 
-from accounts.notifications import Text, notify_user
+from accounts.notifications import notify_user
 from courses.models import District
 from employers.models import EmployerMember, Placement
 from partners.services import _money, normalize_promptpay_id
@@ -190,18 +192,19 @@ def agent_resubmit(*, agent: Agent, user, tool_codes=None, **changes) -> Agent:
 
 def _tell_applicant(agent: Agent, status: str, reason: str) -> None:
     texts = {
-        S.SITE_VISIT: Text(f"สะพานอาชีพ: ใบสมัครตัวแทนแปลงรถของ {agent.shop_name} ผ่านการตรวจเอกสาร "
-                           "เจ้าหน้าที่จะติดต่อนัดตรวจสถานที่", f"Saphan: {agent.shop_name} passed the paper review; "
-                           "staff will call to arrange a site visit."),
-        S.APPROVED: Text(f"สะพานอาชีพ: ยินดีด้วย {agent.shop_name} เป็นตัวแทนแปลงรถไฟฟ้าที่ได้รับอนุญาตแล้ว "
-                         f"เลขตรา {agent.badge_code}", f"Saphan: {agent.shop_name} is now an authorised conversion "
-                         f"agent, badge {agent.badge_code}."),
-        S.RETURNED: Text(f"สะพานอาชีพ: ใบสมัครของ {agent.shop_name} ต้องแก้ไข: {reason}",
-                         f"Saphan: {agent.shop_name}'s application needs changes: {reason}"),
-        S.SUSPENDED: Text(f"สะพานอาชีพ: ระงับการเป็นตัวแทนของ {agent.shop_name} ชั่วคราว: {reason}",
-                          f"Saphan: {agent.shop_name}'s agent status is suspended: {reason}"),
+        S.SITE_VISIT: gettext_lazy("สะพานอาชีพ: ใบสมัครตัวแทนแปลงรถของ {shop} ผ่านการตรวจเอกสาร "
+                                   "เจ้าหน้าที่จะติดต่อนัดตรวจสถานที่"),
+        S.APPROVED: gettext_lazy("สะพานอาชีพ: ยินดีด้วย {shop} เป็นตัวแทนแปลงรถไฟฟ้าที่ได้รับอนุญาตแล้ว เลขตรา {badge}"),
+        S.RETURNED: gettext_lazy("สะพานอาชีพ: ใบสมัครของ {shop} ต้องแก้ไข: {reason}"),
+        S.SUSPENDED: gettext_lazy("สะพานอาชีพ: ระงับการเป็นตัวแทนของ {shop} ชั่วคราว: {reason}"),
     }
-    notify_user(agent.user, kind=f"agent_{status}", text=texts[status])
+    notify_user(agent.user, kind=f"agent_{status}", language=_language_of(agent.user), text=format_lazy(
+        texts[status], shop=agent.shop_name, badge=agent.badge_code, reason=reason))
+
+
+def _language_of(user) -> str:
+    trainee = getattr(user, "trainee", None)
+    return getattr(trainee, "preferred_language", "") or "th"
 
 
 @transaction.atomic
@@ -551,11 +554,10 @@ def instalments_flag_overdue(*, today: dt.date | None = None) -> list[int]:
             agent = inst.loan.agent
             days = (today - inst.due_on).days
             link = settings.SAPHAN_PUBLIC_BASE_URL.rstrip("/") + reverse("agents:me")
-            notify_user(agent.user, kind="fund_instalment_overdue", text=Text(
-                f"สะพานอาชีพ: ค่างวดกองทุนหมุนเวียนงวดที่ {inst.number} ของ {agent.shop_name} จำนวน {inst.amount:,.2f} "
-                f"บาท เลยกำหนด {days} วัน ชำระด้วยพร้อมเพย์ได้ที่ {link} หากมีปัญหาติดต่อเจ้าหน้าที่เพื่อขอเลื่อนงวด",
-                f"Saphan: revolving-fund instalment {inst.number} of {agent.shop_name}, {inst.amount:,.2f} THB, is "
-                f"{days} days overdue. Pay by PromptPay at {link}, or ask staff to reschedule."))
+            notify_user(agent.user, kind="fund_instalment_overdue", language=_language_of(agent.user), text=format_lazy(
+                gettext_lazy("สะพานอาชีพ: ค่างวดกองทุนหมุนเวียนงวดที่ {number} ของ {shop} จำนวน {amount} บาท "
+                             "เลยกำหนด {days} วัน ชำระด้วยพร้อมเพย์ได้ที่ {link} หากมีปัญหาติดต่อเจ้าหน้าที่เพื่อขอเลื่อนงวด"),
+                number=inst.number, shop=agent.shop_name, amount=f"{inst.amount:,.2f}", days=days, link=link))
             flagged.append(pk)
     return flagged
 

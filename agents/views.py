@@ -4,6 +4,7 @@ Thin: forms parse, services decide, SaphanError becomes a message in the user's 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from config.errors import SaphanError, or_404
@@ -36,7 +37,7 @@ def apply(request):
         except SaphanError as exc:
             form.add_error(None, exc.user_message())
         else:
-            messages.success(request, "ส่งใบสมัครแล้ว เจ้าหน้าที่จะตรวจและติดต่อกลับ / application sent")
+            messages.success(request, gettext("ส่งใบสมัครแล้ว เจ้าหน้าที่จะตรวจและติดต่อกลับ"))
             return redirect("agents:me")
     return render(request, "agents/apply.html", {"form": form, "has_certificates": certificates.exists()})
 
@@ -62,18 +63,18 @@ def listing(request):
     agent = or_404(_my_agent(request.user))
     form = ListingForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "เลือกบริการอย่างน้อย 1 อย่างและกรอกเวลาเปิด / choose a service and give the hours")
+        messages.error(request, gettext("เลือกบริการอย่างน้อย 1 อย่างและกรอกเวลาเปิด"))
         return redirect("agents:me")
     data = form.cleaned_data
     try:
         if agent.status == Agent.Status.RETURNED:
             services.agent_resubmit(agent=agent, user=request.user, services=data["services"],
                                     opening_hours=data["opening_hours"], tool_codes=data["tools"])
-            messages.success(request, "ส่งใบสมัครอีกครั้งแล้ว / application resubmitted")
+            messages.success(request, gettext("ส่งใบสมัครอีกครั้งแล้ว"))
         else:
             services.agent_update_listing(agent=agent, user=request.user, services=data["services"],
                                           opening_hours=data["opening_hours"])
-            messages.success(request, "บันทึกข้อมูลร้านแล้ว / listing updated")
+            messages.success(request, gettext("บันทึกข้อมูลร้านแล้ว"))
     except SaphanError as exc:
         messages.error(request, exc.user_message())
     return redirect("agents:me")
@@ -93,7 +94,7 @@ def loan_apply(request):
         except SaphanError as exc:
             form.add_error(None, exc.user_message())
         else:
-            messages.success(request, "ส่งคำขอกู้แล้ว รอกรรมการกองทุนพิจารณา / loan application sent")
+            messages.success(request, gettext("ส่งคำขอกู้แล้ว รอกรรมการกองทุนพิจารณา"))
             return redirect("agents:me")
     return render(request, "agents/loan_apply.html", {"form": form, "fund": fund, "agent": agent})
 
@@ -116,14 +117,14 @@ def conversion_add(request):
     agent = or_404(_my_agent(request.user))
     form = ConversionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "กรุณากรอกวันที่ ประเภทรถ และชุดแปลงให้ครบ / fill in date, type and kit")
+        messages.error(request, gettext("กรุณากรอกวันที่ ประเภทรถ และชุดแปลงให้ครบ"))
         return redirect("agents:me")
     try:
         services.conversion_record(agent=agent, user=request.user, **form.cleaned_data)
     except SaphanError as exc:
         messages.error(request, exc.user_message())
     else:
-        messages.success(request, "บันทึกการแปลงรถแล้ว / conversion recorded")
+        messages.success(request, gettext("บันทึกการแปลงรถแล้ว"))
     return redirect("agents:me")
 
 

@@ -1,6 +1,7 @@
 """Admin menu: conversion agents (applications and review), the revolving fund's loans and its report."""
 
 from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.snippets.models import register_snippet
@@ -35,9 +36,9 @@ def register_agents_admin_urls():
 @hooks.register("register_admin_menu_item")
 def register_agents_menu():
     menu = Menu(items=[
-        StaffMenuItem("ใบสมัครตัวแทน / Applications", reverse("agents_admin:applications"), icon_name="form"),
-        StaffMenuItem("เงินกู้ / Loans", reverse("agents_admin:loans"), icon_name="table"),
-        StaffMenuItem("รายงานกองทุน / Fund report", reverse("agents_admin:fund"), icon_name="view"),
-        StaffMenuItem("กองทุนและเงินทุน / Funds and capital", reverse("agents_admin:funds"), icon_name="doc-full"),
+        StaffMenuItem(gettext_lazy("ใบสมัครตัวแทน"), reverse("agents_admin:applications"), icon_name="form"),
+        StaffMenuItem(gettext_lazy("เงินกู้"), reverse("agents_admin:loans"), icon_name="table"),
+        StaffMenuItem(gettext_lazy("รายงานกองทุน"), reverse("agents_admin:fund"), icon_name="view"),
+        StaffMenuItem(gettext_lazy("กองทุนและเงินทุน"), reverse("agents_admin:funds"), icon_name="doc-full"),
     ])
-    return SubmenuMenuItem("ตัวแทนแปลงรถ / Conversion agents", menu, icon_name="site", order=880)
+    return SubmenuMenuItem(gettext_lazy("ตัวแทนแปลงรถ"), menu, icon_name="site", order=880)

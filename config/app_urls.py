@@ -1,12 +1,9 @@
-"""Each app's own URLs, mounted once here (the youth pages of `trainees` sit in config.urls under
-i18n_patterns, so they also answer in English under /en/)."""
+"""Each app's own pages, mounted once here inside config.urls' i18n_patterns: Thai at /..., English at /en/...
+The JSON API is mounted outside (config.urls) and picks its language from `?lang=` / Accept-Language."""
 
 from django.urls import include, path
 
-from config.api import api
-
 urlpatterns = [
-    path("api/", api.urls),
     path("", include("search.urls")),
     path("", include("courses.urls")),
     path("employers/", include("employers.urls")),

@@ -12,10 +12,10 @@ from datetime import date, datetime
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from .dates import format_date
 from .digits import ascii_digits
-from .i18n import th_en
 
 BE_OFFSET = 543  # Buddhist Era year - Christian Era year; only for reading what people type
 FIRST_BE_YEAR = 2400  # a typed year at or above this is a Buddhist Era year (CE 1857); CE years stay below
@@ -106,7 +106,7 @@ class DayMonthYearInput(forms.TextInput):
     Not `<input type=date>`: that shows the phone's own locale and calendar, which is often neither."""
 
     def __init__(self, attrs=None):
-        defaults = {"inputmode": "numeric", "autocomplete": "off", "placeholder": th_en("วว/ดด/ปปปป", "dd/mm/yyyy")}
+        defaults = {"inputmode": "numeric", "autocomplete": "off", "placeholder": gettext_lazy("วว/ดด/ปปปป")}
         super().__init__({**defaults, **(attrs or {})})
 
     def format_value(self, value):
@@ -118,12 +118,11 @@ class DayMonthYearInput(forms.TextInput):
 class DayMonthYearField(forms.DateField):
     widget = DayMonthYearInput
     default_error_messages = {
-        "invalid": th_en("กรอกวันที่เป็น วัน/เดือน/ปี เช่น 15/03/2551", "Enter the date as day/month/year, e.g. 15/03/2008"),
+        "invalid": gettext_lazy("กรอกวันที่เป็น วัน/เดือน/ปี เช่น 15/03/2551"),
     }
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("help_text", th_en("วัน/เดือน/ปี พ.ศ. หรือ ค.ศ. เช่น 15/03/2551",
-                                             "day/month/year, e.g. 15/03/2008"))
+        kwargs.setdefault("help_text", gettext_lazy("วัน/เดือน/ปี พ.ศ. หรือ ค.ศ. เช่น 15/03/2551"))
         super().__init__(**kwargs)
 
     def to_python(self, value):
@@ -142,6 +141,5 @@ class DayMonthYearField(forms.DateField):
 def not_in_future(value: date) -> None:
     """For birth dates: a date after today is a typing slip (often a Buddhist year typed as CE or the reverse)."""
     if value and value > timezone.localdate():
-        raise ValidationError(th_en("วันเกิดอยู่ในอนาคต กรุณาตรวจวันที่และปี (พ.ศ.)",
-                                    "The birth date is in the future; check the day and the year."),
+        raise ValidationError(gettext_lazy("วันเกิดอยู่ในอนาคต กรุณาตรวจวันที่และปี (พ.ศ.)"),
                               code="future")

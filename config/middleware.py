@@ -4,6 +4,9 @@ from csp.middleware import CSPMiddleware, PolicyParts
 from csp.utils import default_config
 from django.conf import settings
 from django.shortcuts import render
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+from django.utils.translation.trans_real import parse_accept_lang_header
 
 from config.errors import SaphanError
 
@@ -55,3 +58,45 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         if not report_only and parts.config is None and _in_admin(request):
             parts.config = default_config(settings.SAPHAN_CSP_ADMIN_DIRECTIVES)
         return parts
+class ApiLanguageMiddleware:
+    """API answers follow `?lang=en|th`, else the `Accept-Language` header, else Thai.
+
+    LocaleMiddleware pins every URL outside i18n_patterns to LANGUAGE_CODE (Thai) because the default language
+    has no prefix; the JSON API is not prefixed, so its clients choose the language here. Listed right after
+    LocaleMiddleware. The interactive docs (/api/docs) keep the site's default.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info.startswith("/api/") and not request.path_info.startswith("/api/docs"):
+            language = api_language(request)
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
+            response = self.get_response(request)
+            response.headers.setdefault("Content-Language", language)
+            patch_vary_headers(response, ("Accept-Language",))
+            return response
+        return self.get_response(request)
+
+
+def api_language(request) -> str:
+    """"en" or "th" from `?lang=` (exact codes or variants such as en-GB) or the Accept-Language header."""
+    supported = dict(settings.LANGUAGES)
+    wanted = (request.GET.get("lang") or "").strip().lower()
+    if wanted:
+        try:
+            return translation.get_supported_language_variant(wanted)
+        except LookupError:
+            pass
+    for code, _q in parse_accept_lang_header(request.headers.get("Accept-Language", "")):
+        if code == "*":
+            break
+        try:
+            variant = translation.get_supported_language_variant(code)
+        except LookupError:
+            continue
+        if variant in supported:
+            return variant
+    return settings.LANGUAGE_CODE

@@ -1,9 +1,9 @@
-"""Filters available in every template without {% load %} (TEMPLATES OPTIONS "builtins")."""
+"""Filters and tags available in every template without {% load %} (TEMPLATES OPTIONS "builtins")."""
 
 from django import template
 
+from config import i18n
 from config.dates import format_date
-from config.i18n import th_en as _th_en
 
 register = template.Library()
 
@@ -14,7 +14,21 @@ def thai_date(value, style: str = "short") -> str:
     return format_date(value, style)
 
 
+@register.filter
+def localized(obj, field: str):
+    """{{ course|localized:"title" }}: the bilingual content field in the page's language (English when filled on
+    /en/ pages, else Thai). The one way templates pick between `*_th` and `*_en`."""
+    return i18n.localized(obj, field)
+
+
+
 @register.simple_tag
-def th_en(th: str, en: str) -> str:
-    """{% th_en "ไม่พบหน้าที่ต้องการ" "Page not found" %}: the text in the active language (see config.i18n)."""
-    return str(_th_en(th, en))
+def lang_prefix() -> str:
+    """"/en" on English pages, "" on Thai ones: for hand-written links such as {% lang_prefix %}/courses/."""
+    return "/en" if i18n.english() else ""
+
+
+@register.filter
+def schedule(text) -> str:
+    """{{ cohort.schedule_text|schedule }}: "จ.–ศ. 09:00–16:00", or "Mon–Fri 09:00–16:00" on English pages."""
+    return i18n.schedule(text)

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class CoursesConfig(AppConfig):
     name = "courses"
-    verbose_name = "หลักสูตร / Courses"
+    verbose_name = gettext_lazy("หลักสูตร")
 
     def ready(self):
         from config.slugs import install

@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext, gettext_lazy
 from modelcluster.fields import ParentalKey
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -17,9 +17,11 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from config.i18n import localized
+
 from .blocks import BodyBlock
 
-SKILL_LEVELS = [(1, "1 พื้นฐาน / basic"), (2, "2 ปฏิบัติได้ / practitioner"), (3, "3 ชำนาญ / advanced")]
+SKILL_LEVELS = [(1, gettext_lazy("1 พื้นฐาน")), (2, gettext_lazy("2 ปฏิบัติได้")), (3, gettext_lazy("3 ชำนาญ"))]
 
 
 class District(models.Model):
@@ -34,47 +36,47 @@ class District(models.Model):
     class Meta:
         ordering = ["code"]
 
-    def __str__(self):
-        return f"{self.name_th} ({self.name_en})"
+    def __str__(self):  # the name in the active language (form choices, pages)
+        return localized(self, "name")
 
 
 class Skill(models.Model):
     """A skill from the EV-motorcycle repair taxonomy (data/skills_ev_motorcycle.csv)."""
 
-    code = models.CharField(_("รหัสทักษะ"), max_length=64, unique=True, help_text=_("เช่น ev.battery.safety"))
-    name_th = models.CharField(_("ชื่อทักษะ (ไทย)"), max_length=255)
-    name_en = models.CharField(_("ชื่อทักษะ (อังกฤษ)"), max_length=255)
-    group = models.CharField(_("กลุ่มทักษะ"), max_length=40, db_index=True)
-    source = models.TextField(_("มาตรฐานอ้างอิง"), blank=True,
-                              help_text=_("มาตรฐานที่ทักษะนี้มาจาก เช่น TPQI, ESCO, มอก."))
+    code = models.CharField(gettext_lazy("รหัสทักษะ"), max_length=64, unique=True, help_text=gettext_lazy("เช่น ev.battery.safety"))
+    name_th = models.CharField(gettext_lazy("ชื่อทักษะ (ไทย)"), max_length=255)
+    name_en = models.CharField(gettext_lazy("ชื่อทักษะ (อังกฤษ)"), max_length=255)
+    group = models.CharField(gettext_lazy("กลุ่มทักษะ"), max_length=40, db_index=True)
+    source = models.TextField(gettext_lazy("มาตรฐานอ้างอิง"), blank=True,
+                              help_text=gettext_lazy("มาตรฐานที่ทักษะนี้มาจาก เช่น TPQI, ESCO, มอก."))
 
     panels = [FieldPanel("code"), FieldPanel("name_th"), FieldPanel("name_en"), FieldPanel("group"), FieldPanel("source")]
 
     class Meta:
         ordering = ["group", "code"]
-        verbose_name = _("ทักษะ")
-        verbose_name_plural = _("ทักษะ")
+        verbose_name = gettext_lazy("ทักษะ")
+        verbose_name_plural = gettext_lazy("ทักษะ")
 
     def __str__(self):
-        return f"{self.name_th} [{self.code}]"
+        return f"{localized(self, 'name')} [{self.code}]"
 
 
 class Provider(models.Model):
     """A training centre or partner that runs courses (e.g. Industrial Promotion Center Region 5)."""
 
     class Kind(models.TextChoices):
-        GOVERNMENT = "government", "หน่วยงานรัฐ / government"
-        COLLEGE = "college", "วิทยาลัย / college"
-        COMPANY = "company", "บริษัท / company"
-        NGO = "ngo", "มูลนิธิ / NGO"
+        GOVERNMENT = "government", gettext_lazy("หน่วยงานรัฐ")
+        COLLEGE = "college", gettext_lazy("วิทยาลัย")
+        COMPANY = "company", gettext_lazy("บริษัท")
+        NGO = "ngo", gettext_lazy("มูลนิธิ")
 
-    name_th = models.CharField(_("ชื่อหน่วยงาน (ไทย)"), max_length=255)
-    name_en = models.CharField(_("ชื่อหน่วยงาน (อังกฤษ)"), max_length=255, blank=True)
-    slug = models.SlugField(_("สลัก (ใช้ในลิงก์)"), unique=True, allow_unicode=True)
-    kind = models.CharField(_("ประเภทหน่วยงาน"), max_length=20, choices=Kind.choices, default=Kind.GOVERNMENT)
-    district = models.ForeignKey(District, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("อำเภอ"))
-    website = models.URLField(_("เว็บไซต์"), blank=True)
-    phone = models.CharField(_("โทรศัพท์"), max_length=20, blank=True)
+    name_th = models.CharField(gettext_lazy("ชื่อหน่วยงาน (ไทย)"), max_length=255)
+    name_en = models.CharField(gettext_lazy("ชื่อหน่วยงาน (อังกฤษ)"), max_length=255, blank=True)
+    slug = models.SlugField(gettext_lazy("สลัก (ใช้ในลิงก์)"), unique=True, allow_unicode=True)
+    kind = models.CharField(gettext_lazy("ประเภทหน่วยงาน"), max_length=20, choices=Kind.choices, default=Kind.GOVERNMENT)
+    district = models.ForeignKey(District, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=gettext_lazy("อำเภอ"))
+    website = models.URLField(gettext_lazy("เว็บไซต์"), blank=True)
+    phone = models.CharField(gettext_lazy("โทรศัพท์"), max_length=20, blank=True)
     staff_group = models.ForeignKey(
         "auth.Group", null=True, blank=True, on_delete=models.SET_NULL, related_name="providers",
         help_text="Staff of this centre = members of this group (courses.permissions.provider_setup creates it)",
@@ -92,36 +94,36 @@ class Provider(models.Model):
 
     class Meta:
         ordering = ["name_th"]
-        verbose_name = _("ผู้จัดอบรม")
-        verbose_name_plural = _("ผู้จัดอบรม")
+        verbose_name = gettext_lazy("ผู้จัดอบรม")
+        verbose_name_plural = gettext_lazy("ผู้จัดอบรม")
 
     def __str__(self):
-        return self.name_th
+        return localized(self, "name")
 
 
 class Category(models.Model):
-    name_th = models.CharField(_("ชื่อประเภท (ไทย)"), max_length=100)
-    name_en = models.CharField(_("ชื่อประเภท (อังกฤษ)"), max_length=100, blank=True)
-    slug = models.SlugField(_("สลัก (ใช้ในลิงก์)"), unique=True, allow_unicode=True)
+    name_th = models.CharField(gettext_lazy("ชื่อประเภท (ไทย)"), max_length=100)
+    name_en = models.CharField(gettext_lazy("ชื่อประเภท (อังกฤษ)"), max_length=100, blank=True)
+    slug = models.SlugField(gettext_lazy("สลัก (ใช้ในลิงก์)"), unique=True, allow_unicode=True)
 
     panels = [FieldPanel("name_th"), FieldPanel("name_en"), FieldPanel("slug")]
 
     class Meta:
         ordering = ["name_th"]
-        verbose_name = _("ประเภทหลักสูตร")
-        verbose_name_plural = _("ประเภทหลักสูตร")
+        verbose_name = gettext_lazy("ประเภทหลักสูตร")
+        verbose_name_plural = gettext_lazy("ประเภทหลักสูตร")
 
     def __str__(self):
-        return self.name_th
+        return localized(self, "name")
 
 
 class Sponsor(models.Model):
     """Who pays all or part of a fee: the Equitable Education Fund (กสศ.), a company, a local authority."""
 
     class Kind(models.TextChoices):
-        FUND = "fund", "กองทุน / fund"
-        COMPANY = "company", "บริษัท / company"
-        GOVERNMENT = "government", "หน่วยงานรัฐ / government"
+        FUND = "fund", gettext_lazy("กองทุน")
+        COMPANY = "company", gettext_lazy("บริษัท")
+        GOVERNMENT = "government", gettext_lazy("หน่วยงานรัฐ")
 
     name_th = models.CharField(max_length=255)
     name_en = models.CharField(max_length=255, blank=True)
@@ -140,7 +142,7 @@ class Sponsor(models.Model):
         ordering = ["name_th"]
 
     def __str__(self):
-        return self.name_th
+        return localized(self, "name")
 
 
 class SaphanPageForm(WagtailAdminPageForm):
@@ -287,41 +289,41 @@ class CoursePage(Page):
     """One skills course. The page title is the Thai title; cohorts (intakes) are edited inline."""
 
     external_id = models.CharField(
-        _("รหัสสำหรับนำเข้า"), max_length=64, unique=True, null=True, blank=True,
-        help_text=_("รหัสที่ใช้จับคู่แถวในไฟล์นำเข้าหลักสูตร (สเปรดชีต)"),
+        gettext_lazy("รหัสสำหรับนำเข้า"), max_length=64, unique=True, null=True, blank=True,
+        help_text=gettext_lazy("รหัสที่ใช้จับคู่แถวในไฟล์นำเข้าหลักสูตร (สเปรดชีต)"),
     )
-    title_en = models.CharField(_("ชื่อหลักสูตร (อังกฤษ)"), max_length=255, blank=True)
-    summary_th = models.TextField(_("สรุป (ไทย)"), help_text=_("สรุปหลักสูตร 1–3 ประโยค"))
-    summary_en = models.TextField(_("สรุป (อังกฤษ)"), blank=True, help_text=_("สรุปสั้น ๆ เป็นภาษาอังกฤษ"))
-    body = StreamField(BodyBlock(), blank=True, verbose_name=_("เนื้อหาหลักสูตร"),
-                       help_text=_("ข้อความ หัวข้อที่เรียน คำถามที่พบบ่อย"))
+    title_en = models.CharField(gettext_lazy("ชื่อหลักสูตร (อังกฤษ)"), max_length=255, blank=True)
+    summary_th = models.TextField(gettext_lazy("สรุป (ไทย)"), help_text=gettext_lazy("สรุปหลักสูตร 1–3 ประโยค"))
+    summary_en = models.TextField(gettext_lazy("สรุป (อังกฤษ)"), blank=True, help_text=gettext_lazy("สรุปสั้น ๆ เป็นภาษาอังกฤษ"))
+    body = StreamField(BodyBlock(), blank=True, verbose_name=gettext_lazy("เนื้อหาหลักสูตร"),
+                       help_text=gettext_lazy("ข้อความ หัวข้อที่เรียน คำถามที่พบบ่อย"))
     provider = models.ForeignKey(Provider, null=True, blank=True, on_delete=models.PROTECT, related_name="courses",
-                                 verbose_name=_("ผู้จัดอบรม"))
+                                 verbose_name=gettext_lazy("ผู้จัดอบรม"))
     category = models.ForeignKey(Category, null=True, blank=True, on_delete=models.SET_NULL, related_name="courses",
-                                 verbose_name=_("ประเภทหลักสูตร"))
-    hours = models.PositiveIntegerField(_("จำนวนชั่วโมง"), default=0, help_text=_("ชั่วโมงเรียนทั้งหมด"))
-    min_age = models.PositiveSmallIntegerField(_("อายุขั้นต่ำ"), default=15, validators=[MinValueValidator(15)])
-    max_age = models.PositiveSmallIntegerField(_("อายุสูงสุด"), default=24, validators=[MaxValueValidator(99)])
-    education_required = models.CharField(_("วุฒิการศึกษาที่ต้องมี"), max_length=255, blank=True,
-                                          help_text=_("เช่น ม.3 หรือ ไม่กำหนด"))
-    certificate_offered = models.CharField(_("ใบรับรองที่ได้"), max_length=255, blank=True,
-                                           help_text=_("ใบรับรองที่ผู้จบหลักสูตรได้รับ"))
+                                 verbose_name=gettext_lazy("ประเภทหลักสูตร"))
+    hours = models.PositiveIntegerField(gettext_lazy("จำนวนชั่วโมง"), default=0, help_text=gettext_lazy("ชั่วโมงเรียนทั้งหมด"))
+    min_age = models.PositiveSmallIntegerField(gettext_lazy("อายุขั้นต่ำ"), default=15, validators=[MinValueValidator(15)])
+    max_age = models.PositiveSmallIntegerField(gettext_lazy("อายุสูงสุด"), default=24, validators=[MaxValueValidator(99)])
+    education_required = models.CharField(gettext_lazy("วุฒิการศึกษาที่ต้องมี"), max_length=255, blank=True,
+                                          help_text=gettext_lazy("เช่น ม.3 หรือ ไม่กำหนด"))
+    certificate_offered = models.CharField(gettext_lazy("ใบรับรองที่ได้"), max_length=255, blank=True,
+                                           help_text=gettext_lazy("ใบรับรองที่ผู้จบหลักสูตรได้รับ"))
     hero_image = models.ForeignKey(
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    featured = models.BooleanField(_("แนะนำบนหน้าแรก"), default=False)
+    featured = models.BooleanField(gettext_lazy("แนะนำบนหน้าแรก"), default=False)
     completion_min_attendance_pct = models.PositiveSmallIntegerField(
-        _("เกณฑ์จบ: เข้าเรียนอย่างน้อย (%)"), default=80, validators=[MaxValueValidator(100)],
-        help_text=_("นับเฉพาะวันเรียนที่ผ่านมาแล้วและเช็กชื่อแล้ว"))
+        gettext_lazy("เกณฑ์จบ: เข้าเรียนอย่างน้อย (%)"), default=80, validators=[MaxValueValidator(100)],
+        help_text=gettext_lazy("นับเฉพาะวันเรียนที่ผ่านมาแล้วและเช็กชื่อแล้ว"))
     completion_requires_pass = models.BooleanField(
-        _("เกณฑ์จบ: ต้องผ่านการประเมิน"), default=True,
-        help_text=_("ต้องมีผลประเมิน \"ผ่าน\" ครบทุกทักษะที่หลักสูตรสอน"))
+        gettext_lazy("เกณฑ์จบ: ต้องผ่านการประเมิน"), default=True,
+        help_text=gettext_lazy("ต้องมีผลประเมิน \"ผ่าน\" ครบทุกทักษะที่หลักสูตรสอน"))
 
     search_fields = Page.search_fields + [index.SearchField("summary_th"), index.SearchField("title_en")]
 
     content_panels = Page.content_panels + [
         MultiFieldPanel([FieldPanel("title_en"), FieldPanel("summary_th"), FieldPanel("summary_en")],
-                        heading=_("ชื่อและสรุป")),
+                        heading=gettext_lazy("ชื่อและสรุป")),
         FieldPanel("hero_image"),
         FieldPanel("body"),
         MultiFieldPanel(
@@ -334,10 +336,10 @@ class CoursePage(Page):
                 FieldPanel("featured"),
                 FieldRowPanel([FieldPanel("completion_min_attendance_pct"), FieldPanel("completion_requires_pass")]),
             ],
-            heading=_("ข้อมูลหลักสูตร"),
+            heading=gettext_lazy("ข้อมูลหลักสูตร"),
         ),
-        InlinePanel("course_skills", heading=_("ทักษะที่สอน"), label=_("ทักษะ")),
-        InlinePanel("cohorts", heading=_("รุ่นที่เปิดรับ"), label=_("รุ่น")),
+        InlinePanel("course_skills", heading=gettext_lazy("ทักษะที่สอน"), label=gettext_lazy("ทักษะ")),
+        InlinePanel("cohorts", heading=gettext_lazy("รุ่นที่เปิดรับ"), label=gettext_lazy("รุ่น")),
     ]
     parent_page_types = ["courses.CourseIndexPage"]
     subpage_types = []
@@ -346,7 +348,7 @@ class CoursePage(Page):
     def clean(self):
         super().clean()
         if self.max_age < self.min_age:
-            raise ValidationError({"max_age": "อายุสูงสุดต้องไม่น้อยกว่าอายุต่ำสุด / max age below min age"})
+            raise ValidationError({"max_age": gettext("อายุสูงสุดต้องไม่น้อยกว่าอายุต่ำสุด")})
 
     def upcoming_cohorts(self, today=None):
         """Cohorts not yet finished or cancelled, soonest first."""
@@ -410,8 +412,8 @@ class CourseSkill(Orderable):
     """A skill a course teaches and the level a graduate reaches."""
 
     course = ParentalKey(CoursePage, on_delete=models.CASCADE, related_name="course_skills")
-    skill = models.ForeignKey(Skill, on_delete=models.PROTECT, related_name="+", verbose_name=_("ทักษะ"))
-    level = models.PositiveSmallIntegerField(_("ระดับที่ผู้จบได้"), choices=SKILL_LEVELS, default=1)
+    skill = models.ForeignKey(Skill, on_delete=models.PROTECT, related_name="+", verbose_name=gettext_lazy("ทักษะ"))
+    level = models.PositiveSmallIntegerField(gettext_lazy("ระดับที่ผู้จบได้"), choices=SKILL_LEVELS, default=1)
 
     panels = [FieldPanel("skill"), FieldPanel("level")]
 
@@ -423,34 +425,34 @@ class Cohort(Orderable):
     """An intake of a course: dates, venue, seats and money. Fee and sponsor share are THB Decimals."""
 
     class Status(models.TextChoices):
-        PLANNED = "planned", "วางแผน / planned"
-        OPEN = "open", "เปิดรับสมัคร / open"
-        CLOSED = "closed", "ปิดรับสมัคร / closed"
-        RUNNING = "running", "กำลังเรียน / running"
-        FINISHED = "finished", "จบแล้ว / finished"
-        CANCELLED = "cancelled", "ยกเลิก / cancelled"
+        PLANNED = "planned", gettext_lazy("วางแผน")
+        OPEN = "open", gettext_lazy("เปิดรับสมัคร")
+        CLOSED = "closed", gettext_lazy("ปิดรับสมัคร")
+        RUNNING = "running", gettext_lazy("กำลังเรียน")
+        FINISHED = "finished", gettext_lazy("จบแล้ว")
+        CANCELLED = "cancelled", gettext_lazy("ยกเลิก")
 
     course = ParentalKey(CoursePage, on_delete=models.CASCADE, related_name="cohorts")
-    code = models.CharField(_("รหัสรุ่น"), max_length=40, blank=True, help_text=_("เช่น EV-2027-01"))
-    start_date = models.DateField(_("วันเริ่มเรียน"))
-    end_date = models.DateField(_("วันเรียนวันสุดท้าย"))
-    schedule_text = models.CharField(_("วันและเวลาเรียน"), max_length=255, blank=True,
-                                     help_text=_("เช่น จ.–ศ. 09:00–16:00"))
-    venue = models.CharField(_("สถานที่เรียน"), max_length=255, blank=True)
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="cohorts", verbose_name=_("อำเภอ"))
-    lat = models.FloatField(_("ละติจูด"), null=True, blank=True, help_text=_("เว้นว่างได้ ใช้ที่ตั้งตัวอำเภอแทน"))
-    lon = models.FloatField(_("ลองจิจูด"), null=True, blank=True)
-    seats = models.PositiveIntegerField(_("จำนวนที่นั่ง"), default=20)
-    fee_thb = models.DecimalField(_("ค่าเรียน (บาท)"), max_digits=10, decimal_places=2, default=Decimal("0.00"))
+    code = models.CharField(gettext_lazy("รหัสรุ่น"), max_length=40, blank=True, help_text=gettext_lazy("เช่น EV-2027-01"))
+    start_date = models.DateField(gettext_lazy("วันเริ่มเรียน"))
+    end_date = models.DateField(gettext_lazy("วันเรียนวันสุดท้าย"))
+    schedule_text = models.CharField(gettext_lazy("วันและเวลาเรียน"), max_length=255, blank=True,
+                                     help_text=gettext_lazy("เช่น จ.–ศ. 09:00–16:00"))
+    venue = models.CharField(gettext_lazy("สถานที่เรียน"), max_length=255, blank=True)
+    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="cohorts", verbose_name=gettext_lazy("อำเภอ"))
+    lat = models.FloatField(gettext_lazy("ละติจูด"), null=True, blank=True, help_text=gettext_lazy("เว้นว่างได้ ใช้ที่ตั้งตัวอำเภอแทน"))
+    lon = models.FloatField(gettext_lazy("ลองจิจูด"), null=True, blank=True)
+    seats = models.PositiveIntegerField(gettext_lazy("จำนวนที่นั่ง"), default=20)
+    fee_thb = models.DecimalField(gettext_lazy("ค่าเรียน (บาท)"), max_digits=10, decimal_places=2, default=Decimal("0.00"))
     sponsor = models.ForeignKey(Sponsor, null=True, blank=True, on_delete=models.PROTECT, related_name="cohorts",
-                                verbose_name=_("ผู้สนับสนุนทุน"))
+                                verbose_name=gettext_lazy("ผู้สนับสนุนทุน"))
     sponsor_share_thb = models.DecimalField(
-        _("ผู้สนับสนุนจ่าย (บาท)"), max_digits=10, decimal_places=2, default=Decimal("0.00"),
-        help_text=_("ส่วนของค่าเรียนที่ผู้สนับสนุนจ่ายให้"),
+        gettext_lazy("ผู้สนับสนุนจ่าย (บาท)"), max_digits=10, decimal_places=2, default=Decimal("0.00"),
+        help_text=gettext_lazy("ส่วนของค่าเรียนที่ผู้สนับสนุนจ่ายให้"),
     )
-    enrol_opens = models.DateField(_("เปิดรับสมัคร"), null=True, blank=True)
-    enrol_closes = models.DateField(_("ปิดรับสมัคร"), null=True, blank=True)
-    status = models.CharField(_("สถานะ"), max_length=12, choices=Status.choices, default=Status.OPEN, db_index=True)
+    enrol_opens = models.DateField(gettext_lazy("เปิดรับสมัคร"), null=True, blank=True)
+    enrol_closes = models.DateField(gettext_lazy("ปิดรับสมัคร"), null=True, blank=True)
+    status = models.CharField(gettext_lazy("สถานะ"), max_length=12, choices=Status.choices, default=Status.OPEN, db_index=True)
 
     panels = [
         FieldRowPanel([FieldPanel("code"), FieldPanel("status")]),
@@ -480,9 +482,9 @@ class Cohort(Orderable):
     def clean(self):
         super().clean()
         if self.start_date and self.end_date and self.end_date < self.start_date:
-            raise ValidationError({"end_date": "วันสิ้นสุดต้องไม่ก่อนวันเริ่ม / end before start"})
+            raise ValidationError({"end_date": gettext("วันสิ้นสุดต้องไม่ก่อนวันเริ่ม")})
         if self.sponsor_share_thb and self.fee_thb is not None and self.sponsor_share_thb > self.fee_thb:
-            raise ValidationError({"sponsor_share_thb": "ส่วนที่ผู้สนับสนุนจ่ายเกินค่าเรียน / share exceeds fee"})
+            raise ValidationError({"sponsor_share_thb": gettext("ส่วนที่ผู้สนับสนุนจ่ายเกินค่าเรียน")})
 
     @property
     def trainee_fee_thb(self) -> Decimal:

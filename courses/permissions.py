@@ -9,6 +9,7 @@ Everything here is idempotent (used by seed_demo and by tests).
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.utils.translation import gettext, gettext_lazy
 from wagtail.models import (
     Collection,
     GroupApprovalTask,
@@ -22,8 +23,8 @@ from wagtail.models import (
 
 from .models import CourseIndexPage, Provider
 
-MODERATORS = "ผู้ตรวจหลักสูตร / Course moderators"
-WORKFLOW = "ตรวจหลักสูตรก่อนเผยแพร่ / Course moderation"
+MODERATORS = gettext_lazy("ผู้ตรวจหลักสูตร")
+WORKFLOW = gettext_lazy("ตรวจหลักสูตรก่อนเผยแพร่")
 EDITOR_PAGE_PERMISSIONS = ("add", "change")
 MODERATOR_PAGE_PERMISSIONS = ("add", "change", "publish", "lock", "unlock")
 SNIPPET_MODELS = ("skill", "provider", "category", "sponsor")
@@ -56,9 +57,9 @@ def setup_moderation(*, catalogue: CourseIndexPage) -> Workflow:
             moderators.permissions.add(
                 Permission.objects.get(content_type__app_label="courses", codename=f"{action}_{model}"))
     workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW)
-    task = GroupApprovalTask.objects.filter(name="อนุมัติโดยผู้ตรวจ / Moderator approval").first()
+    task = GroupApprovalTask.objects.filter(name=gettext("อนุมัติโดยผู้ตรวจ")).first()
     if task is None:
-        task = GroupApprovalTask.objects.create(name="อนุมัติโดยผู้ตรวจ / Moderator approval")
+        task = GroupApprovalTask.objects.create(name=gettext("อนุมัติโดยผู้ตรวจ"))
     task.groups.set([moderators])
     WorkflowTask.objects.get_or_create(workflow=workflow, task=task.task_ptr, defaults={"sort_order": 0})
     WorkflowPage.objects.update_or_create(page=catalogue, defaults={"workflow": workflow})

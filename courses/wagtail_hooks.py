@@ -2,6 +2,7 @@
 
 from django.templatetags.static import static
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
@@ -15,7 +16,7 @@ from .permissions import providers_for
 class SkillViewSet(SnippetViewSet):
     model = Skill
     icon = "tick-inverse"
-    menu_label = "ทักษะ / Skills"
+    menu_label = gettext_lazy("ทักษะ")
     list_display = ["code", "name_th", "name_en", "group"]
     list_filter = ["group"]
     search_fields = ["code", "name_th", "name_en"]
@@ -28,7 +29,7 @@ class SkillViewSet(SnippetViewSet):
 class ProviderViewSet(SnippetViewSet):
     model = Provider
     icon = "site"
-    menu_label = "ผู้จัด / Providers"
+    menu_label = gettext_lazy("ผู้จัด")
     list_display = ["name_th", "name_en", "kind", "district", "staff_group"]
     list_filter = ["kind", "district"]
     search_fields = ["name_th", "name_en", "slug"]
@@ -40,7 +41,7 @@ class ProviderViewSet(SnippetViewSet):
 class CategoryViewSet(SnippetViewSet):
     model = Category
     icon = "folder-open-inverse"
-    menu_label = "ประเภท / Categories"
+    menu_label = gettext_lazy("ประเภท")
     list_display = ["name_th", "name_en", "slug"]
     search_fields = ["name_th", "name_en", "slug"]
     chooser_viewset_class = chooser_viewset(("name_th", "name_en", "slug"))
@@ -52,7 +53,7 @@ class CategoryViewSet(SnippetViewSet):
 class SponsorViewSet(SnippetViewSet):
     model = Sponsor
     icon = "pick"
-    menu_label = "ผู้สนับสนุน / Sponsors"
+    menu_label = gettext_lazy("ผู้สนับสนุน")
     list_display = ["name_th", "name_en", "kind"]
     list_filter = ["kind"]
     search_fields = ["name_th", "name_en", "slug"]
@@ -61,7 +62,7 @@ class SponsorViewSet(SnippetViewSet):
 
 
 class CatalogueGroup(SnippetViewSetGroup):
-    menu_label = "ข้อมูลหลักสูตร / Catalogue data"
+    menu_label = gettext_lazy("ข้อมูลหลักสูตร")
     menu_icon = "list-ul"
     menu_order = 250
     items = (SkillViewSet, ProviderViewSet, CategoryViewSet, SponsorViewSet)

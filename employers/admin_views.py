@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from config.errors import attempt
@@ -33,7 +34,7 @@ def employer_verify(request, employer_id: int):
     employer = get_object_or_404(Employer, pk=employer_id)
     method = request.POST.get("method", "")
     if method not in Verification.Method.values:
-        messages.error(request, "เลือกวิธีตรวจสอบ / choose how you checked")
+        messages.error(request, gettext("เลือกวิธีตรวจสอบ"))
         return redirect("employers_admin:list")
     attempt(request, lambda: services.employer_verify(employer=employer, method=method, by=request.user,
                                                       note=request.POST.get("note", "")[:1000]),

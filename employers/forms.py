@@ -2,7 +2,7 @@
 
 from django import forms
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext, gettext_lazy
 
 from config.formfields import AmountField, DayMonthYearField, DigitsField, NumberField, WholeNumberField
 
@@ -10,18 +10,18 @@ from .models import Application, Opening
 
 
 class ContactRequestForm(forms.Form):
-    opening = forms.ChoiceField(label="ตำแหน่งงาน / Opening", required=False)
-    message = forms.CharField(label="ข้อความถึงผู้สำเร็จการฝึก / Message", required=False, max_length=1000,
+    opening = forms.ChoiceField(label=gettext_lazy("ตำแหน่งงาน"), required=False)
+    message = forms.CharField(label=gettext_lazy("ข้อความถึงผู้สำเร็จการฝึก"), required=False, max_length=1000,
                               widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, openings=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["opening"].choices = [("", "— ไม่ระบุตำแหน่ง / no particular opening —")] + [
+        self.fields["opening"].choices = [("", gettext("— ไม่ระบุตำแหน่ง"))] + [
             (o.external_id, o.title) for o in openings if o.external_id]
 
 
 class ShortlistForm(forms.Form):
-    note = forms.CharField(label="บันทึกของร้าน / Note", required=False, max_length=500)
+    note = forms.CharField(label=gettext_lazy("บันทึกของร้าน"), required=False, max_length=500)
     remove = forms.BooleanField(required=False)
 
 
@@ -31,9 +31,9 @@ class StatusForm(forms.Form):
 
 
 class HireForm(forms.Form):
-    start_date = DayMonthYearField(label="วันเริ่มงาน / Start date")
-    wage_thb = AmountField(label="ค่าจ้าง (บาท) / Wage (THB)", max_digits=10, decimal_places=2, min_value=1)
-    wage_unit = forms.ChoiceField(label="ต่อ / per", choices=Opening.WageUnit.choices)
+    start_date = DayMonthYearField(label=gettext_lazy("วันเริ่มงาน"))
+    wage_thb = AmountField(label=gettext_lazy("ค่าจ้าง (บาท)"), max_digits=10, decimal_places=2, min_value=1)
+    wage_unit = forms.ChoiceField(label=gettext_lazy("ต่อ"), choices=Opening.WageUnit.choices)
 
     def __init__(self, *args, opening=None, **kwargs):
         initial = kwargs.setdefault("initial", {})
@@ -45,7 +45,7 @@ class HireForm(forms.Form):
 
 
 class ApplyForm(forms.Form):
-    message = forms.CharField(label="ข้อความถึงร้าน (ไม่บังคับ) / Message (optional)", required=False, max_length=1000,
+    message = forms.CharField(label=gettext_lazy("ข้อความถึงร้าน (ไม่บังคับ)"), required=False, max_length=1000,
                               widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -54,16 +54,16 @@ class AnswerForm(forms.Form):
 
 
 class EmployerRegisterForm(forms.Form):
-    name = forms.CharField(label="ชื่อร้าน / กิจการ / Business name", max_length=255)
-    kind = forms.ChoiceField(label="ประเภทกิจการ / Type", choices=[])
-    dbd_number = DigitsField(label="เลขทะเบียนนิติบุคคล 13 หลัก (DBD) / DBD registration number", max_length=17,
+    name = forms.CharField(label=gettext_lazy("ชื่อร้าน / กิจการ"), max_length=255)
+    kind = forms.ChoiceField(label=gettext_lazy("ประเภทกิจการ"), choices=[])
+    dbd_number = DigitsField(label=gettext_lazy("เลขทะเบียนนิติบุคคล 13 หลัก (DBD)"), max_length=17,
                              widget=forms.TextInput(attrs={"inputmode": "numeric"}))
-    address = forms.CharField(label="ที่อยู่ / Address", widget=forms.Textarea(attrs={"rows": 2}))
-    district = forms.ModelChoiceField(label="อำเภอ / District", queryset=None, to_field_name="code")
-    phone = DigitsField(label="เบอร์โทรร้าน / Shop phone", max_length=20, required=False,
+    address = forms.CharField(label=gettext_lazy("ที่อยู่"), widget=forms.Textarea(attrs={"rows": 2}))
+    district = forms.ModelChoiceField(label=gettext_lazy("อำเภอ"), queryset=None, to_field_name="code")
+    phone = DigitsField(label=gettext_lazy("เบอร์โทรร้าน"), max_length=20, required=False,
                         widget=forms.TextInput(attrs={"inputmode": "tel"}))
-    lat = NumberField(label="ละติจูด (ไม่บังคับ) / Latitude (optional)", required=False)
-    lon = NumberField(label="ลองจิจูด (ไม่บังคับ) / Longitude (optional)", required=False)
+    lat = NumberField(label=gettext_lazy("ละติจูด (ไม่บังคับ)"), required=False)
+    lon = NumberField(label=gettext_lazy("ลองจิจูด (ไม่บังคับ)"), required=False)
 
     def __init__(self, *args, **kwargs):
         from courses.models import District
@@ -77,38 +77,37 @@ class EmployerRegisterForm(forms.Form):
 
 class OwnerAccountForm(forms.Form):
     """For a shop owner who has no account yet: the mobile they log in with and a password."""
-    owner_phone = forms.CharField(label="เบอร์มือถือของคุณ (ใช้เข้าสู่ระบบ) / Your mobile (to log in)", max_length=20,
+    owner_phone = forms.CharField(label=gettext_lazy("เบอร์มือถือของคุณ (ใช้เข้าสู่ระบบ)"), max_length=20,
                                   widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}))
-    password = forms.CharField(label="ตั้งรหัสผ่าน / Choose a password", min_length=8,
+    password = forms.CharField(label=gettext_lazy("ตั้งรหัสผ่าน"), min_length=8,
                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
 
 
 class OpeningForm(forms.Form):
-    title = forms.CharField(label="ชื่อตำแหน่ง / Job title", max_length=255)
-    description = forms.CharField(label="รายละเอียดงาน / Description", required=False,
+    title = forms.CharField(label=gettext_lazy("ชื่อตำแหน่ง"), max_length=255)
+    description = forms.CharField(label=gettext_lazy("รายละเอียดงาน"), required=False,
                                   widget=forms.Textarea(attrs={"rows": 3}),
-                                  help_text="ห้ามระบุเพศ ศาสนา สถานภาพสมรส / never ask for gender, religion or marital status")
-    required_skills = forms.MultipleChoiceField(label="ทักษะที่จำเป็น / Required skills", choices=[],
+                                  help_text=gettext_lazy("ห้ามระบุเพศ ศาสนา สถานภาพสมรส"))
+    required_skills = forms.MultipleChoiceField(label=gettext_lazy("ทักษะที่จำเป็น"), choices=[],
                                                 widget=forms.CheckboxSelectMultiple)
-    min_level = forms.TypedChoiceField(label="ระดับขั้นต่ำของทักษะที่จำเป็น / Minimum level", coerce=int,
-                                       choices=[(1, "1 พื้นฐาน / basic"), (2, "2 ปฏิบัติได้ / practised"),
-                                                (3, "3 ชำนาญ / expert")], initial=1)
-    nice_skills = forms.MultipleChoiceField(label="ทักษะที่มีก็ดี / Nice to have", choices=[], required=False,
+    min_level = forms.TypedChoiceField(label=gettext_lazy("ระดับขั้นต่ำของทักษะที่จำเป็น"), coerce=int,
+                                       choices=[(1, gettext_lazy("1 พื้นฐาน")), (2, gettext_lazy("2 ปฏิบัติได้")),
+                                                (3, gettext_lazy("3 ชำนาญ"))], initial=1)
+    nice_skills = forms.MultipleChoiceField(label=gettext_lazy("ทักษะที่มีก็ดี"), choices=[], required=False,
                                             widget=forms.CheckboxSelectMultiple)
-    district = forms.ModelChoiceField(label="อำเภอที่ทำงาน / District", queryset=None, to_field_name="code")
-    radius_km = WholeNumberField(label="รับคนที่อยู่ห่างไม่เกิน (กม.) / Radius (km)", min_value=1, max_value=300,
+    district = forms.ModelChoiceField(label=gettext_lazy("อำเภอที่ทำงาน"), queryset=None, to_field_name="code")
+    radius_km = WholeNumberField(label=gettext_lazy("รับคนที่อยู่ห่างไม่เกิน (กม.)"), min_value=1, max_value=300,
                                  initial=30)
-    wage_min_thb = AmountField(label="ค่าจ้างต่ำสุด (บาท) / Wage from (THB)", max_digits=10, decimal_places=2)
-    wage_max_thb = AmountField(label="ค่าจ้างสูงสุด (บาท) / Wage to (THB)", max_digits=10, decimal_places=2)
-    wage_unit = forms.ChoiceField(label="ต่อ / per", choices=Opening.WageUnit.choices)
-    shift = forms.CharField(label="เวลาทำงาน / Hours", max_length=255, required=False)
-    positions = WholeNumberField(label="จำนวนที่รับ / Positions", min_value=1, max_value=100, initial=1)
-    hazardous = forms.BooleanField(label="งานอันตราย (เช่น แบตเตอรี่แรงดันสูง): รับเฉพาะอายุ 18 ปีขึ้นไป / "
-                                         "hazardous work: 18+ only", required=False)
-    closing_date = DayMonthYearField(label="ปิดรับสมัคร / Closing date", required=False)
-    status = forms.ChoiceField(label="สถานะ / Status", choices=[(Opening.Status.DRAFT, "ร่าง / draft"),
-                                                              (Opening.Status.OPEN, "เปิดรับ / open"),
-                                                              (Opening.Status.CLOSED, "ปิดรับ / closed")])
+    wage_min_thb = AmountField(label=gettext_lazy("ค่าจ้างต่ำสุด (บาท)"), max_digits=10, decimal_places=2)
+    wage_max_thb = AmountField(label=gettext_lazy("ค่าจ้างสูงสุด (บาท)"), max_digits=10, decimal_places=2)
+    wage_unit = forms.ChoiceField(label=gettext_lazy("ต่อ"), choices=Opening.WageUnit.choices)
+    shift = forms.CharField(label=gettext_lazy("เวลาทำงาน"), max_length=255, required=False)
+    positions = WholeNumberField(label=gettext_lazy("จำนวนที่รับ"), min_value=1, max_value=100, initial=1)
+    hazardous = forms.BooleanField(label=gettext_lazy("งานอันตราย (เช่น แบตเตอรี่แรงดันสูง): รับเฉพาะอายุ 18 ปีขึ้นไป"), required=False)
+    closing_date = DayMonthYearField(label=gettext_lazy("ปิดรับสมัคร"), required=False)
+    status = forms.ChoiceField(label=gettext_lazy("สถานะ"), choices=[(Opening.Status.DRAFT, gettext_lazy("ร่าง")),
+                                                              (Opening.Status.OPEN, gettext_lazy("เปิดรับ")),
+                                                              (Opening.Status.CLOSED, gettext_lazy("ปิดรับ"))])
 
     def __init__(self, *args, **kwargs):
         from courses.models import District, Skill
@@ -125,19 +124,18 @@ class OpeningForm(forms.Form):
         data = super().clean()
         low, high = data.get("wage_min_thb"), data.get("wage_max_thb")
         if low is not None and high is not None and high < low:
-            self.add_error("wage_max_thb", "ค่าจ้างสูงสุดต้องไม่น้อยกว่าค่าจ้างต่ำสุด / the top of the wage range is below "
-                                           "its bottom")
+            self.add_error("wage_max_thb", gettext("ค่าจ้างสูงสุดต้องไม่น้อยกว่าค่าจ้างต่ำสุด"))
         return data
 
     def clean_closing_date(self):
         value = self.cleaned_data.get("closing_date")
         if value and value < timezone.localdate():
-            raise forms.ValidationError("วันปิดรับสมัครต้องไม่อยู่ในอดีต / the closing date is in the past")
+            raise forms.ValidationError(gettext("วันปิดรับสมัครต้องไม่อยู่ในอดีต"))
         return value
 
 
 class MemberForm(forms.Form):
-    phone = DigitsField(label="เบอร์มือถือของเพื่อนร่วมงาน / Colleague's mobile", max_length=20,
+    phone = DigitsField(label=gettext_lazy("เบอร์มือถือของเพื่อนร่วมงาน"), max_length=20,
                         widget=forms.TextInput(attrs={"inputmode": "tel"}))
-    role = forms.ChoiceField(label="บทบาท / Role", choices=[("recruiter", "ผู้สรรหา / recruiter"),
-                                                          ("owner", "เจ้าของ / owner")])
+    role = forms.ChoiceField(label=gettext_lazy("บทบาท"), choices=[("recruiter", gettext_lazy("ผู้สรรหา")),
+                                                          ("owner", gettext_lazy("เจ้าของ"))])

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy
 
 from courses.models import SKILL_LEVELS, District, Skill
 from trainees.models import PUBLIC_REF_ALPHABET, TraineeProfile
@@ -17,10 +18,10 @@ WORKING_DAYS_PER_MONTH = 26
 
 class Employer(models.Model):
     class Kind(models.TextChoices):
-        REPAIR_SHOP = "repair_shop", "ร้านซ่อม / repair shop"
-        CONVERSION_CENTRE = "conversion", "ศูนย์ดัดแปลงรถไฟฟ้า / EV conversion centre"
-        DEALER = "dealer", "ตัวแทนจำหน่าย / dealer"
-        OTHER = "other", "อื่น ๆ / other"
+        REPAIR_SHOP = "repair_shop", gettext_lazy("ร้านซ่อม")
+        CONVERSION_CENTRE = "conversion", gettext_lazy("ศูนย์ดัดแปลงรถไฟฟ้า")
+        DEALER = "dealer", gettext_lazy("ตัวแทนจำหน่าย")
+        OTHER = "other", gettext_lazy("อื่น ๆ")
 
     name = models.CharField(max_length=255, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.REPAIR_SHOP)
@@ -53,8 +54,8 @@ class Verification(models.Model):
     """How staff checked an employer is real (a visit or a phone call), and who did it."""
 
     class Method(models.TextChoices):
-        VISIT = "visit", "ลงพื้นที่ / visit"
-        PHONE = "phone", "โทรศัพท์ / phone check"
+        VISIT = "visit", gettext_lazy("ลงพื้นที่")
+        PHONE = "phone", gettext_lazy("โทรศัพท์")
 
     employer = models.ForeignKey(Employer, on_delete=models.CASCADE, related_name="verifications")
     method = models.CharField(max_length=10, choices=Method.choices)
@@ -68,8 +69,8 @@ class Verification(models.Model):
 
 class EmployerMember(models.Model):
     class Role(models.TextChoices):
-        OWNER = "owner", "เจ้าของ / owner"
-        RECRUITER = "recruiter", "ผู้สรรหา / recruiter"
+        OWNER = "owner", gettext_lazy("เจ้าของ")
+        RECRUITER = "recruiter", gettext_lazy("ผู้สรรหา")
 
     employer = models.ForeignKey(Employer, on_delete=models.CASCADE, related_name="members")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="employer_memberships")
@@ -119,14 +120,14 @@ class Opening(models.Model):
     or a generated "O-…" for openings made on the site."""
 
     class WageUnit(models.TextChoices):
-        DAY = "day", "ต่อวัน / per day"
-        MONTH = "month", "ต่อเดือน / per month"
+        DAY = "day", gettext_lazy("ต่อวัน")
+        MONTH = "month", gettext_lazy("ต่อเดือน")
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "ร่าง / draft"
-        OPEN = "open", "เปิดรับ / open"
-        CLOSED = "closed", "ปิดรับ / closed"
-        FILLED = "filled", "ได้คนแล้ว / filled"
+        DRAFT = "draft", gettext_lazy("ร่าง")
+        OPEN = "open", gettext_lazy("เปิดรับ")
+        CLOSED = "closed", gettext_lazy("ปิดรับ")
+        FILLED = "filled", gettext_lazy("ได้คนแล้ว")
 
     external_id = models.CharField(max_length=64, unique=True, default=new_opening_ref,
                                    help_text="Public reference in every URL, API, CSV and search document")
@@ -209,10 +210,10 @@ class ContactRequest(models.Model):
     """An employer asks a discoverable graduate for contact. Phone and full name are revealed only on acceptance."""
 
     class Status(models.TextChoices):
-        SENT = "sent", "ส่งแล้ว รอคำตอบ / sent"
-        ACCEPTED = "accepted", "ตอบรับแล้ว / accepted"
-        DECLINED = "declined", "ปฏิเสธ / declined"
-        WITHDRAWN = "withdrawn", "ถอนคำขอ / withdrawn"
+        SENT = "sent", gettext_lazy("ส่งแล้ว รอคำตอบ")
+        ACCEPTED = "accepted", gettext_lazy("ตอบรับแล้ว")
+        DECLINED = "declined", gettext_lazy("ปฏิเสธ")
+        WITHDRAWN = "withdrawn", gettext_lazy("ถอนคำขอ")
 
     OPEN = (Status.SENT, Status.ACCEPTED)
 
@@ -247,11 +248,11 @@ class Application(models.Model):
     """A graduate applies to an open opening. Applying shares their name and phone with that employer."""
 
     class Status(models.TextChoices):
-        APPLIED = "applied", "สมัครแล้ว / applied"
-        SHORTLISTED = "shortlisted", "อยู่ในรายชื่อคัดเลือก / shortlisted"
-        REJECTED = "rejected", "ไม่ผ่านการคัดเลือก / not selected"
-        HIRED = "hired", "ได้งานแล้ว / hired"
-        WITHDRAWN = "withdrawn", "ถอนใบสมัคร / withdrawn"
+        APPLIED = "applied", gettext_lazy("สมัครแล้ว")
+        SHORTLISTED = "shortlisted", gettext_lazy("อยู่ในรายชื่อคัดเลือก")
+        REJECTED = "rejected", gettext_lazy("ไม่ผ่านการคัดเลือก")
+        HIRED = "hired", gettext_lazy("ได้งานแล้ว")
+        WITHDRAWN = "withdrawn", gettext_lazy("ถอนใบสมัคร")
 
     ACTIVE = (Status.APPLIED, Status.SHORTLISTED)
 
@@ -292,8 +293,8 @@ class JobAlert(models.Model):
     Unique per kind + opening + graduate, so nothing is announced twice; `sent_at` drives the 24 h limit."""
 
     class Kind(models.TextChoices):
-        TO_GRADUATE = "graduate", "งานใหม่ถึงผู้สำเร็จการฝึก / new opening for a graduate"
-        TO_EMPLOYER = "employer", "ผู้สำเร็จการฝึกใหม่ถึงนายจ้าง / new graduate for an employer"
+        TO_GRADUATE = "graduate", gettext_lazy("งานใหม่ถึงผู้สำเร็จการฝึก")
+        TO_EMPLOYER = "employer", gettext_lazy("ผู้สำเร็จการฝึกใหม่ถึงนายจ้าง")
 
     kind = models.CharField(max_length=10, choices=Kind.choices)
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")

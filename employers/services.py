@@ -6,11 +6,13 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 
 from accounts.notifications import Text, notify, notify_user
-from config.dates import format_date
 from config.digits import ascii_digits
 from config.errors import SaphanError
+from config.i18n import lazy_date, lazy_localized
 from trainees.identity import normalize_phone
 from trainees.models import TraineeProfile
 from trainees.signals import announce_graduate_changed
@@ -247,12 +249,9 @@ def placement_record(*, trainee: TraineeProfile, employer: Employer, start_date:
         raise EmployerError(message_th="ค่าจ้างไม่ถูกต้อง", message_en="invalid wage")
     placement = Placement.objects.create(trainee=trainee, employer=employer, opening=opening, start_date=start_date,
                                          wage_thb=wage_thb, wage_unit=wage_unit, application=application)
-    notify_user(trainee.user, kind="placement_recorded", language=trainee.preferred_language, text=Text(
-        f"{employer.name} บันทึกว่าจ้างคุณเริ่มงาน {format_date(start_date, 'long', 'th')} "
-        "กรุณายืนยันที่ สะพานอาชีพ > การจ้างงานของฉัน (/me/placements/)",
-        f"{employer.name} recorded your hire starting {format_date(start_date, 'long', 'en')}. "
-        "Please confirm at /me/placements/.",
-    ))
+    notify_user(trainee.user, kind="placement_recorded", language=trainee.preferred_language, text=format_lazy(
+        gettext_lazy("{shop} บันทึกว่าจ้างคุณเริ่มงาน {start} กรุณายืนยันที่ สะพานอาชีพ > การจ้างงานของฉัน (/me/placements/)"),
+        shop=employer.name, start=lazy_date(start_date)))
     announce_graduate_changed(trainee.pk)
     return placement
 
@@ -343,13 +342,10 @@ def contact_request_send(*, employer: Employer, sent_by, trainee: TraineeProfile
                                                     sent_by=sent_by, message=message)
     except IntegrityError as exc:  # a concurrent duplicate
         raise DuplicateContactRequest() from exc
-    about = f" เรื่อง {opening.title}" if opening else ""
-    about_en = f" about {opening.title}" if opening else ""
-    notify_user(trainee.user, kind="contact_request", language=trainee.preferred_language, text=Text(
-        f"{employer.name} ({employer.district.name_th}) ขอติดต่อคุณ{about} "
-        "ตอบรับหรือปฏิเสธได้ที่ สะพานอาชีพ > คำขอติดต่อ (/me/requests/)",
-        f"{employer.name} would like to contact you{about_en}. Accept or decline at /me/requests/.",
-    ))
+    about = format_lazy(gettext_lazy(" เรื่อง {title}"), title=opening.title) if opening else ""
+    notify_user(trainee.user, kind="contact_request", language=trainee.preferred_language, text=format_lazy(
+        gettext_lazy("{shop} ({district}) ขอติดต่อคุณ{about} ตอบรับหรือปฏิเสธได้ที่ สะพานอาชีพ > คำขอติดต่อ (/me/requests/)"),
+        shop=employer.name, district=lazy_localized(employer.district, "name"), about=about))
     return request
 
 
@@ -369,12 +365,9 @@ def contact_request_answer(*, contact_request: ContactRequest, by, accept: bool)
     request.answered_at = timezone.now()
     request.save(update_fields=["status", "answered_at"])
     who = request.trainee.full_name if accept else request.trainee.public_ref
-    text = Text(
-        f"{who} ตอบรับคำขอติดต่อของ {request.employer.name} แล้ว ดูเบอร์โทรได้ที่ /employers/" if accept
-        else f"ผู้สำเร็จการฝึก {who} ปฏิเสธคำขอติดต่อของ {request.employer.name}",
-        f"{who} accepted {request.employer.name}'s contact request; see their phone at /employers/" if accept
-        else f"Graduate {who} declined {request.employer.name}'s contact request.",
-    )
+    text = format_lazy(gettext_lazy("{who} ตอบรับคำขอติดต่อของ {shop} แล้ว ดูเบอร์โทรได้ที่ /employers/") if accept
+                       else gettext_lazy("ผู้สำเร็จการฝึก {who} ปฏิเสธคำขอติดต่อของ {shop}"),
+                       who=who, shop=request.employer.name)
     member = request.sent_by if request.employer.members.filter(user=request.sent_by).exists() else None
     for user in _members_to_tell(request.employer, member):
         notify_user(user, kind="contact_accepted" if accept else "contact_declined", text=text)
@@ -438,10 +431,9 @@ def application_apply(*, trainee: TraineeProfile, opening: Opening, message: str
     else:
         raise AlreadyApplied()
     for user in _members_to_tell(opening.employer):
-        notify_user(user, kind="application_received", text=Text(
-            f"มีผู้สมัครใหม่ตำแหน่ง {opening.title}: {trainee.full_name} ดูได้ที่ /employers/",
-            f"New applicant for {opening.title}: {trainee.full_name}. See /employers/",
-        ))
+        notify_user(user, kind="application_received", text=format_lazy(
+            gettext_lazy("มีผู้สมัครใหม่ตำแหน่ง {title}: {name} ดูได้ที่ /employers/"), title=opening.title,
+            name=trainee.full_name))
     return application
 
 
@@ -470,9 +462,8 @@ def application_set_status(*, application: Application, by, status: str) -> Appl
     application.save(update_fields=["status", "updated_at"])
     opening = application.opening
     notify_user(application.trainee.user, kind="application_update", language=application.trainee.preferred_language,
-                text=Text(f"ใบสมัครตำแหน่ง {opening.title} ที่ {opening.employer.name}: {application.get_status_display().split(' / ')[0]}",
-                          f"Your application for {opening.title} at {opening.employer.name}: "
-                          f"{application.get_status_display().split(' / ')[-1]}"))
+                text=format_lazy(gettext_lazy("ใบสมัครตำแหน่ง {title} ที่ {shop}: {status}"), title=opening.title,
+                                 shop=opening.employer.name, status=Application.Status(application.status).label))
     return application
 
 

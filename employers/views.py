@@ -109,7 +109,7 @@ def contact_send(request, ref):
             raise Http404
     attempt(request, lambda: services.contact_request_send(
         employer=employer, sent_by=request.user, trainee=trainee, opening=opening,
-        message=form.cleaned_data["message"]), "ส่งคำขอติดต่อแล้ว รอผู้สำเร็จการฝึกตอบรับ / contact request sent")
+        message=form.cleaned_data["message"]), gettext("ส่งคำขอติดต่อแล้ว รอผู้สำเร็จการฝึกตอบรับ"))
     return redirect("employers:graduate", ref=ref)
 
 
@@ -126,7 +126,7 @@ def shortlist(request, ref):
         attempt(request, lambda: services.shortlist_remove(employer=employer, by=request.user, trainee=trainee)
                 if data["remove"] else services.shortlist_add(employer=employer, by=request.user, trainee=trainee,
                                                               note=data["note"]),
-                "บันทึกรายชื่อที่สนใจแล้ว / shortlist saved")
+                gettext("บันทึกรายชื่อที่สนใจแล้ว"))
     return redirect("employers:graduate", ref=ref)
 
 
@@ -167,7 +167,7 @@ def application_hire(request, pk):
     form = HireForm(request.POST, opening=application.opening)
     if form.is_valid():
         attempt(request, lambda: services.application_hire(application=application, by=request.user, **form.cleaned_data),
-                "บันทึกการจ้างงานแล้ว รอผู้สำเร็จการฝึกยืนยัน / hire recorded")
+                gettext("บันทึกการจ้างงานแล้ว รอผู้สำเร็จการฝึกยืนยัน"))
     else:
         _errors(request, form)
     return redirect("employers:applicants", external_id=application.opening.external_id)
@@ -181,7 +181,7 @@ def contact_hire(request, pk):
     if form.is_valid():
         attempt(request, lambda: services.contact_hire(contact_request=contact_request, by=request.user,
                                                        **form.cleaned_data),
-                "บันทึกการจ้างงานแล้ว รอผู้สำเร็จการฝึกยืนยัน / hire recorded, waiting for the graduate to confirm")
+                gettext("บันทึกการจ้างงานแล้ว รอผู้สำเร็จการฝึกยืนยัน"))
     else:
         _errors(request, form)
     return redirect("employers:graduate", ref=contact_request.trainee.public_ref)
@@ -204,7 +204,7 @@ def my_request_answer(request, pk):
     if form.is_valid():
         accept = form.cleaned_data["answer"] == "accept"
         attempt(request, lambda: services.contact_request_answer(contact_request=contact, by=request.user, accept=accept),
-                "ตอบรับแล้ว ร้านจะเห็นเบอร์โทรของคุณ / accepted" if accept else "ปฏิเสธแล้ว / declined")
+                gettext("ตอบรับแล้ว ร้านจะเห็นเบอร์โทรของคุณ") if accept else gettext("ปฏิเสธแล้ว"))
     else:
         _errors(request, form)
     return redirect("graduate:requests")
@@ -229,7 +229,7 @@ def my_placements(request):
 def my_placement_confirm(request, pk):
     placement = or_404(selectors.placement_for_trainee(request.user, pk))
     services.placement_confirm(placement=placement, by=request.user)
-    messages.success(request, "ยืนยันการได้งานแล้ว ขอแสดงความยินดี! / placement confirmed")
+    messages.success(request, gettext("ยืนยันการได้งานแล้ว ขอแสดงความยินดี!"))
     return redirect("graduate:placements")
 
 
@@ -284,7 +284,7 @@ def register(request):
         else:
             if anonymous:
                 login(request, employer.members.get().user, backend="accounts.backends.PhoneBackend")
-            messages.success(request, "ลงทะเบียนร้านแล้ว เจ้าหน้าที่จะติดต่อเพื่อยืนยัน / registered; staff will verify you")
+            messages.success(request, gettext("ลงทะเบียนร้านแล้ว เจ้าหน้าที่จะติดต่อเพื่อยืนยัน"))
             return redirect("employers:dashboard")
     return render(request, "employers/register.html", {"form": form, "account": account})
 
@@ -327,7 +327,7 @@ def opening_edit(request, external_id=None):
         except SaphanError as exc:
             form.add_error(None, exc.user_message())
         else:
-            messages.success(request, "บันทึกตำแหน่งงานแล้ว / opening saved")
+            messages.success(request, gettext("บันทึกตำแหน่งงานแล้ว"))
             return redirect("employers:dashboard")
     return render(request, "employers/opening_form.html", {"form": form, "opening": opening, "employer": employer})
 

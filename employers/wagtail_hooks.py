@@ -1,4 +1,5 @@
 from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
@@ -22,4 +23,4 @@ def register_employers_urls():
 
 @hooks.register("register_admin_menu_item")
 def register_employers_menu():
-    return VerifyMenuItem("นายจ้าง / Employers", reverse("employers_admin:list"), icon_name="site", order=300)
+    return VerifyMenuItem(gettext_lazy("นายจ้าง"), reverse("employers_admin:list"), icon_name="site", order=300)

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from .exports import report_csv, report_xlsx
 from .forms import ReportFilterForm
@@ -20,8 +21,8 @@ from .reports import (
 from .suppression import suppress
 
 PERMISSION = "partners.view_outcome_reports"
-SERIES = [("referred", "ส่งต่อ / referred", "#9aa5b5"), ("enrolled", "ได้ที่เรียน / enrolled", "#0b6e4f"),
-          ("completed", "เรียนจบ / completed", "#f2a900"), ("placed", "ได้งาน / placed", "#1f5fbf")]
+SERIES = [("referred", gettext_lazy("ส่งต่อ"), "#9aa5b5"), ("enrolled", gettext_lazy("ได้ที่เรียน"), "#0b6e4f"),
+          ("completed", gettext_lazy("เรียนจบ"), "#f2a900"), ("placed", gettext_lazy("ได้งาน"), "#1f5fbf")]
 CHART_H, BAR_W, GAP = 220, 14, 18
 LEFT, TOP = 56, 16  # room for the y-axis tick labels and its title
 

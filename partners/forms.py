@@ -1,6 +1,7 @@
 """Forms of the partner officer pages, the follow-up survey and the outcome report filters."""
 
 from django import forms
+from django.utils.translation import gettext_lazy
 
 from config.formfields import AmountField, DayMonthYearField, DigitsField
 from courses.models import Cohort, CoursePage, District, Sponsor
@@ -11,43 +12,42 @@ from .reports import DIMENSIONS, ReportFilter
 
 
 class ReferralForm(forms.Form):
-    full_name = forms.CharField(label="ชื่อ-นามสกุลของเยาวชน / Youth's full name", max_length=255)
-    phone = DigitsField(label="เบอร์มือถือของเยาวชน / Youth's mobile", max_length=20,
+    full_name = forms.CharField(label=gettext_lazy("ชื่อ-นามสกุลของเยาวชน"), max_length=255)
+    phone = DigitsField(label=gettext_lazy("เบอร์มือถือของเยาวชน"), max_length=20,
                         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}))
-    email = forms.EmailField(label="อีเมล (ไม่บังคับ) / E-mail (optional)", required=False)
-    national_id = DigitsField(label="เลขประจำตัวประชาชน (ไม่บังคับ) / National ID (optional)", required=False,
+    email = forms.EmailField(label=gettext_lazy("อีเมล (ไม่บังคับ)"), required=False)
+    national_id = DigitsField(label=gettext_lazy("เลขประจำตัวประชาชน (ไม่บังคับ)"), required=False,
                               max_length=17, widget=forms.TextInput(attrs={"inputmode": "numeric"}))
     course = forms.ModelChoiceField(
-        CoursePage.objects.live().order_by("title"), required=False, label="แนะนำหลักสูตร (ไม่บังคับ) / Course (optional)",
-        empty_label="— สะพานอาชีพโดยรวม / Saphan in general —")
-    consent_by = forms.ChoiceField(label="ผู้ให้ความยินยอม / Consent given by", choices=Referral.ConsentBy.choices,
+        CoursePage.objects.live().order_by("title"), required=False, label=gettext_lazy("แนะนำหลักสูตร (ไม่บังคับ)"),
+        empty_label=gettext_lazy("— สะพานอาชีพโดยรวม"))
+    consent_by = forms.ChoiceField(label=gettext_lazy("ผู้ให้ความยินยอม"), choices=Referral.ConsentBy.choices,
                                    widget=forms.RadioSelect)
     consent_confirmed = forms.BooleanField(
-        label="เยาวชนหรือผู้ปกครองยินยอมให้ส่งชื่อและเบอร์โทรให้สะพานอาชีพเพื่อติดต่อเรื่องการฝึกอาชีพ / "
-              "The youth or guardian agreed that Saphan may contact them about training")
+        label=gettext_lazy("เยาวชนหรือผู้ปกครองยินยอมให้ส่งชื่อและเบอร์โทรให้สะพานอาชีพเพื่อติดต่อเรื่องการฝึกอาชีพ"))
 
 
 class SurveyForm(forms.Form):
     still_working = forms.TypedChoiceField(
-        label="ตอนนี้ยังทำงานที่เดิมอยู่ไหม / Are you still working there?",
-        choices=[("yes", "ยังทำอยู่ / yes"), ("no", "ไม่ได้ทำแล้ว / no")], widget=forms.RadioSelect,
+        label=gettext_lazy("ตอนนี้ยังทำงานที่เดิมอยู่ไหม"),
+        choices=[("yes", gettext_lazy("ยังทำอยู่")), ("no", gettext_lazy("ไม่ได้ทำแล้ว"))], widget=forms.RadioSelect,
         coerce=lambda v: v == "yes")
-    wage = AmountField(label="ค่าจ้างตอนนี้ (ไม่บังคับ) / Current wage (optional)", required=False,
+    wage = AmountField(label=gettext_lazy("ค่าจ้างตอนนี้ (ไม่บังคับ)"), required=False,
                        max_digits=9, decimal_places=2, min_value=1)
-    wage_unit = forms.ChoiceField(label="ต่อ / per", choices=Opening.WageUnit.choices, initial="day", required=False)
+    wage_unit = forms.ChoiceField(label=gettext_lazy("ต่อ"), choices=Opening.WageUnit.choices, initial="day", required=False)
 
 
 class ReportFilterForm(forms.Form):
-    course = forms.ModelChoiceField(CoursePage.objects.order_by("title"), required=False, label="หลักสูตร / Course")
+    course = forms.ModelChoiceField(CoursePage.objects.order_by("title"), required=False, label=gettext_lazy("หลักสูตร"))
     cohort = forms.ModelChoiceField(Cohort.objects.select_related("course").order_by("-start_date"), required=False,
-                                    label="รุ่น / Cohort")
+                                    label=gettext_lazy("รุ่น"))
     district = forms.ModelChoiceField(District.objects.order_by("name_th"), required=False, to_field_name="code",
-                                      label="อำเภอ / District")
-    sponsor = forms.ModelChoiceField(Sponsor.objects.order_by("name_th"), required=False, label="ผู้สนับสนุน / Sponsor")
-    partner = forms.ModelChoiceField(Partner.objects.order_by("name"), required=False, label="ภาคี / Partner")
-    date_from = DayMonthYearField(required=False, label="ตั้งแต่ / From")
-    date_to = DayMonthYearField(required=False, label="ถึง / To")
-    by = forms.ChoiceField(required=False, label="แยกตาม / Break down by",
+                                      label=gettext_lazy("อำเภอ"))
+    sponsor = forms.ModelChoiceField(Sponsor.objects.order_by("name_th"), required=False, label=gettext_lazy("ผู้สนับสนุน"))
+    partner = forms.ModelChoiceField(Partner.objects.order_by("name"), required=False, label=gettext_lazy("ภาคี"))
+    date_from = DayMonthYearField(required=False, label=gettext_lazy("ตั้งแต่"))
+    date_to = DayMonthYearField(required=False, label=gettext_lazy("ถึง"))
+    by = forms.ChoiceField(required=False, label=gettext_lazy("แยกตาม"),
                            choices=[("", "—")] + [(k, f"{th} / {en}") for k, (th, en) in DIMENSIONS.items()])
 
     def __init__(self, *args, **kwargs):

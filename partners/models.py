@@ -8,12 +8,13 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy
 
 
 class Grant(models.Model):
     """Money from one sponsor for one period and purpose (e.g. a provincial grant of 11,204,470 THB for a year)."""
 
-    sponsor_name = models.CharField(max_length=255, help_text="e.g. กสศ. / Equitable Education Fund")
+    sponsor_name = models.CharField(max_length=255, help_text=gettext_lazy("e.g. กสศ."))
     title = models.CharField(max_length=255)
     purpose = models.TextField(blank=True)
     amount = models.DecimalField(max_digits=14, decimal_places=2)
@@ -109,11 +110,11 @@ class Partner(models.Model):
     """An organisation in the provincial network that finds youth and refers them."""
 
     class Kind(models.TextChoices):
-        GOVERNMENT = "government", "หน่วยงานราชการ / government office"
-        SCHOOL = "school", "โรงเรียน / school"
-        LOCAL_ADMIN = "local_admin", "องค์กรปกครองส่วนท้องถิ่น / local administration"
-        NGO = "ngo", "องค์กรไม่แสวงกำไร / NGO"
-        COMPANY = "company", "บริษัท / company"
+        GOVERNMENT = "government", gettext_lazy("หน่วยงานราชการ")
+        SCHOOL = "school", gettext_lazy("โรงเรียน")
+        LOCAL_ADMIN = "local_admin", gettext_lazy("องค์กรปกครองส่วนท้องถิ่น")
+        NGO = "ngo", gettext_lazy("องค์กรไม่แสวงกำไร")
+        COMPANY = "company", gettext_lazy("บริษัท")
 
     name = models.CharField(max_length=255, unique=True)
     kind = models.CharField(max_length=16, choices=Kind.choices)
@@ -126,8 +127,8 @@ class PartnerMembership(models.Model):
     """A staff account of a partner; a user sees only their own partner's referrals."""
 
     class Role(models.TextChoices):
-        OFFICER = "officer", "เจ้าหน้าที่ส่งต่อ / referral officer"
-        VIEWER = "viewer", "ผู้ดูรายงาน / report viewer"
+        OFFICER = "officer", gettext_lazy("เจ้าหน้าที่ส่งต่อ")
+        VIEWER = "viewer", gettext_lazy("ผู้ดูรายงาน")
 
     partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="members")
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="partner_membership")
@@ -141,8 +142,8 @@ class Referral(models.Model):
     """A partner's referral of one young person, with consent. Status is derived from the linked trainee's data."""
 
     class ConsentBy(models.TextChoices):
-        SELF = "self", "เจ้าตัว / the youth"
-        GUARDIAN = "guardian", "ผู้ปกครอง / guardian"
+        SELF = "self", gettext_lazy("เจ้าตัว")
+        GUARDIAN = "guardian", gettext_lazy("ผู้ปกครอง")
 
     partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="referrals")
     full_name = models.CharField(max_length=255)
@@ -166,7 +167,7 @@ class Referral(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["partner", "phone"], name="referral_once_per_partner")]
-        permissions = [("view_outcome_reports", "ดูรายงานผลลัพธ์ / view outcome reports")]
+        permissions = [("view_outcome_reports", gettext_lazy("ดูรายงานผลลัพธ์"))]
 
     def __str__(self):
         return f"{self.partner} → {self.full_name}"
@@ -190,8 +191,8 @@ class PlacementSurvey(models.Model):
     """A short follow-up asked 3 or 6 months after a placement started, answered on a tokenised public page."""
 
     class Months(models.IntegerChoices):
-        THREE = 3, "3 เดือน / 3 months"
-        SIX = 6, "6 เดือน / 6 months"
+        THREE = 3, gettext_lazy("3 เดือน")
+        SIX = 6, gettext_lazy("6 เดือน")
 
     placement = models.ForeignKey("employers.Placement", on_delete=models.CASCADE, related_name="surveys")
     months = models.PositiveSmallIntegerField(choices=Months.choices)

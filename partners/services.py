@@ -17,6 +17,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 
 from accounts.notifications import Text, notify, notify_user
 from config.money import AmountError, parse_thb
@@ -307,11 +309,10 @@ def placement_survey_send(*, placement: Placement, months: int) -> PlacementSurv
                                             sent_at=timezone.now())
     link = public_url(reverse("partners:survey", args=[survey.token]))
     notify_user(trainee.user, kind=f"placement_survey_{months}m", language=trainee.preferred_language,
-                subject=Text("สะพานอาชีพ: ถามข่าวงานของคุณ", "Saphan: how is your job going?"),
-                text=Text(f"สวัสดีค่ะ ครบ {months} เดือนที่คุณเริ่มงานที่ {placement.employer.name} แล้ว "
-                          f"ตอบ 2 ข้อสั้น ๆ ได้ที่: {link}",
-                          f"Hello! It is {months} months since you started at {placement.employer.name}. "
-                          f"Two short questions: {link}"))
+                subject=gettext_lazy("สะพานอาชีพ: ถามข่าวงานของคุณ"),
+                text=format_lazy(gettext_lazy("สวัสดีค่ะ ครบ {months} เดือนที่คุณเริ่มงานที่ {shop} แล้ว "
+                                              "ตอบ 2 ข้อสั้น ๆ ได้ที่: {link}"),
+                                 months=months, shop=placement.employer.name, link=link))
     return survey
 
 

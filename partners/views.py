@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
@@ -35,7 +36,7 @@ def staff_member_required(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path(), "/login/")
+            return redirect_to_login(request.get_full_path(), reverse("trainees:login"))
         if not request.user.is_staff:
             raise PermissionDenied
         return view(request, *args, **kwargs)
@@ -78,7 +79,7 @@ def partner_member_required(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path(), "/login/")
+            return redirect_to_login(request.get_full_path(), reverse("trainees:login"))
         if getattr(request.user, "partner_membership", None) is None:
             raise PermissionDenied
         return view(request, *args, **kwargs)
@@ -135,7 +136,7 @@ def referral_reinvite(request, referral_id: int):
     referral = get_object_or_404(referrals_visible_to(request.user), pk=referral_id)
     if referral.trainee_id is None:
         services.referral_invite(referral=referral)
-        messages.success(request, "ส่งคำเชิญอีกครั้งแล้ว / invitation sent again")
+        messages.success(request, gettext("ส่งคำเชิญอีกครั้งแล้ว"))
     return redirect("partners:referral_detail", referral_id=referral.pk)
 
 

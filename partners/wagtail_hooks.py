@@ -1,6 +1,7 @@
 """Admin menu entries: the funding ledger (staff pages at /partners/ledger/) and the outcomes dashboard."""
 
 from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
@@ -23,10 +24,10 @@ def register_partners_admin_urls():
 
 @hooks.register("register_admin_menu_item")
 def register_ledger_menu_item():
-    return MenuItem("บัญชีทุน / Funding ledger", "/partners/ledger/", icon_name="table", order=900)
+    return MenuItem(gettext_lazy("บัญชีทุน"), "/partners/ledger/", icon_name="table", order=900)
 
 
 @hooks.register("register_admin_menu_item")
 def register_outcomes_menu_item():
-    return OutcomesMenuItem("ผลลัพธ์โครงการ / Outcomes", reverse("partners_admin:outcomes"), icon_name="view",
+    return OutcomesMenuItem(gettext_lazy("ผลลัพธ์โครงการ"), reverse("partners_admin:outcomes"), icon_name="view",
                             order=890)

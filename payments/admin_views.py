@@ -4,6 +4,7 @@
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 
 from config.errors import SaphanError, or_404
 from config.exports import SafeCsvWriter
@@ -60,11 +61,11 @@ def statement_upload(request):
             form.add_error("file", exc.user_message())
         else:
             if summary["already_imported"]:
-                messages.warning(request, "ไฟล์นี้นำเข้าไปแล้ว ไม่มีการนับซ้ำ / this file was already imported")
+                messages.warning(request, gettext("ไฟล์นี้นำเข้าไปแล้ว ไม่มีการนับซ้ำ"))
             else:
                 messages.success(request, "นำเข้าแล้ว: จับคู่ {matched} ไม่พบ {unmatched} ต้องตรวจ {flagged} ซ้ำ {duplicate}".format(**summary))
             return redirect("payments_admin:dashboard")
-    return render(request, "payments/admin/form.html", {"form": form, "title": "นำเข้ารายการเดินบัญชี / Import statement"})
+    return render(request, "payments/admin/form.html", {"form": form, "title": gettext("นำเข้ารายการเดินบัญชี")})
 
 
 def invoice_confirm(request, invoice_id, how):

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class PaymentsConfig(AppConfig):
     name = "payments"
-    verbose_name = "การชำระเงิน / Payments"
+    verbose_name = gettext_lazy("การชำระเงิน")

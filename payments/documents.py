@@ -5,6 +5,7 @@ import io
 import segno
 
 from config.dates import format_date
+from config.i18n import both_languages
 from config.pdf import render_pdf
 
 from . import promptpay
@@ -35,7 +36,7 @@ def invoice_qr_png(invoice: Invoice) -> bytes:
 def receipt_context(invoice: Invoice) -> dict:
     """What the receipt shows, Thai first then English; the paid time in the Buddhist Era for the Thai line."""
     payment = invoice.payments.filter(outcome=Payment.Outcome.APPLIED).first()
-    method_th, _, method_en = payment.get_method_display().partition(" / ") if payment else ("", "", "")
+    method_th, method_en = both_languages(Payment.Method(payment.method).label) if payment else ("", "")
     return {
         "invoice": invoice, "payee": invoice.payee, "payment": payment,
         "method_th": method_th, "method_en": method_en,

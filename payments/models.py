@@ -8,14 +8,15 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy
 
 
 class Payee(models.Model):
     """An organisation that receives money (a training centre). Its staff group sees its invoices."""
 
     class Matching(models.TextChoices):
-        UNIQUE_AMOUNT = "unique_amount", "ยอดเงินไม่ซ้ำ (เศษสตางค์) / unique amount"
-        BILL_PAYMENT = "bill_payment", "ชำระบิล (Ref1 = เลขใบแจ้งหนี้) / bill payment"
+        UNIQUE_AMOUNT = "unique_amount", gettext_lazy("ยอดเงินไม่ซ้ำ (เศษสตางค์)")
+        BILL_PAYMENT = "bill_payment", gettext_lazy("ชำระบิล (Ref1 = เลขใบแจ้งหนี้)")
 
     key = models.SlugField(unique=True, allow_unicode=True, help_text="e.g. the training provider's slug")
     name_th = models.CharField(max_length=255)
@@ -32,10 +33,10 @@ class Payee(models.Model):
 
 class Invoice(models.Model):
     class Status(models.TextChoices):
-        OPEN = "open", "รอชำระ / open"
-        PAID = "paid", "ชำระแล้ว / paid"
-        EXPIRED = "expired", "หมดอายุ / expired"
-        CANCELLED = "cancelled", "ยกเลิก / cancelled"
+        OPEN = "open", gettext_lazy("รอชำระ")
+        PAID = "paid", gettext_lazy("ชำระแล้ว")
+        EXPIRED = "expired", gettext_lazy("หมดอายุ")
+        CANCELLED = "cancelled", gettext_lazy("ยกเลิก")
 
     number = models.CharField(max_length=32, unique=True)
     bill_ref = models.CharField(max_length=20, unique=True, help_text="The number as PromptPay ref1 (A–Z, 0–9)")
@@ -78,14 +79,14 @@ class Payment(models.Model):
     """Money seen arriving, and how it was confirmed. A reference (slip or statement) is usable once."""
 
     class Method(models.TextChoices):
-        SLIP = "slip", "สลิปโอนเงิน / slip"
-        STATEMENT = "statement", "รายการเดินบัญชี / bank statement"
-        MANUAL = "manual", "ยืนยันด้วยตนเอง / manual"
+        SLIP = "slip", gettext_lazy("สลิปโอนเงิน")
+        STATEMENT = "statement", gettext_lazy("รายการเดินบัญชี")
+        MANUAL = "manual", gettext_lazy("ยืนยันด้วยตนเอง")
 
     class Outcome(models.TextChoices):
-        APPLIED = "applied", "ชำระใบแจ้งหนี้แล้ว / applied"
-        AMOUNT_MISMATCH = "amount_mismatch", "ยอดไม่ตรง รอตรวจสอบ / amount mismatch"
-        REFUND_DUE = "refund_due", "ต้องคืนเงิน (ใบแจ้งหนี้หมดอายุ/ยกเลิก) / refund due"
+        APPLIED = "applied", gettext_lazy("ชำระใบแจ้งหนี้แล้ว")
+        AMOUNT_MISMATCH = "amount_mismatch", gettext_lazy("ยอดไม่ตรง รอตรวจสอบ")
+        REFUND_DUE = "refund_due", gettext_lazy("ต้องคืนเงิน (ใบแจ้งหนี้หมดอายุ/ยกเลิก)")
 
     invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="payments")
     method = models.CharField(max_length=10, choices=Method.choices)
@@ -154,10 +155,10 @@ class StatementImport(models.Model):
 
 class StatementLine(models.Model):
     class State(models.TextChoices):
-        MATCHED = "matched", "จับคู่แล้ว / matched"
-        UNMATCHED = "unmatched", "ยังไม่พบใบแจ้งหนี้ / unmatched"
-        FLAGGED = "flagged", "ต้องตรวจสอบ / flagged"
-        DUPLICATE = "duplicate", "ซ้ำกับรายการเดิม / duplicate"
+        MATCHED = "matched", gettext_lazy("จับคู่แล้ว")
+        UNMATCHED = "unmatched", gettext_lazy("ยังไม่พบใบแจ้งหนี้")
+        FLAGGED = "flagged", gettext_lazy("ต้องตรวจสอบ")
+        DUPLICATE = "duplicate", gettext_lazy("ซ้ำกับรายการเดิม")
 
     statement = models.ForeignKey(StatementImport, on_delete=models.CASCADE, related_name="lines")
     row_number = models.PositiveIntegerField()

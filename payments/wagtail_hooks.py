@@ -1,4 +1,5 @@
 from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
@@ -19,4 +20,4 @@ def register_payments_urls():
 
 @hooks.register("register_admin_menu_item")
 def register_payments_menu():
-    return MenuItem("การเงิน / Payments", reverse("payments_admin:dashboard"), icon_name="doc-full", order=400)
+    return MenuItem(gettext_lazy("การเงิน"), reverse("payments_admin:dashboard"), icon_name="doc-full", order=400)

@@ -8,7 +8,7 @@ Elasticsearch is down the page says so (the API answers 503 through config/api.p
 from dataclasses import dataclass
 
 from django.shortcuts import render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from elasticsearch import ApiError, TransportError
 from ninja import Field, Query, Router, Schema
 
@@ -127,8 +127,8 @@ api_router = Router(tags=["agents"])
 
 class NearParams(Schema):
     district: str = Field("", description="รหัสอำเภอ 4 หลัก เช่น 4001 / 4-digit DOPA district code")
-    lat: str = Field("", description="ละติจูดของโทรศัพท์ / the phone's latitude")
-    lon: str = Field("", description="ลองจิจูดของโทรศัพท์ / the phone's longitude")
+    lat: str = Field("", description=gettext_lazy("ละติจูดของโทรศัพท์"))
+    lon: str = Field("", description=gettext_lazy("ลองจิจูดของโทรศัพท์"))
     radius: str = Field("", description=f"รัศมี กม. (1–{MAX_RADIUS_KM}, ค่าเริ่มต้น {DEFAULT_RADIUS_KM})")
     service: str = Field("", description="conversion | repair | battery | inspection")
 

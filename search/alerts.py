@@ -11,9 +11,10 @@ from collections import defaultdict
 from datetime import timedelta
 
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 from elasticsearch import ApiError, TransportError
 
-from accounts.notifications import Text
 from employers import selectors, services
 from employers.models import JobAlert, Opening
 
@@ -24,18 +25,18 @@ FIRST_ALERT_LOOKBACK = timedelta(days=14)
 PER_ALERT = 5  # lines in one message; the page shows the rest
 
 
-def _graduate_text(pairs) -> Text:
+def _graduate_text(pairs):
+    """A lazy message, rendered in the recipient's language by notify."""
     first = pairs[0][0]
-    more_th = f" และอีก {len(pairs) - 1} ตำแหน่ง" if len(pairs) > 1 else ""
-    more_en = f" and {len(pairs) - 1} more" if len(pairs) > 1 else ""
-    return Text(f"งานใหม่ที่ตรงกับทักษะของคุณ: {first.title} ที่ {first.employer.name}{more_th} ดูที่ /me/openings/",
-                f"New openings matching your skills: {first.title} at {first.employer.name}{more_en}. See /me/openings/")
+    more = format_lazy(gettext_lazy(" และอีก {n} ตำแหน่ง"), n=len(pairs) - 1) if len(pairs) > 1 else ""
+    return format_lazy(gettext_lazy("งานใหม่ที่ตรงกับทักษะของคุณ: {title} ที่ {shop}{more} ดูที่ /me/openings/"),
+                       title=first.title, shop=first.employer.name, more=more)
 
 
-def _employer_text(pairs) -> Text:
+def _employer_text(pairs):
     openings = sorted({opening.title for opening, _ in pairs})
-    return Text(f"มีผู้สำเร็จการฝึกใหม่ {len(pairs)} คนที่ตรงกับตำแหน่ง {', '.join(openings)} ดูที่ /employers/",
-                f"{len(pairs)} new graduate(s) match your openings ({', '.join(openings)}). See /employers/")
+    return format_lazy(gettext_lazy("มีผู้สำเร็จการฝึกใหม่ {n} คนที่ตรงกับตำแหน่ง {openings} ดูที่ /employers/"),
+                       n=len(pairs), openings=", ".join(openings))
 
 
 def _recently_alerted(user, now) -> bool:

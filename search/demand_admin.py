@@ -13,6 +13,7 @@ from datetime import timedelta
 from django.http import HttpResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from elasticsearch import ApiError, TransportError
 from wagtail import hooks
@@ -91,11 +92,11 @@ def demand_xlsx(rows, days: int = DEFAULT_PERIOD) -> bytes:
 
 class SkillsDemandView(WagtailAdminTemplateMixin, TemplateView):
     template_name = "search/admin/skills_demand.html"
-    page_title = "ความต้องการทักษะในจังหวัด / Province skills demand"
+    page_title = gettext_lazy("ความต้องการทักษะในจังหวัด")
     header_icon = "table"
 
     def get_breadcrumbs_items(self):
-        return [{"url": reverse("wagtailadmin_home"), "label": "หน้าหลัก / Dashboard"},
+        return [{"url": reverse("wagtailadmin_home"), "label": gettext_lazy("หน้าหลัก")},
                 {"url": "", "label": self.page_title}]
 
     def get(self, request, *args, **kwargs):
@@ -147,4 +148,4 @@ def _urls():
 
 @hooks.register("register_reports_menu_item")
 def _menu():
-    return MenuItem("ความต้องการทักษะ / Skills demand", reverse("skills_demand"), icon_name="table", order=910)
+    return MenuItem(gettext_lazy("ความต้องการทักษะ"), reverse("skills_demand"), icon_name="table", order=910)

@@ -1,19 +1,19 @@
 """The employers' graduate search form (skills, place, radius, certified only, available only)."""
 
 from django import forms
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 
 from courses.models import District, Skill
 
 from .matching import SEARCH_RADII_KM
 
 GROUP_NAMES = {
-    "safety": "ความปลอดภัย / Safety", "battery": "แบตเตอรี่ / Battery", "electrical": "ไฟฟ้า / Electrical",
-    "motor_drive": "มอเตอร์และระบบขับเคลื่อน / Motor and drive", "charging": "การชาร์จ / Charging",
-    "conversion": "ดัดแปลงเป็นรถไฟฟ้า / Conversion", "chassis": "ช่วงล่างและงานซ่อมทั่วไป / Chassis",
-    "small_engine": "เครื่องยนต์เล็ก / Small engines", "diagnostics": "การวินิจฉัย / Diagnostics",
-    "tools": "เครื่องมือและเอกสาร / Tools and documents", "customer": "บริการลูกค้า / Customers",
-    "business": "งานบริหารร้าน / Running the shop",
+    "safety": gettext_lazy("ความปลอดภัย"), "battery": gettext_lazy("แบตเตอรี่"), "electrical": gettext_lazy("ไฟฟ้า"),
+    "motor_drive": gettext_lazy("มอเตอร์และระบบขับเคลื่อน"), "charging": gettext_lazy("การชาร์จ"),
+    "conversion": gettext_lazy("ดัดแปลงเป็นรถไฟฟ้า"), "chassis": gettext_lazy("ช่วงล่างและงานซ่อมทั่วไป"),
+    "small_engine": gettext_lazy("เครื่องยนต์เล็ก"), "diagnostics": gettext_lazy("การวินิจฉัย"),
+    "tools": gettext_lazy("เครื่องมือและเอกสาร"), "customer": gettext_lazy("บริการลูกค้า"),
+    "business": gettext_lazy("งานบริหารร้าน"),
 }
 
 
@@ -24,17 +24,17 @@ class SkillChoiceField(forms.ModelMultipleChoiceField):
 
 class GraduateSearchForm(forms.Form):
     skills = SkillChoiceField(
-        label="ทักษะที่ต้องการ / Skills wanted", queryset=Skill.objects.all(), to_field_name="code",
-        widget=forms.CheckboxSelectMultiple, error_messages={"required": "เลือกอย่างน้อยหนึ่งทักษะ / choose a skill"})
-    district = forms.ModelChoiceField(label="ใกล้อำเภอ / Near district", queryset=District.objects.all(),
+        label=gettext_lazy("ทักษะที่ต้องการ"), queryset=Skill.objects.all(), to_field_name="code",
+        widget=forms.CheckboxSelectMultiple, error_messages={"required": gettext_lazy("เลือกอย่างน้อยหนึ่งทักษะ")})
+    district = forms.ModelChoiceField(label=gettext_lazy("ใกล้อำเภอ"), queryset=District.objects.all(),
                                       to_field_name="code", required=False,
-                                      empty_label="ที่ตั้งร้านของฉัน / my shop's location")
+                                      empty_label=gettext_lazy("ที่ตั้งร้านของฉัน"))
     # Only distance-band edges (search.matching.SEARCH_RADII_KM): a radius of any kilometre would let a few
     # searches bisect a graduate's distance. Other values (old links) are rounded up to the next edge.
-    radius_km = forms.IntegerField(label="ระยะทางไม่เกิน (กม.) / Within (km)", min_value=1, max_value=300, initial=50,
+    radius_km = forms.IntegerField(label=gettext_lazy("ระยะทางไม่เกิน (กม.)"), min_value=1, max_value=300, initial=50,
                                    widget=forms.Select(choices=[(km, km) for km in SEARCH_RADII_KM]))
-    certified_only = forms.BooleanField(label="เฉพาะผู้มีใบรับรอง / Certified only", required=False)
-    available_only = forms.BooleanField(label="เฉพาะผู้ที่พร้อมทำงาน / Available only", required=False, initial=True)
+    certified_only = forms.BooleanField(label=gettext_lazy("เฉพาะผู้มีใบรับรอง"), required=False)
+    available_only = forms.BooleanField(label=gettext_lazy("เฉพาะผู้ที่พร้อมทำงาน"), required=False, initial=True)
     page = forms.IntegerField(min_value=1, max_value=50, required=False)
 
     def clean_radius_km(self):

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 from elasticsearch import ApiError, TransportError
 
 from config.errors import or_404
@@ -19,7 +20,7 @@ from .matching import MatchQuery, match_graduate, match_opening, match_query_for
 
 log = logging.getLogger(__name__)
 PER_PAGE = 10
-UNAVAILABLE = "ค้นหาไม่ได้ชั่วคราว กรุณาลองใหม่ / search is unavailable for a moment, please try again"
+UNAVAILABLE = gettext_lazy("ค้นหาไม่ได้ชั่วคราว กรุณาลองใหม่")
 
 
 @dataclass
@@ -139,10 +140,9 @@ def my_openings(request):
 def _why_no_openings(trainee) -> str:
     """Why "openings for you" is empty, in the reader's terms ("ไทย / English"), rather than a bare empty list."""
     if not trainee.skills.exists():
-        return ("ยังไม่มีทักษะที่ผ่านการประเมิน งานจะแสดงเมื่อคุณจบหลักสูตรและผ่านการประเมิน / "
-                "no assessed skills yet: openings appear once you finish a course and pass its assessment")
+        return (gettext("ยังไม่มีทักษะที่ผ่านการประเมิน งานจะแสดงเมื่อคุณจบหลักสูตรและผ่านการประเมิน"))
     if trainee.latitude is None:
-        return "กรุณาระบุอำเภอที่อยู่ในโปรไฟล์ / add your district to your profile"
+        return gettext("กรุณาระบุอำเภอที่อยู่ในโปรไฟล์")
     age = trainee.age_on(timezone.localdate())
     if age is not None and age < 18:
         try:

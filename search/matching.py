@@ -38,6 +38,7 @@ import math
 from dataclasses import dataclass, field
 
 from django.utils import timezone
+from django.utils.translation import get_language, gettext, gettext_lazy
 
 from . import result_cache
 from .client import alias_name, get_client
@@ -53,13 +54,13 @@ DISTANCE_SLACK_KM = 0.001  # where Elasticsearch's distance and ours may differ 
 
 
 # What employers see of a graduate's distance (issue 22 item 11): a band, never the figure, so that searches from
-# several origins cannot triangulate a home. (upper edge in km or None, key, "ไทย / English" words for reasons)
+# several origins cannot triangulate a home. (upper edge in km or None, key, words in the active language)
 DISTANCE_BANDS = (
-    (5, "0-5", "ไม่เกิน 5 กม. / within 5 km"),
-    (10, "5-10", "5–10 กม. / 5–10 km"),
-    (20, "10-20", "10–20 กม. / 10–20 km"),
-    (50, "20-50", "20–50 กม. / 20–50 km"),
-    (None, "50+", "เกิน 50 กม. / over 50 km"),
+    (5, "0-5", gettext_lazy("ไม่เกิน 5 กม.")),
+    (10, "5-10", gettext_lazy("5–10 กม.")),
+    (20, "10-20", gettext_lazy("10–20 กม.")),
+    (50, "20-50", gettext_lazy("20–50 กม.")),
+    (None, "50+", gettext_lazy("เกิน 50 กม.")),
 )
 # The radii an employer's free search offers: band edges (and wider), so the radius filter tells no more than the
 # band does. Any other radius asked for is rounded up to the next of these.
@@ -72,7 +73,7 @@ def distance_band(km: float) -> str:
 
 
 def distance_band_words(key: str) -> str:
-    return next(words for _, band, words in DISTANCE_BANDS if band == key)
+    return str(next(words for _, band, words in DISTANCE_BANDS if band == key))
 
 
 def distance_km(lat1, lon1, lat2, lon2) -> float:
@@ -254,27 +255,27 @@ def _coverage(required: list[tuple[str, int]], levels: dict[str, int]) -> tuple[
 
 def _reasons(matched, required, certified, nice, distance, commute, hazardous, level_ups, *, radius,
              banded: bool = False) -> list[str]:
-    """Why a match is listed, in the shop owner's terms ("ไทย / English"). `distance` is the rounded figure the
-    page shows beside it, or with `banded` (employers' side) only its distance band; level steps are counted per
-    skill, so no step ever exceeds the 1–3 scale."""
-    reasons = [f"มีทักษะที่จำเป็น {len(matched)}/{len(required)} ทักษะ / has {len(matched)} of {len(required)} required skills"]
+    """Why a match is listed, in the shop owner's terms and the active language (pages: the URL prefix; API:
+    `?lang=` / Accept-Language). `distance` is the rounded figure the page shows beside it, or with `banded`
+    (employers' side) only its distance band; level steps are counted per skill, so no step ever exceeds the
+    1–3 scale."""
+    reasons = [gettext("มีทักษะที่จำเป็น %(matched)d/%(required)d ทักษะ") % {
+        "matched": len(matched), "required": len(required)}]
     if level_ups:
-        top = max(level_ups)
-        reasons.append(f"ระดับสูงกว่าที่ต้องการใน {len(level_ups)} ทักษะ (สูงกว่าได้ถึง {top} ขั้น จากระดับ 1–3) / "
-                       f"above the minimum level in {len(level_ups)} skill(s), by up to {top} step(s) on the 1–3 scale")
+        reasons.append(gettext("ระดับสูงกว่าที่ต้องการใน %(skills)d ทักษะ (สูงกว่าได้ถึง %(steps)d ขั้น จากระดับ 1–3)")
+                       % {"skills": len(level_ups), "steps": max(level_ups)})
     if certified:
-        reasons.append(f"มีใบรับรอง {len(certified)} ทักษะ / {len(certified)} certified skill(s)")
+        reasons.append(gettext("มีใบรับรอง %(n)d ทักษะ") % {"n": len(certified)})
     if nice:
-        reasons.append(f"มีทักษะที่เป็นประโยชน์เพิ่ม {len(nice)} ทักษะ / {len(nice)} nice-to-have skill(s)")
+        reasons.append(gettext("มีทักษะที่เป็นประโยชน์เพิ่ม %(n)d ทักษะ") % {"n": len(nice)})
     if banded:
-        th, en = distance_band_words(distance_band(distance)).split(" / ")
-        reasons.append(f"ระยะทาง {th} ไม่เกินรัศมีที่ร้านรับ {radius} กม. และระยะที่ผู้สำเร็จการฝึกเดินทางได้ / "
-                       f"{en} away, within the shop's {radius} km radius and the graduate's commute")
+        reasons.append(gettext("ระยะทาง %(band)s ไม่เกินรัศมีที่ร้านรับ %(radius)s กม. และระยะที่ผู้สำเร็จการฝึกเดินทางได้")
+                       % {"band": distance_band_words(distance_band(distance)), "radius": radius})
     else:
-        reasons.append(f"ห่าง {distance:.1f} กม. ไม่เกินรัศมีที่ร้านรับ {radius} กม. และระยะที่เดินทางได้ {commute} กม. / "
-                       f"{distance:.1f} km away, within the shop's {radius} km radius and a {commute} km commute")
+        reasons.append(gettext("ห่าง %(distance).1f กม. ไม่เกินรัศมีที่ร้านรับ %(radius)s กม. และระยะที่เดินทางได้ %(commute)s กม.")
+                       % {"distance": distance, "radius": radius, "commute": commute})
     if hazardous:
-        reasons.append("อายุ 18 ปีขึ้นไป (งานอันตราย) / aged 18 or over (hazardous work)")
+        reasons.append(gettext("อายุ 18 ปีขึ้นไป (งานอันตราย)"))
     return reasons
 
 
@@ -314,7 +315,7 @@ def match_opening(opening, *, top: int = 20, offset: int = 0, certified_only: bo
     opening = match_query_for(opening)
     state = result_cache.lookup("graduates", (
         "opening", opening.lat, opening.lon, opening.radius_km, opening.hazardous, opening.required, opening.nice,
-        opening.available_only, certified_only, top, offset))
+        opening.available_only, certified_only, top, offset, get_language()))  # reasons are in the active language
     if state.hit:
         return state.value
     query, required, nice, exact = opening_query(opening, certified_only=certified_only, state=state)

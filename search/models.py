@@ -9,6 +9,7 @@ courses it found, the district chosen and the course clicked. Rows older than SE
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 
 class SearchSynonym(models.Model):
@@ -16,18 +17,17 @@ class SearchSynonym(models.Model):
 
     terms = models.CharField(
         max_length=500,
-        help_text="คำที่ใช้แทนกันได้ คั่นด้วยจุลภาค เช่น: มอไซ, มอเตอร์ไซค์, motorbike / "
-                  "interchangeable words separated by commas",
+        help_text=gettext_lazy("คำที่ใช้แทนกันได้ คั่นด้วยจุลภาค เช่น: มอไซ, มอเตอร์ไซค์, motorbike"),
     )
     note = models.CharField(max_length=255, blank=True,
-                            help_text="ที่มา/เหตุผล / where the words come from (e.g. zero-result report, month)")
-    active = models.BooleanField(default=True, help_text="ปิดไว้ชั่วคราวได้ / switch off without deleting")
+                            help_text=gettext_lazy("ที่มา/เหตุผล"))
+    active = models.BooleanField(default=True, help_text=gettext_lazy("ปิดไว้ชั่วคราวได้"))
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["terms"]
-        verbose_name = "คำพ้องความหมายในการค้นหา / search synonym"
-        verbose_name_plural = "คำพ้องความหมายในการค้นหา / search synonyms"
+        verbose_name = gettext_lazy("คำพ้องความหมายในการค้นหา")
+        verbose_name_plural = gettext_lazy("คำพ้องความหมายในการค้นหา")
 
     def __str__(self):
         return self.terms
@@ -50,7 +50,7 @@ class SearchQueryLog(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        verbose_name = "การค้นหา / search record"
+        verbose_name = gettext_lazy("การค้นหา")
 
     def __str__(self):
         return f"{self.query} ({self.results})"

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 from elasticsearch import ApiError, TransportError
 
@@ -129,14 +130,14 @@ def pipeline_watch(request):
                             required=[(c, 1) for c in codes])
         back = "/employers/search/"
     if not wanted.required:
-        messages.error(request, "เลือกทักษะก่อน / choose skills first")
+        messages.error(request, gettext("เลือกทักษะก่อน"))
         return redirect(back)
     found = pathways.pipeline(list(wanted.required), origin={"lat": wanted.lat, "lon": wanted.lon},
                               radius_km=wanted.radius_km)
     if not found.cohort_ids:
-        messages.error(request, "ตอนนี้ไม่มีผู้เรียนในรุ่นที่สอนทักษะนี้ / nobody is in training for these skills now")
+        messages.error(request, gettext("ตอนนี้ไม่มีผู้เรียนในรุ่นที่สอนทักษะนี้"))
         return redirect(back)
     pipeline_watch_create(employer=employer, user=request.user, opening=opening, skills=list(wanted.required),
                           cohort_ids=found.cohort_ids)
-    messages.success(request, "เราจะแจ้งเมื่อผู้เรียนจบและค้นหาได้ / we will tell you when they graduate and can be found")
+    messages.success(request, gettext("เราจะแจ้งเมื่อผู้เรียนจบและค้นหาได้"))
     return redirect(back)

@@ -29,6 +29,7 @@ from decimal import Decimal
 
 from django.core.cache import cache
 from django.utils import timezone
+from django.utils.translation import get_language, gettext, gettext_noop
 
 from . import result_cache
 from .client import alias_name, get_client
@@ -40,7 +41,7 @@ MIN_CELL = 5  # the outcome reports' small-cell rule (partners.suppression.MIN_C
 SUPPRESSED = "<5"
 COURSE_CANDIDATES = 60  # nearest courses read per question; far more than a page shows
 OPENING_GROUPS = 1000  # distinct required-skill sets within one commute (a few dozen in practice)
-COVERS_ALL_TH = "เรียนคอร์สนี้แล้วจะมีทักษะครบสำหรับงานนี้"
+COVERS_ALL_TH = gettext_noop("เรียนคอร์สนี้แล้วจะมีทักษะครบสำหรับงานนี้")  # message_th in the API; gettext() on pages
 COVERS_ALL_EN = "This course gives you every skill this job asks for"
 COURSE_SOURCE = ["external_id", "title_th", "title_en", "url", "skill_levels", "cohorts", "min_age", "max_age"]
 
@@ -68,6 +69,16 @@ def _skill_names() -> dict[str, tuple[str, str]]:
 
 def skill_label(code: str) -> tuple[str, str]:
     return _skill_names().get(code, (code, code))
+
+
+def _english() -> bool:
+    return (get_language() or "th").startswith("en")
+
+
+def skill_name(code: str) -> str:
+    """The skill's name in the active language (English when it has one)."""
+    th, en = skill_label(code)
+    return en if _english() and en else th
 
 
 def _suppress(value: int):
@@ -191,17 +202,17 @@ def _course_option(src: dict, wanted: list[tuple[str, int]], origin, today) -> C
         return None
     reasons = []
     for code, level in wanted:
-        th, en = skill_label(code)
         if code in teaches:
-            reasons.append(f"สอน{th} ถึงระดับ {teaches[code]} (ต้องการระดับ {level}) / "
-                           f"teaches {en} to level {teaches[code]} (level {level} needed)")
+            reasons.append(gettext("สอน%(skill)s ถึงระดับ %(taught)s (ต้องการระดับ %(needed)s)") % {
+                "skill": skill_name(code), "taught": teaches[code], "needed": level})
     nearest = cohorts[0]
     if nearest.distance_km is not None:
-        reasons.append(f"รุ่นที่ใกล้ที่สุดห่าง {nearest.distance_km:.1f} กม. ที่{nearest.district_name_th} / "
-                       f"nearest cohort {nearest.distance_km:.1f} km away in {nearest.district_name_en}")
+        district = nearest.district_name_en if _english() and nearest.district_name_en else nearest.district_name_th
+        reasons.append(gettext("รุ่นที่ใกล้ที่สุดห่าง %(km).1f กม. ที่%(district)s") % {
+            "km": nearest.distance_km, "district": district})
     covers_all = len(teaches) == len(wanted)
     if covers_all:
-        reasons.insert(0, f"{COVERS_ALL_TH} / {COVERS_ALL_EN}")
+        reasons.insert(0, gettext(COVERS_ALL_TH))
     return CourseOption(course=src["external_id"], title_th=src["title_th"], title_en=src.get("title_en") or "",
                         url=src.get("url") or "", teaches=teaches, covers_all=covers_all,
                         distance_km=nearest.distance_km, cohorts=cohorts, reasons=reasons)
@@ -343,14 +354,14 @@ def youth_pathways(trainee, *, top: int = 5) -> YouthPathways:
     ref = trainee.external_id or str(trainee.pk)
     if origin is None:
         return YouthPathways(trainee=ref, commute_km=trainee.max_commute_km, positions_nearby=0, openings_nearby=0,
-                             courses=[], reasons=["เลือกอำเภอที่อยู่ก่อน / choose your district first"])
+                             courses=[], reasons=[gettext("เลือกอำเภอที่อยู่ก่อน")])
     age = trainee.age_on(timezone.localdate())
     adult = age is not None and age >= 18
     commute = trainee.max_commute_km
     groups = _nearby_openings(origin, commute, adult)
-    reasons = [f"งานที่เปิดรับภายในระยะเดินทาง {commute} กม. จากบ้าน / open jobs within your {commute} km commute"]
+    reasons = [gettext("งานที่เปิดรับภายในระยะเดินทาง %(km)s กม. จากบ้าน") % {"km": commute}]
     if not adult:
-        reasons.append("ไม่แสดงงานอันตราย เพราะอายุต่ำกว่า 18 ปี / hazardous work is not shown: you are under 18")
+        reasons.append(gettext("ไม่แสดงงานอันตราย เพราะอายุต่ำกว่า 18 ปี"))
     total_positions = sum(g["positions"] for g in groups)
     total_openings = sum(g["openings"] for g in groups)
     if not groups:
@@ -378,8 +389,7 @@ def youth_pathways(trainee, *, top: int = 5) -> YouthPathways:
                 seen = wages.setdefault(unit, [low, high])
                 seen[0], seen[1] = min(seen[0], low), max(seen[1], high)
         skills = sorted({code for g in covered for code, _ in g["key"]})
-        names_th = ", ".join(skill_label(c)[0] for c in skills)
-        names_en = ", ".join(skill_label(c)[1] for c in skills)
+        names = ", ".join(skill_name(c) for c in skills)
         option = CourseOption(
             course=src["external_id"], title_th=src["title_th"], title_en=src.get("title_en") or "",
             url=src.get("url") or "", teaches={c: taught[c] for c in skills}, covers_all=True,
@@ -387,12 +397,11 @@ def youth_pathways(trainee, *, top: int = 5) -> YouthPathways:
             openings=sum(g["openings"] for g in covered),
             wages=[{"unit": unit, "min_thb": _thb(low), "max_thb": _thb(high)} for unit, (low, high)
                    in sorted(wages.items())],
-            reasons=[f"สอนทักษะที่งานใกล้บ้าน {positions} ตำแหน่งต้องการ: {names_th} / "
-                     f"teaches what {positions} open position(s) near you ask for: {names_en}"],
+            reasons=[gettext("สอนทักษะที่งานใกล้บ้าน %(positions)s ตำแหน่งต้องการ: %(skills)s") % {
+                "positions": positions, "skills": names}],
         )
         if option.distance_km is not None:
-            option.reasons.append(f"รุ่นที่ใกล้ที่สุดห่าง {option.distance_km:.1f} กม. / "
-                                  f"nearest cohort {option.distance_km:.1f} km away")
+            option.reasons.append(gettext("รุ่นที่ใกล้ที่สุดห่าง %(km).1f กม.") % {"km": option.distance_km})
         options.append(option)
     options.sort(key=lambda o: (-o.positions, o.distance_km if o.distance_km is not None else 1e9, o.course))
     return YouthPathways(trainee=ref, commute_km=commute, positions_nearby=total_positions,

@@ -10,8 +10,10 @@ import logging
 from celery import shared_task
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 
-from accounts.notifications import Text, notify_user
+from accounts.notifications import notify_user
 
 from .models import PipelineWatch
 
@@ -66,11 +68,11 @@ def pipeline_watches_fire(*, trainee_id: int) -> int:
         if not set(watch.cohort_ids) & set(cohorts):
             continue
         count = _discoverable_graduates(watch.cohort_ids)
-        where_th = f" สำหรับตำแหน่ง {watch.opening.title}" if watch.opening_id else ""
-        where_en = f" for {watch.opening.title}" if watch.opening_id else ""
-        notify_user(watch.user, kind=KIND, text=Text(
-            f"ผู้เรียนที่คุณติดตามจบหลักสูตรแล้ว {count} คน และค้นหาได้แล้ว{where_th} ดูที่ /employers/",
-            f"{count} learner(s) you follow have graduated and can now be found{where_en}. See /employers/"))
+        where = (format_lazy(gettext_lazy(" สำหรับตำแหน่ง {title}"), title=watch.opening.title)
+                 if watch.opening_id else "")
+        notify_user(watch.user, kind=KIND, text=format_lazy(
+            gettext_lazy("ผู้เรียนที่คุณติดตามจบหลักสูตรแล้ว {count} คน และค้นหาได้แล้ว{where} ดูที่ /employers/"),
+            count=count, where=where))
         watch.notified_at = timezone.now()
         watch.save(update_fields=["notified_at"])
         fired += 1

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
@@ -40,12 +40,11 @@ def catalogue_page(request, page):
     context = {
         "page": page, "self": page, "request": request, "query": query, "result": result, "error": error,
         "districts": District.objects.all(), "language": language,
-        "sorts": [("relevance", "ตรงที่สุด", "Best match"), ("start", "เริ่มเร็วที่สุด", "Starting soonest"),
-                  ("distance", "ใกล้ที่สุด", "Nearest")],
+        "sorts": [("relevance", gettext("ตรงที่สุด")), ("start", gettext("เริ่มเร็วที่สุด")),
+                  ("distance", gettext("ใกล้ที่สุด"))],
         "facet_titles": {
-            "category": ("ประเภท", "Category"), "district": ("อำเภอ", "District"),
-            "provider": ("ผู้จัด", "Provider"), "funding": ("ค่าเรียน", "Cost"),
-            "month": ("เดือนที่เริ่ม", "Starting month"),
+            "category": gettext("ประเภท"), "district": gettext("อำเภอ"), "provider": gettext("ผู้จัด"),
+            "funding": gettext("ค่าเรียน"), "month": gettext("เดือนที่เริ่ม"),
         },
     }
     return TemplateResponse(request, "search/catalogue.html", context, status=status)
@@ -123,7 +122,7 @@ def click(request):
     external_id = search_log_click(token=request.GET.get("t", ""))
     page = CoursePage.objects.live().filter(external_id=external_id).first() if external_id else None
     if page is None:
-        raise Http404("ไม่พบหลักสูตร / course not found")
+        raise Http404(gettext("ไม่พบหลักสูตร"))
     url = page.url or "/"
     if _language() == "en" and url.startswith("/") and not url.startswith("/en/"):
         url = "/en" + url

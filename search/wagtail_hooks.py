@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -41,7 +42,7 @@ def index_freshness() -> list[dict]:
 
 class IndexFreshnessView(WagtailAdminTemplateMixin, TemplateView):
     template_name = "search/admin/freshness.html"
-    page_title = "ความสดของดัชนีค้นหา / Search index freshness"
+    page_title = gettext_lazy("ความสดของดัชนีค้นหา")
     header_icon = "search"
 
     def get_context_data(self, **kwargs):
@@ -57,14 +58,14 @@ def _urls():
 
 @hooks.register("register_reports_menu_item")
 def _menu():
-    return MenuItem("ดัชนีค้นหา / Search index", reverse("search_freshness"), icon_name="search", order=900)
+    return MenuItem(gettext_lazy("ดัชนีค้นหา"), reverse("search_freshness"), icon_name="search", order=900)
 
 
 class SearchDemandView(WagtailAdminTemplateMixin, TemplateView):
     """What youth look for: most frequent queries and zero-result queries by month and district."""
 
     template_name = "search/admin/demand.html"
-    page_title = "สิ่งที่เยาวชนค้นหา / What youth search for"
+    page_title = gettext_lazy("สิ่งที่เยาวชนค้นหา")
     header_icon = "search"
 
     def get_context_data(self, **kwargs):
@@ -103,7 +104,7 @@ def _demand_urls():
 
 @hooks.register("register_reports_menu_item")
 def _demand_menu():
-    return MenuItem("สิ่งที่เยาวชนค้นหา / Search demand", reverse("search_demand"), icon_name="search", order=910)
+    return MenuItem(gettext_lazy("สิ่งที่เยาวชนค้นหา"), reverse("search_demand"), icon_name="search", order=910)
 
 
 class SearchSynonymViewSet(SnippetViewSet):
@@ -111,7 +112,7 @@ class SearchSynonymViewSet(SnippetViewSet):
 
     model = SearchSynonym
     icon = "search"
-    menu_label = "คำพ้องในการค้นหา / Search synonyms"
+    menu_label = gettext_lazy("คำพ้องในการค้นหา")
     menu_order = 920
     add_to_admin_menu = False
     list_display = ["terms", "note", "active", "updated_at"]

@@ -12,7 +12,7 @@ from config.errors import SaphanError
 from employers import services
 from employers.exceptions import NotDiscoverable, NotVerified
 from employers.models import Application, ContactRequest, Opening, Placement, ProfileView, ShortlistEntry
-from employers.templatetags.saphan_match import in_language, km
+from employers.templatetags.saphan_match import km
 from tests import employer_world
 from tests.helpers import wait_until
 
@@ -292,9 +292,10 @@ def test_search_matches_and_openings_for_you_show_the_explanation(world):
     matches = shop.get("/employers/openings/MINE/matches/").content.decode()
     assert "ชื่อ G-STD" in matches and "G-LIM" in matches and "กม." in matches
     assert "G-LIM" not in shop.get("/employers/openings/MINE/matches/?certified=1").content.decode()
-    with translation.override("en"):  # reasons are written "ไทย / English"; the page shows the reader's part
-        assert in_language("ห่าง 4.4 กม. / 4.4 km away") == "4.4 km away" and km(4.44) == "4.4 km"
-    assert in_language("ห่าง 4.4 กม. / 4.4 km away") == "ห่าง 4.4 กม." and "km away" not in matches
+    with translation.override("en"):  # one language per page: the English page says it in English only
+        assert km(4.44) == "4.4 km"
+        english = shop.get("/en/employers/openings/MINE/matches/").content.decode()
+    assert "km away, within the shop" in english and "กม." not in english and "km away" not in matches
     assert ProfileView.objects.count() == 0  # a list of results is not a profile view
 
     mine = _client(world["std"].user).get("/me/openings/").content.decode()

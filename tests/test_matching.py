@@ -3,12 +3,13 @@
 import io
 import json
 import math
+import re
 from datetime import date, timedelta
 
 import pytest
 from django.core.management import call_command
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -289,8 +290,12 @@ def test_explanation_is_correct(search_clean):
     assert result.distance_km == round(distance_km(BAN_PHAI[0], BAN_PHAI[1], 16.1, 102.73), 1) == 4.4
     assert any("1/2" in reason for reason in result.reasons)
     assert result.distance_band == "0-5"  # what employers see: the band (issue 22), never 4.4
-    assert any("ไม่เกิน 5 กม." in reason and "within 5 km" in reason for reason in result.reasons)
-    assert not any("4.4" in reason for reason in result.reasons)
+    assert any("ไม่เกิน 5 กม." in reason for reason in result.reasons)  # Thai by default, one language only
+    assert not any("4.4" in reason or " / " in reason for reason in result.reasons)
+    with translation.override("en"):
+        (english,) = match_opening(Opening.objects.get(external_id="OP"))
+    assert any("within 5 km" in reason for reason in english.reasons)
+    assert not any(re.search(r"[\u0E00-\u0E7F]", reason) for reason in english.reasons)
 
 
 @pytest.mark.django_db

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from courses.models import CourseSkill, Skill
 from employers.imports import import_openings
@@ -74,9 +74,12 @@ def test_course_teaching_a_missing_skill_appears_and_one_below_the_level_does_no
     assert _courses_of(result.missing[0]) == ["C-OK"]
     course = result.missing[0].courses[0]
     assert course.teaches == {"ev.battery.safety": 2}
-    # the explanation names the skill (in both languages) and the level taught against the level needed
+    # the explanation names the skill and the level taught against the level needed, in the reader's language
     thai, english = skill_names("ev.battery.safety")
-    assert any(thai in r and english in r and "level 2" in r for r in course.reasons)
+    assert any(thai in r and "ระดับ 2" in r for r in course.reasons)
+    with translation.override("en"):
+        in_english = pathways.opening_pathways(Opening.objects.get(external_id="OP-1"), trainee=youth)
+    assert any(english in r and "level 2" in r for r in in_english.missing[0].courses[0].reasons)
     assert course.covers_all and result.message_th == pathways.COVERS_ALL_TH
     assert course.cohorts[0].trainee_fee_thb == "0.00" and not course.cohorts[0].full
 
@@ -135,12 +138,17 @@ def test_youth_without_training_gets_courses_ranked_by_positions_and_minors_neve
     assert [c.positions for c in adult.courses] == [3, 2]
     assert adult.positions_nearby == 5  # OP-FAR is beyond the 30 km commute
     assert adult.courses[1].wages == [{"unit": "day", "min_thb": "400.00", "max_thb": "600.00"}]
-    minor = pathways.youth_pathways(_youth("MINOR", age=16))
+    sixteen = _youth("MINOR", age=16)
+    minor = pathways.youth_pathways(sixteen)
     assert [c.course for c in minor.courses] == ["C-BATTERY"]
     assert minor.positions_nearby == 2
-    assert any("hazardous" in r for r in minor.reasons)
+    assert any("งานอันตราย" in r for r in minor.reasons)
     thai, english = skill_names("ev.battery.safety")
-    assert any(thai in r and english in r for r in minor.courses[0].reasons)
+    assert any(thai in r for r in minor.courses[0].reasons)  # one language: the reader's
+    with translation.override("en"):
+        in_english = pathways.youth_pathways(sixteen)
+    assert any(english in r for r in in_english.courses[0].reasons)
+    assert not any(thai in r for r in in_english.courses[0].reasons)
 
 
 @pytest.mark.django_db

@@ -5,6 +5,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from config.errors import SaphanError, attempt
@@ -31,9 +32,9 @@ def cohort_detail(request, cohort_id):
             if on is None:
                 raise ValueError("unreadable date")
             graduation.session_add(cohort=cohort, on=on, topic=request.POST.get("topic", "")[:255])
-            messages.success(request, "เพิ่มวันเรียนแล้ว / session added")
+            messages.success(request, gettext("เพิ่มวันเรียนแล้ว"))
         except ValueError:
-            messages.error(request, "วันที่ไม่ถูกต้อง / invalid date")
+            messages.error(request, gettext("วันที่ไม่ถูกต้อง"))
         except SaphanError as exc:
             messages.error(request, exc.user_message())
         return redirect("trainees_admin:cohort", cohort.pk)
@@ -52,7 +53,7 @@ def attendance(request, cohort_id, session_id):
             present = _present_ids(request.POST)
             count = graduation.attendance_mark(session=session, present_ids=present, by=request.user)
         except (ValueError, SaphanError) as exc:
-            messages.error(request, exc.user_message() if isinstance(exc, SaphanError) else "ข้อมูลไม่ถูกต้อง / invalid")
+            messages.error(request, exc.user_message() if isinstance(exc, SaphanError) else gettext("ข้อมูลไม่ถูกต้อง"))
         else:
             messages.success(request, f"บันทึกการเข้าเรียน {count} คนแล้ว / attendance saved for {count}")
             return redirect("trainees_admin:cohort", cohort.pk)
@@ -96,7 +97,7 @@ def assessments(request, cohort_id):
         if errors:
             messages.error(request, f"บันทึกไม่ได้ {errors} รายการ (คะแนน 0–100) / {errors} results not saved (score 0–100)")
         else:
-            messages.success(request, "บันทึกผลการประเมินแล้ว / results saved")
+            messages.success(request, gettext("บันทึกผลการประเมินแล้ว"))
         return redirect("trainees_admin:assess", cohort.pk)
     results = {(a.enrollment_id, a.skill_id): a for a in Assessment.objects.filter(enrollment__cohort=cohort)}
     rows = [(e, [(cs, results.get((e.pk, cs.skill_id))) for cs in course_skills]) for e in roster]
@@ -114,7 +115,7 @@ def graduate(request, cohort_id):
                                             override_ids=overrides,
                                             override_reason=request.POST.get("override_reason", ""))
     except (ValueError, SaphanError) as exc:
-        messages.error(request, exc.user_message() if isinstance(exc, SaphanError) else "ข้อมูลไม่ถูกต้อง / invalid")
+        messages.error(request, exc.user_message() if isinstance(exc, SaphanError) else gettext("ข้อมูลไม่ถูกต้อง"))
     else:
         messages.success(request, f"จบหลักสูตร {len(result['completed'])} คน, ไม่จบ {len(result['not_completed'])} คน, "
                                   f"ออกใบรับรอง {len(result['certificates'])} ใบ / completed {len(result['completed'])}, "

@@ -8,14 +8,19 @@ from django.conf import settings
 from django.urls import reverse
 
 from config.dates import format_date
+from config.i18n import both_languages
 from config.pdf import qr_data_uri, render_pdf
 from courses.models import SKILL_LEVELS
 
 from .models import Certificate
 
 OB3_CONTEXT = ["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"]
-# level -> (Thai, English) from "1 พื้นฐาน / basic"
-LEVELS = {value: tuple(label.split(" ", 1)[1].split(" / ")) for value, label in SKILL_LEVELS}
+def level_names(value) -> tuple[str, str]:
+    """(Thai, English) name of a skill level for the bilingual certificate: "1 พื้นฐาน" → ("พื้นฐาน", "basic")."""
+    label = dict(SKILL_LEVELS).get(value)
+    if label is None:
+        return "", ""
+    return tuple(both_languages(label, lambda text: text.split(" ", 1)[-1]))
 # What fits on the one page, however long the names; the rest are named on the verification page.
 MAX_SKILLS = 12
 
@@ -37,7 +42,7 @@ def certificate_context(certificate: Certificate, *, base_url: str) -> dict:
     url = verify_url(certificate, base_url)
     skills = []
     for skill in certificate.skills:
-        level_th, level_en = LEVELS.get(skill.get("level"), ("", ""))
+        level_th, level_en = level_names(skill.get("level"))
         skills.append({"name_th": skill.get("name_th") or skill.get("name_en") or "", "name_en": skill.get("name_en", ""),
                        "level": skill.get("level"), "level_th": level_th, "level_en": level_en})
     period = {

@@ -7,44 +7,45 @@ card per item (a wide table would not fit 360 px). Dates in the reader's calenda
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.utils.translation import gettext_lazy
+
 from config.dates import format_date
-from config.i18n import th_en
 
 from .models import Consent, Enrollment, TraineeProfile
 
 SECTION_TITLES = {
-    "account": ("บัญชี", "Account"), "profile": ("ข้อมูลส่วนตัว", "Profile"), "consents": ("ความยินยอม", "Consents"),
-    "enrolments": ("การสมัครเรียน", "Enrolments"), "skills": ("ทักษะ", "Skills"),
-    "certificates": ("ใบรับรอง", "Certificates"), "invoices": ("ใบแจ้งหนี้และการชำระเงิน", "Invoices and payments"),
-    "messages": ("ข้อความที่ส่งถึงคุณ", "Messages sent to you"), "placements": ("งานที่ได้", "Jobs"),
-    "profile_views": ("ร้านที่เข้าดูโปรไฟล์", "Employers who viewed your profile"),
-    "contact_requests": ("คำขอติดต่อจากร้าน", "Contact requests"), "applications": ("ใบสมัครงาน", "Job applications"),
-    "shortlisted_by": ("ร้านที่บันทึกคุณไว้", "Shortlisted by"), "referrals": ("การส่งต่อจากภาคี", "Referrals"),
-    "support_received": ("เงินช่วยเหลือที่ได้รับ", "Support received"),
-    "survey_answers": ("คำตอบแบบสอบถามติดตามผล", "Follow-up survey answers"),
-    "shop_applications": ("ใบสมัครเป็นตัวแทนร้าน", "Shop agent applications"),
+    "account": gettext_lazy("บัญชี"), "profile": gettext_lazy("ข้อมูลส่วนตัว"), "consents": gettext_lazy("ความยินยอม"),
+    "enrolments": gettext_lazy("การสมัครเรียน"), "skills": gettext_lazy("ทักษะ"),
+    "certificates": gettext_lazy("ใบรับรอง"), "invoices": gettext_lazy("ใบแจ้งหนี้และการชำระเงิน"),
+    "messages": gettext_lazy("ข้อความที่ส่งถึงคุณ"), "placements": gettext_lazy("งานที่ได้"),
+    "profile_views": gettext_lazy("ร้านที่เข้าดูโปรไฟล์"),
+    "contact_requests": gettext_lazy("คำขอติดต่อจากร้าน"), "applications": gettext_lazy("ใบสมัครงาน"),
+    "shortlisted_by": gettext_lazy("ร้านที่บันทึกคุณไว้"), "referrals": gettext_lazy("การส่งต่อจากภาคี"),
+    "support_received": gettext_lazy("เงินช่วยเหลือที่ได้รับ"),
+    "survey_answers": gettext_lazy("คำตอบแบบสอบถามติดตามผล"),
+    "shop_applications": gettext_lazy("ใบสมัครเป็นตัวแทนร้าน"),
 }
 FIELD_LABELS = {
-    "phone": ("เบอร์มือถือ", "Mobile"), "email": ("อีเมล", "E-mail"), "joined": ("สมัครเมื่อ", "Joined"),
-    "phone_verified_at": ("ยืนยันเบอร์เมื่อ", "Phone verified"), "full_name": ("ชื่อ-นามสกุล", "Full name"),
-    "birth_date": ("วันเกิด", "Birth date"), "district": ("อำเภอ", "District"), "education": ("การศึกษา", "Education"),
-    "out_of_school": ("ไม่ได้เรียนในระบบ", "Out of school"), "national_id": ("เลขประจำตัวประชาชน", "National ID"),
-    "guardian_name": ("ชื่อผู้ปกครอง", "Guardian"), "guardian_phone": ("เบอร์ผู้ปกครอง", "Guardian's phone"),
-    "max_commute_km": ("เดินทางได้ไกลสุด (กม.)", "Max commute (km)"), "available": ("พร้อมทำงาน", "Available"),
-    "discoverability": ("การค้นหาโดยนายจ้าง", "Employer search"), "preferred_language": ("ภาษา", "Language"),
-    "purpose": ("เรื่อง", "Purpose"), "given_at": ("ให้เมื่อ", "Given"), "withdrawn_at": ("ถอนเมื่อ", "Withdrawn"),
-    "course": ("หลักสูตร", "Course"), "cohort": ("รุ่น", "Cohort"), "status": ("สถานะ", "Status"),
-    "history": ("ประวัติ", "History"), "attendance": ("การเข้าเรียน", "Attendance"),
-    "assessments": ("การประเมิน", "Assessments"), "issued_on": ("ออกเมื่อ", "Issued"), "valid": ("ใช้ได้", "Valid"),
-    "amount_thb": ("จำนวนเงิน (บาท)", "Amount (THB)"), "paid_at": ("ชำระเมื่อ", "Paid"), "employer": ("ร้าน", "Employer"),
-    "start_date": ("เริ่มงาน", "Start date"), "wage_thb": ("ค่าจ้าง (บาท)", "Wage (THB)"), "message": ("ข้อความ", "Message"),
-    "partner": ("หน่วยงาน", "Partner"), "referred_at": ("ส่งต่อเมื่อ", "Referred"),
-    "name_given": ("ชื่อที่หน่วยงานกรอก", "Name given"), "consent_by": ("ผู้ให้ความยินยอม", "Consent by"),
-    "confirmed_by_you": ("คุณยืนยันเมื่อ", "You confirmed"), "promptpay_id": ("พร้อมเพย์", "PromptPay ID"),
-    "months": ("หลังเริ่มงาน (เดือน)", "Months after start"), "answered_at": ("ตอบเมื่อ", "Answered"),
-    "still_working": ("ยังทำงานอยู่", "Still working"), "wage_unit": ("หน่วยค่าจ้าง", "Wage unit"),
-    "shop_name": ("ชื่อร้าน", "Shop name"), "applied_at": ("สมัครเมื่อ", "Applied"),
-    "sent_at": ("ส่งเมื่อ", "Sent"),
+    "phone": gettext_lazy("เบอร์มือถือ"), "email": gettext_lazy("อีเมล"), "joined": gettext_lazy("สมัครเมื่อ"),
+    "phone_verified_at": gettext_lazy("ยืนยันเบอร์เมื่อ"), "full_name": gettext_lazy("ชื่อ-นามสกุล"),
+    "birth_date": gettext_lazy("วันเกิด"), "district": gettext_lazy("อำเภอ"), "education": gettext_lazy("การศึกษา"),
+    "out_of_school": gettext_lazy("ไม่ได้เรียนในระบบ"), "national_id": gettext_lazy("เลขประจำตัวประชาชน"),
+    "guardian_name": gettext_lazy("ชื่อผู้ปกครอง"), "guardian_phone": gettext_lazy("เบอร์ผู้ปกครอง"),
+    "max_commute_km": gettext_lazy("เดินทางได้ไกลสุด (กม.)"), "available": gettext_lazy("พร้อมทำงาน"),
+    "discoverability": gettext_lazy("การค้นหาโดยนายจ้าง"), "preferred_language": gettext_lazy("ภาษา"),
+    "purpose": gettext_lazy("เรื่อง"), "given_at": gettext_lazy("ให้เมื่อ"), "withdrawn_at": gettext_lazy("ถอนเมื่อ"),
+    "course": gettext_lazy("หลักสูตร"), "cohort": gettext_lazy("รุ่น"), "status": gettext_lazy("สถานะ"),
+    "history": gettext_lazy("ประวัติ"), "attendance": gettext_lazy("การเข้าเรียน"),
+    "assessments": gettext_lazy("การประเมิน"), "issued_on": gettext_lazy("ออกเมื่อ"), "valid": gettext_lazy("ใช้ได้"),
+    "amount_thb": gettext_lazy("จำนวนเงิน (บาท)"), "paid_at": gettext_lazy("ชำระเมื่อ"), "employer": gettext_lazy("ร้าน"),
+    "start_date": gettext_lazy("เริ่มงาน"), "wage_thb": gettext_lazy("ค่าจ้าง (บาท)"), "message": gettext_lazy("ข้อความ"),
+    "partner": gettext_lazy("หน่วยงาน"), "referred_at": gettext_lazy("ส่งต่อเมื่อ"),
+    "name_given": gettext_lazy("ชื่อที่หน่วยงานกรอก"), "consent_by": gettext_lazy("ผู้ให้ความยินยอม"),
+    "confirmed_by_you": gettext_lazy("คุณยืนยันเมื่อ"), "promptpay_id": gettext_lazy("พร้อมเพย์"),
+    "months": gettext_lazy("หลังเริ่มงาน (เดือน)"), "answered_at": gettext_lazy("ตอบเมื่อ"),
+    "still_working": gettext_lazy("ยังทำงานอยู่"), "wage_unit": gettext_lazy("หน่วยค่าจ้าง"),
+    "shop_name": gettext_lazy("ชื่อร้าน"), "applied_at": gettext_lazy("สมัครเมื่อ"),
+    "sent_at": gettext_lazy("ส่งเมื่อ"),
 }
 
 # Stored codes shown as their names: (section, field) → the model's "ไทย / English" choices.
@@ -53,7 +54,7 @@ CHOICES = {
     ("consents", "purpose"): Consent.Purpose, ("consents", "given_by"): Consent.GivenBy,
     ("enrolments", "status"): Enrollment.Status,
 }
-LANGUAGES = {"th": "ไทย / Thai", "en": "อังกฤษ / English"}
+LANGUAGES = {"th": gettext_lazy("ไทย"), "en": gettext_lazy("อังกฤษ")}
 
 
 def _choice(section: str, key: str, value):
@@ -64,20 +65,18 @@ def _choice(section: str, key: str, value):
         label = dict(choices.choices).get(value) if choices is not None else None
     if not label:
         return value
-    th, _, en = str(label).partition(" / ")
-    return str(th_en(th, en or th))
+    return str(label)
 
 
 def _label(key: str, table: dict) -> str:
-    th, en = table.get(key, (key.replace("_", " ").capitalize(),) * 2)
-    return str(th_en(th, en))
+    return str(table.get(key) or key.replace("_", " ").capitalize())
 
 
 def readable(value) -> str:
     if value is None or value == "":
         return "—"
     if isinstance(value, bool):
-        return str(th_en("ใช่", "yes") if value else th_en("ไม่", "no"))
+        return str(gettext_lazy("ใช่") if value else gettext_lazy("ไม่"))
     if isinstance(value, datetime):
         return format_date(value, "datetime")
     if isinstance(value, date):

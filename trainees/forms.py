@@ -7,7 +7,6 @@ from django.utils.translation import gettext_lazy
 from accounts.services import password_validate
 from config.errors import SaphanError
 from config.formfields import DayMonthYearField, DigitsField, WholeNumberField, not_in_future
-from config.i18n import th_en
 from courses.models import District
 
 from .identity import clean_national_id, normalize_phone
@@ -16,10 +15,10 @@ from .models import TraineeProfile
 MIN_AGE = 15
 GUARDIAN_AGE = 20  # under 20 (Thai civil majority) a guardian consents too
 PASSWORD_MIN = 8
-PASSWORD_HELP = th_en("อย่างน้อย 8 ตัวอักษร", "At least 8 characters")
-REQUIRED = th_en("กรุณากรอกช่องนี้", "Please fill in this field.")
-CHOOSE_DISTRICT = th_en("กรุณาเลือกอำเภอ", "Please choose your district.")
-PASSWORD_ERRORS = {"min_length": th_en("รหัสผ่านต้องยาวอย่างน้อย 8 ตัวอักษร", "The password needs at least 8 characters.")}
+PASSWORD_HELP = gettext_lazy("อย่างน้อย 8 ตัวอักษร")
+REQUIRED = gettext_lazy("กรุณากรอกช่องนี้")
+CHOOSE_DISTRICT = gettext_lazy("กรุณาเลือกอำเภอ")
+PASSWORD_ERRORS = {"min_length": gettext_lazy("รหัสผ่านต้องยาวอย่างน้อย 8 ตัวอักษร")}
 
 PHONE_ATTRS = {"inputmode": "tel", "autocomplete": "tel"}
 
@@ -28,33 +27,29 @@ class SignUpForm(forms.Form):
     """Every field is checked before any is saved, so a person sees all their mistakes at once, each next to its
     field; the service repeats the rules (phone, national ID, age) for other callers."""
 
-    phone = DigitsField(label=th_en("เบอร์มือถือ", "Mobile number"), max_length=20,
+    phone = DigitsField(label=gettext_lazy("เบอร์มือถือ"), max_length=20,
                         widget=forms.TextInput(attrs=PHONE_ATTRS))
-    full_name = forms.CharField(label=th_en("ชื่อ-นามสกุล", "Full name"), max_length=255)
-    birth_date = DayMonthYearField(label=th_en("วันเกิด", "Birth date"), validators=[not_in_future])
-    district = forms.ModelChoiceField(queryset=District.objects.all(), label=th_en("อำเภอ", "District"),
+    full_name = forms.CharField(label=gettext_lazy("ชื่อ-นามสกุล"), max_length=255)
+    birth_date = DayMonthYearField(label=gettext_lazy("วันเกิด"), validators=[not_in_future])
+    district = forms.ModelChoiceField(queryset=District.objects.all(), label=gettext_lazy("อำเภอ"),
                                       to_field_name="code")
-    national_id = DigitsField(label=th_en("เลขประจำตัวประชาชน (ไม่บังคับ)", "National ID (optional)"), required=False,
+    national_id = DigitsField(label=gettext_lazy("เลขประจำตัวประชาชน (ไม่บังคับ)"), required=False,
                               max_length=17)
-    password = forms.CharField(label=th_en("รหัสผ่าน", "Password"), min_length=PASSWORD_MIN, help_text=PASSWORD_HELP,
+    password = forms.CharField(label=gettext_lazy("รหัสผ่าน"), min_length=PASSWORD_MIN, help_text=PASSWORD_HELP,
                                error_messages=PASSWORD_ERRORS,
                                widget=forms.PasswordInput(render_value=True, attrs={"autocomplete": "new-password"}))
-    guardian_name = forms.CharField(label=th_en("ชื่อผู้ปกครอง (ถ้าอายุต่ำกว่า 20 ปี)", "Guardian's name (if under 20)"),
+    guardian_name = forms.CharField(label=gettext_lazy("ชื่อผู้ปกครอง (ถ้าอายุต่ำกว่า 20 ปี)"),
                                     max_length=255, required=False)
-    guardian_phone = DigitsField(label=th_en("เบอร์มือถือผู้ปกครอง (ถ้าอายุต่ำกว่า 20 ปี)", "Guardian's mobile (if under 20)"),
+    guardian_phone = DigitsField(label=gettext_lazy("เบอร์มือถือผู้ปกครอง (ถ้าอายุต่ำกว่า 20 ปี)"),
                                  max_length=20, required=False, widget=forms.TextInput(attrs=PHONE_ATTRS))
-    training_consent = forms.BooleanField(label=th_en(
-        "ฉันยินยอมให้สะพานอาชีพและศูนย์ฝึกเก็บและใช้ข้อมูลของฉัน เพื่อจัดการการสมัครเรียน การเข้าเรียน การประเมิน และใบรับรอง",
-        "I agree that Saphan and the training centre keep and use my data to run my enrolment, attendance, "
-        "assessment and certificate"))
+    training_consent = forms.BooleanField(label=gettext_lazy("ฉันยินยอมให้สะพานอาชีพและศูนย์ฝึกเก็บและใช้ข้อมูลของฉัน เพื่อจัดการการสมัครเรียน การเข้าเรียน การประเมิน และใบรับรอง"))
     ref = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
             field.error_messages["required"] = CHOOSE_DISTRICT if name == "district" else REQUIRED
-        self.fields["training_consent"].error_messages["required"] = th_en(
-            "ต้องให้ความยินยอมนี้จึงจะสมัครได้", "This consent is needed to sign up.")
+        self.fields["training_consent"].error_messages["required"] = gettext_lazy("ต้องให้ความยินยอมนี้จึงจะสมัครได้")
 
     def clean(self):
         data = super().clean()
@@ -62,8 +57,7 @@ class SignUpForm(forms.Form):
         if born and TraineeProfile(birth_date=born).age_on(timezone.localdate()) < GUARDIAN_AGE:
             for name in ("guardian_name", "guardian_phone"):
                 if not data.get(name) and name not in self.errors:
-                    self.add_error(name, th_en("กรุณากรอกชื่อและเบอร์มือถือของผู้ปกครอง (อายุต่ำกว่า 20 ปี)",
-                                               "Under 20: give your guardian's name and mobile number."))
+                    self.add_error(name, gettext_lazy("กรุณากรอกชื่อและเบอร์มือถือของผู้ปกครอง (อายุต่ำกว่า 20 ปี)"))
         if data.get("password") and data.get("phone"):
             try:
                 password_validate(data["password"], user=get_user_model()(username=data["phone"], phone=data["phone"]))
@@ -85,7 +79,7 @@ class SignUpForm(forms.Form):
     def clean_birth_date(self):
         born = self.cleaned_data["birth_date"]
         if TraineeProfile(birth_date=born).age_on(timezone.localdate()) < MIN_AGE:
-            raise forms.ValidationError(th_en("ผู้สมัครต้องมีอายุ 15 ปีขึ้นไป", "You must be 15 or older."), code="too_young")
+            raise forms.ValidationError(gettext_lazy("ผู้สมัครต้องมีอายุ 15 ปีขึ้นไป"), code="too_young")
         return born
 
 
@@ -98,61 +92,61 @@ def _or_field_error(check, value):
 
 
 class PhoneLoginForm(AuthenticationForm):
-    username = DigitsField(label="เบอร์มือถือ / Mobile number", max_length=30, widget=forms.TextInput(attrs=PHONE_ATTRS))
+    username = DigitsField(label=gettext_lazy("เบอร์มือถือ"), max_length=30, widget=forms.TextInput(attrs=PHONE_ATTRS))
     # unticked (the default): the session ends when the browser closes or after a few idle hours (accounts.sessions)
     remember_me = forms.BooleanField(label=gettext_lazy("จดจำฉันไว้ในเครื่องนี้"), required=False)
 
 
 class ProfileForm(forms.Form):
-    full_name = forms.CharField(label="ชื่อ-นามสกุล / Full name", max_length=255)
-    birth_date = DayMonthYearField(label="วันเกิด / Birth date", validators=[not_in_future])
-    district = forms.ModelChoiceField(queryset=District.objects.all(), label="อำเภอ / District", to_field_name="code")
-    education = forms.ChoiceField(label="การศึกษาสูงสุด / Education", choices=[("", "-")] + TraineeProfile.Education.choices,
+    full_name = forms.CharField(label=gettext_lazy("ชื่อ-นามสกุล"), max_length=255)
+    birth_date = DayMonthYearField(label=gettext_lazy("วันเกิด"), validators=[not_in_future])
+    district = forms.ModelChoiceField(queryset=District.objects.all(), label=gettext_lazy("อำเภอ"), to_field_name="code")
+    education = forms.ChoiceField(label=gettext_lazy("การศึกษาสูงสุด"), choices=[("", "-")] + TraineeProfile.Education.choices,
                                   required=False)
-    out_of_school = forms.BooleanField(label="ตอนนี้ไม่ได้เรียนในระบบ / not in school now", required=False)
-    email = forms.EmailField(label="อีเมล (ไม่บังคับ) / E-mail (optional)", required=False)
-    national_id = DigitsField(label="เลขประจำตัวประชาชน (ไม่บังคับ) / National ID (optional)", required=False,
+    out_of_school = forms.BooleanField(label=gettext_lazy("ตอนนี้ไม่ได้เรียนในระบบ"), required=False)
+    email = forms.EmailField(label=gettext_lazy("อีเมล (ไม่บังคับ)"), required=False)
+    national_id = DigitsField(label=gettext_lazy("เลขประจำตัวประชาชน (ไม่บังคับ)"), required=False,
                               max_length=17, widget=forms.TextInput(attrs={"inputmode": "numeric"}),
-                              help_text="เว้นว่างไว้ถ้าไม่ต้องการเปลี่ยน / leave empty to keep")
-    guardian_name = forms.CharField(label="ชื่อผู้ปกครอง (อายุต่ำกว่า 20 ปี) / Guardian's name (under 20)",
+                              help_text=gettext_lazy("เว้นว่างไว้ถ้าไม่ต้องการเปลี่ยน"))
+    guardian_name = forms.CharField(label=gettext_lazy("ชื่อผู้ปกครอง (อายุต่ำกว่า 20 ปี)"),
                                     max_length=255, required=False)
-    guardian_phone = DigitsField(label="เบอร์ผู้ปกครอง / Guardian's phone", max_length=20, required=False,
+    guardian_phone = DigitsField(label=gettext_lazy("เบอร์ผู้ปกครอง"), max_length=20, required=False,
                                  widget=forms.TextInput(attrs=PHONE_ATTRS))
-    max_commute_km = WholeNumberField(label="เดินทางไปทำงานได้ไกลสุด (กม.) / Max commute (km)", min_value=1, max_value=200)
-    available = forms.BooleanField(label="พร้อมทำงานตอนนี้ / available for work now", required=False)
-    preferred_language = forms.ChoiceField(label="ภาษา / Language", choices=[("th", "ไทย"), ("en", "English")])
+    max_commute_km = WholeNumberField(label=gettext_lazy("เดินทางไปทำงานได้ไกลสุด (กม.)"), min_value=1, max_value=200)
+    available = forms.BooleanField(label=gettext_lazy("พร้อมทำงานตอนนี้"), required=False)
+    preferred_language = forms.ChoiceField(label=gettext_lazy("ภาษา"), choices=[("th", "ไทย"), ("en", "English")])
 
 
 class GuardianRequestForm(forms.Form):
-    guardian_name = forms.CharField(label="ชื่อผู้ปกครอง / Guardian's name", max_length=255)
-    guardian_phone = DigitsField(label="เบอร์มือถือผู้ปกครอง / Guardian's mobile", max_length=20,
+    guardian_name = forms.CharField(label=gettext_lazy("ชื่อผู้ปกครอง"), max_length=255)
+    guardian_phone = DigitsField(label=gettext_lazy("เบอร์มือถือผู้ปกครอง"), max_length=20,
                                  widget=forms.TextInput(attrs=PHONE_ATTRS))
 
 
 class GuardianConfirmForm(forms.Form):
-    code = DigitsField(label="รหัส 6 หลักที่ผู้ปกครองได้รับ / 6-digit code your guardian received", max_length=6,
+    code = DigitsField(label=gettext_lazy("รหัส 6 หลักที่ผู้ปกครองได้รับ"), max_length=6,
                        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}))
-    relationship = forms.CharField(label="ความเกี่ยวข้อง (พ่อ แม่ …) / Relationship", max_length=40, required=False)
+    relationship = forms.CharField(label=gettext_lazy("ความเกี่ยวข้อง (พ่อ แม่ …)"), max_length=40, required=False)
 
 
 class CodeForm(forms.Form):
-    code = DigitsField(label="รหัส 6 หลัก / 6-digit code", max_length=6,
+    code = DigitsField(label=gettext_lazy("รหัส 6 หลัก"), max_length=6,
                        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}))
 
 
 class ResetRequestForm(forms.Form):
-    phone = DigitsField(label="เบอร์มือถือ / Mobile number", max_length=20, widget=forms.TextInput(attrs=PHONE_ATTRS))
+    phone = DigitsField(label=gettext_lazy("เบอร์มือถือ"), max_length=20, widget=forms.TextInput(attrs=PHONE_ATTRS))
 
 
 class ResetConfirmForm(CodeForm):
     phone = DigitsField(widget=forms.HiddenInput)
-    password = forms.CharField(label="รหัสผ่านใหม่ / New password", min_length=PASSWORD_MIN, help_text=PASSWORD_HELP,
+    password = forms.CharField(label=gettext_lazy("รหัสผ่านใหม่"), min_length=PASSWORD_MIN, help_text=PASSWORD_HELP,
                                error_messages=PASSWORD_ERRORS,
                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
 
 
 class DeleteForm(forms.Form):
-    password = forms.CharField(label="ยืนยันด้วยรหัสผ่าน / Confirm with your password", widget=forms.PasswordInput)
+    password = forms.CharField(label=gettext_lazy("ยืนยันด้วยรหัสผ่าน"), widget=forms.PasswordInput)
 
 
 
@@ -160,5 +154,4 @@ class DeleteForm(forms.Form):
 class ApplyConfirmForm(forms.Form):
     training_consent = forms.BooleanField(
         required=False,
-        label="ฉันยินยอมให้สะพานอาชีพและศูนย์ฝึกใช้ข้อมูลของฉันเพื่อจัดการการสมัครเรียน การเข้าเรียน การประเมิน และใบรับรอง "
-              "/ I agree that my data is used to run my enrolment, attendance, assessment and certificate")
+        label=gettext_lazy("ฉันยินยอมให้สะพานอาชีพและศูนย์ฝึกใช้ข้อมูลของฉันเพื่อจัดการการสมัครเรียน การเข้าเรียน การประเมิน และใบรับรอง"))

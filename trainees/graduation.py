@@ -11,9 +11,11 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, gettext_lazy
 
-from accounts.notifications import Text, notify_user
+from accounts.notifications import notify_user
+from config.i18n import lazy_localized
 
 from .exceptions import TraineeError
 from .models import (
@@ -157,9 +159,9 @@ def certificate_issue(*, enrollment: Enrollment, on: date | None = None) -> Cert
             held.level, held.certified, held.certificate = max(held.level, level), True, certificate
             held.earned_on = held.earned_on or on
             held.save(update_fields=["level", "certified", "certificate", "earned_on"])
-    notify_user(trainee.user, kind="certificate_issued", language=trainee.preferred_language, text=Text(
-        f"สะพานอาชีพ: ยินดีด้วย! คุณจบหลักสูตร {course.title} ใบรับรองเลขที่ {certificate.code} ดาวน์โหลดได้ที่หน้า ของฉัน",
-        f"Saphan: congratulations! You completed {course.title_en or course.title}. Certificate {certificate.code} is on your page."))
+    notify_user(trainee.user, kind="certificate_issued", language=trainee.preferred_language, text=format_lazy(
+        gettext_lazy("สะพานอาชีพ: ยินดีด้วย! คุณจบหลักสูตร {course} ใบรับรองเลขที่ {code} ดาวน์โหลดได้ที่หน้า ของฉัน"),
+        course=lazy_localized(course, "title"), code=certificate.code))
     announce_graduate_changed(trainee.pk)
     return certificate
 

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy
 
 from courses.models import SKILL_LEVELS, Cohort, District, Skill
 
@@ -49,17 +49,17 @@ class TraineeProfile(models.Model):
     matches on it; most people who signed up on the site never have one."""
 
     class Education(models.TextChoices):
-        NONE = "none", "ไม่ได้เรียน / none"
-        PRIMARY = "primary", "ประถม / primary"
-        LOWER_SECONDARY = "m3", "ม.3 / lower secondary"
-        UPPER_SECONDARY = "m6", "ม.6 / upper secondary"
-        VOCATIONAL = "vocational", "ปวช./ปวส. / vocational"
-        HIGHER = "higher", "ปริญญาตรีขึ้นไป / higher"
+        NONE = "none", gettext_lazy("ไม่ได้เรียน")
+        PRIMARY = "primary", gettext_lazy("ประถม")
+        LOWER_SECONDARY = "m3", gettext_lazy("ม.3")
+        UPPER_SECONDARY = "m6", gettext_lazy("ม.6")
+        VOCATIONAL = "vocational", gettext_lazy("ปวช./ปวส.")
+        HIGHER = "higher", gettext_lazy("ปริญญาตรีขึ้นไป")
 
     class Discoverability(models.TextChoices):
-        HIDDEN = "hidden", "ซ่อน / hidden"
-        LIMITED = "limited", "จำกัด: ทักษะและอำเภอ / limited: skills and district"
-        STANDARD = "standard", "มาตรฐาน: ชื่อและใบรับรองด้วย / standard: name and certificates too"
+        HIDDEN = "hidden", gettext_lazy("ซ่อน")
+        LIMITED = "limited", gettext_lazy("จำกัด: ทักษะและอำเภอ")
+        STANDARD = "standard", gettext_lazy("มาตรฐาน: ชื่อและใบรับรองด้วย")
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="trainee")
     public_ref = models.CharField(max_length=32, unique=True, default=new_public_ref, editable=False,
@@ -117,15 +117,15 @@ class Consent(models.Model):
     """A consent for one purpose, with the text version, who gave it and when; withdrawal keeps the row."""
 
     class Purpose(models.TextChoices):
-        TRAINING = "training", "การจัดการฝึกอบรม / training administration"
-        EMPLOYERS = "employers", "เปิดเผยต่อนายจ้าง / sharing with employers"
-        FUNDERS = "funders", "รายงานต่อผู้ให้ทุน / reporting to funders"
+        TRAINING = "training", gettext_lazy("การจัดการฝึกอบรม")
+        EMPLOYERS = "employers", gettext_lazy("เปิดเผยต่อนายจ้าง")
+        FUNDERS = "funders", gettext_lazy("รายงานต่อผู้ให้ทุน")
 
     class GivenBy(models.TextChoices):
-        SELF = "self", "เจ้าของข้อมูล / self"
-        GUARDIAN = "guardian", "ผู้ปกครอง / guardian"
+        SELF = "self", gettext_lazy("เจ้าของข้อมูล")
+        GUARDIAN = "guardian", gettext_lazy("ผู้ปกครอง")
         # a centre's spreadsheet says the graduate agreed on paper; not the person's own act on Saphan
-        IMPORT = "import", "นำเข้าจากแบบฟอร์มของศูนย์ฝึก / centre's paper form (import)"
+        IMPORT = "import", gettext_lazy("นำเข้าจากแบบฟอร์มของศูนย์ฝึก")
 
     trainee = models.ForeignKey(TraineeProfile, on_delete=models.CASCADE, related_name="consents")
     purpose = models.CharField(max_length=12, choices=Purpose.choices)
@@ -152,14 +152,14 @@ class Enrollment(models.Model):
     """A trainee's place (or waitlist position) in a cohort. Transitions happen only in trainees.services."""
 
     class Status(models.TextChoices):
-        APPLIED = "applied", "สมัครแล้ว / applied"
-        AWAITING_PAYMENT = "awaiting_payment", "รอชำระเงิน / awaiting payment"
-        CONFIRMED = "confirmed", "ยืนยันแล้ว / confirmed"
-        COMPLETED = "completed", "จบหลักสูตร / completed"
-        NOT_COMPLETED = "not_completed", "ไม่จบหลักสูตร / not completed"
-        WAITLISTED = "waitlisted", "รอที่นั่ง / waitlisted"
-        WITHDRAWN = "withdrawn", "ถอนตัว / withdrawn"
-        CANCELLED = "cancelled", "ยกเลิก / cancelled"
+        APPLIED = "applied", gettext_lazy("สมัครแล้ว")
+        AWAITING_PAYMENT = "awaiting_payment", gettext_lazy("รอชำระเงิน")
+        CONFIRMED = "confirmed", gettext_lazy("ยืนยันแล้ว")
+        COMPLETED = "completed", gettext_lazy("จบหลักสูตร")
+        NOT_COMPLETED = "not_completed", gettext_lazy("ไม่จบหลักสูตร")
+        WAITLISTED = "waitlisted", gettext_lazy("รอที่นั่ง")
+        WITHDRAWN = "withdrawn", gettext_lazy("ถอนตัว")
+        CANCELLED = "cancelled", gettext_lazy("ยกเลิก")
 
     SEAT_HOLDING = (Status.APPLIED, Status.AWAITING_PAYMENT, Status.CONFIRMED, Status.COMPLETED, Status.NOT_COMPLETED)
 
@@ -260,8 +260,8 @@ class CompletionOverride(models.Model):
     Kept for audits (funders ask how many certificates were given outside the rule)."""
 
     enrollment = models.OneToOneField(Enrollment, on_delete=models.CASCADE, related_name="completion_override")
-    reason = models.CharField(_("เหตุผล"), max_length=500)
-    unmet = models.JSONField(_("เกณฑ์ที่ไม่ผ่าน"), default=list)
+    reason = models.CharField(gettext_lazy("เหตุผล"), max_length=500)
+    unmet = models.JSONField(gettext_lazy("เกณฑ์ที่ไม่ผ่าน"), default=list)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
 

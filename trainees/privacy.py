@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext
 
 from accounts import services as account_services
 from accounts.models import OneTimeCode, OutboundMessage
@@ -504,7 +505,7 @@ class TraineeData:
             if value:
                 ErasedIdentity.objects.get_or_create(key_hash=_erased_key(kind, value), defaults={"kind": kind})
         birth_year = trainee.birth_date.year if trainee.birth_date else None
-        trainee.full_name = "ผู้ใช้ที่ลบข้อมูลแล้ว / erased user"
+        trainee.full_name = gettext("ผู้ใช้ที่ลบข้อมูลแล้ว")
         trainee.birth_date = date(birth_year, 7, 1) if birth_year else None  # year kept for age-band statistics
         trainee.external_id = None
         trainee.lat = trainee.lon = None

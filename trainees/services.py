@@ -10,10 +10,12 @@ from celery import current_app
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from accounts.notifications import Text, notify_user
+from accounts.notifications import notify_user
 from accounts.services import password_validate
-from config.dates import format_date
+from config.i18n import lazy_date, lazy_localized, lazy_schedule
 from courses.models import Cohort, District
 
 from . import privacy
@@ -72,22 +74,20 @@ def _move(enrollment: Enrollment, to: str, *, by=None, note: str = "") -> Enroll
 def _tell(enrollment: Enrollment, previous: str, to: str, note: str) -> None:
     """The messages a learner gets about their place (queued in this transaction, sent after commit)."""
     course = enrollment.cohort.course
-    th, en = course.title, course.title_en or course.title
-    start_th, start_en = (format_date(enrollment.cohort.start_date, "long", lang) for lang in ("th", "en"))
     promoted = previous == S.WAITLISTED
     texts = {
-        S.WAITLISTED: Text(f"สะพานอาชีพ: รับใบสมัคร {th} แล้ว ขณะนี้ที่นั่งเต็ม คุณอยู่ในรายชื่อรอ เราจะแจ้งเมื่อมีที่ว่าง",
-                           f"Saphan: application for {en} received. The cohort is full; you are on the waitlist."),
-        S.AWAITING_PAYMENT: Text(f"สะพานอาชีพ: {'มีที่ว่างแล้ว! ' if promoted else ''}รับใบสมัคร {th} แล้ว กรุณาชำระค่าเรียนด้วยพร้อมเพย์"
-                                 f"ภายใน 48 ชม. ที่หน้า ของฉัน",
-                                 f"Saphan: {'a seat opened! ' if promoted else ''}application for {en} received. "
-                                 f"Pay by PromptPay within 48 hours on your page."),
-        S.CONFIRMED: Text(f"สะพานอาชีพ: {'มีที่ว่างแล้ว! ' if promoted else ''}ยืนยันที่นั่ง {th} เริ่มเรียน {start_th}",
-                          f"Saphan: {'a seat opened! ' if promoted else ''}your place in {en} is confirmed; starts {start_en}."),
-        S.CANCELLED: Text(f"สะพานอาชีพ: ที่นั่ง {th} ถูกยกเลิก ({note or 'ยกเลิก'})",
-                          f"Saphan: your place in {en} was cancelled ({note or 'cancelled'})."),
+        S.WAITLISTED: gettext_lazy("สะพานอาชีพ: รับใบสมัคร {course} แล้ว ขณะนี้ที่นั่งเต็ม คุณอยู่ในรายชื่อรอ "
+                                   "เราจะแจ้งเมื่อมีที่ว่าง"),
+        S.AWAITING_PAYMENT: gettext_lazy("สะพานอาชีพ: {opened}รับใบสมัคร {course} แล้ว กรุณาชำระค่าเรียนด้วยพร้อมเพย์"
+                                         "ภายใน 48 ชม. ที่หน้า ของฉัน"),
+        S.CONFIRMED: gettext_lazy("สะพานอาชีพ: {opened}ยืนยันที่นั่ง {course} เริ่มเรียน {start}"),
+        S.CANCELLED: gettext_lazy("สะพานอาชีพ: ที่นั่ง {course} ถูกยกเลิก ({note})"),
     }
     text = texts.get(to)
+    if text is not None:
+        text = format_lazy(text, course=lazy_localized(course, "title"), start=lazy_date(enrollment.cohort.start_date),
+                           opened=gettext_lazy("มีที่ว่างแล้ว! ") if promoted else "",
+                           note=note or pgettext_lazy("enrolment", "ยกเลิก"))
     if text is None:
         return
     if promoted:
@@ -229,10 +229,10 @@ def cohort_reminders_send(*, days_ahead: int = 2) -> int:
     for enrollment in due:
         cohort, course = enrollment.cohort, enrollment.cohort.course
         notify_user(enrollment.trainee.user, kind="cohort_reminder", language=enrollment.trainee.preferred_language,
-                    text=Text(f"สะพานอาชีพ: อย่าลืม! {course.title} เริ่ม {format_date(cohort.start_date, 'long', 'th')} "
-                              f"{cohort.schedule_text} ที่ {cohort.venue or cohort.district.name_th}",
-                              f"Saphan: reminder: {course.title_en or course.title} starts {format_date(cohort.start_date, 'long', 'en')} "
-                              f"{cohort.schedule_text} at {cohort.venue or cohort.district.name_en}"))
+                    text=format_lazy(gettext_lazy("สะพานอาชีพ: อย่าลืม! {course} เริ่ม {start} {schedule} ที่ {place}"),
+                                     course=lazy_localized(course, "title"), start=lazy_date(cohort.start_date),
+                                     schedule=lazy_schedule(cohort.schedule_text),
+                                     place=cohort.venue or lazy_localized(cohort.district, "name")))
         enrollment.reminded_at = timezone.now()
         enrollment.save(update_fields=["reminded_at"])
         sent += 1

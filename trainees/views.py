@@ -21,6 +21,7 @@ from accounts import sessions as account_sessions
 from accounts.models import OneTimeCode
 from config import limits
 from config.errors import SaphanError, attempt, or_404
+from config.template_builtins import lang_prefix
 from courses.models import Cohort
 
 from . import certificates as certificate_docs
@@ -63,7 +64,7 @@ def sign_up(request):
                 form.add_error(None, exc.user_message())
             else:
                 login(request, profile.user, backend="accounts.backends.PhoneBackend")
-                messages.success(request, "สมัครสมาชิกเรียบร้อย / welcome")
+                messages.success(request, gettext("สมัครสมาชิกเรียบร้อย"))
                 target = _safe_next(request)
                 if privacy.is_minor(profile):  # the guardian's code was just sent: enter it on the next screen
                     return redirect(f"{reverse('trainees:guardian_step')}?purpose=training&next={quote(target)}")
@@ -77,7 +78,8 @@ def _limited(request, action: str, phone: str) -> None:
     limits.enforce(request, action, phone=phone)
 
 
-def _safe_next(request, default="/me/") -> str:
+def _safe_next(request, default=None) -> str:
+    default = default or f"{lang_prefix()}/me/"
     target = request.GET.get("next", "") or request.POST.get("next", "")
     safe = target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})
     return target if safe else default
@@ -114,13 +116,13 @@ def guardian_step(request):
         elif form.is_valid():
             _guardian_send(request, profile, purpose=purpose, **form.cleaned_data)
         else:
-            messages.error(request, "กรุณากรอกชื่อและเบอร์ผู้ปกครอง / enter your guardian's name and phone")
+            messages.error(request, gettext("กรุณากรอกชื่อและเบอร์ผู้ปกครอง"))
         return redirect(here)
     if request.method == "POST":
         form = GuardianConfirmForm(request.POST)
         if form.is_valid() and attempt(request, lambda: _limited(request, "code-check", profile.user.phone) or
                 privacy.guardian_consent_confirm(trainee=profile, code=form.cleaned_data["code"], relationship=form.cleaned_data["relationship"]),
-                "บันทึกความยินยอมของผู้ปกครองแล้ว / guardian consent recorded"):
+                gettext("บันทึกความยินยอมของผู้ปกครองแล้ว")):
             return redirect(target)
         return redirect(here)
     return render(request, "trainees/guardian_step.html", _guardian_context(profile, purpose) | {
@@ -163,15 +165,16 @@ class LoginView(auth_views.LoginView):
     def get_default_redirect_url(self):
         """Without a `next`, each kind of user lands on their own home page (names, not imports, of other apps)."""
         user = self.request.user
+        prefix = lang_prefix()  # an English login lands on the English page
         if hasattr(user, "trainee"):
-            return "/me/"
+            return f"{prefix}/me/"
         if user.employer_memberships.exists():
-            return "/employers/"
+            return f"{prefix}/employers/"
         if hasattr(user, "partner_membership"):
-            return "/partners/referrals/"
+            return f"{prefix}/partners/referrals/"
         if user.is_staff or user.is_superuser:
             return "/cms/"
-        return "/"
+        return f"{prefix}/"
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs) | {"remember_days": settings.SAPHAN_SESSION_REMEMBER_DAYS}
@@ -228,7 +231,7 @@ def profile_edit(request):
         except SaphanError as exc:
             form.add_error(None, exc.user_message())
         else:
-            messages.success(request, "บันทึกข้อมูลแล้ว / saved")
+            messages.success(request, gettext("บันทึกข้อมูลแล้ว"))
             if profile.birth_date_held:
                 messages.warning(request, gettext(
                     "วันเกิดใหม่จะมีผลเมื่อเจ้าหน้าที่ยืนยันแล้ว ระหว่างนี้ยังใช้วันเกิดเดิม "
@@ -247,13 +250,13 @@ def privacy_page(request):
         try:
             if action == "level":
                 privacy.discoverability_set(trainee=profile, level=request.POST.get("level", ""))
-                messages.success(request, "บันทึกการตั้งค่าแล้ว / saved")
+                messages.success(request, gettext("บันทึกการตั้งค่าแล้ว"))
             elif action == "give":
                 privacy.consent_give(trainee=profile, purpose=request.POST.get("purpose", ""))
-                messages.success(request, "บันทึกความยินยอมแล้ว / consent recorded")
+                messages.success(request, gettext("บันทึกความยินยอมแล้ว"))
             elif action == "withdraw":
                 privacy.consent_withdraw(trainee=profile, purpose=request.POST.get("purpose", ""))
-                messages.success(request, "ถอนความยินยอมแล้ว / consent withdrawn")
+                messages.success(request, gettext("ถอนความยินยอมแล้ว"))
         except SaphanError as exc:
             messages.error(request, exc.user_message())
         return redirect("trainees:privacy")
@@ -278,7 +281,7 @@ def guardian_request(request):
     elif form.is_valid():
         _guardian_send(request, profile, **form.cleaned_data)
     else:
-        messages.error(request, "กรุณากรอกชื่อและเบอร์ผู้ปกครอง / enter your guardian's name and phone")
+        messages.error(request, gettext("กรุณากรอกชื่อและเบอร์ผู้ปกครอง"))
     return redirect("trainees:privacy")
 
 
@@ -290,7 +293,7 @@ def guardian_confirm(request):
     if form.is_valid():
         attempt(request, lambda: _limited(request, "code-check", profile.user.phone) or privacy.guardian_consent_confirm(
             trainee=profile, code=form.cleaned_data["code"], relationship=form.cleaned_data["relationship"]),
-            "บันทึกความยินยอมของผู้ปกครองแล้ว / guardian consent recorded")
+            gettext("บันทึกความยินยอมของผู้ปกครองแล้ว"))
     return redirect("trainees:privacy")
 
 
@@ -317,7 +320,7 @@ def data_delete(request):
     form = DeleteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if not request.user.check_password(form.cleaned_data["password"]):
-            form.add_error("password", "รหัสผ่านไม่ถูกต้อง / wrong password")
+            form.add_error("password", gettext("รหัสผ่านไม่ถูกต้อง"))
         else:
             try:
                 privacy.personal_data_erase(trainee=profile)
@@ -325,8 +328,8 @@ def data_delete(request):
                 form.add_error(None, exc.user_message())
             else:
                 logout(request)
-                messages.success(request, "ลบข้อมูลส่วนบุคคลของคุณแล้ว / your personal data has been erased")
-                return redirect("/")
+                messages.success(request, gettext("ลบข้อมูลส่วนบุคคลของคุณแล้ว"))
+                return redirect(f"{lang_prefix()}/")
     return render(request, "trainees/delete.html", {"form": form})
 
 
@@ -339,7 +342,7 @@ def phone_verify(request):
     here = f"{reverse('trainees:verify_phone')}?next={quote(target)}"
     if request.method == "POST" and request.POST.get("action") == "send":
         attempt(request, lambda: _limited(request, "code-send", request.user.phone) or
-                account_services.one_time_code_request(phone=request.user.phone, purpose=OneTimeCode.Purpose.VERIFY_PHONE), "ส่งรหัสทาง SMS แล้ว / code sent by SMS")
+                account_services.one_time_code_request(phone=request.user.phone, purpose=OneTimeCode.Purpose.VERIFY_PHONE), gettext("ส่งรหัสทาง SMS แล้ว"))
         return redirect(here)
     if request.method == "POST" and form.is_valid():
         try:
@@ -348,7 +351,7 @@ def phone_verify(request):
         except SaphanError as exc:
             form.add_error("code", exc.user_message())
         else:
-            messages.success(request, "ยืนยันเบอร์มือถือแล้ว / phone verified")
+            messages.success(request, gettext("ยืนยันเบอร์มือถือแล้ว"))
             return redirect(target)
     return render(request, "trainees/verify_phone.html", {"form": form, "here": here,
                                                           "verified": request.user.phone_verified_at is not None})
@@ -380,7 +383,7 @@ def password_reset(request):
             except SaphanError as exc:
                 confirm_form.add_error("code", exc.user_message())
             else:
-                messages.success(request, "ตั้งรหัสผ่านใหม่แล้ว กรุณาเข้าสู่ระบบ / password changed, please log in")
+                messages.success(request, gettext("ตั้งรหัสผ่านใหม่แล้ว กรุณาเข้าสู่ระบบ"))
                 return redirect("trainees:login")
     return render(request, "trainees/password_reset.html",
                   {"step": step, "request_form": request_form, "confirm_form": confirm_form})
@@ -473,7 +476,7 @@ def withdraw(request, enrollment_id):
                                    pk=enrollment_id, trainee__user=request.user)
     if request.method == "POST":
         attempt(request, lambda: services.enrollment_withdraw(enrollment=enrollment, by=request.user),
-                "ถอนตัวแล้ว / withdrawn")
+                gettext("ถอนตัวแล้ว"))
         return redirect("trainees:dashboard")
     return render(request, "trainees/withdraw_confirm.html", {
         "enrollment": enrollment, "can_withdraw": enrollment.status in services.ACTIVE,

@@ -1,4 +1,5 @@
 from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
@@ -25,12 +26,12 @@ def register_trainees_urls():
 
 @hooks.register("register_admin_menu_item")
 def register_cohorts_menu():
-    return MenuItem("รุ่นที่เปิดสอน / Cohorts", reverse("trainees_admin:cohorts"), icon_name="group", order=250)
+    return MenuItem(gettext_lazy("รุ่นที่เปิดสอน"), reverse("trainees_admin:cohorts"), icon_name="group", order=250)
 
 
 @hooks.register("register_admin_menu_item")
 def register_reviews_menu():
-    return MenuItem("ตรวจการคุ้มครองผู้เยาว์ / Minor protection reviews", reverse("trainees_admin:reviews"),
+    return MenuItem(gettext_lazy("ตรวจการคุ้มครองผู้เยาว์"), reverse("trainees_admin:reviews"),
                     icon_name="warning", order=251)
 
 
@@ -40,7 +41,7 @@ class IdentityReviewViewSet(SnippetViewSet):
 
     model = IdentityReview
     icon = "warning"
-    menu_label = "ตรวจเลขประจำตัวประชาชนซ้ำ / ID clashes to review"
+    menu_label = gettext_lazy("ตรวจเลขประจำตัวประชาชนซ้ำ")
     add_to_admin_menu = False
     list_display = ["trainee", "national_id_last4", "created_at", "resolved_at"]
     list_filter = ["resolved_at"]

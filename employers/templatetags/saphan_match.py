@@ -1,8 +1,10 @@
-"""Template filters for matching pages: skill names and bilingual "ไทย / English" strings in the reader's language."""
+"""Template filters for matching pages: skill names, distances and request states in the reader's language."""
 
 from django import template
 from django.core.cache import cache
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext, pgettext_lazy
+
+from config import i18n
 
 register = template.Library()
 
@@ -30,23 +32,13 @@ def skill_name(code: str) -> str:
 
 
 @register.filter
-def in_language(text: str) -> str:
-    """'ไทย / English' → the part for the current language (choices and reasons are written that way)."""
-    text = str(text or "")
-    if " / " not in text:
-        return text
-    th, en = text.split(" / ", 1)
-    return en if _english() else th
-
-
-@register.filter
 def km(value) -> str:
     """12.3 กม. / 12.3 km"""
     try:
         number = float(value)
     except (TypeError, ValueError):
         return ""
-    return f"{number:.1f} km" if _english() else f"{number:.1f} กม."
+    return gettext("%(km).1f กม.") % {"km": number}
 
 
 @register.filter
@@ -67,23 +59,22 @@ def graduate_label(trainee) -> str:
     if trainee.discoverability == "standard" and trainee.full_name:
         return trainee.full_name
     district = trainee.district
-    if _english():
-        place = f", {district.name_en}" if district else ""
-        return f"Graduate{place} ({trainee.public_ref})"
-    place = f" อ.{district.name_th}" if district else ""
-    return f"ผู้สำเร็จการฝึก{place} ({trainee.public_ref})"
+    if district:
+        return gettext("ผู้สำเร็จการฝึก อ.%(district)s (%(ref)s)") % {
+            "district": i18n.localized(district, "name"), "ref": trainee.public_ref}
+    return gettext("ผู้สำเร็จการฝึก (%(ref)s)") % {"ref": trainee.public_ref}
 
 
-# A contact request's status in the words of the person reading it ("ไทย / English").
+# A contact request's status in the words of the person reading it (the context tells the two apart).
 REQUEST_STATUS = {
-    "employer": {"sent": "รอผู้สำเร็จการฝึกตอบ / waiting for the graduate's answer",
-                 "accepted": "ตอบรับแล้ว: เห็นเบอร์โทรได้ / accepted: you can see the phone number",
-                 "declined": "ผู้สำเร็จการฝึกปฏิเสธ / the graduate declined",
-                 "withdrawn": "ร้านถอนคำขอแล้ว / you withdrew it"},
-    "graduate": {"sent": "รอคุณตอบ / waiting for your answer",
-                 "accepted": "คุณตอบรับแล้ว: ร้านเห็นเบอร์โทรของคุณ / you accepted: the shop sees your phone",
-                 "declined": "คุณปฏิเสธแล้ว / you declined",
-                 "withdrawn": "ร้านถอนคำขอแล้ว / the shop withdrew it"},
+    "employer": {"sent": pgettext_lazy("employer", "รอผู้สำเร็จการฝึกตอบ"),
+                 "accepted": pgettext_lazy("employer", "ตอบรับแล้ว: เห็นเบอร์โทรได้"),
+                 "declined": pgettext_lazy("employer", "ผู้สำเร็จการฝึกปฏิเสธ"),
+                 "withdrawn": pgettext_lazy("employer", "ร้านถอนคำขอแล้ว")},
+    "graduate": {"sent": pgettext_lazy("graduate", "รอคุณตอบ"),
+                 "accepted": pgettext_lazy("graduate", "คุณตอบรับแล้ว: ร้านเห็นเบอร์โทรของคุณ"),
+                 "declined": pgettext_lazy("graduate", "คุณปฏิเสธแล้ว"),
+                 "withdrawn": pgettext_lazy("graduate", "ร้านถอนคำขอแล้ว")},
 }
 
 
@@ -91,4 +82,4 @@ REQUEST_STATUS = {
 def request_status(contact_request, reader: str) -> str:
     """`{{ r|request_status:"graduate" }}`: the status worded from the reader's side, in their language."""
     worded = REQUEST_STATUS.get(reader, {}).get(contact_request.status)
-    return in_language(worded) if worded else contact_request.get_status_display()
+    return str(worded) if worded else contact_request.get_status_display()
