@@ -11,9 +11,14 @@ from django.utils import timezone
 from courses.models import Cohort
 from payments.models import Invoice, Payee
 from tests.factories import make_course, reference_data
-from tests.helpers import wait_until
+from tests.helpers import (
+    phones_verified,  # noqa: F401 (fixture)
+    wait_until,
+)
 from trainees import privacy
 from trainees import services as trainee_services
+
+pytestmark = pytest.mark.usefixtures("phones_verified")  # seats need a verified phone (issue 22)
 
 
 @pytest.mark.browser
