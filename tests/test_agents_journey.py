@@ -156,7 +156,7 @@ def test_graduate_becomes_agent_borrows_repays_and_is_listed(live_server, browse
     admin.fill("#id_amount", f"{invoice.amount}")
     admin.fill("#id_transaction_ref", "KBANK-REPAY-1")
     shot(admin, "staff-confirm-slip")
-    _submit(admin, admin.get_by_role("button", name="บันทึก / Save"))
+    _submit(admin, admin.get_by_role("button", name="บันทึก", exact=True))
     admin.wait_for_url("**/cms/payments/")
     assert invoice.number in admin.locator(".messages").inner_text()
     shot(admin, "staff-slip-confirmed")
