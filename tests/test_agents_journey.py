@@ -149,7 +149,7 @@ def test_graduate_becomes_agent_borrows_repays_and_is_listed(live_server, browse
     reviewer.groups.add(finance)
     admin.goto(f"{live_server.url}/cms/payments/")
     row = admin.locator("tr", has_text=invoice.number)
-    assert row.count() == 1 and f"{invoice.amount}" in row.inner_text()
+    assert row.count() == 1 and f"{invoice.amount:,}" in row.inner_text()
     shot(admin, "staff-open-invoices")
     row.get_by_role("link", name="ยืนยันด้วยสลิป").click()
     admin.wait_for_url(f"**/cms/payments/invoices/{invoice.pk}/confirm/slip/")
