@@ -95,7 +95,7 @@ def validate_photo(image) -> None:
     from PIL import Image, UnidentifiedImageError
 
     if image.size > settings.SAPHAN_AGENT_PHOTO_MAX_BYTES:
-        raise ValidationError(f"รูปใหญ่เกิน {settings.SAPHAN_AGENT_PHOTO_MAX_BYTES // 1_000_000} MB / photo too large")
+        raise ValidationError(gettext("รูปใหญ่เกิน %(mb)s MB") % {"mb": settings.SAPHAN_AGENT_PHOTO_MAX_BYTES // 1_000_000})
     try:
         image.seek(0)
         with Image.open(image) as img:

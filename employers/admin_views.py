@@ -38,5 +38,5 @@ def employer_verify(request, employer_id: int):
         return redirect("employers_admin:list")
     attempt(request, lambda: services.employer_verify(employer=employer, method=method, by=request.user,
                                                       note=request.POST.get("note", "")[:1000]),
-            f"ยืนยัน {employer.name} แล้ว / verified")
+            gettext("ยืนยัน %(name)s แล้ว") % {"name": employer.name})
     return redirect("employers_admin:list")

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy
 
-from accounts.notifications import Text, notify, notify_user
+from accounts.notifications import notify, notify_user
 from config.digits import ascii_digits
 from config.errors import SaphanError
 from config.i18n import lazy_date, lazy_localized
@@ -154,11 +154,9 @@ def member_invite(*, employer: Employer, by, phone: str, role: str) -> MemberInv
         employer=employer, phone=phone, role=role, invited_by=by,
         expires_at=timezone.now() + timedelta(days=INVITATION_DAYS))
     link = f"{settings.SAPHAN_PUBLIC_BASE_URL.rstrip('/')}/employers/invitations/{invitation.token}/"
-    notify(kind="employer_invitation", phone=phone, text=Text(
-        f"สะพานอาชีพ: มีร้านชวนคุณเป็นสมาชิก เข้าสู่ระบบด้วยเบอร์นี้แล้วเปิด {link} เพื่อดูและตอบรับ "
-        f"(ภายใน {INVITATION_DAYS} วัน)",
-        f"Saphan: a shop invites you to join it. Log in with this number, then open {link} to see it and accept "
-        f"(within {INVITATION_DAYS} days)"))
+    notify(kind="employer_invitation", phone=phone, text=format_lazy(gettext_lazy(
+        "สะพานอาชีพ: มีร้านชวนคุณเป็นสมาชิก เข้าสู่ระบบด้วยเบอร์นี้แล้วเปิด {link} เพื่อดูและตอบรับ (ภายใน {days} วัน)"),
+        link=link, days=INVITATION_DAYS))
     return invitation
 
 

@@ -241,7 +241,7 @@ def apply(request, external_id):
     form = ApplyForm(request.POST)
     if form.is_valid():
         attempt(request, lambda: services.application_apply(
-            trainee=trainee, opening=opening, message=form.cleaned_data["message"]), f"สมัครงาน {opening.title} แล้ว / applied")
+            trainee=trainee, opening=opening, message=form.cleaned_data["message"]), gettext("สมัครงาน %(title)s แล้ว") % {"title": opening.title})
     else:
         _errors(request, form)
     return redirect("search:my_openings")

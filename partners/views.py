@@ -115,7 +115,7 @@ def referral_new(request):
         except SaphanError as exc:
             form.add_error(None, exc.user_message())
         else:
-            messages.success(request, f"ส่งต่อ {referral.full_name} และส่งคำเชิญแล้ว / referred and invited")
+            messages.success(request, gettext("ส่งต่อ %(name)s และส่งคำเชิญแล้ว") % {"name": referral.full_name})
             return redirect("partners:referral_list")
     return render(request, "partners/referral_form.html", {"form": form,
                                                           "partner": request.user.partner_membership.partner})

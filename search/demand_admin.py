@@ -13,7 +13,7 @@ from datetime import timedelta
 from django.http import HttpResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 from django.views.generic import TemplateView
 from elasticsearch import ApiError, TransportError
 from wagtail import hooks
@@ -107,7 +107,7 @@ class SkillsDemandView(WagtailAdminTemplateMixin, TemplateView):
         try:
             rows, error = province_demand(district=district), ""
         except (ApiError, TransportError) as exc:
-            rows, error = [], f"ES ขัดข้อง / search unavailable: {type(exc).__name__}"
+            rows, error = [], gettext("ระบบค้นหาขัดข้อง: %(error)s") % {"error": type(exc).__name__}
         searched = zero_result_searches_by_skill({r.code: (r.name_th, r.name_en) for r in rows}, district=district,
                                                  since=timezone.now() - timedelta(days=days))
         for row in rows:

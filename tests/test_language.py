@@ -166,6 +166,7 @@ def world_urls() -> dict:
         "pages": ["/", "/courses/", "/courses/?q=ซ่อมมอไซค์ไฟฟ้า", "/courses/?q=ev+motorcycle"] + course_paths,
     }
     graduate_ref = opening_graduate_ref(opening)
+    invitation = colleague_invitation(users.get(username="shop.banphai"), youth)
     return {
         "anonymous": (None, public),
         "youth": (youth, {
@@ -177,7 +178,8 @@ def world_urls() -> dict:
             "search:my_opening": "/me/openings/DEMO-O01/", "search:my_pathways": "/me/pathways/",
             "graduate:requests": "/me/requests/", "graduate:viewers": "/me/viewers/",
             "graduate:placements": "/me/placements/", "agents:me": "/agents/me/",
-            "agents:loan_apply": "/agents/me/loan/", "pages": ["/", "/courses/"],
+            "agents:loan_apply": "/agents/me/loan/", "my_referrals": "/me/referrals/", "pages": ["/", "/courses/"],
+            "employers:invitation": f"/employers/invitations/{invitation.token}/",
         }),
         "learner": (learner.trainee.user, {
             "trainees:withdraw": f"/me/enrolments/{learner.pk}/withdraw/", "trainees:dashboard": "/me/",
@@ -214,6 +216,14 @@ def paid_application():
     cohort = Cohort.objects.filter(course__url_path__endswith="/ac-repair-120/", status="open").first()
     enrollment_apply(trainee=TraineeProfile.objects.get(user__phone="0800000005"), cohort=cohort)
     return Invoice.objects.select_related("payer").latest("pk")
+
+
+def colleague_invitation(owner, invitee):
+    """The shop owner invites the demo youth as a colleague through the real service (the invitation page)."""
+    from employers.services import member_invite
+
+    membership = owner.employer_memberships.select_related("employer").first()
+    return member_invite(employer=membership.employer, by=owner, phone=invitee.phone, role="recruiter")
 
 
 def opening_graduate_ref(opening) -> str:

@@ -55,7 +55,7 @@ def attendance(request, cohort_id, session_id):
         except (ValueError, SaphanError) as exc:
             messages.error(request, exc.user_message() if isinstance(exc, SaphanError) else gettext("ข้อมูลไม่ถูกต้อง"))
         else:
-            messages.success(request, f"บันทึกการเข้าเรียน {count} คนแล้ว / attendance saved for {count}")
+            messages.success(request, gettext("บันทึกการเข้าเรียน %(count)s คนแล้ว") % {"count": count})
             return redirect("trainees_admin:cohort", cohort.pk)
     marks = {a.enrollment_id: a.present for a in session.attendance.all()}
     for enrollment in roster:
@@ -117,9 +117,9 @@ def graduate(request, cohort_id):
     except (ValueError, SaphanError) as exc:
         messages.error(request, exc.user_message() if isinstance(exc, SaphanError) else gettext("ข้อมูลไม่ถูกต้อง"))
     else:
-        messages.success(request, f"จบหลักสูตร {len(result['completed'])} คน, ไม่จบ {len(result['not_completed'])} คน, "
-                                  f"ออกใบรับรอง {len(result['certificates'])} ใบ / completed {len(result['completed'])}, "
-                                  f"not completed {len(result['not_completed'])}")
+        messages.success(request, gettext("จบหลักสูตร %(completed)s คน, ไม่จบ %(not_completed)s คน, ออกใบรับรอง %(certificates)s ใบ") % {
+            "completed": len(result["completed"]), "not_completed": len(result["not_completed"]),
+            "certificates": len(result["certificates"])})
     return redirect("trainees_admin:cohort", cohort.pk)
 
 
@@ -128,7 +128,7 @@ def revoke(request, code):
         enrollment__cohort__in=selectors.cohorts_for_staff(request.user)), code=code)
     if request.method == "POST" and attempt(request, lambda: graduation.certificate_revoke(
             certificate=certificate, reason=request.POST.get("reason", ""), by=request.user),
-            f"เพิกถอนใบรับรอง {certificate.code} แล้ว / revoked"):
+            gettext("เพิกถอนใบรับรอง %(code)s แล้ว") % {"code": certificate.code}):
         return redirect("trainees_admin:cohort", certificate.enrollment.cohort_id)
     return render(request, "trainees/admin/revoke.html", {"certificate": certificate})
 
@@ -147,7 +147,7 @@ def protection_reviews(request):
         review = get_object_or_404(ProtectionReview, pk=request.POST.get("review") or 0, resolved_at__isnull=True)
         approve = request.POST.get("decision") == "approve"
         attempt(request, lambda: privacy.protection_review_resolve(review=review, by=request.user, approve=approve),
-                "บันทึกผลการตรวจแล้ว / decision recorded")
+                gettext("บันทึกผลการตรวจแล้ว"))
         return redirect("trainees_admin:reviews")
     reviews = (ProtectionReview.objects.filter(resolved_at__isnull=True).select_related("trainee__user")
                .order_by("created_at")[:200])

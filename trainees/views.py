@@ -138,7 +138,7 @@ def _guardian_send(request, profile, **data) -> None:
             messages.warning(request, gettext("เบอร์นี้ใช้เป็นเบอร์ผู้ปกครองของผู้เรียนคนอื่นอยู่แล้ว "
                                               "เจ้าหน้าที่จะตรวจสอบก่อนส่งรหัส (ปกติภายใน 1–2 วันทำการ)"))
         else:
-            messages.success(request, "ส่งรหัสไปที่เบอร์ผู้ปกครองแล้ว / code sent to your guardian")
+            messages.success(request, gettext("ส่งรหัสไปที่เบอร์ผู้ปกครองแล้ว"))
 
 
 def _guardian_context(profile, purpose) -> dict:
