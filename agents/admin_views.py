@@ -25,13 +25,19 @@ SUPPRESSION_NOTE = ("จำนวนร้าน 1–4 แสดงเป็น 
                     "and that district's amount is blank")
 
 
-def _staff(request):
-    if not (request.user.is_active and request.user.is_staff):
+# Programme screens are for the programme's staff only (its group holds these model permissions), not for every
+# centre's staff who can open the Wagtail admin: applications hold applicants' shops and photos, loans their money.
+REVIEW_PERMISSION, LOAN_PERMISSION, FUND_PERMISSION = "agents.change_agent", "agents.change_loan", "agents.view_fund"
+PROGRAMME_PERMISSIONS = (REVIEW_PERMISSION, LOAN_PERMISSION, FUND_PERMISSION)
+
+
+def _staff(request, permission: str):
+    if not (request.user.is_active and request.user.is_staff and request.user.has_perm(permission)):
         raise PermissionDenied
 
 
 def applications(request):
-    _staff(request)
+    _staff(request, REVIEW_PERMISSION)
     status = request.GET.get("status", "")
     qs = Agent.objects.select_related("district").order_by("-updated_at")
     if status in Agent.Status.values:
@@ -42,7 +48,7 @@ def applications(request):
 
 
 def application_detail(request, agent_id: int):
-    _staff(request)
+    _staff(request, REVIEW_PERMISSION)
     agent = get_object_or_404(Agent.objects.select_related("district", "user"), pk=agent_id)
     actions = sorted(services.TRANSITIONS.get(agent.status, set()))
     return render(request, "agents/admin/application_detail.html", {
@@ -54,7 +60,7 @@ def application_detail(request, agent_id: int):
 
 @require_POST
 def application_review(request, agent_id: int):
-    _staff(request)
+    _staff(request, REVIEW_PERMISSION)
     agent = get_object_or_404(Agent, pk=agent_id)
     to_status = request.POST.get("to_status", "")
     attempt(request, lambda: services.agent_review(agent=agent, to_status=to_status, by=request.user,
@@ -64,7 +70,7 @@ def application_review(request, agent_id: int):
 
 
 def loans(request):
-    _staff(request)
+    _staff(request, LOAN_PERMISSION)
     fund = Fund.objects.order_by("pk").first()
     qs = Loan.objects.select_related("agent__district").prefetch_related("approvals__by").order_by("-created_at")
     return render(request, "agents/admin/loans.html", {"loans": qs[:200], "fund": fund,
@@ -72,7 +78,7 @@ def loans(request):
 
 
 def loan_detail(request, loan_id: int):
-    _staff(request)
+    _staff(request, LOAN_PERMISSION)
     loan = get_object_or_404(Loan.objects.select_related("agent__district", "fund"), pk=loan_id)
     return render(request, "agents/admin/loan_detail.html", {
         "loan": loan, "approvals": loan.approvals.select_related("by"), "schedule": loan.schedule.all(),
@@ -84,7 +90,7 @@ def loan_detail(request, loan_id: int):
 
 @require_POST
 def loan_action(request, loan_id: int):
-    _staff(request)
+    _staff(request, LOAN_PERMISSION)
     loan = get_object_or_404(Loan, pk=loan_id)
     action = request.POST.get("action")
     if action == "approve":
@@ -157,7 +163,7 @@ def _report_xlsx(fund: Fund) -> bytes:
 
 
 def fund_report(request):
-    _staff(request)
+    _staff(request, FUND_PERMISSION)
     chosen = request.GET.get("fund", "")
     fund = get_object_or_404(Fund, pk=int(chosen) if chosen.isdigit() else Fund.objects.order_by("pk").values_list(
         "pk", flat=True).first() or 0)
@@ -188,7 +194,7 @@ def _may(request, perm: str) -> bool:
 def funds(request):
     """Every fund with its books; creating a fund and adding capital need the model permissions (a committee
     member who only approves loans does not see the forms)."""
-    _staff(request)
+    _staff(request, FUND_PERMISSION)
     may_create, may_add = _may(request, "agents.add_fund"), _may(request, "agents.add_fundentry")
     if request.method == "POST":
         action = request.POST.get("action")

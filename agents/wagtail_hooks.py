@@ -7,6 +7,7 @@ from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.snippets.models import register_snippet
 
 from . import admin_views
+from .admin_views import PROGRAMME_PERMISSIONS
 from .models import ToolItem
 
 admin_patterns = ([
@@ -24,8 +25,10 @@ register_snippet(ToolItem)
 
 
 class StaffMenuItem(MenuItem):
+    """Shown to programme staff only: the screens behind it refuse everyone else (agents.admin_views)."""
+
     def is_shown(self, request):
-        return request.user.is_staff
+        return request.user.is_staff and any(request.user.has_perm(p) for p in PROGRAMME_PERMISSIONS)
 
 
 @hooks.register("register_admin_urls")

@@ -40,6 +40,8 @@ def staff(username, **extra):
     user = get_user_model().objects.create_user(username=username, password="staff-Secret-2026", is_staff=True,
                                                 **extra)
     user.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    user.user_permissions.add(*Permission.objects.filter(content_type__app_label="agents", codename__in=[
+        "change_agent", "change_loan", "view_fund"]))  # the programme's screens (agents.admin_views)
     return user
 
 
