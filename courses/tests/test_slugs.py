@@ -9,6 +9,7 @@ import pytest
 from django.apps import apps as django_apps
 from django.urls import reverse
 from django.utils.text import slugify as django_slugify
+from playwright.sync_api import expect
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page
 
@@ -111,7 +112,9 @@ def test_admin_slug_typed_from_the_title_keeps_marks_in_chromium(live_server, br
     page.goto(f"{live_server.url}{reverse('wagtailadmin_pages:add', args=('courses', 'coursepage', index.pk))}")
     page.locator("#id_title").fill(TITLE)
     page.locator("#id_title").blur()
-    page.wait_for_function("document.querySelector('#id_slug').value.length > 0")
+    # a locator expectation, not wait_for_function: the admin's policy rightly refuses 'unsafe-eval', which
+    # Playwright's string predicates need
+    expect(page.locator("#id_slug")).not_to_have_value("")
     assert page.locator("#id_slug").input_value() == TITLE
     cleaned = page.evaluate("""() => { const s = document.querySelector('#id_slug');
         const slug = window.wagtail.app.getControllerForElementAndIdentifier(s, 'w-slug');
