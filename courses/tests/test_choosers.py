@@ -6,6 +6,7 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from courses.models import CoursePage
 from courses.tests.test_admin import add_url, catalogue, course_form, roles  # noqa: F401  (fixtures)
@@ -99,8 +100,9 @@ def test_choosers_search_in_the_browser(live_server, browser):
     modal = page.locator(".modal-content")
     modal.locator("input[name=q]").fill("อุตสาหกรรม")
     try:
-        page.wait_for_function(
-            "() => document.querySelectorAll('.modal-content [data-chooser-modal-choice]').length === 1")
+        # a locator expectation, not wait_for_function: the admin's policy refuses 'unsafe-eval' (Playwright's
+        # predicates are eval'd in the page)
+        expect(modal.locator("[data-chooser-modal-choice]")).to_have_count(1, timeout=20000)
     finally:
         save_screenshot(page, "admin-provider-chooser-search", full_page=False)
     assert modal.locator("[data-chooser-modal-choice]").inner_text().strip() == "ศูนย์ส่งเสริมอุตสาหกรรมภาคที่ 5"
