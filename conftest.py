@@ -73,6 +73,31 @@ def celery_worker(django_db_setup, django_db_blocker):
         yield worker
 
 
+@pytest.fixture(autouse=True)
+def _worker_idle_before_flush(request):
+    """The session-wide worker outlives each test: tasks a test enqueued and did not wait for would run during the
+    test's table flush (a TRUNCATE deadlock that leaves rows for the next test) or against the next test's data.
+    So after a test that uses the worker: drop what is still queued and wait for running tasks to end, before the
+    database fixture flushes (requested here so it is torn down after this fixture)."""
+    if "celery_worker" not in request.fixturenames:
+        yield
+        return
+    if request.node.get_closest_marker("django_db"):
+        request.getfixturevalue("_django_db_helper")
+    yield
+    import time
+
+    from celery.worker import state
+
+    from config.celery import app
+
+    app.control.purge()
+    deadline = time.monotonic() + 20
+    while (state.active_requests or state.reserved_requests) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    app.control.purge()
+
+
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright

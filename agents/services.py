@@ -278,8 +278,11 @@ def fund_create(*, name: str, capital, payee_key: str, reference: str, on: dt.da
     """A revolving fund and its account in the funding ledger (partners): its own grant, from the sponsor of
     the first capital, holding one revolving scheme. Every payout is a ledger Disbursement and every repayment a
     ledger SchemeReturn under that scheme, so /partners/ledger/ shows the fund's transfers and its cap (capital +
-    repaid − disbursed) is the fund's own. `grant` (an existing ledger grant) is kept as where the money came from."""
+    repaid − disbursed) is the fund's own. `grant` (an existing ledger grant) is kept as where the money came from.
+    The account is kept (partners.selectors.grants_visible_to) by the payee's staff group: the organisation that
+    collects the fund's repayments reads its transfers; without one only superusers do."""
     from partners.services import grant_create, scheme_create
+    from payments.models import Payee
 
     name = (name or "").strip()
     if not name:
@@ -289,9 +292,11 @@ def fund_create(*, name: str, capital, payee_key: str, reference: str, on: dt.da
     amount = _money(capital, what_th="เงินทุน", what_en="Capital")
     on = on or timezone.localdate()
     source = (source or "").strip() or (grant.sponsor_name if grant else "") or name
+    keeper = Payee.objects.select_related("staff_group").filter(key=payee_key).first()
     account = grant_create(sponsor_name=source, title=f"กองทุนหมุนเวียน: {name}", amount=amount, period_start=on,
                            period_end=add_months(on, 12 * FUND_GRANT_YEARS),
-                           purpose="บัญชีของกองทุนหมุนเวียน (ให้กู้และรับชำระคืน) / a revolving fund's account")
+                           purpose="บัญชีของกองทุนหมุนเวียน (ให้กู้และรับชำระคืน) / a revolving fund's account",
+                           staff_group=keeper.staff_group if keeper else None)
     scheme = scheme_create(grant=account, name=name, allocated=amount, requires_out_of_school=False, revolving=True)
     fund = Fund.objects.create(name=name, payee_key=payee_key, grant=grant, scheme=scheme,
                                applicants_may_borrow=applicants_may_borrow,

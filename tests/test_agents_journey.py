@@ -13,7 +13,7 @@ from PIL import Image
 
 from agents.models import Agent, FundEntry, Instalment, Loan
 from agents.selectors import books_balance, fund_books
-from agents.tests.world import TOOL_CODES, checklist, fund, graduate, staff
+from agents.tests.world import TOOL_CODES, checklist, fund, graduate, payee, staff
 from payments.models import Payee, Payment
 from tests.helpers import wait_until
 
@@ -59,6 +59,9 @@ def test_graduate_becomes_agent_borrows_repays_and_is_listed(live_server, browse
     shot = Shots("test_graduate_becomes_agent_borrows_repays_and_is_listed")
     trainee, cert = graduate(phone="0861234500", name="ธนวัฒน์ ศรีบ้านไผ่", district="4010")
     checklist()
+    # the fund's finance officers are the payee's staff group: they confirm repayments and keep the fund's ledger
+    finance = Group.objects.create(name="fund finance")
+    Payee.objects.filter(pk=payee().pk).update(staff_group=finance)
     the_fund = fund(capital="200000")
     reviewer = staff("programme.reviewer")
     staff("fund.committee")  # the second committee member, logs in below
@@ -144,8 +147,6 @@ def test_graduate_becomes_agent_borrows_repays_and_is_listed(live_server, browse
     invoice = instalment.invoice
     # the fund's finance officer (in the payee's staff group) confirms the agent's slip on the payments screen,
     # typing the amount the slip shows and its transfer reference
-    finance = Group.objects.create(name="fund finance")
-    Payee.objects.filter(key=the_fund.payee_key).update(staff_group=finance)
     reviewer.groups.add(finance)
     admin.goto(f"{live_server.url}/cms/payments/")
     row = admin.locator("tr", has_text=invoice.number)

@@ -5,7 +5,7 @@ admin, and the fund report exports as XLSX with the same suppression and formula
 import io
 
 import pytest
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 from openpyxl import load_workbook
 
@@ -14,7 +14,7 @@ from agents.exceptions import InsufficientBalance
 from agents.models import Fund, FundEntry
 from partners.models import Disbursement, Grant, SchemeReturn
 from partners.selectors import grant_checks, scheme_balance
-from payments.models import Payment
+from payments.models import Payee, Payment
 from payments.services import invoice_confirm
 
 from .world import D, approved_agent, disbursed_loan, fund, payee, staff
@@ -36,6 +36,8 @@ def _balanced(the_fund):
 
 
 def test_payouts_and_repayments_are_transfers_in_the_ledger_and_repaid_money_is_lent_again(client):
+    keepers = Group.objects.create(name="fund keepers")  # the payee's staff keep the fund's ledger account
+    Payee.objects.filter(pk=payee().pk).update(staff_group=keepers)
     the_fund = fund(capital="50000")
     scheme = the_fund.scheme
     assert scheme.revolving and scheme.allocated == D("50000.00") and scheme.grant.amount == D("50000.00")
@@ -67,7 +69,10 @@ def test_payouts_and_repayments_are_transfers_in_the_ledger_and_repaid_money_is_
     with pytest.raises(InsufficientBalance):
         services.loan_approve(loan=loan3, by=b)
 
-    # the ledger page shows the fund's transfers, out and back
+    # the ledger page shows the fund's transfers, out and back, to the staff who keep it (the payee's); others 404
+    client.force_login(b)
+    assert client.get(f"/partners/ledger/{scheme.grant_id}/").status_code == 404
+    a.groups.add(keepers)
     client.force_login(a)
     page = client.get(f"/partners/ledger/{scheme.grant_id}/").content.decode()
     assert 'data-test="transfers"' in page and f"TRX-{loan.pk}" in page and f"inv:{invoice.number}" in page
@@ -121,7 +126,7 @@ def test_staff_create_a_fund_and_add_capital_in_the_admin(client):
     capital = {"action": "capital", "fund": str(the_fund.pk), prefix + "amount": "1000.50",
                prefix + "source": "ศูนย์ส่งเสริมอุตสาหกรรมภาคที่ 5", prefix + "on": "2026-12-01",
                prefix + "reference": "CAP-KK-2", prefix + "note": "สมทบ"}
-    bad = {"abc": "ไม่ถูกต้อง", "-5": "มากกว่าศูนย์", "10.555": "ทศนิยมไม่เกิน 2", "0": "มากกว่าศูนย์"}
+    bad = {"abc": "ไม่ถูกต้อง", "-5": "มากกว่าศูนย์", "10.555": "ทศนิยมเกิน 2 ตำแหน่ง", "0": "มากกว่าศูนย์"}
     for amount, message in bad.items():
         response = client.post("/cms/agents/funds/", {**capital, prefix + "amount": amount}, follow=True)
         assert message in response.content.decode(), amount
@@ -137,7 +142,7 @@ def test_staff_create_a_fund_and_add_capital_in_the_admin(client):
     assert client.post("/cms/agents/funds/", {**capital, "fund": "99999"}).status_code == 404
     response = client.post("/cms/agents/funds/", {**form, "amount": "12abc", "name": "อีกกองทุน",
                                                   "reference": "CAP-NEW"}, follow=True)
-    assert "เงินทุนไม่ถูกต้อง: 12abc" in response.content.decode()
+    assert "เงินทุน: จำนวนเงินไม่ถูกต้อง: 12abc" in response.content.decode()
     assert not Fund.objects.filter(name="อีกกองทุน").exists() and not Grant.objects.filter(
         title__contains="อีกกองทุน").exists()
 
