@@ -79,12 +79,17 @@ def guardian_code_send(*, guardian_phone: str, youth_phone: str, purpose_text: T
     Nothing a user typed goes into the SMS (issue 22 item 6: a typed "name" under the Saphan sender is a phishing
     line): the child is identified by the last four digits of their account's phone only."""
     code = _new_code(guardian_phone, OneTimeCode.Purpose.GUARDIAN_CONSENT)
-    child = f"xxx-xxx-{ascii_digits(youth_phone)[-4:]}"
+    child = guardian_sms_child(youth_phone)
     notify(kind="otp_guardian", phone=guardian_phone, text=Text(
         f"สะพานอาชีพ: บุตรหลานของท่าน (เบอร์ {child}) ขอความยินยอมจากท่านเพื่อ{purpose_text.th} "
         f"หากท่านยินยอม โปรดบอกรหัส {code} แก่บุตรหลาน (ใช้ได้ 10 นาที) หากไม่ยินยอม ไม่ต้องทำอะไร",
         f"Saphan: your child (phone {child}) asks your consent to {purpose_text.en}. If you agree, give them code "
         f"{code} (valid 10 minutes). If not, do nothing."))
+
+
+def guardian_sms_child(youth_phone: str) -> str:
+    """How a guardian's SMS names the child: the last four digits of their phone (erasure finds the SMS by it)."""
+    return f"xxx-xxx-{ascii_digits(youth_phone)[-4:]}"
 
 
 def _language_of(user) -> str:

@@ -18,6 +18,8 @@ class EmployerSideData:
     NOT_THE_PERSON = {
         "employers.Employer": ("a shop's business phone", "phone"), "employers.Verification": (STAFF, "verified_by"),
         "employers.EmployerMember": ("an employer's staff account (erasure is for youth profiles)", "user"),
+        "employers.MemberInvitation": ("an owner inviting a phone to join the shop's staff (erasure is for youth "
+                                       "profiles)", "phone invited_by accepted_by"),
         "employers.Opening": ("a job description", "description"), "employers.ProfileView": (STAFF, "viewer"),
         "employers.ContactRequest": (STAFF, "sent_by"), "employers.ShortlistEntry": (STAFF, "added_by"),
         "search.PipelineWatch": ("an employer's staff member asking to hear about graduates", "user"),

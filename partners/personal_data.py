@@ -27,6 +27,7 @@ class PartnerSideData:
     }
     NOT_THE_PERSON = {
         "partners.Referral": (STAFF, "created_by"), "partners.Disbursement": (STAFF, "recorded_by"),
+        "partners.SchemeReturn": (STAFF, "recorded_by"),
         "partners.PartnerMembership": ("a partner's staff account (erasure is for youth profiles)", "user"),
         "partners.SupportScheme": ("a scheme's stated number of recipients", "stated_recipients"),
     }

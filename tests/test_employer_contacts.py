@@ -295,7 +295,8 @@ def test_search_matches_and_openings_for_you_show_the_explanation(world):
     with translation.override("en"):  # one language per page: the English page says it in English only
         assert km(4.44) == "4.4 km"
         english = shop.get("/en/employers/openings/MINE/matches/").content.decode()
-    assert "km away, within the shop" in english and "กม." not in english and "km away" not in matches
+    assert "Distance: within 5 km, inside the shop" in english and "กม." not in english  # the band, not km
+    assert "Distance:" not in matches and "4.4 km" not in english
     assert ProfileView.objects.count() == 0  # a list of results is not a profile view
 
     mine = _client(world["std"].user).get("/me/openings/").content.decode()

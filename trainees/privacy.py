@@ -429,6 +429,8 @@ class TraineeData:
                                  "trainee holder_name"),
         "trainees.DeletionRequest": ("kept: the record that erasure happened (no personal fields)", "trainee"),
         "trainees.ProtectionReview": ("deleted", "trainee guardian_name guardian_phone"),
+        "trainees.IdentityReview": ("deleted: a national-ID clash kept aside for staff holds the ID too",
+                                    "trainee national_id_hash national_id_last4"),
         "payments.Invoice": ("kept: Accounting Act; payer is the anonymised account", "payer"),
         "payments.Payment": ("erased: slip image deleted from storage; amount and reference kept (Accounting Act)",
                              "invoice slip_image"),
@@ -438,7 +440,7 @@ class TraineeData:
     NOT_THE_PERSON = {
         "trainees.EnrollmentEvent": (STAFF, "by"), "trainees.Attendance": (STAFF, "marked_by"),
         "trainees.Assessment": (STAFF, "assessed_by"), "trainees.Certificate": (STAFF, "revoked_by"),
-        "trainees.ProtectionReview": (STAFF, "resolved_by"),
+        "trainees.ProtectionReview": (STAFF, "resolved_by"), "trainees.CompletionOverride": (STAFF, "by"),
         "trainees.EarnedSkill": ("the certificate row is covered itself", "certificate"),
         "payments.Payment": (STAFF, "confirmed_by"), "payments.StatementImport": (STAFF, "imported_by"),
         "payments.Payee": ("an organisation's PromptPay target, not a person's", "promptpay_target"),
@@ -525,11 +527,15 @@ class TraineeData:
         user.is_active = False
         user.set_unusable_password()
         user.save()
-        # messages sent before there was an account, or to no account (invitations, guardian SMS naming them)
+        # messages sent before there was an account, or to no account (invitations, guardian SMS naming them:
+        # by the child's phone digits today, by their typed name in messages sent before issue 22 item 6)
         sent_to = Q(user=user) | Q(to__in=[v for v in (identity["phone"], identity["email"],
                                                         identity["line_user_id"]) if v])
         if identity["guardian_phone"] and identity["full_name"]:
             sent_to |= Q(to=identity["guardian_phone"], body__contains=identity["full_name"])
+        if identity["guardian_phone"] and identity["phone"]:
+            sent_to |= Q(to=identity["guardian_phone"], kind="otp_guardian",
+                         body__contains=account_services.guardian_sms_child(identity["phone"]))
         OutboundMessage.objects.filter(sent_to).update(to="", subject="", body="")
         codes = Q(phone=identity["phone"]) if identity["phone"] else Q(pk__in=[])
         if identity["guardian_phone"]:

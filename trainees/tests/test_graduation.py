@@ -233,6 +233,9 @@ def test_graduating_outside_the_rule_needs_a_reason_and_is_recorded(client, staf
     assert not CompletionOverride.objects.filter(enrollment=met).exists()
     assert "ป่วยวันประเมิน" in short.events.get(to_status=S.COMPLETED).note
     assert "จบโดยข้อยกเว้น: ป่วยวันประเมิน" in client.get(f"/cms/cohorts/{cohort.pk}/").content.decode()
+
+
+@pytest.mark.django_db
 def test_moderators_and_centre_editors_see_only_their_own_centres_rosters(client):
     """Issue 22 item 9: a course moderator may edit every catalogue page, but a roster (names, phones, attendance)
     is shown only to staff of the course's own centre; a moderator of no centre sees none."""
