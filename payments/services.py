@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from celery import current_app
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -38,10 +38,17 @@ def _money(value) -> Decimal:
 
 
 def _next_number(payee: Payee) -> str:
+    """The next number in this month's series of the payee's prefix. Numbers are unique across payees while payees
+    share prefixes (default "INV"), so the series runs over every payee's invoices, serialised by a transaction
+    lock on the prefix (the payee's row lock covers only one payee)."""
     stamp = timezone.localtime().strftime("%y%m")
     prefix = f"{payee.invoice_prefix}{stamp}-"
-    count = Invoice.objects.filter(payee=payee, number__startswith=prefix).count()
-    return f"{prefix}{count + 1:05d}"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"saphan-invoice-number:{prefix}"])
+    last = (Invoice.objects.filter(number__startswith=prefix).order_by("-number")
+            .values_list("number", flat=True).first())
+    following = int(last.rsplit("-", 1)[1]) + 1 if last and last.rsplit("-", 1)[1].isdigit() else 1
+    return f"{prefix}{following:05d}"
 
 
 @transaction.atomic

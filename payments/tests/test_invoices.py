@@ -361,3 +361,17 @@ def test_slip_amount_is_compared_not_assumed(payee, payer):
     assert payment.outcome == Payment.Outcome.AMOUNT_MISMATCH
     invoice.refresh_from_db()
     assert invoice.status == Invoice.Status.OPEN
+
+
+@pytest.mark.django_db
+def test_payees_sharing_the_default_prefix_never_get_the_same_invoice_number(payer):
+    """Every payee starts with the prefix "INV" and numbers are unique across payees: a second centre's first
+    invoice must not collide with the first centre's (it used to raise IntegrityError, a 500 for the youth)."""
+    first = Payee.objects.create(key="centre-one", name_th="ศูนย์หนึ่ง", promptpay_target="0811111111")
+    second = Payee.objects.create(key="centre-two", name_th="ศูนย์สอง", promptpay_target="0822222222")
+    numbers = [services.invoice_create(payable_kind="test", payable_ref=str(i), payer=payer, payee_key=payee.key,
+                                       amount=Decimal("100.00"), description_th="ค่าเรียน",
+                                       description_en="fee").number
+               for i, payee in enumerate([first, second, first, second])]
+    assert len(set(numbers)) == 4 and all(n.startswith("INV") for n in numbers)
+    assert sorted(int(n.rsplit("-", 1)[1]) for n in numbers)[-1] == 4
