@@ -40,6 +40,12 @@ def over_limit(request, action: str, *, phone: str = "") -> bool:
     return limited
 
 
+def over_account_limit(request, group: str, rate: str) -> bool:
+    """Count one POST by the signed-in account in `group` and say whether it went over `rate`: actions that send SMS
+    to someone without an account, or answer about identities, are limited per sender account."""
+    return is_ratelimited(request, group=group, key="user", method="POST", increment=True, rate=rate)
+
+
 def enforce(request, action: str, *, phone: str = "") -> None:
     """over_limit, raised as TooManyAttempts (429, in the user's language)."""
     if over_limit(request, action, phone=phone):

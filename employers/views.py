@@ -5,6 +5,7 @@ a missing one); services apply the rules and raise SaphanError, which is shown a
 language. Matching pages need search, so they live in search.employer_views.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -336,14 +337,10 @@ def opening_edit(request, external_id=None):
 def members(request):
     """Invite a colleague by phone (an SMS link they accept after logging in). The answer is the same whether or
     not the number has an account; invitations are limited per sender (settings.SAPHAN_RATE_MEMBER_INVITES)."""
-    from django.conf import settings
-    from django_ratelimit.core import is_ratelimited
-
     employer = _employer(request)
     form = MemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if is_ratelimited(request, group="employers.member_invite", key="user", method="POST", increment=True,
-                          rate=settings.SAPHAN_RATE_MEMBER_INVITES):
+        if limits.over_account_limit(request, "employers.member_invite", settings.SAPHAN_RATE_MEMBER_INVITES):
             form.add_error(None, gettext("ส่งคำเชิญหลายครั้งเกินไป กรุณารอ 1 ชั่วโมงแล้วลองใหม่"))
             return render(request, "employers/members.html", _members_context(employer, form), status=429)
         try:

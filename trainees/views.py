@@ -92,11 +92,7 @@ def _guardian_limited_message() -> str:
 def _guardian_sms_limited(request) -> bool:
     """Each code to a guardian is an SMS to someone who has no account: limited per sender account
     (settings.SAPHAN_RATE_GUARDIAN_REQUESTS)."""
-    from django.conf import settings
-    from django_ratelimit.core import is_ratelimited
-
-    return is_ratelimited(request, group="trainees.guardian_sms", key="user", method="POST", increment=True,
-                          rate=settings.SAPHAN_RATE_GUARDIAN_REQUESTS)
+    return limits.over_account_limit(request, "trainees.guardian_sms", settings.SAPHAN_RATE_GUARDIAN_REQUESTS)
 
 
 @login_required
@@ -204,11 +200,7 @@ def dashboard(request):
 def _national_id_limited(request) -> bool:
     """Entering national IDs is limited per account (settings.SAPHAN_RATE_NATIONAL_ID): with uniform answers
     there is nothing to learn from trying many, and this keeps it so."""
-    from django.conf import settings
-    from django_ratelimit.core import is_ratelimited
-
-    return is_ratelimited(request, group="trainees.national_id", key="user", method="POST", increment=True,
-                          rate=settings.SAPHAN_RATE_NATIONAL_ID)
+    return limits.over_account_limit(request, "trainees.national_id", settings.SAPHAN_RATE_NATIONAL_ID)
 
 
 @login_required
