@@ -22,12 +22,26 @@ from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
 from partners.suppression import suppress
 
-from .pathways import province_demand
+from .pathways import SkillDemandRow, demand_rank, demand_row_without_openings, province_demand
 from .selectors import zero_result_searches_by_skill
 
 PERIODS = (30, 90, 365)  # days of search records read for the zero-result column
 DEFAULT_PERIOD = 90
 NOTE = "จำนวน 1–4 แสดงเป็น <5 / counts of 1–4 show as <5"
+
+
+def with_zero_result_searches(rows: list[SkillDemandRow], *, district: str, since) -> list[SkillDemandRow]:
+    """The zero-result searches beside every skill of the taxonomy: a skill people searched for and found nothing,
+    yet asked by no opening and taught by no cohort, gets a row of its own (it is a course nobody offers yet)."""
+    from courses.models import Skill
+
+    names = {code: (th, en) for code, th, en in Skill.objects.values_list("code", "name_th", "name_en")}
+    searched = zero_result_searches_by_skill(names, district=district, since=since)
+    listed = {row.code for row in rows}
+    rows = rows + [demand_row_without_openings(code) for code in searched if code not in listed]
+    for row in rows:
+        row.zero_result_searches = searched.get(row.code, 0)
+    return sorted(rows, key=demand_rank)
 
 
 def _note(days: int) -> str:
@@ -108,10 +122,8 @@ class SkillsDemandView(WagtailAdminTemplateMixin, TemplateView):
             rows, error = province_demand(district=district), ""
         except (ApiError, TransportError) as exc:
             rows, error = [], gettext("ระบบค้นหาขัดข้อง: %(error)s") % {"error": type(exc).__name__}
-        searched = zero_result_searches_by_skill({r.code: (r.name_th, r.name_en) for r in rows}, district=district,
-                                                 since=timezone.now() - timedelta(days=days))
-        for row in rows:
-            row.zero_result_searches = searched.get(row.code, 0)
+        if not error:
+            rows = with_zero_result_searches(rows, district=district, since=timezone.now() - timedelta(days=days))
         fmt = request.GET.get("format")
         if fmt == "csv" and not error:
             response = HttpResponse(demand_csv(rows, days), content_type="text/csv; charset=utf-8")

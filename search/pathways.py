@@ -8,7 +8,8 @@ Four readers, one set of rules:
 - a youth with no training yet: open openings within their commute (the same distance rule as matching: within
   the opening's radius and the youth's commute; never hazardous work under 18) grouped by their set of required
   skills with a terms aggregation; a course covers an opening when it teaches every required skill at the
-  required level; courses are ranked by the open positions they cover, with those openings' wage ranges;
+  required level; courses are ranked by the open positions they cover, with those openings' wage ranges; after
+  them, courses teaching at least half of an opening's skills, naming what the youth would still have to learn;
 - a course page: open positions within DEMAND_RADIUS_KM of any venue asking for a skill it teaches, and the
   typical (median) stated wage, suppressed below partners.suppression.MIN_CELL positions;
 - an employer with few matches: learners in cohorts that teach the missing skills, counts by graduation date.
@@ -129,6 +130,8 @@ class CourseOption:
     positions: int = 0  # youth pathways: open positions this course covers
     openings: int = 0
     wages: list[dict] = field(default_factory=list)  # [{unit, min_thb, max_thb}] of the covered openings
+    positions_partly: int = 0  # youth pathways: open positions asking mostly (not only) for what this course teaches
+    still_missing: list[dict] = field(default_factory=list)  # [{code, level, name_th, name_en}] for those positions
 
     def as_json(self) -> dict:
         return asdict(self)
@@ -347,9 +350,78 @@ def _thb(satang: int) -> str:
     return f"{Decimal(satang) / 100:.2f}"
 
 
+def _course_coverage(held: set[str], by_term: dict[str, list[dict]]) -> tuple[list[dict], list[dict]]:
+    """The groups whose every "code:level" term `held` holds, and those it holds at least half of (but not all)."""
+    hits: dict[int, list] = {}
+    for term in held.intersection(by_term):
+        for group in by_term[term]:
+            entry = hits.setdefault(id(group), [group, 0])
+            entry[1] += 1
+    full, partial = [], []
+    for group, count in hits.values():
+        needed = len(group["terms"])
+        if count == needed:
+            full.append(group)
+        elif 2 * count >= needed:
+            partial.append(group)
+    return full, partial
+
+
+def _wage_ranges(groups: list[dict]) -> list[dict]:
+    wages: dict[str, list[int]] = {}
+    for g in groups:
+        for unit, (low, high) in g["wages"].items():
+            seen = wages.setdefault(unit, [low, high])
+            seen[0], seen[1] = min(seen[0], low), max(seen[1], high)
+    return [{"unit": unit, "min_thb": _thb(low), "max_thb": _thb(high)} for unit, (low, high) in sorted(wages.items())]
+
+
+def _still_missing(held: set[str], partial: list[dict], limit: int = 3) -> list[dict]:
+    """The skills a partly-covering course leaves out, those blocking the most positions first."""
+    blocking: dict[tuple[str, int], int] = defaultdict(int)
+    for g in partial:
+        for (code, level), term in zip(g["key"], g["terms"], strict=True):
+            if term not in held:
+                blocking[(code, level)] += g["positions"]
+    ranked = sorted(blocking.items(), key=lambda item: (-item[1], item[0]))[:limit]
+    return [{"code": code, "level": level, "name_th": skill_label(code)[0], "name_en": skill_label(code)[1]}
+            for (code, level), _ in ranked]
+
+
+def _youth_option(src: dict, cohorts: list[CohortOption], held: set[str], full: list[dict],
+                  partial: list[dict]) -> CourseOption:
+    taught = _levels_taught(held)
+    reasons = []
+    if full:
+        positions = sum(g["positions"] for g in full)
+        skills = sorted({code for g in full for code, _ in g["key"]})
+        reasons.append(gettext("สอนทักษะที่งานใกล้บ้าน %(positions)s ตำแหน่งต้องการ: %(skills)s") % {
+            "positions": positions, "skills": ", ".join(skill_name(c) for c in skills)})
+    missing = _still_missing(held, partial)
+    if partial:
+        partly = sum(g["positions"] for g in partial)
+        skills = sorted({code for g in partial for code, _ in g["key"]} - {m["code"] for m in missing})
+        reasons.append(gettext("สอนทักษะส่วนใหญ่ที่งานใกล้บ้านอีก %(positions)s ตำแหน่งต้องการ (%(skills)s); "
+                               "ยังต้องเรียนเพิ่ม: %(missing)s") % {
+            "positions": partly, "skills": ", ".join(skill_name(c) for c in skills),
+            "missing": ", ".join(skill_name(m["code"]) for m in missing)})
+    option = CourseOption(
+        course=src["external_id"], title_th=src["title_th"], title_en=src.get("title_en") or "",
+        url=src.get("url") or "", covers_all=bool(full), distance_km=cohorts[0].distance_km, cohorts=cohorts,
+        teaches={code: taught[code] for g in (*full, *partial) for code, _ in g["key"] if code in taught},
+        positions=sum(g["positions"] for g in full), openings=sum(g["openings"] for g in full),
+        positions_partly=sum(g["positions"] for g in partial), still_missing=missing,
+        wages=_wage_ranges(full or partial), reasons=reasons,
+    )
+    if option.distance_km is not None:
+        option.reasons.append(gettext("รุ่นที่ใกล้ที่สุดห่าง %(km).1f กม.") % {"km": option.distance_km})
+    return option
+
+
 def youth_pathways(trainee, *, top: int = 5) -> YouthPathways:
-    """Courses whose skills cover the most open positions within the youth's commute (see the module docstring).
-    Requires a home (district); under-18s never see hazardous work, and the reasons say so."""
+    """Courses whose skills cover the most open positions within the youth's commute (see the module docstring);
+    when no course gives every skill an opening asks, courses giving at least half of them, with what is still
+    missing. Requires a home (district); under-18s never see hazardous work, and the reasons say so."""
     origin = _home(trainee)
     ref = trainee.external_id or str(trainee.pk)
     if origin is None:
@@ -367,45 +439,29 @@ def youth_pathways(trainee, *, top: int = 5) -> YouthPathways:
     if not groups:
         return YouthPathways(trainee=ref, commute_km=commute, positions_nearby=0, openings_nearby=0, courses=[],
                              reasons=reasons)
-    levels = sorted({term for g in groups for term in g["terms"]})
-    # a course covers a group when it holds every "code:level" term of it (skill_levels lists code:1 … code:L);
-    # groups are looked up by their first term, so each course checks only the groups it could cover
-    by_first: dict[str, list[dict]] = defaultdict(list)
+    by_term: dict[str, list[dict]] = defaultdict(list)
     for g in groups:
-        by_first[g["terms"][0]].append(g)
+        for term in g["terms"]:
+            by_term[term].append(g)
+    # coverage is counted for every candidate (cheap set work); cohorts, wages and reasons only for the kept ones
+    ranked = []
+    for order, src in enumerate(_course_search(sorted(by_term), origin=origin, age=age)):
+        held = set(src.get("skill_levels") or ())
+        full, partial = _course_coverage(held, by_term)
+        if full or partial:
+            ranked.append((-sum(g["positions"] for g in full), -sum(g["positions"] for g in partial), order,
+                           src, held, full, partial))
+    ranked.sort(key=lambda r: r[:3])  # full coverage first, then partial; the nearest course among equals
     today = timezone.localdate()
     options = []
-    for src in _course_search(levels, origin=origin, age=age):
-        held = set(src.get("skill_levels") or ())
-        taught = _levels_taught(held)
-        covered = [g for term in held for g in by_first.get(term, ()) if held.issuperset(g["terms"])]
+    for *_, src, held, full, partial in ranked:
         cohorts = _cohorts(src, origin, today)
-        if not covered or not cohorts:
-            continue
-        positions = sum(g["positions"] for g in covered)
-        wages: dict[str, list[int]] = {}
-        for g in covered:
-            for unit, (low, high) in g["wages"].items():
-                seen = wages.setdefault(unit, [low, high])
-                seen[0], seen[1] = min(seen[0], low), max(seen[1], high)
-        skills = sorted({code for g in covered for code, _ in g["key"]})
-        names = ", ".join(skill_name(c) for c in skills)
-        option = CourseOption(
-            course=src["external_id"], title_th=src["title_th"], title_en=src.get("title_en") or "",
-            url=src.get("url") or "", teaches={c: taught[c] for c in skills}, covers_all=True,
-            distance_km=cohorts[0].distance_km, cohorts=cohorts, positions=positions,
-            openings=sum(g["openings"] for g in covered),
-            wages=[{"unit": unit, "min_thb": _thb(low), "max_thb": _thb(high)} for unit, (low, high)
-                   in sorted(wages.items())],
-            reasons=[gettext("สอนทักษะที่งานใกล้บ้าน %(positions)s ตำแหน่งต้องการ: %(skills)s") % {
-                "positions": positions, "skills": names}],
-        )
-        if option.distance_km is not None:
-            option.reasons.append(gettext("รุ่นที่ใกล้ที่สุดห่าง %(km).1f กม.") % {"km": option.distance_km})
-        options.append(option)
-    options.sort(key=lambda o: (-o.positions, o.distance_km if o.distance_km is not None else 1e9, o.course))
+        if cohorts:
+            options.append(_youth_option(src, cohorts, held, full, partial))
+            if len(options) == top:
+                break
     return YouthPathways(trainee=ref, commute_km=commute, positions_nearby=total_positions,
-                         openings_nearby=total_openings, courses=options[:top], reasons=reasons)
+                         openings_nearby=total_openings, courses=options, reasons=reasons)
 
 
 # --- a course page: demand for what it teaches ---------------------------------------------------------------------
@@ -537,7 +593,8 @@ class SkillDemandRow:
 
 def province_demand(*, district: str = "") -> list[SkillDemandRow]:
     """Per skill: open positions (by district, by month posted) against seats left in upcoming cohorts teaching
-    it, ranked by the gap. Two aggregations, one per index."""
+    it, ranked by the gap; skills taught but asked by no open opening too (a negative gap). Two aggregations, one
+    per index."""
     opening_filter = [{"term": {"district": district}}] if district else []
     opening_aggs = {"skills": {"terms": {"field": "required_codes", "size": 500}, "aggs": {
         "positions": {"sum": {"field": "positions"}},
@@ -566,5 +623,20 @@ def province_demand(*, district: str = "") -> list[SkillDemandRow]:
             courses=courses, gap=positions - seat_count,
             by_district={b["key"]: int(b["positions"]["value"]) for b in bucket["districts"]["buckets"]},
             by_month={b["key_as_string"]: int(b["positions"]["value"]) for b in bucket["months"]["buckets"]}))
-    rows.sort(key=lambda r: (-r.gap, -r.positions, r.code))
+    asked = {row.code for row in rows}
+    for code, (seat_count, courses) in seats.items():  # taught, asked by no open opening: seats with no demand yet
+        if code not in asked:
+            rows.append(demand_row_without_openings(code, seats=seat_count, courses=courses))
+    rows.sort(key=demand_rank)
     return rows
+
+
+def demand_row_without_openings(code: str, *, seats: int = 0, courses: int = 0) -> SkillDemandRow:
+    th, en = skill_label(code)
+    return SkillDemandRow(code=code, name_th=th, name_en=en, positions=0, openings=0, seats=seats, courses=courses,
+                          gap=-seats, by_district={}, by_month={})
+
+
+def demand_rank(row: SkillDemandRow) -> tuple:
+    """The widest gap first; among equal gaps the skill more people searched for and found nothing."""
+    return (-row.gap, -row.positions, -(row.zero_result_searches or 0), row.code)

@@ -48,6 +48,8 @@ class CourseOut(Schema):
     positions: int
     openings: int
     wages: list[dict]
+    positions_partly: int
+    still_missing: list[dict]
 
 
 class YouthPathwaysOut(Schema):

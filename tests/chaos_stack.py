@@ -77,7 +77,8 @@ class SmsGateway:
                 reference = body.get("reference", "")
                 with gateway.lock:
                     gateway.attempts.append({"reference": reference, "port": self.client_address[1],
-                                             "pid": pid_of_client_port(self.client_address[1])})
+                                             "pid": pid_of_client_port(self.client_address[1],
+                                                                            self.server.server_address[1])})
                     if gateway.holding_next and reference not in gateway.sent:
                         gateway.holding_next = False
                         gateway.hold = {reference}
@@ -111,6 +112,13 @@ class SmsGateway:
     def release(self):
         self.released.set()
 
+    def reset(self):
+        """Nothing held any more: a failed test must not leave the next one's messages waiting on a hold."""
+        with self.lock:
+            self.hold = set()
+            self.holding_next = False
+        self.released.set()
+
     def attempts_for(self, reference: str) -> list[dict]:
         with self.lock:
             return [a for a in self.attempts if a["reference"] == reference]
@@ -121,8 +129,10 @@ class SmsGateway:
         self.server.server_close()
 
 
-def pid_of_client_port(port: int) -> int | None:
-    """The local process owning the TCP socket whose local port is `port` (from /proc/net/tcp and fds)."""
+def pid_of_client_port(port: int, server_port: int) -> int | None:
+    """The local process owning the client end of the TCP connection from local port `port` to `server_port`
+    (from /proc/net/tcp and fds). Both ends are needed: Linux reuses one ephemeral port for connections to
+    different servers, so the local port alone can name another process's socket (a worker's Redis connection)."""
     inode = None
     for table in ("/proc/net/tcp", "/proc/net/tcp6"):
         try:
@@ -131,7 +141,8 @@ def pid_of_client_port(port: int) -> int | None:
             continue
         for line in lines:
             fields = line.split()
-            if int(fields[1].rsplit(":", 1)[1], 16) == port:
+            if (int(fields[1].rsplit(":", 1)[1], 16) == port and int(fields[2].rsplit(":", 1)[1], 16) == server_port
+                    and fields[9] != "0"):
                 inode = fields[9]
                 break
         if inode:

@@ -41,6 +41,24 @@ def stack():
         running.stop()
 
 
+@pytest.fixture(autouse=True)
+def _every_worker_running_and_nothing_held(request):
+    """Each test starts with both workers up and leaves no held SMS and no stopped worker behind, also when it
+    fails: a hold left in place kept the next tests' workers waiting on the gateway, one failure became four."""
+    if "stack" not in request.fixturenames:
+        yield
+        return
+    running = request.getfixturevalue("stack")
+    yield
+    running.gateway.reset()
+    for name, proc in running.workers.items():
+        if proc.alive():
+            proc.kill(signal.SIGCONT)  # a test that paused the workers and failed before resuming them
+        else:
+            running.start_worker(name)
+    wait_until(lambda: running.workers_ready(), 90, "both workers after the test")
+
+
 class SearchLoad:
     """Users searching the catalogue on both web processes while a fault happens: every answer is recorded."""
 
@@ -90,6 +108,13 @@ def _drained(stack, timeout=90):
 
     wait_until(idle, timeout, "the task queue to drain", interval=0.5)
     time.sleep(1.0)
+
+
+def _worker_of(stack, pid: int | None) -> str:
+    owners = {name: {proc.pid, *proc.children()} for name, proc in stack.workers.items()}
+    victim = next((name for name, pids in owners.items() if pid in pids), None)
+    assert victim, f"process {pid} is none of the workers {owners}"
+    return victim
 
 
 def _no_drift(stack):
@@ -177,7 +202,7 @@ def test_a_worker_killed_mid_task_runs_it_again_elsewhere_with_one_effect(stack)
     assert gateway.held.wait(60), "no worker started sending"
     assert gateway.hold == {held_ref}
     sender = gateway.attempts_for(held_ref)[0]["pid"]
-    victim = next(name for name, proc in stack.workers.items() if sender in (proc.pid, *proc.children()))
+    victim = _worker_of(stack, sender)
     survivor = next(name for name in stack.workers if name != victim)
     rest = stack.driver("notify", "--count", "12", "--kind", "chaos-kill")["ids"]
     touch = stack.driver_async("touch-kill", "touch", "--count", "150", "--delay", "0.01")
@@ -220,7 +245,7 @@ def test_a_worker_killed_mid_ledger_task_writes_the_repayment_row_once(stack):
     the other worker, and the ledger holds exactly one repayment, also after one more (duplicate) delivery."""
     import psycopg
 
-    from tests.chaos_stack import pid_of_client_port
+    from tests.chaos_stack import PG_PORT, pid_of_client_port
 
     for name, proc in stack.workers.items():  # the first test of this module may have left one stopped
         if not proc.alive():
@@ -238,8 +263,8 @@ def test_a_worker_killed_mid_ledger_task_writes_the_repayment_row_once(stack):
                                     "AND query LIKE '%%agents_fund%%' AND pid <> pg_backend_pid()").fetchone()
 
         port = wait_until(waiting_backend, 60, "a worker to start the ledger task and wait on the fund")[0]
-        runner = pid_of_client_port(port)
-        victim = next(name for name, proc in stack.workers.items() if runner in (proc.pid, *proc.children()))
+        runner = pid_of_client_port(port, PG_PORT)
+        victim = _worker_of(stack, runner)
         survivor = next(name for name in stack.workers if name != victim)
         touch = stack.driver_async("touch-ledger", "touch", "--count", "60", "--delay", "0.01")  # busy meanwhile
         stack.workers[victim].kill(signal.SIGKILL)  # the host dies: worker and pool at once, nothing acknowledged

@@ -152,6 +152,35 @@ def test_youth_without_training_gets_courses_ranked_by_positions_and_minors_neve
 
 
 @pytest.mark.django_db
+def test_when_no_course_gives_every_skill_a_youth_sees_courses_giving_most_of_them_and_what_is_still_missing(
+        search_clean):
+    """Openings asking for three skills nobody teaches together: a youth still gets a way in, never a dead end."""
+    reference_data()
+    _course("C-TWO", {"ev.battery.safety": 2, "shop.safety.ohs": 1})
+    _course("C-ONE", {"ev.battery.safety": 2})  # one of three: too little to suggest
+    _course("C-ALL-LOW", {"ev.battery.safety": 1, "shop.safety.ohs": 1, "ev.bms.diagnose": 1})  # battery too low
+    three = "ev.battery.safety:2;shop.safety.ohs:1;ev.bms.diagnose:1"
+    _openings(opening("OP-1", required=three) + opening("OP-2", required=three))
+    _index()
+    result = pathways.youth_pathways(_youth())
+    assert result.positions_nearby == 2
+    by_ref = {c.course: c for c in result.courses}
+    assert set(by_ref) == {"C-TWO", "C-ALL-LOW"}  # both give two of the three skills at the level asked
+    two = by_ref["C-TWO"]
+    assert (two.positions, two.positions_partly, two.covers_all) == (0, 2, False)
+    assert [m["code"] for m in two.still_missing] == ["ev.bms.diagnose"]
+    assert [m["code"] for m in by_ref["C-ALL-LOW"].still_missing] == ["ev.battery.safety"]
+    assert two.wages == [{"unit": "day", "min_thb": "400.00", "max_thb": "600.00"}]
+    assert any(skill_names("ev.bms.diagnose")[0] in r and "ยังต้องเรียนเพิ่ม" in r for r in two.reasons)
+    # a course giving every skill comes first once it exists
+    _course("C-FULL", {"ev.battery.safety": 2, "shop.safety.ohs": 1, "ev.bms.diagnose": 1}, district="4001")
+    indexing.rebuild("courses")
+    ranked = pathways.youth_pathways(_youth("Y-2"))
+    assert ranked.courses[0].course == "C-FULL" and ranked.courses[0].positions == 2
+    assert ranked.courses[0].still_missing == []
+
+
+@pytest.mark.django_db
 def test_course_demand_counts_nearby_positions_and_suppresses_small_counts(search_clean):
     reference_data()
     small = _course("C-SMALL", {"shop.safety.ohs": 1})

@@ -265,6 +265,7 @@ def test_staff_skills_demand_counts_zero_result_searches_naming_each_skill(clien
     for q in ("ของเสียอันตราย", "Hazardous waste"):  # Thai name words, English name words
         client.get("/courses/", {"q": q})
     client.get("/courses/", {"q": "qqqzzz"})  # found nothing, names no skill
+    client.get("/courses/", {"q": "มัลติมิเตอร์"})  # a skill no opening asks for and no cohort teaches
     client.get("/courses/", {"q": "แบตเตอรี่"})  # found the course: not a zero-result search
     logged = dict(SearchQueryLog.objects.values_list("query", "results"))
     assert logged["อาชีวอนามัย"] == 0 and logged["ของเสียอันตราย"] == 0 and logged["แบตเตอรี่"] >= 1
@@ -276,7 +277,8 @@ def test_staff_skills_demand_counts_zero_result_searches_naming_each_skill(clien
     html = client.get("/cms/skills-demand/").content.decode()
     cells = {row.split('"')[0]: row.split('data-testid="zero-result">')[1].split("<")[0]
              for row in html.split('data-skill="')[1:]}
-    assert cells == {"shop.safety.ohs": "5", "shop.safety.hazwaste": "2", "ev.battery.safety": "0"}
+    assert cells == {"shop.safety.ohs": "5", "shop.safety.hazwaste": "2", "ev.battery.safety": "0",
+                     "ev.elec.measure": "1"}  # searched for, asked by no opening: still a row, still counted
     assert 'data-testid="chart-zero">ค้นหาไม่พบ 5<' in html
     year = client.get("/cms/skills-demand/", {"days": "365"}).content.decode()
     assert 'data-skill="shop.safety.ohs"' in year and 'data-testid="zero-result">6<' in year
