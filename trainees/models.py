@@ -341,9 +341,9 @@ class ErasedIdentity(models.Model):
     recreated from an old spreadsheet (PDPA s.33: erasure must stick)."""
 
     class Kind(models.TextChoices):
-        PHONE = "phone", "เบอร์โทร / phone"
-        NATIONAL_ID = "nid", "เลขประจำตัวประชาชน / national ID"
-        EXTERNAL_ID = "ext", "รหัสนำเข้า / import key"
+        PHONE = "phone", gettext_lazy("เบอร์โทร")
+        NATIONAL_ID = "nid", gettext_lazy("เลขประจำตัวประชาชน")
+        EXTERNAL_ID = "ext", gettext_lazy("รหัสนำเข้า")
 
     kind = models.CharField(max_length=5, choices=Kind.choices)
     key_hash = models.CharField(max_length=64, unique=True)
@@ -359,8 +359,8 @@ class ProtectionReview(models.Model):
     Until staff approve, nothing changes: the old birth date stays in force and no guardian code is sent."""
 
     class Kind(models.TextChoices):
-        BIRTH_DATE = "birth_date", "แก้วันเกิดข้ามเกณฑ์อายุ / birth date crosses 18 or 20"
-        GUARDIAN_PHONE = "guardian", "เบอร์ผู้ปกครองซ้ำกับผู้เรียนอื่น / guardian phone used by another youth"
+        BIRTH_DATE = "birth_date", gettext_lazy("แก้วันเกิดข้ามเกณฑ์อายุ 18 หรือ 20 ปี")
+        GUARDIAN_PHONE = "guardian", gettext_lazy("เบอร์ผู้ปกครองซ้ำกับผู้เรียนอื่น")
 
     trainee = models.ForeignKey(TraineeProfile, on_delete=models.CASCADE, related_name="protection_reviews")
     kind = models.CharField(max_length=10, choices=Kind.choices)
