@@ -83,3 +83,27 @@ def test_review_kinds_read_in_one_language():
     assert not any("/" in label for label in thai + english)
     assert thai[3] == "แก้วันเกิดข้ามเกณฑ์อายุ 18 หรือ 20 ปี" and english[3] == "Birth date change crossing age 18 or 20"
     assert all(not any("\u0e00" <= ch <= "\u0e7f" for ch in label) for label in english)
+
+
+def _thai(text: str) -> bool:
+    return any("\u0e00" <= ch <= "\u0e7f" for ch in text)
+
+
+def test_staff_help_texts_are_thai_with_english_in_the_catalogue():
+    """Every help text of our models and course StreamField blocks reads Thai in the Thai admin and English in the
+    English one: no English-only text, no 'ไทย / English' pair. Inherited ones (Wagtail's SEO fields, Django's
+    username and groups) get their Thai from the project's th catalogue."""
+    from courses import blocks
+
+    ours = {"accounts", "agents", "courses", "employers", "partners", "payments", "search", "trainees"}
+    texts = [field.help_text for model in apps.get_models() if model._meta.app_label in ours
+             for field in model._meta.get_fields() if getattr(field, "help_text", "")]
+    texts += [child.field.help_text for block in (blocks.SyllabusModuleBlock(), blocks.BodyBlock())
+              for child in block.child_blocks.values() if getattr(child, "field", None) and child.field.help_text]
+    assert len(texts) > 70 and len([t for t in texts if "YouTube" in str(t)]) == 1
+    for text in texts:
+        with translation.override("th"):
+            thai = str(text)
+        with translation.override("en"):
+            english = str(text)
+        assert _thai(thai) and not _thai(english) and " / " not in thai, (thai, english)
