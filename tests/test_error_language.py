@@ -107,3 +107,17 @@ def test_staff_help_texts_are_thai_with_english_in_the_catalogue():
         with translation.override("en"):
             english = str(text)
         assert _thai(thai) and not _thai(english) and " / " not in thai, (thai, english)
+
+
+@pytest.mark.django_db
+def test_a_weak_password_gives_its_reasons_in_the_language_shown():
+    from accounts.exceptions import WeakPassword
+    from accounts.services import password_validate
+
+    with pytest.raises(WeakPassword) as caught:
+        password_validate("12345678")
+    error = caught.value
+    assert error.message_th.startswith("รหัสผ่านใช้ไม่ได้: ") and _thai(error.message_th[len("รหัสผ่านใช้ไม่ได้: "):])
+    assert error.message_en.startswith("Choose another password: ") and not _thai(error.message_en)
+    with translation.override("en"):
+        assert error.user_message() == error.message_en
