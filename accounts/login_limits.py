@@ -16,6 +16,8 @@ from django.conf import settings
 from django.db.models import Max, Q, Sum
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 
 from config.errors import SaphanError
 
@@ -69,8 +71,7 @@ def lockout_response(request, original_response=None, credentials=None):
     reader's language, with the way out (reset the password by SMS)."""
     until = timezone.localtime(locked_until(request, credentials)).strftime("%H:%M")
     error = LoginLocked(
-        message_th=f"เข้าสู่ระบบผิดหลายครั้งเกินไป ลองใหม่ได้หลังเวลา {until} น.",
-        message_en=f"Too many failed log-ins. You can try again after {until}.")
+        format_lazy(gettext_lazy("เข้าสู่ระบบผิดหลายครั้งเกินไป ลองใหม่ได้หลังเวลา {0} น."), until))
     response = render(request, "accounts/locked_out.html", {"message": error.user_message(), "until": until},
                       status=error.status_code)
     response["Retry-After"] = str(int(get_cool_off(request).total_seconds()))

@@ -14,7 +14,9 @@ class User(AbstractUser):
 
     phone = models.CharField(max_length=10, unique=True, null=True, blank=True)
     phone_verified_at = models.DateTimeField(null=True, blank=True)
-    line_user_id = models.CharField(max_length=64, blank=True, help_text="LINE Messaging API user id, if linked")
+    line_user_id = models.CharField(max_length=64, blank=True, help_text=gettext_lazy("รหัสผู้ใช้ LINE "
+                                                                                      "Messaging API "
+                                                                                      "(ถ้าเชื่อมแล้ว)"))
 
 
 class OutboundMessage(models.Model):
@@ -34,7 +36,9 @@ class OutboundMessage(models.Model):
     user = models.ForeignKey("User", null=True, blank=True, on_delete=models.SET_NULL, related_name="messages")
     channel = models.CharField(max_length=5, choices=Channel.choices)
     to = models.CharField(max_length=255)
-    kind = models.CharField(max_length=40, db_index=True, help_text="application_received, otp, job_alert…")
+    kind = models.CharField(max_length=40, db_index=True, help_text=gettext_lazy("ประเภทข้อความ เช่น "
+                                                                                 "application_received, "
+                                                                                 "otp, job_alert…"))
     subject = models.CharField(max_length=255, blank=True)
     body = models.TextField()
     status = models.CharField(max_length=6, choices=Status.choices, default=Status.QUEUED, db_index=True)

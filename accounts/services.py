@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.functional import lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy
 
@@ -43,8 +44,11 @@ def password_validate(password: str, *, user=None) -> None:
                     validate_password(password, user=user)
                 except ValidationError as exc:
                     messages[language] = " ".join(exc.messages)
-        raise WeakPassword(message_th=f"รหัสผ่านใช้ไม่ได้: {messages['th']}",
-                           message_en=f"Choose another password: {messages['en']}") from None
+        # Django's validators render their reasons when raised (ngettext), so both were rendered above; the lazy
+        # text picks the one for the language the error is shown in
+        reasons = lazy(lambda: messages["en" if (translation.get_language() or "th").startswith("en") else "th"],
+                       str)()
+        raise WeakPassword(format_lazy(gettext_lazy("รหัสผ่านใช้ไม่ได้: {0}"), reasons)) from None
 
 
 def _hash(phone: str, code: str) -> str:

@@ -1,22 +1,20 @@
+from django.utils.translation import gettext_lazy
+
 from config.errors import NotAllowed, SaphanError
 from partners.exceptions import InsufficientBalance, LedgerError  # noqa: F401  (one family for money errors)
 
 
 class AgentError(SaphanError):
-    message_th = "บันทึกใบสมัครตัวแทนไม่ได้"
-    message_en = "The agent application was refused."
+    message = gettext_lazy("บันทึกใบสมัครตัวแทนไม่ได้")
 
 
 class CertificateNotValid(AgentError):
-    message_th = "ใบรับรองไม่ถูกต้อง"
-    message_en = "A certificate is not valid."
+    message = gettext_lazy("ใบรับรองไม่ถูกต้อง")
 
 
 class LoanError(SaphanError):
-    message_th = "บันทึกรายการเงินกู้ไม่ได้"
-    message_en = "The loan action was refused."
+    message = gettext_lazy("บันทึกรายการเงินกู้ไม่ได้")
 
 
 class ConflictOfInterest(NotAllowed):
-    message_th = "กรรมการอนุมัติคำขอของหน่วยงานตนเองไม่ได้"
-    message_en = "A committee member cannot approve their own organisation's application."
+    message = gettext_lazy("กรรมการอนุมัติคำขอของหน่วยงานตนเองไม่ได้")

@@ -117,7 +117,8 @@ class CapitalForm(forms.Form):
 
     amount = _Money(label="จำนวนเงิน (บาท)")
     source = forms.CharField(label="แหล่งเงิน (ผู้ให้ทุน)", max_length=255, required=False,
-                             help_text="เช่น บริษัท อีสานอีวีมอเตอร์ จำกัด หรือเลือกทุนจากบัญชีทุนด้านล่าง")
+                             help_text=gettext_lazy("เช่น บริษัท อีสานอีวีมอเตอร์ จำกัด "
+                                                    "หรือเลือกทุนจากบัญชีทุนด้านล่าง"))
     grant = forms.ModelChoiceField(label="ทุนในบัญชีทุน", required=False, queryset=None, empty_label="–")
     on = forms.DateField(label="วันที่รับเงิน", widget=_DATE)
     reference = forms.CharField(label="เลขอ้างอิงการโอน", max_length=64)

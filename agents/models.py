@@ -25,7 +25,7 @@ class ToolItem(models.Model):
     code = models.SlugField(max_length=40, unique=True)
     label_th = models.CharField(max_length=200)
     label_en = models.CharField(max_length=200, blank=True)
-    required = models.BooleanField(default=True, help_text="An application must tick every required item")
+    required = models.BooleanField(default=True, help_text=gettext_lazy("ใบสมัครต้องติ๊กทุกรายการที่จำเป็น"))
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -52,22 +52,23 @@ class Agent(models.Model):
         INSPECTION = "inspection", gettext_lazy("ตรวจสภาพก่อนจดทะเบียน")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="agent_applications",
-                             help_text="Who applied and manages the shop on Saphan")
+                             help_text=gettext_lazy("ผู้สมัครและผู้ดูแลร้านบนสะพานอาชีพ"))
     employer = models.ForeignKey("employers.Employer", null=True, blank=True, on_delete=models.SET_NULL,
-                                 related_name="+", help_text="The existing repair shop on Saphan, if any")
+                                 related_name="+", help_text=gettext_lazy("ร้านซ่อมที่มีอยู่แล้วบนสะพานอาชีพ "
+                                                                          "(ถ้ามี)"))
     partner = models.ForeignKey("partners.Partner", null=True, blank=True, on_delete=models.SET_NULL,
-                                related_name="+", help_text="Supporting organisation (its members cannot approve "
-                                                            "this agent's loans)")
+                                related_name="+", help_text=gettext_lazy("หน่วยงานที่สนับสนุน "
+                                                                         "(สมาชิกของหน่วยงานนี้อนุมัติเงินกู้ของตัวแทนรายนี้ไม่ได้)"))
     shop_name = models.CharField(max_length=200)
     phone = models.CharField(max_length=10)
     address = models.CharField(max_length=300)
     district = models.ForeignKey("courses.District", on_delete=models.PROTECT, related_name="+")
     lat = models.FloatField()
     lon = models.FloatField()
-    services = models.JSONField(default=list, help_text="Codes of Agent.Service")
-    opening_hours = models.CharField(max_length=200, help_text="e.g. จ.–ส. 08:30–17:30")
+    services = models.JSONField(default=list, help_text=gettext_lazy("รหัสบริการของตัวแทน (Agent.Service)"))
+    opening_hours = models.CharField(max_length=200, help_text=gettext_lazy("เช่น จ.–ส. 08:30–17:30"))
     certificates = models.ManyToManyField("trainees.Certificate", related_name="agents",
-                                          help_text="Saphan certificates its technicians hold")
+                                          help_text=gettext_lazy("ใบรับรองสะพานอาชีพที่ช่างของร้านถืออยู่"))
     tools = models.ManyToManyField(ToolItem, blank=True, related_name="+")
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.SUBMITTED, db_index=True)
     badge_code = models.CharField(max_length=16, unique=True, null=True, blank=True)
@@ -139,15 +140,16 @@ class Fund(models.Model):
     """A revolving fund. Its balance lives in FundEntry rows; the fund row itself is the lock for every write."""
 
     name = models.CharField(max_length=200)
-    payee_key = models.CharField(max_length=50, help_text="payments.Payee.key that receives the instalments")
+    payee_key = models.CharField(max_length=50, help_text=gettext_lazy("รหัสผู้รับเงิน "
+                                                                       "(payments.Payee.key) ที่รับค่างวด"))
     grant = models.ForeignKey("partners.Grant", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-                              help_text="Where the capital came from, if it is in the funding ledger")
+                              help_text=gettext_lazy("ที่มาของเงินทุน หากอยู่ในบัญชีทุน"))
     scheme = models.OneToOneField("partners.SupportScheme", null=True, blank=True, on_delete=models.PROTECT,
-                                  related_name="fund", help_text="The fund's revolving account in the funding ledger: "
-                                                                 "every payout and repayment is a transfer there")
+                                  related_name="fund", help_text=gettext_lazy("บัญชีหมุนเวียนของกองทุนในบัญชีทุน: "
+                                                                              "ทุกการจ่ายเงินกู้และการชำระคืนเป็นรายการโอนในบัญชีนี้"))
     approvals_required = models.PositiveSmallIntegerField(default=2)
     applicants_may_borrow = models.BooleanField(default=False,
-                                                help_text="Applicants not yet approved may apply for a loan")
+                                                help_text=gettext_lazy("ผู้สมัครที่ยังไม่ได้รับอนุมัติยื่นขอกู้ได้"))
     max_loan = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal("50000.00"))
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -176,7 +178,7 @@ class Loan(models.Model):
     amount = models.DecimalField(max_digits=12, decimal_places=2)
     purpose = models.CharField(max_length=8, choices=Purpose.choices)
     purpose_detail = models.TextField(blank=True)
-    instalments = models.PositiveSmallIntegerField(help_text="Monthly instalments")
+    instalments = models.PositiveSmallIntegerField(help_text=gettext_lazy("จำนวนงวดรายเดือน"))
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.SUBMITTED, db_index=True)
     decided_reason = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -223,12 +225,13 @@ class FundEntry(models.Model):
     promptpay_id = models.CharField(max_length=20, blank=True)
     reference = models.CharField(max_length=64, unique=True)
     on = models.DateField()
-    source = models.CharField(max_length=255, blank=True, help_text="Capital: the sponsor or grant it came from")
+    source = models.CharField(max_length=255, blank=True, help_text=gettext_lazy("เงินทุน: "
+                                                                                 "ผู้สนับสนุนหรือทุนที่มา"))
     note = models.TextField(blank=True)
     disbursement = models.OneToOneField("partners.Disbursement", null=True, blank=True, on_delete=models.PROTECT,
-                                        related_name="fund_entry", help_text="The payout's row in the funding ledger")
+                                        related_name="fund_entry", help_text=gettext_lazy("รายการจ่ายเงินกู้นี้ในบัญชีทุน"))
     ledger_return = models.OneToOneField("partners.SchemeReturn", null=True, blank=True, on_delete=models.PROTECT,
-                                         related_name="fund_entry", help_text="The repayment's row in the ledger")
+                                         related_name="fund_entry", help_text=gettext_lazy("รายการชำระคืนนี้ในบัญชีทุน"))
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -251,7 +254,7 @@ class Instalment(models.Model):
     amount = models.DecimalField(max_digits=12, decimal_places=2)
     paid_at = models.DateTimeField(null=True, blank=True)
     invoice = models.ForeignKey("payments.Invoice", null=True, blank=True, on_delete=models.SET_NULL,
-                                related_name="+", help_text="The latest invoice issued for it")
+                                related_name="+", help_text=gettext_lazy("ใบแจ้งหนี้ล่าสุดที่ออกให้"))
     overdue_flagged_at = models.DateTimeField(null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
 
@@ -289,10 +292,11 @@ class Conversion(models.Model):
 
     agent = models.ForeignKey(Agent, on_delete=models.PROTECT, related_name="conversions")
     district = models.ForeignKey("courses.District", on_delete=models.PROTECT, related_name="+",
-                                 help_text="The agent's district when recorded")
+                                 help_text=gettext_lazy("อำเภอของตัวแทน ณ วันที่บันทึก"))
     converted_on = models.DateField()
     motorcycle_type = models.CharField(max_length=10, choices=MotorcycleType.choices)
-    kit = models.CharField(max_length=120, help_text="Kit make/model, e.g. 'ชุดแปลง 2kW 72V'")
+    kit = models.CharField(max_length=120, help_text=gettext_lazy("ยี่ห้อ/รุ่นของชุดแปลง เช่น 'ชุดแปลง 2kW "
+                                                                  "72V'"))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -1,5 +1,6 @@
 """The public JSON API (django-ninja, shipped with Wagtail); OpenAPI at /api/docs and /api/openapi.json."""
 
+from django.utils.translation import gettext_lazy
 from elasticsearch import ApiError, TransportError
 from ninja import NinjaAPI
 
@@ -22,8 +23,7 @@ def _saphan_error(request, exc: SaphanError):
 
 
 class _SearchUnavailable(SaphanError):
-    message_th = "ระบบค้นหาไม่พร้อมใช้งานชั่วคราว กรุณาลองใหม่อีกครั้ง"
-    message_en = "Search is temporarily unavailable, please try again."
+    message = gettext_lazy("ระบบค้นหาไม่พร้อมใช้งานชั่วคราว กรุณาลองใหม่อีกครั้ง")
     status_code = 503
 
 

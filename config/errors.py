@@ -2,23 +2,42 @@
 
 from django.contrib import messages
 from django.http import Http404
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy, override
 
 
 class SaphanError(Exception):
-    """A rule was broken; `message_th` / `message_en` say so to the user."""
+    """A rule was broken; `message` says so to the user.
 
-    message_th = "ไม่สามารถดำเนินการได้"
-    message_en = "This action is not allowed."
+    `message` is a lazy Thai msgid (`gettext_lazy("…")`, or `format_lazy(gettext_lazy("… {0}"), value)` when it
+    carries values); the English is in the catalogue, so the text renders in whatever language is active where it
+    is shown. Raise `SomeError(gettext_lazy("ไทย"))`, or set `message` on the subclass.
+
+    `message_th` / `message_en` render it in each language (JSON errors carry both), `user_message(language)` in
+    one. The older pair form `SomeError(message_th="ไทย", message_en="English")` still works: the English given
+    is used as is (for text built at run time that no catalogue can hold)."""
+
+    message = gettext_lazy("ไม่สามารถดำเนินการได้")
     status_code = 400
 
-    def __init__(self, message_th: str | None = None, message_en: str | None = None, **context):
-        if message_th:
-            self.message_th = message_th
-        if message_en:
-            self.message_en = message_en
+    def __init__(self, message=None, message_en: str | None = None, *, message_th=None, **context):
+        message = message if message is not None else message_th
+        if message:
+            self.message = message
+        self._english = message_en or None
         self.context = context
         super().__init__(self.message_en)
+
+    @property
+    def message_th(self) -> str:
+        with override("th"):
+            return str(self.message)
+
+    @property
+    def message_en(self) -> str:
+        if self._english:
+            return self._english
+        with override("en"):
+            return str(self.message)
 
     def user_message(self, language: str | None = None) -> str:
         language = (language or get_language() or "th")[:2]
@@ -26,8 +45,7 @@ class SaphanError(Exception):
 
 
 class NotAllowed(SaphanError):
-    message_th = "คุณไม่มีสิทธิ์ทำรายการนี้"
-    message_en = "You are not allowed to do this."
+    message = gettext_lazy("คุณไม่มีสิทธิ์ทำรายการนี้")
     status_code = 403
 
 

@@ -6,6 +6,7 @@ Failed log-ins are limited separately by django-axes (accounts.login_limits) on 
 """
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy
 from django_ratelimit.core import is_ratelimited
 
 from config.errors import SaphanError
@@ -20,8 +21,7 @@ RATES = {
 
 
 class TooManyAttempts(SaphanError):
-    message_th = "ลองหลายครั้งเกินไป กรุณารอสักครู่แล้วลองใหม่ (ไม่เกิน 1 ชั่วโมง)"
-    message_en = "Too many attempts; please wait a while and try again (at most an hour)."
+    message = gettext_lazy("ลองหลายครั้งเกินไป กรุณารอสักครู่แล้วลองใหม่ (ไม่เกิน 1 ชั่วโมง)")
     status_code = 429
 
 

@@ -79,11 +79,12 @@ class Provider(models.Model):
     phone = models.CharField(gettext_lazy("โทรศัพท์"), max_length=20, blank=True)
     staff_group = models.ForeignKey(
         "auth.Group", null=True, blank=True, on_delete=models.SET_NULL, related_name="providers",
-        help_text="Staff of this centre = members of this group (courses.permissions.provider_setup creates it)",
+        help_text=gettext_lazy("เจ้าหน้าที่ศูนย์นี้ = สมาชิกของกลุ่มนี้ "
+                               "(courses.permissions.provider_setup สร้างให้)"),
     )
     courses_root = models.ForeignKey(
         "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-        help_text="Catalogue subtree this centre's editors may edit (a CourseIndexPage)",
+        help_text=gettext_lazy("ส่วนของแค็ตตาล็อกที่ผู้แก้ไขของศูนย์นี้แก้ได้ (หน้า CourseIndexPage)"),
     )
 
     panels = [
@@ -131,9 +132,11 @@ class Sponsor(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.FUND)
     eligibility_th = models.CharField(
         max_length=255, blank=True,
-        help_text="ใครได้ทุนนี้ แสดงก่อนผู้เรียนยืนยันการสมัคร เช่น 'ฟรีสำหรับเยาวชนนอกระบบการศึกษา อายุ 15–24 ปี'")
+        help_text=gettext_lazy("ใครได้ทุนนี้ แสดงก่อนผู้เรียนยืนยันการสมัคร เช่น "
+                               "'ฟรีสำหรับเยาวชนนอกระบบการศึกษา อายุ 15–24 ปี'"))
     eligibility_en = models.CharField(max_length=255, blank=True,
-                                      help_text="Who qualifies, in English (e.g. 'free for out-of-school youth')")
+                                      help_text=gettext_lazy("ใครได้ทุนนี้ เป็นภาษาอังกฤษ (เช่น 'free for "
+                                                             "out-of-school youth')"))
 
     panels = [FieldPanel("name_th"), FieldPanel("name_en"), FieldPanel("slug"), FieldPanel("kind"),
               FieldPanel("eligibility_th"), FieldPanel("eligibility_en")]
@@ -185,8 +188,8 @@ class SaphanPageForm(WagtailAdminPageForm):
 class HomePage(Page):
     """Site root: featured courses, next intakes and partners."""
 
-    intro_th = models.TextField(blank=True, help_text="ข้อความต้อนรับ (ไทย)")
-    intro_en = models.TextField(blank=True, help_text="Welcome text (English)")
+    intro_th = models.TextField(blank=True, help_text=gettext_lazy("ข้อความต้อนรับ (ไทย)"))
+    intro_en = models.TextField(blank=True, help_text=gettext_lazy("ข้อความต้อนรับ (อังกฤษ)"))
 
     content_panels = Page.content_panels + [FieldPanel("intro_th"), FieldPanel("intro_en")]
     parent_page_types = ["wagtailcore.Page"]
@@ -209,7 +212,7 @@ class HomePage(Page):
 class CourseIndexPage(Page):
     """The catalogue; its children are the courses (one subtree per provider is allowed for permissions)."""
 
-    intro_th = models.TextField(blank=True, help_text="คำอธิบายหน้ารวมหลักสูตร")
+    intro_th = models.TextField(blank=True, help_text=gettext_lazy("คำอธิบายหน้ารวมหลักสูตร"))
     intro_en = models.TextField(blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro_th"), FieldPanel("intro_en")]
@@ -534,8 +537,8 @@ class NewsIndexPage(Page):
 class NewsPage(Page):
     """An announcement: a training centre opens an intake or signs an MOU."""
 
-    date = models.DateField(default=timezone.localdate, help_text="Date of the announcement")
-    summary = models.TextField(blank=True, help_text="One or two sentences shown in lists")
+    date = models.DateField(default=timezone.localdate, help_text=gettext_lazy("วันที่ประกาศ"))
+    summary = models.TextField(blank=True, help_text=gettext_lazy("หนึ่งหรือสองประโยค แสดงในรายการ"))
     body = StreamField(BodyBlock(), blank=True)
     related_course = models.ForeignKey(
         CoursePage, null=True, blank=True, on_delete=models.SET_NULL, related_name="news"

@@ -1,56 +1,47 @@
+from django.utils.translation import gettext_lazy
+
 from config.errors import NotAllowed, SaphanError
 
 
 class EmployerError(SaphanError):
-    message_th = "ข้อมูลนายจ้างหรือตำแหน่งงานไม่ถูกต้อง"
-    message_en = "Invalid employer or opening data."
+    message = gettext_lazy("ข้อมูลนายจ้างหรือตำแหน่งงานไม่ถูกต้อง")
 
 
 class WageBelowMinimum(EmployerError):
-    message_th = "ค่าจ้างต่ำกว่าค่าแรงขั้นต่ำจังหวัดขอนแก่น (357 บาท/วัน)"
-    message_en = "Wage below the Khon Kaen minimum wage (357 THB/day)."
+    message = gettext_lazy("ค่าจ้างต่ำกว่าค่าแรงขั้นต่ำจังหวัดขอนแก่น (357 บาท/วัน)")
 
 
 class DiscriminatoryRequirement(EmployerError):
-    message_th = "ประกาศงานต้องไม่กำหนดเพศ ศาสนา หรือสถานภาพสมรส"
-    message_en = "Openings cannot ask for gender, religion or marital status."
+    message = gettext_lazy("ประกาศงานต้องไม่กำหนดเพศ ศาสนา หรือสถานภาพสมรส")
 
 
 class NotVerified(NotAllowed):
-    message_th = "นายจ้างต้องได้รับการยืนยันตัวตนก่อนจึงจะค้นหาผู้สำเร็จการฝึกได้"
-    message_en = "Only verified employers can search graduates."
+    message = gettext_lazy("นายจ้างต้องได้รับการยืนยันตัวตนก่อนจึงจะค้นหาผู้สำเร็จการฝึกได้")
 
 
 class NotMember(NotAllowed):
-    message_th = "คุณไม่ได้เป็นสมาชิกของร้านนี้"
-    message_en = "You are not a member of this employer."
+    message = gettext_lazy("คุณไม่ได้เป็นสมาชิกของร้านนี้")
 
 
 class NotDiscoverable(EmployerError):
-    message_th = "ผู้สำเร็จการฝึกคนนี้ไม่ได้เปิดให้นายจ้างติดต่อ"
-    message_en = "This graduate does not accept contact from employers."
+    message = gettext_lazy("ผู้สำเร็จการฝึกคนนี้ไม่ได้เปิดให้นายจ้างติดต่อ")
 
 
 class ContactRequestError(EmployerError):
-    message_th = "ไม่สามารถดำเนินการกับคำขอติดต่อนี้ได้"
-    message_en = "This contact request cannot be changed."
+    message = gettext_lazy("ไม่สามารถดำเนินการกับคำขอติดต่อนี้ได้")
 
 
 class DuplicateContactRequest(ContactRequestError):
-    message_th = "ร้านของคุณส่งคำขอติดต่อผู้สำเร็จการฝึกคนนี้ไว้แล้ว กำลังรอคำตอบ จึงส่งซ้ำไม่ได้"
-    message_en = "Your business already has a request to this graduate waiting for an answer."
+    message = gettext_lazy("ร้านของคุณส่งคำขอติดต่อผู้สำเร็จการฝึกคนนี้ไว้แล้ว กำลังรอคำตอบ จึงส่งซ้ำไม่ได้")
 
 
 class ApplicationError(EmployerError):
-    message_th = "ไม่สามารถดำเนินการกับใบสมัครนี้ได้"
-    message_en = "This application cannot be changed."
+    message = gettext_lazy("ไม่สามารถดำเนินการกับใบสมัครนี้ได้")
 
 
 class OpeningNotOpen(ApplicationError):
-    message_th = "ตำแหน่งงานนี้ปิดรับสมัครแล้ว"
-    message_en = "This opening is no longer taking applications."
+    message = gettext_lazy("ตำแหน่งงานนี้ปิดรับสมัครแล้ว")
 
 
 class AlreadyApplied(ApplicationError):
-    message_th = "คุณสมัครตำแหน่งนี้ไว้แล้ว"
-    message_en = "You have already applied to this opening."
+    message = gettext_lazy("คุณสมัครตำแหน่งนี้ไว้แล้ว")

@@ -15,6 +15,8 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 
 from config.digits import ascii_digits
 from config.errors import SaphanError
@@ -51,8 +53,7 @@ def _rows(content: str, columns: list[str]):
     reader = csv.DictReader(io.StringIO(content.lstrip("\ufeff")))
     missing = [c for c in columns if c not in (reader.fieldnames or [])]
     if missing:
-        raise SaphanError(message_th=f"หัวตารางขาดคอลัมน์: {', '.join(missing)}",
-                          message_en=f"header is missing columns: {', '.join(missing)}")
+        raise SaphanError(format_lazy(gettext_lazy("หัวตารางขาดคอลัมน์: {0}"), ', '.join(missing)))
     return list(enumerate(reader, start=2))
 
 

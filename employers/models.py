@@ -25,7 +25,8 @@ class Employer(models.Model):
 
     name = models.CharField(max_length=255, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.REPAIR_SHOP)
-    dbd_number = models.CharField(max_length=13, blank=True, help_text="DBD commercial registration (13 digits)")
+    dbd_number = models.CharField(max_length=13, blank=True, help_text=gettext_lazy("เลขทะเบียนนิติบุคคลของกรมพัฒนาธุรกิจการค้า "
+                                                                                    "(13 หลัก)"))
     address = models.TextField(blank=True)
     district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
     lat = models.FloatField(null=True, blank=True)
@@ -93,7 +94,8 @@ class MemberInvitation(models.Model):
     same whether or not the number has an account, so the form cannot be used to find out who uses Saphan."""
 
     employer = models.ForeignKey(Employer, on_delete=models.CASCADE, related_name="invitations")
-    phone = models.CharField(max_length=20, help_text="Normalised mobile number the invitation was sent to")
+    phone = models.CharField(max_length=20, help_text=gettext_lazy("เบอร์มือถือที่ส่งคำเชิญไป "
+                                                                   "(รูปแบบมาตรฐาน)"))
     role = models.CharField(max_length=10, choices=EmployerMember.Role.choices, default=EmployerMember.Role.RECRUITER)
     token = models.CharField(max_length=64, unique=True, default=new_invitation_token, editable=False)
     invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
@@ -130,7 +132,8 @@ class Opening(models.Model):
         FILLED = "filled", gettext_lazy("ได้คนแล้ว")
 
     external_id = models.CharField(max_length=64, unique=True, default=new_opening_ref,
-                                   help_text="Public reference in every URL, API, CSV and search document")
+                                   help_text=gettext_lazy("รหัสอ้างอิงสาธารณะ ใช้ในทุก URL, API, CSV "
+                                                          "และเอกสารค้นหา"))
     employer = models.ForeignKey(Employer, on_delete=models.PROTECT, related_name="openings")
     title = models.CharField(max_length=255)
     description = models.TextField(blank=True)
@@ -143,7 +146,8 @@ class Opening(models.Model):
     wage_unit = models.CharField(max_length=5, choices=WageUnit.choices, default=WageUnit.DAY)
     shift = models.CharField(max_length=255, blank=True)
     positions = models.PositiveSmallIntegerField(default=1, validators=[MinValueValidator(1)])
-    hazardous = models.BooleanField(default=False, help_text="e.g. traction-battery work: only workers aged 18+")
+    hazardous = models.BooleanField(default=False, help_text=gettext_lazy("เช่น งานแบตเตอรี่ขับเคลื่อน: "
+                                                                          "รับเฉพาะผู้อายุ 18 ปีขึ้นไป"))
     closing_date = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -181,7 +185,7 @@ class Placement(models.Model):
     wage_thb = models.DecimalField(max_digits=10, decimal_places=2)
     wage_unit = models.CharField(max_length=5, choices=Opening.WageUnit.choices, default=Opening.WageUnit.DAY)
     application = models.OneToOneField("Application", null=True, blank=True, on_delete=models.SET_NULL,
-                                       related_name="placement", help_text="The application that led to this hire")
+                                       related_name="placement", help_text=gettext_lazy("ใบสมัครที่นำไปสู่การจ้างงานนี้"))
     confirmed_by_graduate_at = models.DateTimeField(null=True, blank=True)
     ended_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -197,7 +201,7 @@ class ProfileView(models.Model):
     employer = models.ForeignKey(Employer, on_delete=models.CASCADE, related_name="+")
     viewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     viewed_at = models.DateTimeField(auto_now_add=True)
-    context = models.CharField(max_length=40, blank=True, help_text="search result, contact request…")
+    context = models.CharField(max_length=40, blank=True, help_text=gettext_lazy("ผลการค้นหา คำขอติดต่อ…"))
 
     class Meta:
         ordering = ["-viewed_at"]

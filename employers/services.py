@@ -62,13 +62,13 @@ def validate_opening_terms(*, title: str, description: str, wage_min: Decimal, w
     if wage_min < minimum:
         raise WageBelowMinimum()
     if wage_max < wage_min:
-        raise EmployerError(message_th="ค่าจ้างสูงสุดต้องไม่น้อยกว่าค่าจ้างต่ำสุด", message_en="wage max below wage min")
+        raise EmployerError(gettext_lazy("ค่าจ้างสูงสุดต้องไม่น้อยกว่าค่าจ้างต่ำสุด"))
 
 
 def employer_validate_dbd(dbd_number: str) -> str:
     digits = "".join(ch for ch in ascii_digits(dbd_number) if ch.isdigit())
     if not thai_13_digit_valid(digits):
-        raise EmployerError(message_th="เลขทะเบียนนิติบุคคลไม่ถูกต้อง (13 หลัก)", message_en="invalid DBD registration number")
+        raise EmployerError(gettext_lazy("เลขทะเบียนนิติบุคคลไม่ถูกต้อง (13 หลัก)"))
     return digits
 
 
@@ -79,16 +79,16 @@ def employer_register(*, user, name: str, kind: str, dbd_number: str, address: s
     (a visit or a phone call): until then it may prepare draft openings but cannot search or contact graduates."""
     name = (name or "").strip()
     if not name:
-        raise EmployerError(message_th="กรุณากรอกชื่อร้าน", message_en="Enter the business name.")
+        raise EmployerError(gettext_lazy("กรุณากรอกชื่อร้าน"))
     if Employer.objects.filter(name__iexact=name).exists():
-        raise EmployerError(message_th="มีร้านชื่อนี้ลงทะเบียนแล้ว", message_en="A business with this name is registered.")
+        raise EmployerError(gettext_lazy("มีร้านชื่อนี้ลงทะเบียนแล้ว"))
     digits = employer_validate_dbd(dbd_number)
     if Employer.objects.filter(dbd_number=digits).exists():
-        raise EmployerError(message_th="เลขทะเบียนนิติบุคคลนี้ลงทะเบียนแล้ว", message_en="This registration number is taken.")
+        raise EmployerError(gettext_lazy("เลขทะเบียนนิติบุคคลนี้ลงทะเบียนแล้ว"))
     if (lat is None) != (lon is None) or (lat is not None and not (13.5 <= lat <= 18.5 and 100.5 <= lon <= 104.5)):
-        raise EmployerError(message_th="พิกัดไม่ถูกต้อง (ต้องอยู่ในภาคอีสานตอนบน)", message_en="Coordinates look wrong.")
+        raise EmployerError(gettext_lazy("พิกัดไม่ถูกต้อง (ต้องอยู่ในภาคอีสานตอนบน)"))
     if kind not in Employer.Kind.values:
-        raise EmployerError(message_th="ประเภทกิจการไม่ถูกต้อง", message_en="Unknown business type.")
+        raise EmployerError(gettext_lazy("ประเภทกิจการไม่ถูกต้อง"))
     employer = Employer.objects.create(name=name, kind=kind, dbd_number=digits, address=(address or "").strip(),
                                        district=district, lat=lat, lon=lon,
                                        phone=shop_phone(phone) if phone.strip() else "")
@@ -107,14 +107,12 @@ def employer_sign_up(*, owner_phone: str, password: str, name: str, kind: str, d
     owner_phone = normalize_phone(owner_phone)
     users = get_user_model().objects
     if users.filter(phone=owner_phone).exists():
-        raise EmployerError(message_th="เบอร์นี้มีบัญชีแล้ว กรุณาเข้าสู่ระบบก่อนลงทะเบียนร้าน",
-                            message_en="This number already has an account; log in first.")
+        raise EmployerError(gettext_lazy("เบอร์นี้มีบัญชีแล้ว กรุณาเข้าสู่ระบบก่อนลงทะเบียนร้าน"))
     user = users.create_user(username=owner_phone, phone=owner_phone, password=password)
     try:
         validate_password(password, user)
     except ValidationError:
-        raise EmployerError(message_th="รหัสผ่านง่ายเกินไป ใช้อย่างน้อย 8 ตัวและไม่ใช่ตัวเลขล้วน",
-                            message_en="Choose a stronger password (8+ characters, not only digits).") from None
+        raise EmployerError(gettext_lazy("รหัสผ่านง่ายเกินไป ใช้อย่างน้อย 8 ตัวและไม่ใช่ตัวเลขล้วน")) from None
     return employer_register(user=user, name=name, kind=kind, dbd_number=dbd_number, address=address,
                              district=district, phone=phone, lat=lat, lon=lon)
 
@@ -123,13 +121,12 @@ def employer_sign_up(*, owner_phone: str, password: str, name: str, kind: str, d
 def member_add(*, employer: Employer, by, phone: str, role: str) -> EmployerMember:
     """An owner adds a colleague who already has a Saphan account (by their phone number)."""
     if not employer.members.filter(user=by, role=EmployerMember.Role.OWNER).exists():
-        raise EmployerError(message_th="เฉพาะเจ้าของร้านเพิ่มสมาชิกได้", message_en="Only an owner can add members.")
+        raise EmployerError(gettext_lazy("เฉพาะเจ้าของร้านเพิ่มสมาชิกได้"))
     if role not in EmployerMember.Role.values:
-        raise EmployerError(message_th="บทบาทไม่ถูกต้อง", message_en="Unknown role.")
+        raise EmployerError(gettext_lazy("บทบาทไม่ถูกต้อง"))
     user = get_user_model().objects.filter(phone=normalize_phone(phone), is_active=True).first()
     if user is None:
-        raise EmployerError(message_th="ไม่พบบัญชีของเบอร์นี้ ให้เพื่อนร่วมงานสมัครสมาชิกก่อน",
-                            message_en="No account with this number; ask your colleague to sign up first.")
+        raise EmployerError(gettext_lazy("ไม่พบบัญชีของเบอร์นี้ ให้เพื่อนร่วมงานสมัครสมาชิกก่อน"))
     member, _ = EmployerMember.objects.update_or_create(employer=employer, user=user, defaults={"role": role})
     return member
 
@@ -146,9 +143,9 @@ def member_invite(*, employer: Employer, by, phone: str, role: str) -> MemberInv
     from django.conf import settings
 
     if not employer.members.filter(user=by, role=EmployerMember.Role.OWNER).exists():
-        raise EmployerError(message_th="เฉพาะเจ้าของร้านเพิ่มสมาชิกได้", message_en="Only an owner can add members.")
+        raise EmployerError(gettext_lazy("เฉพาะเจ้าของร้านเพิ่มสมาชิกได้"))
     if role not in EmployerMember.Role.values:
-        raise EmployerError(message_th="บทบาทไม่ถูกต้อง", message_en="Unknown role.")
+        raise EmployerError(gettext_lazy("บทบาทไม่ถูกต้อง"))
     phone = normalize_phone(phone)  # InvalidPhone: a clear error in the form
     invitation = MemberInvitation.objects.create(
         employer=employer, phone=phone, role=role, invited_by=by,
@@ -178,11 +175,10 @@ def member_invitation_for(*, token: str, user) -> MemberInvitation | None:
 def member_invitation_accept(*, token: str, user) -> EmployerMember:
     invitation = member_invitation_for(token=token, user=user)
     if invitation is None:
-        raise EmployerError(message_th="ไม่พบคำเชิญ หรือคำเชิญหมดอายุแล้ว",
-                            message_en="No such invitation, or it has expired.")
+        raise EmployerError(gettext_lazy("ไม่พบคำเชิญ หรือคำเชิญหมดอายุแล้ว"))
     invitation = MemberInvitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.accepted_at is not None:
-        raise EmployerError(message_th="คำเชิญนี้ใช้ไปแล้ว", message_en="This invitation was already used.")
+        raise EmployerError(gettext_lazy("คำเชิญนี้ใช้ไปแล้ว"))
     member, _ = EmployerMember.objects.update_or_create(employer=invitation.employer, user=user,
                                                         defaults={"role": invitation.role})
     invitation.accepted_at, invitation.accepted_by = timezone.now(), user
@@ -193,15 +189,14 @@ def member_invitation_accept(*, token: str, user) -> EmployerMember:
 def opening_publish_check(*, opening: Opening) -> None:
     """Unverified employers may keep drafts only (checked for employers' own edits; staff imports are trusted)."""
     if opening.status == Opening.Status.OPEN and not opening.employer.is_verified:
-        raise EmployerError(message_th="ร้านที่ยังไม่ได้รับการยืนยันบันทึกได้เฉพาะฉบับร่าง",
-                            message_en="Until your business is verified, openings stay drafts.")
+        raise EmployerError(gettext_lazy("ร้านที่ยังไม่ได้รับการยืนยันบันทึกได้เฉพาะฉบับร่าง"))
 
 
 @transaction.atomic
 def opening_save_by_member(*, user, opening: Opening, required: list[tuple], nice: list) -> Opening:
     """An employer's member creates or edits an opening from the web form."""
     if not opening.employer.members.filter(user=user).exists():
-        raise EmployerError(message_th="คุณไม่ได้เป็นสมาชิกของร้านนี้", message_en="You are not a member of this business.")
+        raise EmployerError(gettext_lazy("คุณไม่ได้เป็นสมาชิกของร้านนี้"))
     opening_publish_check(opening=opening)
     # the shop's own location when the job is in its district, else the district town
     employer = opening.employer
@@ -225,7 +220,7 @@ def opening_save(*, opening: Opening, required: list[tuple], nice: list) -> Open
     validate_opening_terms(title=opening.title, description=opening.description, wage_min=opening.wage_min_thb,
                            wage_max=opening.wage_max_thb, wage_unit=opening.wage_unit)
     if not required:
-        raise EmployerError(message_th="ต้องระบุทักษะที่จำเป็นอย่างน้อยหนึ่งทักษะ", message_en="at least one required skill")
+        raise EmployerError(gettext_lazy("ต้องระบุทักษะที่จำเป็นอย่างน้อยหนึ่งทักษะ"))
     opening.save()
     opening.skills.all().delete()
     OpeningSkill.objects.bulk_create(
@@ -244,7 +239,7 @@ def placement_record(*, trainee: TraineeProfile, employer: Employer, start_date:
     """A hire: the graduate leaves the pool of available candidates and is asked to confirm it."""
     wage_thb = Decimal(wage_thb)
     if wage_thb <= 0 or wage_unit not in Opening.WageUnit.values:
-        raise EmployerError(message_th="ค่าจ้างไม่ถูกต้อง", message_en="invalid wage")
+        raise EmployerError(gettext_lazy("ค่าจ้างไม่ถูกต้อง"))
     placement = Placement.objects.create(trainee=trainee, employer=employer, opening=opening, start_date=start_date,
                                          wage_thb=wage_thb, wage_unit=wage_unit, application=application)
     notify_user(trainee.user, kind="placement_recorded", language=trainee.preferred_language, text=format_lazy(
@@ -259,7 +254,7 @@ def placement_confirm(*, placement: Placement, by) -> Placement:
     """The graduate confirms the hire (idempotent); only they can."""
     placement = Placement.objects.select_for_update().select_related("trainee").get(pk=placement.pk)
     if placement.trainee.user_id != by.pk:
-        raise NotMember(message_th="ยืนยันได้เฉพาะเจ้าของข้อมูล", message_en="Only the graduate can confirm.")
+        raise NotMember(gettext_lazy("ยืนยันได้เฉพาะเจ้าของข้อมูล"))
     if placement.confirmed_by_graduate_at is None:
         placement.confirmed_by_graduate_at = timezone.now()
         placement.save(update_fields=["confirmed_by_graduate_at"])
@@ -300,7 +295,7 @@ def _members_to_tell(employer: Employer, preferred=None):
 def _clean_message(message: str, *, from_employer: bool = True) -> str:
     message = (message or "").strip()
     if len(message) > 1000:
-        raise EmployerError(message_th="ข้อความยาวเกิน 1,000 ตัวอักษร", message_en="message longer than 1000 characters")
+        raise EmployerError(gettext_lazy("ข้อความยาวเกิน 1,000 ตัวอักษร"))
     words = protected_attribute_words(message) if from_employer else []
     if words:
         raise DiscriminatoryRequirement(context=words)
@@ -317,7 +312,7 @@ def contact_request_send(*, employer: Employer, sent_by, trainee: TraineeProfile
     trainee = TraineeProfile.objects.select_for_update().select_related("user").get(pk=trainee.pk)
     _require_discoverable(trainee)
     if opening is not None and opening.employer_id != employer.pk:
-        raise NotMember(message_th="ตำแหน่งงานนี้ไม่ใช่ของร้านคุณ", message_en="This opening is not yours.")
+        raise NotMember(gettext_lazy("ตำแหน่งงานนี้ไม่ใช่ของร้านคุณ"))
     message = _clean_message(message)
     pending = ContactRequest.objects.filter(employer=employer, trainee=trainee, status=ContactRequest.Status.SENT)
     if pending.exists():  # one waiting request per employer and graduate, whatever the opening (a DB constraint too)
@@ -325,15 +320,13 @@ def contact_request_send(*, employer: Employer, sent_by, trainee: TraineeProfile
     open_ones = ContactRequest.objects.filter(employer=employer, trainee=trainee, opening=opening,
                                               status__in=ContactRequest.OPEN)
     if open_ones.exists():
-        raise DuplicateContactRequest(message_th="ผู้สำเร็จการฝึกคนนี้ตอบรับคำขอติดต่อเรื่องนี้แล้ว ดูเบอร์โทรได้ที่หน้าโปรไฟล์",
-                                      message_en="This graduate already accepted your request about this; "
-                                                 "see their phone on their profile.")
+        raise DuplicateContactRequest(gettext_lazy("ผู้สำเร็จการฝึกคนนี้ตอบรับคำขอติดต่อเรื่องนี้แล้ว "
+                                                   "ดูเบอร์โทรได้ที่หน้าโปรไฟล์"))
     recently_declined = ContactRequest.objects.filter(
         employer=employer, trainee=trainee, opening=opening, status=ContactRequest.Status.DECLINED,
         answered_at__gte=timezone.now() - timedelta(days=30))
     if recently_declined.exists():
-        raise ContactRequestError(message_th="ผู้สำเร็จการฝึกปฏิเสธคำขอนี้แล้ว ส่งใหม่ได้หลัง 30 วัน",
-                                  message_en="The graduate declined; you can ask again after 30 days.")
+        raise ContactRequestError(gettext_lazy("ผู้สำเร็จการฝึกปฏิเสธคำขอนี้แล้ว ส่งใหม่ได้หลัง 30 วัน"))
     try:
         with transaction.atomic():
             request = ContactRequest.objects.create(employer=employer, opening=opening, trainee=trainee,
@@ -353,10 +346,9 @@ def contact_request_answer(*, contact_request: ContactRequest, by, accept: bool)
     request = ContactRequest.objects.select_for_update().select_related("trainee", "employer", "sent_by").get(
         pk=contact_request.pk)
     if request.trainee.user_id != by.pk:
-        raise NotMember(message_th="ตอบได้เฉพาะผู้ที่ได้รับคำขอ", message_en="Only the graduate can answer.")
+        raise NotMember(gettext_lazy("ตอบได้เฉพาะผู้ที่ได้รับคำขอ"))
     if request.status != ContactRequest.Status.SENT:
-        raise ContactRequestError(message_th="คำขอนี้ได้รับคำตอบหรือถูกถอนแล้ว",
-                                  message_en="This request was already answered or withdrawn.")
+        raise ContactRequestError(gettext_lazy("คำขอนี้ได้รับคำตอบหรือถูกถอนแล้ว"))
     if accept:
         _require_discoverable(request.trainee)
     request.status = ContactRequest.Status.ACCEPTED if accept else ContactRequest.Status.DECLINED
@@ -439,7 +431,7 @@ def application_apply(*, trainee: TraineeProfile, opening: Opening, message: str
 def application_withdraw(*, application: Application, by) -> Application:
     application = Application.objects.select_for_update().select_related("trainee").get(pk=application.pk)
     if application.trainee.user_id != by.pk:
-        raise NotMember(message_th="ถอนได้เฉพาะผู้สมัคร", message_en="Only the applicant can withdraw.")
+        raise NotMember(gettext_lazy("ถอนได้เฉพาะผู้สมัคร"))
     if application.status not in Application.ACTIVE:
         raise ApplicationError()
     application.status = Application.Status.WITHDRAWN
@@ -474,8 +466,7 @@ def contact_hire(*, contact_request: ContactRequest, by, start_date: date, wage_
         "employer", "trainee__user", "opening").get(pk=contact_request.pk)
     _require_member(by, contact_request.employer)
     if contact_request.status != ContactRequest.Status.ACCEPTED:
-        raise EmployerError(message_th="บันทึกการจ้างได้หลังผู้สำเร็จการฝึกตอบรับการติดต่อแล้วเท่านั้น",
-                            message_en="A hire can be recorded only after the graduate accepted your contact request.")
+        raise EmployerError(gettext_lazy("บันทึกการจ้างได้หลังผู้สำเร็จการฝึกตอบรับการติดต่อแล้วเท่านั้น"))
     minimum = KHON_KAEN_MIN_WAGE_PER_DAY * (WORKING_DAYS_PER_MONTH if wage_unit == Opening.WageUnit.MONTH else 1)
     if Decimal(wage_thb) < minimum:
         raise WageBelowMinimum()
@@ -496,8 +487,7 @@ def application_hire(*, application: Application, by, start_date: date, wage_thb
     opening = application.opening
     _require_member(by, opening.employer)
     if application.status not in Application.ACTIVE:
-        raise ApplicationError(message_th="จ้างได้เฉพาะผู้สมัครที่ยังอยู่ในการพิจารณา",
-                               message_en="Only an active applicant can be hired.")
+        raise ApplicationError(gettext_lazy("จ้างได้เฉพาะผู้สมัครที่ยังอยู่ในการพิจารณา"))
     minimum = KHON_KAEN_MIN_WAGE_PER_DAY * (WORKING_DAYS_PER_MONTH if wage_unit == Opening.WageUnit.MONTH else 1)
     if Decimal(wage_thb) < minimum:
         raise WageBelowMinimum()

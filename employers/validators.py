@@ -3,6 +3,8 @@ shop phone numbers."""
 
 import re
 
+from django.utils.translation import gettext_lazy
+
 from trainees.exceptions import InvalidPhone
 from trainees.identity import normalize_phone, thai_13_digit_checksum_ok
 
@@ -37,5 +39,4 @@ def shop_phone(text: str) -> str:
     try:
         return normalize_phone(text)
     except InvalidPhone:
-        raise InvalidPhone(message_th="เบอร์โทรร้านไม่ถูกต้อง (ตัวอย่าง 043-123-456 หรือ 081-234-5678)",
-                           message_en="Invalid shop phone (e.g. 043-123-456 or 081-234-5678).") from None
+        raise InvalidPhone(gettext_lazy("เบอร์โทรร้านไม่ถูกต้อง (ตัวอย่าง 043-123-456 หรือ 081-234-5678)")) from None

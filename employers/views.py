@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 
 from config import limits
@@ -39,7 +39,7 @@ def _employer(request):
     """The employer the logged-in member acts for; other users get a clear 403 page."""
     employer = selectors.member_employer(request.user)
     if employer is None:
-        raise NotMember(message_th="หน้านี้สำหรับร้านที่ลงทะเบียนเป็นนายจ้าง", message_en="This page is for employers.")
+        raise NotMember(gettext_lazy("หน้านี้สำหรับร้านที่ลงทะเบียนเป็นนายจ้าง"))
     return employer
 
 

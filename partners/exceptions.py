@@ -1,33 +1,29 @@
+from django.utils.translation import gettext_lazy
+
 from config.errors import SaphanError
 
 
 class LedgerError(SaphanError):
-    message_th = "บันทึกรายการเงินไม่ได้"
-    message_en = "The ledger entry was refused."
+    message = gettext_lazy("บันทึกรายการเงินไม่ได้")
 
 
 class InsufficientBalance(LedgerError):
-    message_th = "ยอดคงเหลือของทุนไม่พอ"
-    message_en = "The grant or scheme balance is not enough."
+    message = gettext_lazy("ยอดคงเหลือของทุนไม่พอ")
 
 
 class ReferralError(SaphanError):
-    message_th = "บันทึกการส่งต่อไม่ได้"
-    message_en = "The referral was refused."
+    message = gettext_lazy("บันทึกการส่งต่อไม่ได้")
 
 
 class SurveyError(SaphanError):
-    message_th = "บันทึกคำตอบไม่ได้"
-    message_en = "The answer was not recorded."
+    message = gettext_lazy("บันทึกคำตอบไม่ได้")
 
 
 class SurveyNotFound(SurveyError):
-    message_th = "ไม่พบแบบสอบถามนี้ ลิงก์อาจไม่ถูกต้อง"
-    message_en = "This survey link is not valid."
+    message = gettext_lazy("ไม่พบแบบสอบถามนี้ ลิงก์อาจไม่ถูกต้อง")
     status_code = 404
 
 
 class SurveyAlreadyAnswered(SurveyError):
-    message_th = "ตอบแบบสอบถามนี้แล้ว ขอบคุณค่ะ"
-    message_en = "This survey has already been answered. Thank you."
+    message = gettext_lazy("ตอบแบบสอบถามนี้แล้ว ขอบคุณค่ะ")
     status_code = 409

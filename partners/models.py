@@ -22,12 +22,13 @@ class Grant(models.Model):
     period_end = models.DateField()
     reported_total = models.DecimalField(
         max_digits=14, decimal_places=2, null=True, blank=True,
-        help_text="Total as stated in a report; checked against the schemes' per-head × recipients",
+        help_text=gettext_lazy("ยอดรวมตามที่รายงาน ตรวจกับอัตราต่อหัวของโครงการ × จำนวนผู้รับ"),
     )
     # The organisation that keeps this grant's ledger: its staff (members of this group) read it; nobody else
     # but superusers does (issue 22 item 9: ledger pages list recipients).
     staff_group = models.ForeignKey("auth.Group", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-                                    help_text="Staff who keep this grant's ledger = members of this group")
+                                    help_text=gettext_lazy("เจ้าหน้าที่ที่ดูแลบัญชีทุนนี้ = "
+                                                           "สมาชิกของกลุ่มนี้"))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -46,12 +47,12 @@ class SupportScheme(models.Model):
     grant = models.ForeignKey(Grant, on_delete=models.PROTECT, related_name="schemes")
     name = models.CharField(max_length=255)
     per_head_amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
-    allocated = models.DecimalField(max_digits=14, decimal_places=2, help_text="Part of the grant set aside")
-    stated_recipients = models.PositiveIntegerField(null=True, blank=True, help_text="Head count as reported")
+    allocated = models.DecimalField(max_digits=14, decimal_places=2, help_text=gettext_lazy("ส่วนของทุนที่กันไว้"))
+    stated_recipients = models.PositiveIntegerField(null=True, blank=True, help_text=gettext_lazy("จำนวนคนตามที่รายงาน"))
     stated_total = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
-    requires_out_of_school = models.BooleanField(default=True, help_text="Only out-of-school youth are eligible")
+    requires_out_of_school = models.BooleanField(default=True, help_text=gettext_lazy("รับเฉพาะเยาวชนนอกระบบการศึกษา"))
     revolving = models.BooleanField(
-        default=False, help_text="A revolving fund: money paid back (SchemeReturn) can be paid out again")
+        default=False, help_text=gettext_lazy("กองทุนหมุนเวียน: เงินที่ได้คืน (SchemeReturn) จ่ายออกได้อีก"))
 
     class Meta:
         constraints = [models.CheckConstraint(condition=Q(allocated__gte=0), name="scheme_allocated_nonneg")]
@@ -68,7 +69,9 @@ class Disbursement(models.Model):
         "trainees.TraineeProfile", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     recipient_name = models.CharField(max_length=255)
-    promptpay_id = models.CharField(max_length=20, help_text="Normalised mobile, national ID or e-wallet ID")
+    promptpay_id = models.CharField(max_length=20, help_text=gettext_lazy("เบอร์มือถือ เลขประจำตัวประชาชน "
+                                                                          "หรือรหัส e-Wallet "
+                                                                          "(รูปแบบมาตรฐาน)"))
     amount = models.DecimalField(max_digits=12, decimal_places=2)
     paid_on = models.DateField()
     reference = models.CharField(max_length=64, unique=True)
@@ -155,15 +158,17 @@ class Referral(models.Model):
     trainee = models.ForeignKey("trainees.TraineeProfile", null=True, blank=True, on_delete=models.SET_NULL,
                                 related_name="referrals")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    email = models.EmailField(blank=True, help_text="Optional: the invitation also goes by e-mail")
+    email = models.EmailField(blank=True, help_text=gettext_lazy("ไม่บังคับ: ส่งคำเชิญทางอีเมลด้วย"))
     course = models.ForeignKey("courses.CoursePage", null=True, blank=True, on_delete=models.SET_NULL,
-                               related_name="+", help_text="Referred to this course (optional)")
+                               related_name="+", help_text=gettext_lazy("ส่งต่อมาเรียนหลักสูตรนี้ "
+                                                                        "(ไม่บังคับ)"))
     created_at = models.DateTimeField(auto_now_add=True)
-    contacted_at = models.DateTimeField(null=True, blank=True, help_text="When the invitation was sent")
+    contacted_at = models.DateTimeField(null=True, blank=True, help_text=gettext_lazy("เวลาที่ส่งคำเชิญ"))
     confirmed_at = models.DateTimeField(null=True, blank=True,
-                                        help_text="When the youth confirmed this partner referred them (and may "
-                                                  "see their progress); `trainee` is set only then")
-    declined_at = models.DateTimeField(null=True, blank=True, help_text="The youth said this referral is not theirs")
+                                        help_text=gettext_lazy("เวลาที่เยาวชนยืนยันว่าหน่วยงานนี้ส่งต่อมา "
+                                                               "(และให้ดูความคืบหน้าได้) "
+                                                               "จึงผูกกับผู้เรียนเมื่อนั้น"))
+    declined_at = models.DateTimeField(null=True, blank=True, help_text=gettext_lazy("เยาวชนแจ้งว่าการส่งต่อนี้ไม่ใช่ของตน"))
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["partner", "phone"], name="referral_once_per_partner")]

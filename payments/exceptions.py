@@ -1,46 +1,40 @@
 """Payment rule errors, each with a Thai and an English message (mapped once at the web/API edge)."""
 
+from django.utils.translation import gettext_lazy
+
 from config.errors import SaphanError
 
 
 class PaymentError(SaphanError):
-    message_th = "ทำรายการชำระเงินไม่สำเร็จ"
-    message_en = "The payment could not be processed."
+    message = gettext_lazy("ทำรายการชำระเงินไม่สำเร็จ")
 
 
 class UnknownPayee(PaymentError):
-    message_th = "ไม่พบหน่วยงานผู้รับเงิน"
-    message_en = "Unknown receiving organisation."
+    message = gettext_lazy("ไม่พบหน่วยงานผู้รับเงิน")
 
 
 class InvalidAmount(PaymentError):
-    message_th = "จำนวนเงินไม่ถูกต้อง"
-    message_en = "Invalid amount."
+    message = gettext_lazy("จำนวนเงินไม่ถูกต้อง")
 
 
 class NoFreeAmount(PaymentError):
-    message_th = "มีใบแจ้งหนี้ค้างชำระยอดนี้มากเกินไป กรุณาลองใหม่ภายหลัง"
-    message_en = "Too many open invoices with this amount; try again later."
+    message = gettext_lazy("มีใบแจ้งหนี้ค้างชำระยอดนี้มากเกินไป กรุณาลองใหม่ภายหลัง")
 
 
 class ReferenceAlreadyUsed(PaymentError):
-    message_th = "เลขอ้างอิงสลิปนี้ถูกใช้ยืนยันการชำระเงินไปแล้ว"
-    message_en = "This slip reference has already been used."
+    message = gettext_lazy("เลขอ้างอิงสลิปนี้ถูกใช้ยืนยันการชำระเงินไปแล้ว")
     status_code = 409
 
 
 class InvoiceAlreadyPaid(PaymentError):
-    message_th = "ใบแจ้งหนี้นี้ชำระแล้ว"
-    message_en = "This invoice is already paid."
+    message = gettext_lazy("ใบแจ้งหนี้นี้ชำระแล้ว")
     status_code = 409
 
 
 class InvoiceNotOpen(PaymentError):
-    message_th = "ใบแจ้งหนี้นี้ไม่อยู่ในสถานะรอชำระ"
-    message_en = "This invoice is not open."
+    message = gettext_lazy("ใบแจ้งหนี้นี้ไม่อยู่ในสถานะรอชำระ")
     status_code = 409
 
 
 class StatementFormatError(PaymentError):
-    message_th = "ไฟล์รายการเดินบัญชีไม่ถูกต้อง"
-    message_en = "The bank statement file is not valid."
+    message = gettext_lazy("ไฟล์รายการเดินบัญชีไม่ถูกต้อง")

@@ -18,11 +18,15 @@ class Payee(models.Model):
         UNIQUE_AMOUNT = "unique_amount", gettext_lazy("ยอดเงินไม่ซ้ำ (เศษสตางค์)")
         BILL_PAYMENT = "bill_payment", gettext_lazy("ชำระบิล (Ref1 = เลขใบแจ้งหนี้)")
 
-    key = models.SlugField(unique=True, allow_unicode=True, help_text="e.g. the training provider's slug")
+    key = models.SlugField(unique=True, allow_unicode=True, help_text=gettext_lazy("เช่น slug ของผู้จัดอบรม"))
     name_th = models.CharField(max_length=255)
     name_en = models.CharField(max_length=255, blank=True)
-    promptpay_target = models.CharField(max_length=20, help_text="Mobile, 13-digit tax ID or 15-digit e-wallet")
-    biller_id = models.CharField(max_length=15, blank=True, help_text="15-digit PromptPay biller ID, if any")
+    promptpay_target = models.CharField(max_length=20, help_text=gettext_lazy("เบอร์มือถือ เลขผู้เสียภาษี "
+                                                                              "13 หลัก หรือ e-Wallet 15 "
+                                                                              "หลัก"))
+    biller_id = models.CharField(max_length=15, blank=True, help_text=gettext_lazy("รหัส Biller ID "
+                                                                                   "พร้อมเพย์ 15 หลัก "
+                                                                                   "(ถ้ามี)"))
     matching = models.CharField(max_length=20, choices=Matching.choices, default=Matching.UNIQUE_AMOUNT)
     invoice_prefix = models.CharField(max_length=8, default="INV")
     staff_group = models.ForeignKey("auth.Group", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
@@ -39,16 +43,18 @@ class Invoice(models.Model):
         CANCELLED = "cancelled", gettext_lazy("ยกเลิก")
 
     number = models.CharField(max_length=32, unique=True)
-    bill_ref = models.CharField(max_length=20, unique=True, help_text="The number as PromptPay ref1 (A–Z, 0–9)")
+    bill_ref = models.CharField(max_length=20, unique=True, help_text=gettext_lazy("เลขที่ในรูปแบบ ref1 "
+                                                                                   "ของพร้อมเพย์ (A–Z, 0–9)"))
     payee = models.ForeignKey(Payee, on_delete=models.PROTECT, related_name="invoices")
     payer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="invoices")
     payable_kind = models.CharField(max_length=40)
     payable_ref = models.CharField(max_length=64)
     description_th = models.CharField(max_length=255)
     description_en = models.CharField(max_length=255, blank=True)
-    base_amount = models.DecimalField(max_digits=12, decimal_places=2, help_text="What is owed")
+    base_amount = models.DecimalField(max_digits=12, decimal_places=2, help_text=gettext_lazy("ยอดที่ต้องชำระ"))
     amount = models.DecimalField(
-        max_digits=12, decimal_places=2, help_text="What to transfer: base amount plus a unique satang offset"
+        max_digits=12, decimal_places=2, help_text=gettext_lazy("ยอดที่ต้องโอน: "
+                                                                "ยอดหลักบวกเศษสตางค์เฉพาะของใบนี้")
     )
     currency = models.CharField(max_length=3, default="THB", editable=False)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True)
@@ -93,7 +99,8 @@ class Payment(models.Model):
     outcome = models.CharField(max_length=20, choices=Outcome.choices)
     amount = models.DecimalField(max_digits=12, decimal_places=2)
     reference = models.CharField(max_length=64, null=True, blank=True, unique=True,
-                                 help_text="Slip transaction reference or statement line key; usable once")
+                                 help_text=gettext_lazy("เลขอ้างอิงรายการบนสลิป "
+                                                        "หรือรหัสบรรทัดในรายการเดินบัญชี ใช้ได้ครั้งเดียว"))
     sending_bank = models.CharField(max_length=3, blank=True)
     slip_image = models.ImageField(upload_to="slips/%Y/%m/", blank=True)
     reason = models.TextField(blank=True)
@@ -162,7 +169,8 @@ class StatementLine(models.Model):
 
     statement = models.ForeignKey(StatementImport, on_delete=models.CASCADE, related_name="lines")
     row_number = models.PositiveIntegerField()
-    line_key = models.CharField(max_length=64, help_text="Bank reference, or a hash of date+amount+description")
+    line_key = models.CharField(max_length=64, help_text=gettext_lazy("เลขอ้างอิงของธนาคาร "
+                                                                      "หรือค่าแฮชของวันที่+ยอด+รายละเอียด"))
     posted_at = models.DateTimeField()
     amount = models.DecimalField(max_digits=12, decimal_places=2)
     reference = models.CharField(max_length=64, blank=True)

@@ -8,6 +8,7 @@ from celery import current_app
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from config.money import AmountError, parse_thb
 
@@ -57,7 +58,7 @@ def invoice_create(*, payable_kind: str, payable_ref: str, payer, payee_key: str
     """An open invoice whose amount is unique among the payee's open invoices (a satang offset of 0–0.99)."""
     base = _money(amount)
     if base <= 0:
-        raise InvalidAmount(message_th="ยอดที่ต้องชำระต้องมากกว่าศูนย์", message_en="amount must be positive")
+        raise InvalidAmount(gettext_lazy("ยอดที่ต้องชำระต้องมากกว่าศูนย์"))
     try:
         payee = Payee.objects.select_for_update().get(key=payee_key)  # serialises numbering and offsets per payee
     except Payee.DoesNotExist:
@@ -88,8 +89,7 @@ def fee_split_record(*, payable_kind: str, payable_ref: str, total_thb: Decimal,
     total, payer_part = _money(total_thb), _money(payer_thb)
     parts = [(key, name, _money(value)) for key, name, value in shares]
     if payer_part < 0 or any(value < 0 for _, _, value in parts) or payer_part + sum(v for _, _, v in parts) != total:
-        raise InvalidAmount(message_th="ส่วนแบ่งค่าเรียนรวมกันไม่เท่ากับค่าเรียนทั้งหมด",
-                            message_en="fee shares do not add up to the total")
+        raise InvalidAmount(gettext_lazy("ส่วนแบ่งค่าเรียนรวมกันไม่เท่ากับค่าเรียนทั้งหมด"))
     for key, name, value in parts:
         SponsorShare.objects.update_or_create(
             payable_kind=payable_kind, payable_ref=str(payable_ref), sponsor_key=key,
@@ -116,7 +116,7 @@ def invoice_confirm(*, invoice_id: int, amount: Decimal, method: str, reference:
                 return existing  # the same statement line seen again: nothing changes
             raise ReferenceAlreadyUsed()
     if method == Payment.Method.MANUAL and not reason.strip():
-        raise PaymentError(message_th="กรุณาระบุเหตุผลของการยืนยันด้วยตนเอง", message_en="a manual confirmation needs a reason")
+        raise PaymentError(gettext_lazy("กรุณาระบุเหตุผลของการยืนยันด้วยตนเอง"))
     if invoice.status == Invoice.Status.PAID:
         if method == Payment.Method.MANUAL or not reference:
             raise InvoiceAlreadyPaid()
@@ -153,11 +153,11 @@ def confirm_by_slip(*, invoice_id: int, amount: Decimal, by, transaction_ref: st
         except promptpay.PromptPayError as exc:
             raise PaymentError(message_th=f"QR บนสลิปไม่ถูกต้อง: {exc.message_th}", message_en=str(exc)) from None
         if parsed.kind != "slip_verification":
-            raise PaymentError(message_th="QR นี้ไม่ใช่ QR บนสลิปโอนเงิน", message_en="not a transfer-slip QR")
+            raise PaymentError(gettext_lazy("QR นี้ไม่ใช่ QR บนสลิปโอนเงิน"))
         transaction_ref, bank = parsed.transaction_ref, parsed.sending_bank
     transaction_ref = (transaction_ref or "").strip()
     if not transaction_ref:
-        raise PaymentError(message_th="กรุณาระบุเลขอ้างอิงรายการบนสลิป", message_en="the slip's transaction reference is required")
+        raise PaymentError(gettext_lazy("กรุณาระบุเลขอ้างอิงรายการบนสลิป"))
     return invoice_confirm(invoice_id=invoice_id, amount=amount, method=Payment.Method.SLIP,
                            reference=transfer_key(transaction_ref), by=by, sending_bank=bank, slip_image=slip_image)
 
@@ -177,8 +177,7 @@ def payment_refund_record(*, payment: Payment, by, reference: str) -> Payment:
     """Money sent back (for a refund-due or mismatched payment), recorded separately from the invoice's status."""
     payment = Payment.objects.select_for_update().get(pk=payment.pk)
     if payment.outcome == Payment.Outcome.APPLIED:
-        raise PaymentError(message_th="รายการนี้ใช้ชำระใบแจ้งหนี้แล้ว ให้ยกเลิกการลงทะเบียนก่อนคืนเงิน",
-                           message_en="an applied payment is refunded only after the enrolment is cancelled")
+        raise PaymentError(gettext_lazy("รายการนี้ใช้ชำระใบแจ้งหนี้แล้ว ให้ยกเลิกการลงทะเบียนก่อนคืนเงิน"))
     if payment.refunded_at:
         return payment
     payment.refunded_at = timezone.now()

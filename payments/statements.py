@@ -12,6 +12,9 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
+
 from config.digits import ascii_digits
 
 from .exceptions import StatementFormatError
@@ -97,20 +100,17 @@ def read_statement(content: bytes, bank_format: str) -> tuple[list[StatementRow]
 
     The caller applies nothing when there is any error: a file is imported whole or not at all."""
     if bank_format not in BANK_FORMATS:
-        raise StatementFormatError(message_th=f"ไม่รู้จักรูปแบบไฟล์ธนาคาร {bank_format}",
-                                   message_en=f"Unknown bank format {bank_format}")
+        raise StatementFormatError(format_lazy(gettext_lazy("ไม่รู้จักรูปแบบไฟล์ธนาคาร {0}"), bank_format))
     columns = BANK_FORMATS[bank_format]
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise StatementFormatError(message_th="ไฟล์ต้องเป็น CSV แบบ UTF-8",
-                                   message_en="The file must be UTF-8 CSV") from None
+        raise StatementFormatError(gettext_lazy("ไฟล์ต้องเป็น CSV แบบ UTF-8")) from None
     reader = csv.DictReader(io.StringIO(text))
     needed = [columns["date"], columns["credit"]]
     if not reader.fieldnames or any(name not in reader.fieldnames for name in needed):
         raise StatementFormatError(
-            message_th=f"ไม่พบคอลัมน์ที่ต้องใช้: {', '.join(needed)}",
-            message_en=f"Missing required columns: {', '.join(needed)}",
+            format_lazy(gettext_lazy("ไม่พบคอลัมน์ที่ต้องใช้: {0}"), ', '.join(needed)),
         )
     rows, errors = [], []
     for number, raw in enumerate(reader, start=2):

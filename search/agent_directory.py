@@ -29,8 +29,7 @@ SERVICE_LABELS = {
 
 
 class InvalidPlace(SaphanError):
-    message_th = "ตำแหน่งไม่ถูกต้อง กรุณาเลือกอำเภอหรือใช้ตำแหน่งของโทรศัพท์"
-    message_en = "That location is not valid; choose a district or use your phone's location."
+    message = gettext_lazy("ตำแหน่งไม่ถูกต้อง กรุณาเลือกอำเภอหรือใช้ตำแหน่งของโทรศัพท์")
 
 
 @dataclass

@@ -45,7 +45,7 @@ def _ranked(target, page: int, certified_only: bool) -> Page:
 def _verified_employer(request):
     employer = employer_selectors.member_employer(request.user)
     if employer is None:
-        raise NotMember(message_th="หน้านี้สำหรับร้านที่ลงทะเบียนเป็นนายจ้าง", message_en="This page is for employers.")
+        raise NotMember(gettext_lazy("หน้านี้สำหรับร้านที่ลงทะเบียนเป็นนายจ้าง"))
     employer_selectors.require_verified(employer)
     return employer
 

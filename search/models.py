@@ -41,11 +41,13 @@ class SearchQueryLog(models.Model):
     """One catalogue search (page 1 of a query), anonymous. See the module docstring for retention."""
 
     # one index only (created_at, for the report's months and the purge): each search writes a row
-    query = models.CharField(max_length=200, blank=True, help_text="normalised query text")
-    results = models.PositiveIntegerField(help_text="courses found (0 = demand the catalogue does not meet)")
-    relaxed = models.CharField(max_length=20, blank=True, help_text="how the search was relaxed, if at all")
-    district = models.CharField(max_length=4, blank=True, help_text="district filter chosen")
-    clicked_course = models.CharField(max_length=64, blank=True, help_text="external id of the course clicked")
+    query = models.CharField(max_length=200, blank=True, help_text=gettext_lazy("คำค้นหา (รูปแบบมาตรฐาน)"))
+    results = models.PositiveIntegerField(help_text=gettext_lazy("จำนวนหลักสูตรที่พบ (0 = "
+                                                                 "ความต้องการที่ยังไม่มีหลักสูตรรองรับ)"))
+    relaxed = models.CharField(max_length=20, blank=True, help_text=gettext_lazy("การผ่อนเงื่อนไขการค้นหา "
+                                                                                 "(ถ้ามี)"))
+    district = models.CharField(max_length=4, blank=True, help_text=gettext_lazy("อำเภอที่เลือกกรอง"))
+    clicked_course = models.CharField(max_length=64, blank=True, help_text=gettext_lazy("รหัสภายนอกของหลักสูตรที่คลิก"))
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:
@@ -62,11 +64,12 @@ class PipelineWatch(models.Model):
 
     employer = models.ForeignKey("employers.Employer", on_delete=models.CASCADE, related_name="+")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
-                             help_text="Who asked, and who is told")
+                             help_text=gettext_lazy("ผู้ขอ และผู้ที่จะได้รับแจ้ง"))
     opening = models.ForeignKey("employers.Opening", null=True, blank=True, on_delete=models.CASCADE,
                                 related_name="+")
-    skills = models.JSONField(default=list, help_text="[[code, min_level]] the search was missing")
-    cohort_ids = models.JSONField(default=list, help_text="Cohorts whose learners are watched")
+    skills = models.JSONField(default=list, help_text=gettext_lazy("ทักษะที่การค้นหายังขาด [[รหัส, "
+                                                                   "ระดับขั้นต่ำ]]"))
+    cohort_ids = models.JSONField(default=list, help_text=gettext_lazy("รุ่นที่ติดตามผู้เรียนอยู่"))
     created_at = models.DateTimeField(auto_now_add=True)
     notified_at = models.DateTimeField(null=True, blank=True)
 

@@ -37,7 +37,7 @@ S = Enrollment.Status
 def session_add(*, cohort, on: date, starts_at: time | None = None, ends_at: time | None = None,
                 topic: str = "") -> CohortSession:
     if not cohort.start_date <= on <= cohort.end_date:
-        raise TraineeError(message_th="วันเรียนต้องอยู่ในช่วงวันที่ของรุ่น", message_en="The session must fall within the cohort's dates.")
+        raise TraineeError(gettext_lazy("วันเรียนต้องอยู่ในช่วงวันที่ของรุ่น"))
     session, _ = CohortSession.objects.get_or_create(cohort=cohort, date=on, starts_at=starts_at,
                                                      defaults={"ends_at": ends_at, "topic": topic})
     return session
@@ -48,12 +48,12 @@ def attendance_mark(*, session: CohortSession, present_ids: set[int], by) -> int
     """Mark the whole roster in one go: listed enrolments present, the rest of the roster absent. A session that
     has not happened yet cannot be marked (the completion rule counts only sessions already held)."""
     if session.date > timezone.localdate():
-        raise TraineeError(message_th="ยังเช็กชื่อไม่ได้ วันเรียนนี้ยังมาไม่ถึง เช็กชื่อในวันเรียนหรือหลังจากนั้น",
-                           message_en="This session has not happened yet; take attendance on or after its date.")
+        raise TraineeError(gettext_lazy("ยังเช็กชื่อไม่ได้ วันเรียนนี้ยังมาไม่ถึง "
+                                        "เช็กชื่อในวันเรียนหรือหลังจากนั้น"))
     roster = list(session.cohort.enrollments.filter(status__in=[S.CONFIRMED, S.COMPLETED, S.NOT_COMPLETED]))
     unknown = set(present_ids) - {e.pk for e in roster}
     if unknown:
-        raise TraineeError(message_th="มีผู้เรียนที่ไม่อยู่ในรายชื่อรุ่นนี้", message_en="Someone marked is not on this roster.")
+        raise TraineeError(gettext_lazy("มีผู้เรียนที่ไม่อยู่ในรายชื่อรุ่นนี้"))
     for enrollment in roster:
         Attendance.objects.update_or_create(session=session, enrollment=enrollment,
                                             defaults={"present": enrollment.pk in present_ids, "marked_by": by})
@@ -64,12 +64,12 @@ def attendance_mark(*, session: CohortSession, present_ids: set[int], by) -> int
 def assessment_record(*, enrollment: Enrollment, skill, passed: bool, by, score: Decimal | None = None,
                       level: int | None = None) -> Assessment:
     if enrollment.status not in (S.CONFIRMED, S.COMPLETED, S.NOT_COMPLETED):
-        raise TraineeError(message_th="ประเมินได้เฉพาะผู้เรียนที่ยืนยันแล้ว", message_en="Only confirmed learners can be assessed.")
+        raise TraineeError(gettext_lazy("ประเมินได้เฉพาะผู้เรียนที่ยืนยันแล้ว"))
     taught = {cs.skill_id for cs in enrollment.cohort.course.course_skills.all()}
     if skill.pk not in taught:
-        raise TraineeError(message_th="หลักสูตรนี้ไม่ได้สอนทักษะนี้", message_en="This course does not teach that skill.")
+        raise TraineeError(gettext_lazy("หลักสูตรนี้ไม่ได้สอนทักษะนี้"))
     if score is not None and not Decimal(0) <= Decimal(score) <= Decimal(100):
-        raise TraineeError(message_th="คะแนนต้องอยู่ระหว่าง 0–100", message_en="Score must be 0–100.")
+        raise TraineeError(gettext_lazy("คะแนนต้องอยู่ระหว่าง 0–100"))
     assessment, _ = Assessment.objects.update_or_create(
         enrollment=enrollment, skill=skill,
         defaults={"passed": passed, "score": score, "level": level, "assessed_by": by})
@@ -136,7 +136,7 @@ def _earned_skills(enrollment: Enrollment) -> list[tuple]:
 def certificate_issue(*, enrollment: Enrollment, on: date | None = None) -> Certificate:
     enrollment = Enrollment.objects.select_related("cohort__course__provider", "trainee").get(pk=enrollment.pk)
     if enrollment.status != S.COMPLETED:
-        raise TraineeError(message_th="ออกใบรับรองได้เฉพาะผู้ที่จบหลักสูตร", message_en="Only completed enrolments get a certificate.")
+        raise TraineeError(gettext_lazy("ออกใบรับรองได้เฉพาะผู้ที่จบหลักสูตร"))
     existing = Certificate.objects.filter(enrollment=enrollment).first()
     if existing:
         return existing
@@ -178,8 +178,7 @@ def cohort_graduate(*, cohort, by, enrollment_ids: set[int] | None = None, on: d
     override_ids = set(override_ids or ())
     override_reason = (override_reason or "").strip()
     if override_ids and not override_reason:
-        raise TraineeError(message_th="ต้องระบุเหตุผลเมื่อให้จบโดยไม่ผ่านเกณฑ์ (ข้อยกเว้น)",
-                           message_en="Give a reason to graduate someone who does not meet the rule.")
+        raise TraineeError(gettext_lazy("ต้องระบุเหตุผลเมื่อให้จบโดยไม่ผ่านเกณฑ์ (ข้อยกเว้น)"))
     result = {"completed": [], "not_completed": {}, "certificates": [], "overridden": []}
     roster = cohort.enrollments.select_for_update().filter(status=S.CONFIRMED)
     if enrollment_ids is not None:
@@ -206,7 +205,7 @@ def cohort_graduate(*, cohort, by, enrollment_ids: set[int] | None = None, on: d
 @transaction.atomic
 def certificate_revoke(*, certificate: Certificate, reason: str, by) -> Certificate:
     if not reason.strip():
-        raise TraineeError(message_th="กรุณาระบุเหตุผลที่เพิกถอน", message_en="Give a reason for revoking.")
+        raise TraineeError(gettext_lazy("กรุณาระบุเหตุผลที่เพิกถอน"))
     certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
     if certificate.revoked_at:
         return certificate

@@ -5,6 +5,7 @@ import hmac
 import re
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy
 
 from config.digits import ascii_digits
 from payments.promptpay import PromptPayError, normalize_mobile
@@ -52,7 +53,7 @@ def national_id_fields(text: str, *, taken) -> tuple[str, str]:
     digits = clean_national_id(text)
     hashed = national_id_hash(digits)
     if taken(hashed):
-        raise TraineeError(message_th="เลขประจำตัวประชาชนนี้มีบัญชีแล้ว", message_en="This national ID already has an account.")
+        raise TraineeError(gettext_lazy("เลขประจำตัวประชาชนนี้มีบัญชีแล้ว"))
     return hashed, digits[-4:]
 
 

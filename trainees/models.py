@@ -63,24 +63,27 @@ class TraineeProfile(models.Model):
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="trainee")
     public_ref = models.CharField(max_length=32, unique=True, default=new_public_ref, editable=False,
-                                  help_text="The graduate's reference in every URL, API, CSV and search document")
+                                  help_text=gettext_lazy("รหัสอ้างอิงของผู้สำเร็จการฝึก ใช้ในทุก URL, API, "
+                                                         "CSV และเอกสารค้นหา"))
     external_id = models.CharField(max_length=64, unique=True, null=True, blank=True,
-                                   help_text="Spreadsheet import key only (re-import matches on it)")
+                                   help_text=gettext_lazy("รหัสนำเข้าจากสเปรดชีตเท่านั้น "
+                                                          "(นำเข้าซ้ำจะจับคู่ด้วยรหัสนี้)"))
     full_name = models.CharField(max_length=255)
     birth_date = models.DateField(null=True, blank=True)
     district = models.ForeignKey(District, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    lat = models.FloatField(null=True, blank=True, help_text="Defaults to the district town")
+    lat = models.FloatField(null=True, blank=True, help_text=gettext_lazy("ถ้าไม่ระบุ ใช้ตัวอำเภอ"))
     lon = models.FloatField(null=True, blank=True)
     education = models.CharField(max_length=12, choices=Education.choices, blank=True)
     out_of_school = models.BooleanField(default=True)
-    national_id_encrypted = models.TextField(blank=True, help_text="Protected; never shown in full")
+    national_id_encrypted = models.TextField(blank=True, help_text=gettext_lazy("เข้ารหัสไว้ ไม่แสดงเต็ม"))
     national_id_last4 = models.CharField(max_length=4, blank=True)
     national_id_hash = models.CharField(max_length=64, blank=True, db_index=True,
-                                        help_text="HMAC of the national ID: finds duplicates, reveals nothing")
+                                        help_text=gettext_lazy("ค่า HMAC ของเลขประจำตัวประชาชน "
+                                                               "ใช้หาข้อมูลซ้ำโดยไม่เปิดเผยเลข"))
     guardian_name = models.CharField(max_length=255, blank=True)
     guardian_phone = models.CharField(max_length=10, blank=True)
     max_commute_km = models.PositiveSmallIntegerField(default=20)
-    available = models.BooleanField(default=True, help_text="Looking for work now")
+    available = models.BooleanField(default=True, help_text=gettext_lazy("กำลังหางาน"))
     discoverability = models.CharField(
         max_length=10, choices=Discoverability.choices, default=Discoverability.HIDDEN, db_index=True
     )
@@ -132,7 +135,8 @@ class Consent(models.Model):
     text_version = models.CharField(max_length=20)
     given_by = models.CharField(max_length=10, choices=GivenBy.choices, default=GivenBy.SELF)
     guardian_name = models.CharField(max_length=255, blank=True)
-    guardian_relationship = models.CharField(max_length=40, blank=True, help_text="พ่อ แม่ ผู้ปกครองตามกฎหมาย…")
+    guardian_relationship = models.CharField(max_length=40, blank=True, help_text=gettext_lazy("พ่อ แม่ "
+                                                                                               "ผู้ปกครองตามกฎหมาย…"))
     given_at = models.DateTimeField()
     withdrawn_at = models.DateTimeField(null=True, blank=True)
 
@@ -168,7 +172,7 @@ class Enrollment(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.APPLIED, db_index=True)
     waitlisted_at = models.DateTimeField(null=True, blank=True)
     seat_held_until = models.DateTimeField(null=True, blank=True)
-    reminded_at = models.DateTimeField(null=True, blank=True, help_text="Cohort reminder sent")
+    reminded_at = models.DateTimeField(null=True, blank=True, help_text=gettext_lazy("ส่งข้อความเตือนก่อนเริ่มรุ่นแล้ว"))
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -244,7 +248,8 @@ class Assessment(models.Model):
     score = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True,
                                 validators=[MinValueValidator(0), MaxValueValidator(100)])
     level = models.PositiveSmallIntegerField(choices=SKILL_LEVELS, null=True, blank=True,
-                                             help_text="Level shown; defaults to the course's level for the skill")
+                                             help_text=gettext_lazy("ระดับที่แสดง "
+                                                                    "ถ้าไม่ระบุใช้ระดับของทักษะนี้ในหลักสูตร"))
     assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     assessed_at = models.DateTimeField(auto_now=True)
 
@@ -301,11 +306,15 @@ class Certificate(models.Model):
     enrollment = models.OneToOneField(
         Enrollment, null=True, blank=True, on_delete=models.PROTECT, related_name="certificate"
     )
-    holder_name = models.CharField(max_length=255, blank=True, help_text="Snapshot at issue; erased on deletion")
+    holder_name = models.CharField(max_length=255, blank=True, help_text=gettext_lazy("บันทึกไว้ ณ "
+                                                                                      "วันออกใบรับรอง "
+                                                                                      "ลบเมื่อขอลบข้อมูล"))
     course_title = models.CharField(max_length=255)
     course_title_en = models.CharField(max_length=255, blank=True)
     hours = models.PositiveIntegerField(default=0)
-    skills = models.JSONField(default=list, blank=True, help_text="[{code, name_th, name_en, level}] at issue")
+    skills = models.JSONField(default=list, blank=True, help_text=gettext_lazy("ทักษะ ณ วันออกใบรับรอง "
+                                                                               "[{code, name_th, name_en, "
+                                                                               "level}]"))
     started_on = models.DateField(null=True, blank=True)
     finished_on = models.DateField(null=True, blank=True)
     issuer = models.CharField(max_length=255)
@@ -329,7 +338,8 @@ class DeletionRequest(models.Model):
     trainee = models.ForeignKey(TraineeProfile, on_delete=models.CASCADE, related_name="deletion_requests")
     requested_at = models.DateTimeField(auto_now_add=True)
     completed_at = models.DateTimeField(null=True, blank=True)
-    summary = models.TextField(blank=True, help_text="What was erased and what the law requires us to keep")
+    summary = models.TextField(blank=True, help_text=gettext_lazy("สิ่งที่ลบไปแล้ว "
+                                                                  "และสิ่งที่กฎหมายกำหนดให้เก็บไว้"))
 
     def __str__(self):
         return f"deletion {self.trainee_id} ({'done' if self.completed_at else 'pending'})"
@@ -341,9 +351,9 @@ class ErasedIdentity(models.Model):
     recreated from an old spreadsheet (PDPA s.33: erasure must stick)."""
 
     class Kind(models.TextChoices):
-        PHONE = "phone", "เบอร์โทร / phone"
-        NATIONAL_ID = "nid", "เลขประจำตัวประชาชน / national ID"
-        EXTERNAL_ID = "ext", "รหัสนำเข้า / import key"
+        PHONE = "phone", gettext_lazy("เบอร์โทร")
+        NATIONAL_ID = "nid", gettext_lazy("เลขประจำตัวประชาชน")
+        EXTERNAL_ID = "ext", gettext_lazy("รหัสนำเข้า")
 
     kind = models.CharField(max_length=5, choices=Kind.choices)
     key_hash = models.CharField(max_length=64, unique=True)
@@ -359,21 +369,24 @@ class ProtectionReview(models.Model):
     Until staff approve, nothing changes: the old birth date stays in force and no guardian code is sent."""
 
     class Kind(models.TextChoices):
-        BIRTH_DATE = "birth_date", "แก้วันเกิดข้ามเกณฑ์อายุ / birth date crosses 18 or 20"
-        GUARDIAN_PHONE = "guardian", "เบอร์ผู้ปกครองซ้ำกับผู้เรียนอื่น / guardian phone used by another youth"
+        BIRTH_DATE = "birth_date", gettext_lazy("แก้วันเกิดข้ามเกณฑ์อายุ 18 หรือ 20 ปี")
+        GUARDIAN_PHONE = "guardian", gettext_lazy("เบอร์ผู้ปกครองซ้ำกับผู้เรียนอื่น")
 
     trainee = models.ForeignKey(TraineeProfile, on_delete=models.CASCADE, related_name="protection_reviews")
     kind = models.CharField(max_length=10, choices=Kind.choices)
     requested_birth_date = models.DateField(null=True, blank=True)
     guardian_name = models.CharField(max_length=255, blank=True)
     guardian_phone = models.CharField(max_length=10, blank=True)
-    purpose = models.CharField(max_length=12, blank=True, help_text="What the guardian code was to be sent for")
+    purpose = models.CharField(max_length=12, blank=True, help_text=gettext_lazy("รหัสยืนยันของผู้ปกครองจะส่งไปเพื่ออะไร"))
     created_at = models.DateTimeField(auto_now_add=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
     resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")
     approved = models.BooleanField(null=True, blank=True)
-    resolution = models.CharField(max_length=20, blank=True, help_text="staff, or national_id_check")
+    resolution = models.CharField(max_length=20, blank=True, help_text=gettext_lazy("staff (เจ้าหน้าที่) "
+                                                                                    "หรือ "
+                                                                                    "national_id_check "
+                                                                                    "(ตรวจเลขประจำตัวประชาชน)"))
 
     class Meta:
         ordering = ["-created_at"]

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from accounts import services as account_services
 from accounts.models import OneTimeCode, OutboundMessage
@@ -153,7 +153,7 @@ def protection_review_resolve(*, review: ProtectionReview, by, approve: bool,
     puts it in force; approving a guardian number sends that guardian the code the youth asked for."""
     review = ProtectionReview.objects.select_for_update().select_related("trainee__user").get(pk=review.pk)
     if review.resolved_at:
-        raise TraineeError(message_th="รายการนี้ตรวจแล้ว", message_en="This review is already resolved.")
+        raise TraineeError(gettext_lazy("รายการนี้ตรวจแล้ว"))
     review.resolved_at, review.resolved_by, review.approved = timezone.now(), by, approve
     review.resolution = resolution
     review.save(update_fields=["resolved_at", "resolved_by", "approved", "resolution"])
@@ -191,9 +191,9 @@ def profile_update(*, trainee: TraineeProfile, full_name: str, birth_date: date,
                    email: str = "") -> TraineeProfile:
     """Edit my profile. An empty national ID keeps the stored one (it is never shown back in full)."""
     if not full_name.strip():
-        raise TraineeError(message_th="กรุณากรอกชื่อ-นามสกุล", message_en="Enter your full name.")
+        raise TraineeError(gettext_lazy("กรุณากรอกชื่อ-นามสกุล"))
     if not 1 <= int(max_commute_km) <= 200:
-        raise TraineeError(message_th="ระยะเดินทางต้องอยู่ระหว่าง 1–200 กม.", message_en="Commute must be 1–200 km.")
+        raise TraineeError(gettext_lazy("ระยะเดินทางต้องอยู่ระหว่าง 1–200 กม."))
     held, birth_date_changed = None, birth_date != trainee.birth_date
     if birth_date_changed and _crosses_protection(trainee.birth_date, birth_date):
         held, birth_date = birth_date, trainee.birth_date  # protections follow the old date until confirmed
@@ -203,8 +203,7 @@ def profile_update(*, trainee: TraineeProfile, full_name: str, birth_date: date,
     trainee.guardian_name = guardian_name.strip()
     trainee.guardian_phone = normalize_phone(guardian_phone) if guardian_phone.strip() else ""
     if is_minor(trainee) and not (trainee.guardian_name and trainee.guardian_phone):
-        raise TraineeError(message_th="ผู้ที่อายุต่ำกว่า 20 ปี กรุณากรอกชื่อและเบอร์ผู้ปกครอง",
-                           message_en="Under 20: enter your guardian's name and phone.")
+        raise TraineeError(gettext_lazy("ผู้ที่อายุต่ำกว่า 20 ปี กรุณากรอกชื่อและเบอร์ผู้ปกครอง"))
     if national_id.strip():
         _national_id_set(trainee, national_id)
     if is_minor(trainee) and trainee.discoverability == D.STANDARD:
@@ -225,12 +224,11 @@ def profile_update(*, trainee: TraineeProfile, full_name: str, birth_date: date,
 def consent_give(*, trainee: TraineeProfile, purpose: str, given_by: str = Consent.GivenBy.SELF,
                  guardian_name: str = "", guardian_relationship: str = "") -> Consent:
     if purpose not in CONSENT_TEXTS:
-        raise TraineeError(message_th="ไม่รู้จักวัตถุประสงค์นี้", message_en="Unknown consent purpose.")
+        raise TraineeError(gettext_lazy("ไม่รู้จักวัตถุประสงค์นี้"))
     if given_by == Consent.GivenBy.GUARDIAN and not guardian_name.strip():
-        raise TraineeError(message_th="กรุณาระบุชื่อผู้ปกครอง", message_en="Enter the guardian's name.")
+        raise TraineeError(gettext_lazy("กรุณาระบุชื่อผู้ปกครอง"))
     if purpose == P.EMPLOYERS and is_minor(trainee) and given_by != Consent.GivenBy.GUARDIAN:
-        raise ConsentRequired(message_th="ผู้ที่อายุต่ำกว่า 20 ปี ต้องได้รับความยินยอมจากผู้ปกครองก่อน",
-                              message_en="Under 20: your guardian must consent first.")
+        raise ConsentRequired(gettext_lazy("ผู้ที่อายุต่ำกว่า 20 ปี ต้องได้รับความยินยอมจากผู้ปกครองก่อน"))
     current = active_consent(trainee, purpose)
     if current and current.given_by == given_by:
         return current
@@ -262,12 +260,12 @@ def guardian_consent_request(*, trainee: TraineeProfile, guardian_name: str, gua
     the training record when a minor signs up or applies, sharing with employers when they want to be found.
     Returns "sent", or "review" when the number needs staff review first (no code is sent then)."""
     if purpose not in GUARDIAN_TEXTS:
-        raise TraineeError(message_th="ไม่รู้จักวัตถุประสงค์นี้", message_en="Unknown consent purpose.")
+        raise TraineeError(gettext_lazy("ไม่รู้จักวัตถุประสงค์นี้"))
     if not guardian_name.strip():
-        raise TraineeError(message_th="กรุณากรอกชื่อผู้ปกครอง", message_en="Enter your guardian's name.")
+        raise TraineeError(gettext_lazy("กรุณากรอกชื่อผู้ปกครอง"))
     phone = normalize_phone(guardian_phone)
     if phone == trainee.user.phone:
-        raise TraineeError(message_th="เบอร์ผู้ปกครองต้องไม่ใช่เบอร์ของคุณเอง", message_en="Use your guardian's phone, not yours.")
+        raise TraineeError(gettext_lazy("เบอร์ผู้ปกครองต้องไม่ใช่เบอร์ของคุณเอง"))
     trainee.guardian_name, trainee.guardian_phone = guardian_name.strip(), phone
     trainee.save(update_fields=["guardian_name", "guardian_phone", "updated_at"])
     if _guardian_phone_needs_review(trainee, phone):
@@ -306,8 +304,7 @@ def guardian_consent_confirm(*, trainee: TraineeProfile, code: str, relationship
     """Record the guardian's consent to exactly what the SMS asked for, once the code they received is entered."""
     purpose = guardian_consent_pending(trainee)
     if not trainee.guardian_phone or purpose is None:
-        raise TraineeError(message_th="กรุณาขอรหัสให้ผู้ปกครองก่อน (รหัสเดิมหมดอายุแล้ว)",
-                           message_en="Request a code for your guardian first (the last one has expired).")
+        raise TraineeError(gettext_lazy("กรุณาขอรหัสให้ผู้ปกครองก่อน (รหัสเดิมหมดอายุแล้ว)"))
     account_services.one_time_code_check(phone=trainee.guardian_phone, purpose=OneTimeCode.Purpose.GUARDIAN_CONSENT,
                                          code=code)
     consent = consent_give(trainee=trainee, purpose=purpose, given_by=Consent.GivenBy.GUARDIAN,
@@ -319,16 +316,15 @@ def guardian_consent_confirm(*, trainee: TraineeProfile, code: str, relationship
 @transaction.atomic
 def discoverability_set(*, trainee: TraineeProfile, level: str) -> TraineeProfile:
     if level not in D.values:
-        raise TraineeError(message_th="ไม่รู้จักระดับนี้", message_en="Unknown level.")
+        raise TraineeError(gettext_lazy("ไม่รู้จักระดับนี้"))
     if level != D.HIDDEN:
         consent = active_consent(trainee, P.EMPLOYERS)
         if is_minor(trainee):
             if consent is None or consent.given_by != Consent.GivenBy.GUARDIAN:
-                raise ConsentRequired(message_th="ต้องมีความยินยอมจากผู้ปกครองก่อนเปิดให้นายจ้างค้นหา",
-                                      message_en="A guardian's consent is needed before employers can find you.")
+                raise ConsentRequired(gettext_lazy("ต้องมีความยินยอมจากผู้ปกครองก่อนเปิดให้นายจ้างค้นหา"))
             if level == D.STANDARD:
-                raise ConsentRequired(message_th="ผู้ที่อายุต่ำกว่า 20 ปี เปิดได้เฉพาะระดับจำกัด (ทักษะและอำเภอ)",
-                                      message_en="Under 20: only the limited level (skills and district).")
+                raise ConsentRequired(gettext_lazy("ผู้ที่อายุต่ำกว่า 20 ปี เปิดได้เฉพาะระดับจำกัด "
+                                                   "(ทักษะและอำเภอ)"))
         elif consent is None:
             consent_give(trainee=trainee, purpose=P.EMPLOYERS)  # an adult choosing a level is the consent
     trainee.discoverability = level
@@ -384,7 +380,7 @@ def personal_data_erase(*, trainee: TraineeProfile) -> DeletionRequest:
     table holding the person (tests/test_personal_data_coverage.py fails on a table nobody declared)."""
     trainee = TraineeProfile.objects.select_for_update().get(pk=trainee.pk)
     if trainee.anonymised_at:
-        raise TraineeError(message_th="ข้อมูลถูกลบไปแล้ว", message_en="This data has already been erased.")
+        raise TraineeError(gettext_lazy("ข้อมูลถูกลบไปแล้ว"))
     trainee.erasure_identity = erasure_identity(trainee)
     request = DeletionRequest.objects.create(trainee=trainee)
     kept = []

@@ -41,14 +41,14 @@ def trainee_sign_up(*, phone: str, password: str, full_name: str, birth_date: da
     phone = normalize_phone(phone)
     users = get_user_model().objects
     if users.filter(phone=phone).exists():
-        raise TraineeError(message_th="เบอร์นี้สมัครไว้แล้ว กรุณาเข้าสู่ระบบ", message_en="This number already has an account.")
+        raise TraineeError(gettext_lazy("เบอร์นี้สมัครไว้แล้ว กรุณาเข้าสู่ระบบ"))
     district = District.objects.filter(code=district_code).first()
     if district is None:
-        raise TraineeError(message_th="กรุณาเลือกอำเภอในจังหวัดขอนแก่น", message_en="Choose a Khon Kaen district.")
+        raise TraineeError(gettext_lazy("กรุณาเลือกอำเภอในจังหวัดขอนแก่น"))
     profile = TraineeProfile(full_name=full_name.strip(), birth_date=birth_date, district=district)
     age = profile.age_on(timezone.localdate())
     if age is None or not 15 <= age <= 99:
-        raise TraineeError(message_th="ผู้สมัครต้องมีอายุ 15 ปีขึ้นไป", message_en="You must be 15 or older.")
+        raise TraineeError(gettext_lazy("ผู้สมัครต้องมีอายุ 15 ปีขึ้นไป"))
     if national_id:
         profile.national_id_hash, profile.national_id_last4 = national_id_fields(
             national_id, taken=lambda hashed: TraineeProfile.objects.filter(national_id_hash=hashed).exists())
@@ -131,21 +131,21 @@ def enrollment_apply(*, trainee: TraineeProfile, cohort: Cohort, by=None) -> Enr
     cohort = Cohort.objects.select_for_update().select_related("course").get(pk=cohort.pk)
     today = timezone.localdate()
     if not cohort.is_enrolment_open(today):
-        raise NotEligible(message_th="รุ่นนี้ไม่ได้เปิดรับสมัครในขณะนี้", message_en="This cohort is not taking applications now.")
+        raise NotEligible(gettext_lazy("รุ่นนี้ไม่ได้เปิดรับสมัครในขณะนี้"))
     age = trainee.age_on(cohort.start_date)
     course = cohort.course
     if age is None or not course.min_age <= age <= course.max_age:
-        raise NotEligible(message_th=f"หลักสูตรนี้รับผู้เรียนอายุ {course.min_age}–{course.max_age} ปี",
-                          message_en=f"This course takes learners aged {course.min_age}–{course.max_age}.")
+        raise NotEligible(format_lazy(gettext_lazy("หลักสูตรนี้รับผู้เรียนอายุ {0}–{1} ปี"),
+                                      course.min_age, course.max_age))
     if Enrollment.objects.filter(trainee=trainee, cohort=cohort, status__in=ACTIVE).exists():
-        raise NotEligible(message_th="คุณสมัครรุ่นนี้ไว้แล้ว", message_en="You have already applied for this cohort.")
+        raise NotEligible(gettext_lazy("คุณสมัครรุ่นนี้ไว้แล้ว"))
     if clashing_enrollment(trainee, cohort) is not None:
-        raise NotEligible(message_th="คุณสมัครรุ่นที่เรียนช่วงเวลาเดียวกันไว้แล้ว", message_en="You already hold a place in an overlapping cohort.")
+        raise NotEligible(gettext_lazy("คุณสมัครรุ่นที่เรียนช่วงเวลาเดียวกันไว้แล้ว"))
     from .payment_step import can_collect
 
     if cohort.trainee_fee_thb > 0 and not can_collect(cohort):
-        raise NotEligible(message_th="ศูนย์ฝึกนี้ยังรับชำระค่าเรียนออนไลน์ไม่ได้ กรุณาติดต่อศูนย์ฝึกโดยตรง",
-                          message_en="This centre cannot take the fee online yet; please contact the centre.")
+        raise NotEligible(gettext_lazy("ศูนย์ฝึกนี้ยังรับชำระค่าเรียนออนไลน์ไม่ได้ "
+                                       "กรุณาติดต่อศูนย์ฝึกโดยตรง"))
     enrollment = Enrollment.objects.create(trainee=trainee, cohort=cohort, status=S.APPLIED)
     EnrollmentEvent.objects.create(enrollment=enrollment, to_status=S.APPLIED, by=by)
     if _seats_taken(cohort) - 1 < cohort.seats:  # the new row is counted already
@@ -250,17 +250,14 @@ def sign_up_with_consent(*, phone: str, password: str, full_name: str, birth_dat
     """Sign up, recording the person's consent to the training record (required). Under 20 the guardian's
     name and mobile are required too, and the guardian is sent a code at once (finished on the next screen)."""
     if not training_consent:
-        raise ConsentRequired(message_th="กรุณาให้ความยินยอมให้เราใช้ข้อมูลของคุณเพื่อจัดการการเรียน",
-                              message_en="Please agree that we use your data to run your training.")
+        raise ConsentRequired(gettext_lazy("กรุณาให้ความยินยอมให้เราใช้ข้อมูลของคุณเพื่อจัดการการเรียน"))
     profile = trainee_sign_up(phone=phone, password=password, full_name=full_name, birth_date=birth_date,
                               district_code=district_code, national_id=national_id, referral_token=referral_token)
     privacy.consent_give(trainee=profile, purpose=Consent.Purpose.TRAINING)
     if privacy.is_minor(profile):
         if not (guardian_name.strip() and guardian_phone.strip()):
-            raise ConsentRequired(message_th="อายุต่ำกว่า 20 ปี: กรุณากรอกชื่อและเบอร์มือถือของผู้ปกครอง "
-                                             "เราจะส่งรหัสไปขอความยินยอม",
-                                  message_en="Under 20: enter your guardian's name and mobile; we will text them "
-                                             "a code to ask their consent.")
+            raise ConsentRequired(gettext_lazy("อายุต่ำกว่า 20 ปี: กรุณากรอกชื่อและเบอร์มือถือของผู้ปกครอง "
+                                               "เราจะส่งรหัสไปขอความยินยอม"))
         privacy.guardian_consent_request(trainee=profile, guardian_name=guardian_name, guardian_phone=guardian_phone,
                                          purpose=Consent.Purpose.TRAINING)
     return profile
@@ -278,9 +275,7 @@ def apply_with_consent(*, trainee: TraineeProfile, cohort: Cohort, training_cons
         privacy.consent_give(trainee=trainee, purpose=Consent.Purpose.TRAINING)
     missing = privacy.consents_missing_to_apply(trainee)
     if "training" in missing:
-        raise ConsentRequired(message_th="กรุณาให้ความยินยอมให้เราใช้ข้อมูลของคุณเพื่อจัดการการเรียนก่อนสมัคร",
-                              message_en="Please agree that we use your data to run your training first.")
+        raise ConsentRequired(gettext_lazy("กรุณาให้ความยินยอมให้เราใช้ข้อมูลของคุณเพื่อจัดการการเรียนก่อนสมัคร"))
     if "guardian" in missing:
-        raise ConsentRequired(message_th="อายุต่ำกว่า 20 ปี: ต้องได้รับความยินยอมจากผู้ปกครองก่อนสมัคร",
-                              message_en="Under 20: your guardian's consent is needed before you apply.")
+        raise ConsentRequired(gettext_lazy("อายุต่ำกว่า 20 ปี: ต้องได้รับความยินยอมจากผู้ปกครองก่อนสมัคร"))
     return enrollment_apply(trainee=trainee, cohort=cohort, by=by)
