@@ -10,6 +10,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy
 
 from accounts.notifications import notify, notify_user
+from accounts.thai_ids import thai_13_digit_checksum_ok
 from config.digits import ascii_digits
 from config.errors import SaphanError
 from config.i18n import lazy_date, lazy_localized
@@ -47,7 +48,7 @@ from .models import (
     Verification,
 )
 from .signals import opening_changed
-from .validators import protected_attribute_words, shop_phone, thai_13_digit_valid
+from .validators import protected_attribute_words, shop_phone
 
 
 def _announce_opening(opening_id: int) -> None:
@@ -67,7 +68,7 @@ def validate_opening_terms(*, title: str, description: str, wage_min: Decimal, w
 
 def employer_validate_dbd(dbd_number: str) -> str:
     digits = "".join(ch for ch in ascii_digits(dbd_number) if ch.isdigit())
-    if not thai_13_digit_valid(digits):
+    if not thai_13_digit_checksum_ok(digits):
         raise EmployerError(message_th="เลขทะเบียนนิติบุคคลไม่ถูกต้อง (13 หลัก)", message_en="invalid DBD registration number")
     return digits
 
