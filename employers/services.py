@@ -120,21 +120,6 @@ def employer_sign_up(*, owner_phone: str, password: str, name: str, kind: str, d
                              district=district, phone=phone, lat=lat, lon=lon)
 
 
-@transaction.atomic
-def member_add(*, employer: Employer, by, phone: str, role: str) -> EmployerMember:
-    """An owner adds a colleague who already has a Saphan account (by their phone number)."""
-    if not employer.members.filter(user=by, role=EmployerMember.Role.OWNER).exists():
-        raise EmployerError(message_th="เฉพาะเจ้าของร้านเพิ่มสมาชิกได้", message_en="Only an owner can add members.")
-    if role not in EmployerMember.Role.values:
-        raise EmployerError(message_th="บทบาทไม่ถูกต้อง", message_en="Unknown role.")
-    user = get_user_model().objects.filter(phone=normalize_phone(phone), is_active=True).first()
-    if user is None:
-        raise EmployerError(message_th="ไม่พบบัญชีของเบอร์นี้ ให้เพื่อนร่วมงานสมัครสมาชิกก่อน",
-                            message_en="No account with this number; ask your colleague to sign up first.")
-    member, _ = EmployerMember.objects.update_or_create(employer=employer, user=user, defaults={"role": role})
-    return member
-
-
 INVITATION_DAYS = 7
 
 
