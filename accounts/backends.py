@@ -4,6 +4,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import ValidationError
 
+from .thai_ids import ThaiNumberError, normalize_mobile_th
+
 
 class _SessionUser(ModelBackend):
     def get_user(self, user_id):
@@ -16,11 +18,9 @@ class _SessionUser(ModelBackend):
 
 class PhoneBackend(_SessionUser):
     def authenticate(self, request, username=None, password=None, **kwargs):
-        from trainees.identity import normalize_phone
-
         try:
-            phone = normalize_phone(username)
-        except Exception:
+            phone = normalize_mobile_th(username)
+        except ThaiNumberError:
             return None
         user = get_user_model().objects.filter(phone=phone).first()
         if user and user.check_password(password) and self.user_can_authenticate(user):

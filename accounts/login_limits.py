@@ -21,17 +21,16 @@ from django.utils.translation import gettext_lazy
 
 from config.errors import SaphanError
 
+from .thai_ids import ThaiNumberError, normalize_mobile_th
+
 
 def login_name(request, credentials) -> str:
     """The name a failure is counted under: the phone in normal form (so 081-234-5678 and ๐๘๑๒๓๔๕๖๗๘ are one
     phone), or the staff username as typed, lower-cased."""
-    # the phone rules live with the youth app; imported at call time, as accounts.backends does
-    from trainees.identity import normalize_phone
-
     raw = str((credentials or {}).get("username") or request.POST.get("username", "") or "").strip()
     try:
-        return normalize_phone(raw)
-    except Exception:
+        return normalize_mobile_th(raw)
+    except ThaiNumberError:
         return raw.lower()[:150]
 
 

@@ -10,6 +10,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy
 
 from accounts.notifications import notify, notify_user
+from accounts.thai_ids import thai_13_digit_checksum_ok
 from config.digits import ascii_digits
 from config.errors import SaphanError
 from config.i18n import lazy_date, lazy_localized
@@ -47,7 +48,7 @@ from .models import (
     Verification,
 )
 from .signals import opening_changed
-from .validators import protected_attribute_words, shop_phone, thai_13_digit_valid
+from .validators import protected_attribute_words, shop_phone
 
 
 def _announce_opening(opening_id: int) -> None:
@@ -67,7 +68,7 @@ def validate_opening_terms(*, title: str, description: str, wage_min: Decimal, w
 
 def employer_validate_dbd(dbd_number: str) -> str:
     digits = "".join(ch for ch in ascii_digits(dbd_number) if ch.isdigit())
-    if not thai_13_digit_valid(digits):
+    if not thai_13_digit_checksum_ok(digits):
         raise EmployerError(gettext_lazy("เลขทะเบียนนิติบุคคลไม่ถูกต้อง (13 หลัก)"))
     return digits
 
@@ -115,20 +116,6 @@ def employer_sign_up(*, owner_phone: str, password: str, name: str, kind: str, d
         raise EmployerError(gettext_lazy("รหัสผ่านง่ายเกินไป ใช้อย่างน้อย 8 ตัวและไม่ใช่ตัวเลขล้วน")) from None
     return employer_register(user=user, name=name, kind=kind, dbd_number=dbd_number, address=address,
                              district=district, phone=phone, lat=lat, lon=lon)
-
-
-@transaction.atomic
-def member_add(*, employer: Employer, by, phone: str, role: str) -> EmployerMember:
-    """An owner adds a colleague who already has a Saphan account (by their phone number)."""
-    if not employer.members.filter(user=by, role=EmployerMember.Role.OWNER).exists():
-        raise EmployerError(gettext_lazy("เฉพาะเจ้าของร้านเพิ่มสมาชิกได้"))
-    if role not in EmployerMember.Role.values:
-        raise EmployerError(gettext_lazy("บทบาทไม่ถูกต้อง"))
-    user = get_user_model().objects.filter(phone=normalize_phone(phone), is_active=True).first()
-    if user is None:
-        raise EmployerError(gettext_lazy("ไม่พบบัญชีของเบอร์นี้ ให้เพื่อนร่วมงานสมัครสมาชิกก่อน"))
-    member, _ = EmployerMember.objects.update_or_create(employer=employer, user=user, defaults={"role": role})
-    return member
 
 
 INVITATION_DAYS = 7

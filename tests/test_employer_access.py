@@ -5,7 +5,6 @@ from django.contrib.auth import get_user_model
 
 from employers.models import Employer, EmployerMember, Opening, ProfileView
 from employers.services import employer_verify
-from employers.validators import thai_13_digit_valid
 from search import indexing
 from tests.test_matching import GRAD_HEADER, OPEN_HEADER, grad, opening
 from trainees.models import TraineeProfile
@@ -109,12 +108,6 @@ def test_profile_view_is_logged_and_visible_to_the_graduate(client, world):
     client.force_login(trainee.user)
     viewers = client.get("/api/employers/me/viewers").json()
     assert [v["employer"] for v in viewers] == ["ร้านบ้านไผ่อีวี", "ร้านบ้านไผ่อีวี"]
-
-
-def test_dbd_registration_checksum():
-    assert thai_13_digit_valid("0405561000019")
-    assert not thai_13_digit_valid("0405561000018")
-    assert not thai_13_digit_valid("040556100001")
 
 
 def test_matching_api_is_documented(client):

@@ -115,3 +115,38 @@ def test_members_and_other_shops_openings():
     recruiter.force_login(colleague)
     page = recruiter.post("/employers/members/", {"phone": "0832220000", "role": "owner"}).content.decode()
     assert "เฉพาะเจ้าของร้าน" in page and not EmployerMember.objects.filter(user=rival, employer=mine).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("shop_phone, stored", [
+    ("043-123-456", "043123456"), ("๐๒-๑๒๓-๔๕๖๗", "021234567"), ("+66 43 777 123", "043777123"),
+    ("081-222-3333", "0812223333"),
+])
+def test_a_shop_signs_up_with_its_landline_and_its_owner_with_a_mobile(shop_phone, stored):
+    """The shop's phone may be a fixed line (many shops answer one); the owner's log-in phone may not."""
+    reference_data()
+    business = {"name": "ร้านเบอร์บ้าน", "kind": "repair_shop", "dbd_number": _dbd(),
+                "address": "1 ถ.มิตรภาพ", "district": "4010", "phone": shop_phone, "lat": "", "lon": ""}
+    visitor = Client()
+    refused = visitor.post("/employers/register/", {**business, "owner-owner_phone": "043-123-456",
+                                                    "owner-password": "ร้านซ่อม-2026"})
+    assert refused.status_code == 200 and "เบอร์มือถือไม่ถูกต้อง" in refused.content.decode()
+    assert not Employer.objects.exists() and not get_user_model().objects.exists()
+    done = visitor.post("/employers/register/", {**business, "owner-owner_phone": "085-111-2222",
+                                                 "owner-password": "ร้านซ่อม-2026"})
+    assert done.status_code == 302
+    assert Employer.objects.get().phone == stored
+    assert EmployerMember.objects.get().user.phone == "0851112222"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("bad", ["043-123-4567", "043-12-345", "02-123-456", "043123456x"])
+def test_a_shop_phone_that_is_no_thai_number_is_a_clear_error(bad):
+    reference_data()
+    shop = Client()
+    shop.force_login(_user("owner", "0831110000"))
+    page = shop.post("/employers/register/", {
+        "name": "ร้านเบอร์ผิด", "kind": "repair_shop", "dbd_number": _dbd(), "address": "1 ถ.มิตรภาพ",
+        "district": "4010", "phone": bad, "lat": "", "lon": ""})
+    assert page.status_code == 200 and "เบอร์โทรร้านไม่ถูกต้อง" in page.content.decode()
+    assert not Employer.objects.exists()

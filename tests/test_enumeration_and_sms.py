@@ -211,3 +211,44 @@ def test_the_guardian_sms_carries_no_typed_words_and_is_limited_per_sender(setti
     assert "กรุณารอ 1 ชั่วโมง" in page.content.decode()
     assert not OutboundMessage.objects.filter(to="0864440097").exists()
     assert OutboundMessage.objects.filter(kind="otp_guardian").count() == 2
+
+
+def _sign_up_form(phone: str, name: str, national_id: str) -> dict:
+    return {"phone": phone, "full_name": name, "birth_date": "01/01/2543", "district": "4001",
+            "national_id": national_id, "password": PASSWORD, "training_consent": "on"}
+
+
+def _page_text(html: str, *own: str) -> str:
+    """What the person reads, without their own name and number and the per-form token."""
+    text = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+    for value in own:
+        text = text.replace(value, "<own>")
+    return text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("prefix", ["", "/en"])
+def test_signing_up_with_a_national_id_another_account_holds_answers_like_any_sign_up(prefix):
+    """Sign-up answered "เลขประจำตัวประชาชนนี้มีบัญชีแล้ว" for an ID already held: anyone could test whose ID
+    has an account. Now the second account is created like the first, the ID kept aside for staff
+    (IdentityReview)."""
+    reference_data()
+    answers = []
+    for phone, name in (("0862220011", "คนแรก ทดสอบ"), ("0862220012", "คนสอง ทดสอบ")):
+        client = Client()
+        response = client.post(f"{prefix}/signup/", _sign_up_form(phone, name, "1-1017-00230-70-8"),
+                               follow=True)
+        profile_page = client.get(f"{prefix}/me/profile/")
+        ref = TraineeProfile.objects.get(user__phone=phone).public_ref
+        own = (name, phone, f"{phone[:3]}-{phone[3:6]}-{phone[6:]}", ref)
+        answers.append((response.status_code, response.redirect_chain,
+                        _page_text(response.content.decode(), *own),
+                        profile_page.status_code, _page_text(profile_page.content.decode(), *own)))
+    assert answers[0][:2] == answers[1][:2] == (200, [(f"{prefix}/me/", 302)]) and answers[0][3] == 200
+    assert answers[0] == answers[1]  # status, redirects and every word on both pages, apart from their own
+    assert "มีบัญชีแล้ว" not in answers[1][2] and "already has an account" not in answers[1][2]
+    assert "x-xxxx-xxxxx-07-0" in answers[1][4]  # shown as attached, as for the first
+    first, second = (TraineeProfile.objects.get(user__phone=p) for p in ("0862220011", "0862220012"))
+    assert first.national_id_hash and second.national_id_hash == "" and second.national_id_last4 == "0708"
+    review = IdentityReview.objects.get()
+    assert review.trainee == second and review.national_id_hash == first.national_id_hash

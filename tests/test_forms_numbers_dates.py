@@ -115,6 +115,22 @@ def test_too_young_and_impossible_dates_are_field_errors(client):
     assert "วัน/เดือน/ปี" in " ".join(_errors(_field_block(html, "birth_date")))
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize("prefix, message", [("", "เบอร์มือถือไม่ถูกต้อง"),
+                                             ("/en", "Invalid Thai mobile number")])
+def test_logging_in_with_a_landline_says_a_mobile_is_needed(prefix, message):
+    """A shop may give its landline (accounts.thai_ids.normalize_phone_th); a person logs in with a mobile,
+    and a landline typed at log-in is told so plainly rather than "wrong phone or password"."""
+    get_user_model().objects.create_user(username="0812345678", phone="0812345678", password="ev-repair-2026")
+    client = Client()
+    for landline in ("043-123-456", thai("043123456"), "+66 2 123 4567"):
+        page = client.post(f"{prefix}/login/", {"username": landline, "password": "ev-repair-2026"})
+        assert page.status_code == 200 and message in page.content.decode()
+        assert "_auth_user_id" not in client.session
+    mobile = client.post(f"{prefix}/login/", {"username": "081-234-5678", "password": "ev-repair-2026"})
+    assert mobile.status_code == 302
+
+
 # ---------------------------------------------------------------- Thai digits
 @pytest.mark.django_db
 def test_sign_up_typed_entirely_in_thai_digits_succeeds(client):

@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
@@ -95,6 +97,15 @@ class PhoneLoginForm(AuthenticationForm):
     username = DigitsField(label=gettext_lazy("เบอร์มือถือ"), max_length=30, widget=forms.TextInput(attrs=PHONE_ATTRS))
     # unticked (the default): the session ends when the browser closes or after a few idle hours (accounts.sessions)
     remember_me = forms.BooleanField(label=gettext_lazy("จดจำฉันไว้ในเครื่องนี้"), required=False)
+
+    def clean(self):
+        """A number that is no Thai mobile (a shop's landline, a digit missing) is said so plainly, above the
+        form, before any password is checked (only mobiles have accounts, so this tells nothing about anyone);
+        staff user names, which are not numbers, go on to their own backend."""
+        typed = (self.cleaned_data.get("username") or "").strip()
+        if re.fullmatch(r"\+?[\d\s\-().]+", typed):
+            _or_field_error(normalize_phone, typed)
+        return super().clean()
 
 
 class ProfileForm(forms.Form):

@@ -396,9 +396,10 @@ class ProtectionReview(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} ({self.trainee_id})"
 class IdentityReview(models.Model):
-    """A national ID entered on a profile that another account already holds (issue 22 item 5). The person is
-    told nothing different (the profile answers the same either way, so the field cannot be used to find out
-    whose ID has an account); the ID is not attached to the profile until staff have looked at both accounts."""
+    """A national ID entered at sign-up or on a profile that another account already holds (issue 22 item 5).
+    The person is told nothing different (sign-up and the profile answer the same either way, so the field
+    cannot be used to find out whose ID has an account); the ID is not attached to the profile until staff
+    have looked at both accounts."""
 
     trainee = models.ForeignKey(TraineeProfile, on_delete=models.CASCADE, related_name="identity_reviews")
     national_id_hash = models.CharField(max_length=64, db_index=True)

@@ -168,10 +168,10 @@ def protection_review_resolve(*, review: ProtectionReview, by, approve: bool,
     return review
 
 
-def _national_id_set(trainee: TraineeProfile, text: str) -> None:
-    """Attach a national ID to the profile, or, when another account holds it, keep it aside for staff
-    (IdentityReview) while the profile looks exactly as if it had been attached (the last four digits shown):
-    the answer never says whether an ID has an account."""
+def national_id_set(trainee: TraineeProfile, text: str) -> None:
+    """Attach a national ID to a saved profile (the caller saves it), or, when another account holds it, keep
+    it aside for staff (IdentityReview) while the profile looks exactly as if it had been attached (the last
+    four digits shown): neither sign-up nor the profile ever says whether an ID has an account."""
     digits = clean_national_id(text)  # a malformed ID is still a clear error: it says nothing about others
     hashed = national_id_hash(digits)
     if hashed == trainee.national_id_hash:
@@ -205,7 +205,7 @@ def profile_update(*, trainee: TraineeProfile, full_name: str, birth_date: date,
     if is_minor(trainee) and not (trainee.guardian_name and trainee.guardian_phone):
         raise TraineeError(gettext_lazy("ผู้ที่อายุต่ำกว่า 20 ปี กรุณากรอกชื่อและเบอร์ผู้ปกครอง"))
     if national_id.strip():
-        _national_id_set(trainee, national_id)
+        national_id_set(trainee, national_id)
     if is_minor(trainee) and trainee.discoverability == D.STANDARD:
         trainee.discoverability = D.LIMITED  # a corrected birth date can make someone a minor again
     trainee.save()

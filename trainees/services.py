@@ -20,7 +20,7 @@ from courses.models import Cohort, District
 
 from . import privacy
 from .exceptions import ConsentRequired, IllegalTransition, NotEligible, PhoneNotVerified, TraineeError
-from .identity import national_id_fields, normalize_phone
+from .identity import clean_national_id, normalize_phone
 from .models import Consent, Enrollment, EnrollmentEvent, TraineeProfile
 from .signals import trainee_signed_up
 
@@ -49,13 +49,14 @@ def trainee_sign_up(*, phone: str, password: str, full_name: str, birth_date: da
     age = profile.age_on(timezone.localdate())
     if age is None or not 15 <= age <= 99:
         raise TraineeError(gettext_lazy("ผู้สมัครต้องมีอายุ 15 ปีขึ้นไป"))
-    if national_id:
-        profile.national_id_hash, profile.national_id_last4 = national_id_fields(
-            national_id, taken=lambda hashed: TraineeProfile.objects.filter(national_id_hash=hashed).exists())
+    national_id = clean_national_id(national_id) if national_id.strip() else ""  # malformed: before any write
     password_validate(password, user=users.model(username=phone, phone=phone))
     user = users.create_user(username=phone, phone=phone, password=password)
     profile.user = user
     profile.save()
+    if national_id:  # one another account holds is kept aside for staff, same answer (issue 22 item 5)
+        privacy.national_id_set(profile, national_id)
+        profile.save(update_fields=["national_id_hash", "national_id_last4", "updated_at"])
     transaction.on_commit(lambda: trainee_signed_up.send(sender=TraineeProfile, trainee_id=profile.pk,
                                                          referral_token=referral_token))
     return profile

@@ -44,10 +44,13 @@ def test_sign_up_normalises_phone_and_refuses_duplicates():
     with pytest.raises(TraineeError):
         services.trainee_sign_up(phone="081-234-5678", password="x" * 12, full_name="ซ้ำ", birth_date=date(2005, 1, 1),
                                  district_code="4001")
-    with pytest.raises(TraineeError):
-        services.trainee_sign_up(phone="0899999999", password="x" * 12, full_name="ซ้ำ", birth_date=date(2005, 1, 1),
-                                 district_code="4001", national_id="1-1017-00230-70-8")
-    assert TraineeProfile.objects.count() == 1
+    # the same national ID again: an account as any other, the ID kept aside for staff (issue 22 item 5)
+    second = services.trainee_sign_up(phone="0899999999", password="x" * 12, full_name="ซ้ำ",
+                                      birth_date=date(2005, 1, 1), district_code="4001",
+                                      national_id="1-1017-00230-70-8")
+    assert (second.national_id_hash, second.national_id_last4) == ("", "0708")
+    assert second.identity_reviews.get().national_id_hash == profile.national_id_hash
+    assert TraineeProfile.objects.count() == 2
 
 
 @pytest.mark.django_db
