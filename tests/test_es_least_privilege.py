@@ -19,11 +19,19 @@ from search.client import alias_name, get_client
 
 ROLE_FILE = Path(__file__).resolve().parent.parent / "config" / "elasticsearch" / "saphan_app_role.json"
 ROLE = json.loads(ROLE_FILE.read_text(encoding="utf-8"))
-OUTSIDE = "h2-not-the-apps-index"  # outside every pattern of the role
+OUTSIDE = "not-saphan-probe"  # outside every pattern of the role; never created (as a superuser neither)
 
 
 def _client():
     return get_client().options(request_timeout=10, max_retries=0)
+
+
+def _as_the_app_user():
+    """The configured identity holds only saphan_app: checked first, so that run as a superuser the refusal tests
+    fail here instead of creating an index outside the app's names."""
+    me = _client().security.authenticate().body
+    assert me["roles"] == ["saphan_app"], me
+    return _client()
 
 
 def test_the_app_signs_in_with_its_own_role_not_as_a_superuser():
@@ -78,7 +86,7 @@ def _refused(call):
 
 
 def test_it_is_refused_outside_its_own_indices():
-    client = _client()
+    client = _as_the_app_user()
     assert "indices:admin/create" in _refused(lambda: client.indices.create(index=OUTSIDE))
     _refused(lambda: client.index(index=OUTSIDE, document={"name": "x"}))
     _refused(lambda: client.search(index=OUTSIDE))
@@ -87,7 +95,7 @@ def test_it_is_refused_outside_its_own_indices():
 
 
 def test_it_cannot_read_users_or_change_the_cluster():
-    client = _client()
+    client = _as_the_app_user()
     _refused(lambda: client.security.get_user())
     _refused(lambda: client.security.get_role())
     # resetting a setting to its default: harmless even where it would be allowed
