@@ -4,7 +4,7 @@
 What it does (idempotent; safe to re-run):
 1. migrates the database named by DATABASE_URL, loads the demo catalogue, and imports synthetic courses with
    `import_courses --publish` until 2,000 courses exist (a realistic mix of trades, districts and providers);
-2. rebuilds the `courses` index (SEARCH_INDEX_PREFIX, default "bench");
+2. rebuilds the `courses` index (SEARCH_INDEX_PREFIX, default "saphan-bench");
 3. builds a long-tail mix of >= 1,000 distinct queries drawn from the catalogue's own vocabulary (title and
    summary words, words inside longer words, two-word phrases, misspellings with a dropped or changed letter,
    English words), plus the relevance set, some with a district filter, a sort or a later page;
@@ -36,7 +36,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("SEARCH_INDEX_PREFIX", "bench")
+os.environ.setdefault("SEARCH_INDEX_PREFIX", "saphan-bench")  # under the app role's saphan-*
 os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
 os.environ.setdefault("PYTHAINLP_READ_ONLY", "1")
 

@@ -254,7 +254,7 @@ def main():
         conn.execute("DROP DATABASE IF EXISTS saphan_enrol WITH (FORCE)")
         conn.execute("CREATE DATABASE saphan_enrol")
     redis_url = os.environ.get("REDIS_URL", "redis://127.0.0.1:56379/0")
-    env = web_env({"DATABASE_URL": bench_url, "SEARCH_INDEX_PREFIX": "enrol", "CACHE_KEY_PREFIX": "enrol",
+    env = web_env({"DATABASE_URL": bench_url, "SEARCH_INDEX_PREFIX": "saphan-enrol", "CACHE_KEY_PREFIX": "enrol",
                    "REDIS_URL": redis_url,
                    "ELASTICSEARCH_URL": os.environ.get("ELASTICSEARCH_URL", "http://127.0.0.1:59200")})
     os.environ.update({k: env[k] for k in ("DATABASE_URL", "SEARCH_INDEX_PREFIX", "CACHE_KEY_PREFIX", "SECRET_KEY",

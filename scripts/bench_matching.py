@@ -46,7 +46,7 @@ WARM_UP_JIT_MS = 0.1  # JIT compiling per request below which a warm-up round co
 
 # BENCH_DATABASE / BENCH_INDEX_PREFIX: names of one's own, so benchmarks run side by side do not drop each other's
 DATABASE = os.environ.get("BENCH_DATABASE", "saphan_bench")
-INDEX_PREFIX = os.environ.get("BENCH_INDEX_PREFIX", "bench")
+INDEX_PREFIX = os.environ.get("BENCH_INDEX_PREFIX", "saphan-bench")
 
 
 def bench_database_urls(database: str) -> tuple[str, str]:
@@ -308,8 +308,9 @@ class BenchCluster:
         return self.urls
 
     def password(self) -> str:
-        """The `elastic` password the launcher generated for this runtime (its nodes run with security on)."""
-        return (self.runtime / "elastic-password").read_text().strip()
+        """The password of the app's own user saphan_app, which the launcher made for this runtime (its nodes run
+        with security on): the benchmark measures the app as it runs in production, not as a superuser."""
+        return (self.runtime / "app-es-password").read_text().strip()
 
     def pids(self) -> frozenset:
         run = self._data_home() / "run"
@@ -515,7 +516,7 @@ def main():
     try:
         if cluster:
             started = time.monotonic()
-            os.environ.update(ELASTICSEARCH_URL=cluster.start(), ELASTICSEARCH_USERNAME="elastic",
+            os.environ.update(ELASTICSEARCH_URL=cluster.start(), ELASTICSEARCH_USERNAME="saphan_app",
                               ELASTICSEARCH_PASSWORD=cluster.password())
             print(f"phase: {args.es_nodes}-node cluster started in {time.monotonic() - started:.1f}s", flush=True)
         run_benchmark(args, cluster, run_started)

@@ -91,7 +91,7 @@ def main():
     admin_url, bench_url = bench_database_urls(DATABASE)
     if not args.reuse:
         recreate_database(admin_url, DATABASE)
-    use_bench_environment(bench_url, "bench-pathways")
+    use_bench_environment(bench_url, "saphan-bench-pathways")
     import django
 
     django.setup()

@@ -244,7 +244,7 @@ class Stack:
             "DJANGO_SETTINGS_MODULE": "config.settings.production",
             "SECRET_KEY": secrets.token_urlsafe(48), "SAPHAN_PUBLIC_BASE_URL": "https://saphan.invalid",
             "DATABASE_URL": self.database_url, "REDIS_URL": self.redis_url, "ELASTICSEARCH_URL": self.es_urls,
-            "ELASTICSEARCH_TIMEOUT": "3", "SEARCH_INDEX_PREFIX": "chaos", "CACHE_KEY_PREFIX": "chaos",
+            "ELASTICSEARCH_TIMEOUT": "3", "SEARCH_INDEX_PREFIX": "saphan-chaos", "CACHE_KEY_PREFIX": "chaos",
             "SEARCH_RESULT_CACHE_SECONDS": "0", "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "SECURE_SSL_REDIRECT": "false", "SESSION_COOKIE_SECURE": "false", "CSRF_COOKIE_SECURE": "false",
             "SAPHAN_SMS_GATEWAY_URL": self.gateway.url, "SAPHAN_SMS_GATEWAY_TOKEN": "chaos",
@@ -280,11 +280,13 @@ class Stack:
         return result.stdout
 
     def use_es_password(self):
-        """The launcher generated the `elastic` password of this runtime (its Elasticsearch runs with security on):
-        every process of the stack and the test's own clients use it."""
+        """The launcher made this runtime's passwords (its Elasticsearch runs with security on): the stack's web
+        and worker processes sign in as the least-privilege app user saphan_app, as in production; only the
+        test's own client, which watches the cluster from outside, is `elastic`."""
+        app_password = (RUNTIME / "app-es-password").read_text().strip()
         password = (RUNTIME / "elastic-password").read_text().strip()
-        assert password, "scripts/services wrote no elastic password"
-        self.env.update(ELASTICSEARCH_USERNAME="elastic", ELASTICSEARCH_PASSWORD=password)
+        assert password and app_password, "scripts/services wrote no Elasticsearch passwords"
+        self.env.update(ELASTICSEARCH_USERNAME="saphan_app", ELASTICSEARCH_PASSWORD=app_password)
         self.es_auth = ("elastic", password)
 
     def es_client(self, timeout: float = 30):

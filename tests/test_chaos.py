@@ -134,7 +134,7 @@ def test_cluster_reports_every_node_and_keeps_a_replica_of_every_shard(stack):
     assert all(v["ok"] and v["nodes"] == ES_NODES and v["unassigned_shards"] == 0 and v["status"] == "green"
                for v in views), views
     client = stack.es_client(10)
-    shards = client.cat.shards(index="chaos-*", format="json").body
+    shards = client.cat.shards(index="saphan-chaos-*", format="json").body
     live = [s for s in shards if s["state"] == "STARTED"]
     assert {s["prirep"] for s in live} == {"p", "r"}
     assert sum(s["prirep"] == "r" for s in live) == sum(s["prirep"] == "p" for s in live)  # one replica each
@@ -395,9 +395,9 @@ def test_concurrent_reindexes_and_a_migration_leave_the_alias_on_one_complete_in
         time.sleep(2.0)
     outputs = [run.communicate(timeout=300)[0] for run in runs]
     assert all(run.returncode == 0 for run in runs), outputs
-    behind = list(client.indices.get_alias(name="chaos-graduates").body)
+    behind = list(client.indices.get_alias(name="saphan-chaos-graduates").body)
     assert len(behind) == 1, behind
-    assert set(client.indices.get(index="chaos-graduates-*").body) == set(behind)  # no orphan left
+    assert set(client.indices.get(index="saphan-chaos-graduates-*").body) == set(behind)  # no orphan left
     _no_drift(stack)
 
 
@@ -414,7 +414,8 @@ def test_a_backup_restored_into_a_fresh_database_answers_the_same_searches_and_m
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute("DROP DATABASE IF EXISTS saphan_restored WITH (FORCE)")
         conn.execute("CREATE DATABASE saphan_restored")
-    env = {**stack.env, "DATABASE_URL": restored, "SEARCH_INDEX_PREFIX": "restored", "CACHE_KEY_PREFIX": "restored"}
+    env = {**stack.env, "DATABASE_URL": restored, "SEARCH_INDEX_PREFIX": "saphan-restored",
+           "CACHE_KEY_PREFIX": "restored"}
     try:
         subprocess.run([os.path.join(pg_bin, "pg_restore"), "--no-owner", "--exit-on-error", "--dbname", restored,
                         str(dump)], check=True, capture_output=True, timeout=300)
@@ -424,7 +425,7 @@ def test_a_backup_restored_into_a_fresh_database_answers_the_same_searches_and_m
         with psycopg.connect(admin, autocommit=True) as conn:
             conn.execute("DROP DATABASE IF EXISTS saphan_restored WITH (FORCE)")
         client = stack.es_client(30)
-        names = list(client.indices.get(index="restored-*").body)
+        names = list(client.indices.get(index="saphan-restored-*").body)
         if names:
             client.indices.delete(index=",".join(names))
         dump.unlink(missing_ok=True)

@@ -74,7 +74,7 @@ def test_status_and_env_report_the_running_services():
     assert env.returncode == 0, env.stderr
     exported = _exports(env.stdout)
     assert set(exported) == {"DATABASE_URL", "REDIS_URL", "ELASTICSEARCH_URL", "ELASTICSEARCH_USERNAME",
-                             "ELASTICSEARCH_PASSWORD"}
+                             "ELASTICSEARCH_PASSWORD", "ELASTICSEARCH_ADMIN_USERNAME", "ELASTICSEARCH_ADMIN_PASSWORD"}
     assert exported["DATABASE_URL"].startswith(("postgres://", "postgresql://"))
     assert exported["REDIS_URL"].startswith(("redis://", "rediss://"))
     assert exported["ELASTICSEARCH_URL"].startswith(("http://", "https://"))
@@ -83,17 +83,21 @@ def test_status_and_env_report_the_running_services():
 
 
 def test_elasticsearch_refuses_anonymous_requests_and_the_app_uses_the_generated_password():
-    """Security is on: the launcher's Elasticsearch answers 401 without credentials; the password it generated
-    (kept readable by its owner only) is what `env` exports and what the project's client uses."""
+    """Security is on: the launcher's Elasticsearch answers 401 without credentials. The app's own user
+    saphan_app (not the superuser elastic, exported apart for administration only) and the password generated for
+    it (kept readable by its owner only) are what `env` exports and what the project's client uses."""
     import base64
+    import json
     import urllib.error
     import urllib.request
 
     exported = _exports(_run("env").stdout)
     url = exported["ELASTICSEARCH_URL"].split(",")[0].rstrip("/")
     user, password = exported["ELASTICSEARCH_USERNAME"], exported["ELASTICSEARCH_PASSWORD"]
-    assert user == "elastic" and len(password) >= 20
-    for secret in (RUNTIME / "elastic-password", RUNTIME / "services.env"):
+    assert user == "saphan_app" and len(password) >= 20
+    assert exported["ELASTICSEARCH_ADMIN_USERNAME"] == "elastic"
+    assert exported["ELASTICSEARCH_ADMIN_PASSWORD"] not in ("", password)
+    for secret in (RUNTIME / "elastic-password", RUNTIME / "app-es-password", RUNTIME / "services.env"):
         assert secret.stat().st_mode & 0o077 == 0, f"{secret} is readable by others"
     try:
         urllib.request.urlopen(f"{url}/_cluster/health", timeout=10)  # noqa: S310 - loopback
@@ -113,6 +117,17 @@ def test_elasticsearch_refuses_anonymous_requests_and_the_app_uses_the_generated
     wrong = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env={**env, "ELASTICSEARCH_PASSWORD": "wrong"},
                            capture_output=True, text=True, timeout=120)
     assert wrong.returncode != 0 and "AuthenticationException" in wrong.stderr
+    # that user holds only the role made from config/elasticsearch/saphan_app_role.json: no security reads
+    with urllib.request.urlopen(urllib.request.Request(f"{url}/_security/_authenticate", headers=request.headers),
+                                timeout=10) as response:  # noqa: S310 - loopback
+        assert json.loads(response.read())["roles"] == ["saphan_app"]
+    try:
+        urllib.request.urlopen(urllib.request.Request(f"{url}/_security/user", headers=request.headers),  # noqa: S310
+                               timeout=10)
+        users = 200
+    except urllib.error.HTTPError as exc:
+        users = exc.code
+    assert users == 403
 
 
 def test_stop_with_nothing_started_is_harmless(tmp_path):

@@ -271,10 +271,13 @@ CACHES = {
 # One URL, or a comma-separated list of a cluster's nodes: the client spreads requests over them and retries a
 # request on another node when one is down.
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", "http://127.0.0.1:59200")
-# Elasticsearch runs with security on (scripts/services generates the `elastic` password into .runtime/services.env;
-# compose requires one). The credentials go here, or into the URL as http://user:password@host:9200; search/client.py
-# uses them for every client the project makes. Empty: anonymous (only an ES with security off answers).
-ELASTICSEARCH_USERNAME = env("ELASTICSEARCH_USERNAME", "elastic")
+# Elasticsearch runs with security on. The app signs in as its own least-privilege user saphan_app, never as the
+# superuser elastic: the role (config/elasticsearch/saphan_app_role.json) allows cluster monitoring and the saphan-*
+# indices only, so SEARCH_INDEX_PREFIX must start with "saphan". scripts/services makes the user and exports its
+# password in .runtime/services.env; compose makes it in its elasticsearch-setup container. The credentials go here,
+# or into the URL as http://user:password@host:9200; search/client.py uses them for every client the project makes.
+# Empty password: anonymous (only an ES with security off answers).
+ELASTICSEARCH_USERNAME = env("ELASTICSEARCH_USERNAME", "saphan_app")
 ELASTICSEARCH_PASSWORD = env("ELASTICSEARCH_PASSWORD", "")
 ELASTICSEARCH_TIMEOUT = float(env("ELASTICSEARCH_TIMEOUT", "5"))
 ELASTICSEARCH_MAX_RETRIES = int(env("ELASTICSEARCH_MAX_RETRIES", "2"))

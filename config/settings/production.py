@@ -24,7 +24,7 @@ for required in ("DATABASE_URL", "REDIS_URL", "ELASTICSEARCH_URL", "SAPHAN_PUBLI
 if not (env("ELASTICSEARCH_PASSWORD") or "@" in env("ELASTICSEARCH_URL")) and not env_bool(
         "ELASTICSEARCH_ALLOW_ANONYMOUS", False):
     raise ImproperlyConfigured(
-        "ELASTICSEARCH_PASSWORD (with ELASTICSEARCH_USERNAME, default elastic) or credentials in ELASTICSEARCH_URL "
+        "ELASTICSEARCH_PASSWORD (with ELASTICSEARCH_USERNAME, default saphan_app) or credentials in ELASTICSEARCH_URL "
         "must be set in production; set ELASTICSEARCH_ALLOW_ANONYMOUS=true only for an Elasticsearch that "
         "authenticates its clients some other way"
     )
