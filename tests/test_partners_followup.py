@@ -9,12 +9,11 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from accounts.notifications import messages_to
 from employers.models import Employer, Placement
 from partners import services, tasks
 from partners.models import Partner, PlacementSurvey, ReferralReminder
 from tests import outcomes_fixture
-from tests.helpers import wait_until
+from tests.helpers import messages_to, wait_until
 from trainees.models import Enrollment
 
 

@@ -10,15 +10,14 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.utils import timezone
 
-from accounts.notifications import messages_to
 from courses.models import Cohort
 from employers.models import Employer, Placement
 from partners import services
 from partners.exceptions import SurveyAlreadyAnswered, SurveyError, SurveyNotFound
 from partners.models import Partner, PartnerMembership, PlacementSurvey, Referral, ReferralReminder
-from partners.referrals import referral_status, with_progress
+from partners.referrals import with_progress
 from tests.factories import make_course, reference_data
-from tests.helpers import wait_until
+from tests.helpers import messages_to, referral_status, wait_until
 from trainees import services as trainee_services
 
 
