@@ -7,8 +7,6 @@ from contextlib import suppress
 
 import pytest
 
-# Playwright's sync API runs an event loop in the test thread; Django's ORM then believes it is in async code.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
 os.environ.setdefault("PYTHAINLP_READ_ONLY", "1")
 
@@ -98,15 +96,23 @@ def _worker_idle_before_flush(request):
     app.control.purge()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """Headless Chromium for one test module.
+
+    Playwright's sync API registers its event loop as the test thread's running loop for as long as Playwright
+    runs, and Django's ORM then takes every query for async code (SynchronousOnlyOperation). Django's check is
+    switched off (DJANGO_ALLOW_ASYNC_UNSAFE) exactly while Playwright runs and restored when it stops, so every
+    other test keeps the check; module scope bounds that window to the modules that drive a browser."""
     from playwright.sync_api import sync_playwright
 
     assert shutil.which(CHROMIUM) or os.path.exists(CHROMIUM), f"Chromium not found at {CHROMIUM}"
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        with sync_playwright() as pw:
+            chromium = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+            yield chromium
+            chromium.close()
 
 
 @pytest.fixture

@@ -54,7 +54,7 @@ class ConsoleSmsSender:
 
 
 class DatabaseSmsSender:
-    """Tests and demos: the OutboundMessage row is the delivery (read it back with `messages_to`)."""
+    """Tests and demos: the OutboundMessage row is the delivery (tests read it back with `tests.helpers.messages_to`)."""
 
     keeps_body = True  # the row is the SMS: a code is masked when used or expired, not on "sending"
 
@@ -189,11 +189,6 @@ def notify_user(user, *, kind: str, text, language: str = "th", subject=None):
     """Everything we can reach a user by: their phone, e-mail and linked LINE account."""
     return notify(kind=kind, text=text, subject=subject, user=user, language=language, phone=user.phone or "",
                   email=user.email or "", line_user_id=getattr(user, "line_user_id", "") or "")
-
-
-def messages_to(phone_or_email: str, kind: str | None = None):
-    qs = OutboundMessage.objects.filter(to=phone_or_email)
-    return qs.filter(kind=kind) if kind else qs
 
 
 def requeue_stuck(*, older_than_seconds: int = 300) -> int:

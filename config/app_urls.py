@@ -5,7 +5,6 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("search.urls")),
-    path("", include("courses.urls")),
     path("employers/", include("employers.urls")),
     path("", include("employers.graduate_urls")),
     path("payments/", include("payments.urls")),

@@ -34,14 +34,14 @@ class PartnerSideData:
 
     @staticmethod
     def export(trainee) -> dict:
-        from .referrals import referral_status
+        from .referrals import referral_current
 
         return {
             "referrals": [{"partner": r.partner.name, "referred_at": r.created_at, "name_given": r.full_name,
                            "phone": r.phone, "email": r.email, "consent_by": r.consent_by,
                            "course": r.course.title if r.course_id else None,
                            "confirmed_by_you": getattr(r, "confirmed_at", None),
-                           "status": referral_status(r)}
+                           "status": referral_current(r)[0]}
                           for r in _referrals(trainee).select_related("partner", "course")],
             "support_received": [{"scheme": d.scheme.name, "amount_thb": d.amount, "paid_on": d.paid_on,
                                   "promptpay_id": d.promptpay_id}

@@ -158,7 +158,3 @@ def referral_current(referral: Referral) -> tuple[str, dt.datetime]:
         if step["at"] is not None:
             return step["code"], step["at"]
     return "referred", referral.created_at
-
-
-def referral_status(referral: Referral) -> str:
-    return referral_current(referral)[0]

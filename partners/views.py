@@ -29,9 +29,10 @@ from .reports import impact_figures
 from .selectors import grant_balance, grant_checks, grants_visible_to, scheme_balance, scheme_transfers
 
 
-def staff_member_required(view):
+def staff_login_required(view):
     """Ledger pages list recipients: staff only (each then sees only their organisation's grants, see
-    selectors.grants_visible_to); everyone else is sent to log in or refused."""
+    selectors.grants_visible_to). Someone signed out is sent to the site's log-in page (Django's
+    staff_member_required would send them to the admin's); someone signed in who is not staff gets 403."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -44,14 +45,14 @@ def staff_member_required(view):
     return wrapper
 
 
-@staff_member_required
+@staff_login_required
 def ledger_list(request):
     grants = [(g, grant_balance(g), len(grant_checks(g)))
               for g in grants_visible_to(request.user).order_by("-period_start", "id")]
     return render(request, "partners/ledger_list.html", {"grants": grants})
 
 
-@staff_member_required
+@staff_login_required
 def ledger_detail(request, grant_id: int):
     grant = get_object_or_404(grants_visible_to(request.user), pk=grant_id)  # another organisation's: 404
     schemes = [(s, scheme_balance(s)) for s in grant.schemes.order_by("id")]
@@ -62,7 +63,7 @@ def ledger_detail(request, grant_id: int):
     })
 
 
-@staff_member_required
+@staff_login_required
 def ledger_transfer_csv(request, grant_id: int):
     grant = get_object_or_404(grants_visible_to(request.user), pk=grant_id)
     resp = HttpResponse(disbursement_csv(grant_id=grant.pk), content_type="text/csv; charset=utf-8")

@@ -3,8 +3,6 @@
 Payments knows nothing of courses: an invoice is for (payable_kind, payable_ref), see payments/payables.py.
 """
 
-from decimal import Decimal
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -75,10 +73,6 @@ class Invoice(models.Model):
 
     def __str__(self):
         return f"{self.number} {self.amount} THB ({self.status})"
-
-    @property
-    def satang_offset(self) -> Decimal:
-        return self.amount - self.base_amount
 
 
 class Payment(models.Model):

@@ -226,7 +226,7 @@ def sql_baseline(opening, top=20):
         W_REQUIRED,
         distance_km,
     )
-    from trainees.models import Consent, EarnedSkill, TraineeProfile
+    from trainees.models import EarnedSkill, TraineeProfile
 
     skills = list(opening.skills.select_related("skill"))
     required = {s.skill_id: s.min_level for s in skills if s.required}
@@ -234,12 +234,10 @@ def sql_baseline(opening, top=20):
     min_age = 18 if opening.hazardous else 15
     today = timezone.localdate()
     latest_birth = today.replace(year=today.year - min_age)
-    consent = Consent.objects.filter(trainee=OuterRef("pk"), purpose="employers", withdrawn_at__isnull=True)
     has_skill = EarnedSkill.objects.filter(trainee=OuterRef("pk"), skill_id__in=list(required))
     candidates = (
-        TraineeProfile.objects.filter(available=True, birth_date__lte=latest_birth,
-                                      discoverability__in=["limited", "standard"])
-        .filter(Exists(consent), Exists(has_skill)).prefetch_related("skills")
+        TraineeProfile.objects.discoverable().filter(available=True, birth_date__lte=latest_birth)
+        .filter(Exists(has_skill)).prefetch_related("skills")
     )
     scored = []
     for person in candidates:

@@ -47,6 +47,22 @@ def audit_page(page) -> dict:
 
 def blocking(report: dict) -> list[dict]:
     return [v for v in report["violations"] if v["impact"] in BLOCKING_IMPACTS]
+
+
+def messages_to(phone_or_email: str, kind: str | None = None):
+    """The outbound messages (SMS, e-mail, LINE) recorded for one address, optionally of one kind: what a test
+    reads instead of a phone."""
+    from accounts.models import OutboundMessage
+
+    qs = OutboundMessage.objects.filter(to=phone_or_email)
+    return qs.filter(kind=kind) if kind else qs
+
+
+def referral_status(referral) -> str:
+    """The code of the furthest step a referral has reached ("referred", "contacted", ... "placed")."""
+    from partners.referrals import referral_current
+
+    return referral_current(referral)[0]
 @pytest.fixture
 def phones_verified():
     """Accounts created during the test count as having verified their phone (as if they had entered the SMS

@@ -7,14 +7,13 @@ import pytest
 from django.test import Client
 from django.utils import translation
 
-from accounts.notifications import messages_to
 from config.errors import SaphanError
 from employers import services
 from employers.exceptions import NotDiscoverable, NotVerified
 from employers.models import Application, ContactRequest, Opening, Placement, ProfileView, ShortlistEntry
 from employers.templatetags.saphan_match import km
 from tests import employer_world
-from tests.helpers import wait_until
+from tests.helpers import messages_to, wait_until
 
 
 def _client(user) -> Client:

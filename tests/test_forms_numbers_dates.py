@@ -17,12 +17,12 @@ from django.utils import timezone, translation
 
 from accounts import services as account_services
 from accounts.models import OneTimeCode
-from accounts.notifications import messages_to
 from config.dates import format_date
 from config.digits import ascii_digits
 from config.formfields import AmountField, DayMonthYearField, DigitsField, NumberField, WholeNumberField
 from courses.models import District
 from tests.factories import reference_data
+from tests.helpers import messages_to
 from trainees import services as trainee_services
 from trainees.identity import clean_national_id, normalize_phone
 from trainees.models import Certificate, TraineeProfile

@@ -59,3 +59,24 @@ def test_a_match_reads_its_few_fields_from_source_and_the_document_holds_everyth
                             "lon": 102.73, "commute": 30, "skills": {"ev.battery.safety": 3, "ev.bms.diagnose": 1},
                             "certified": ["ev.battery.safety"]}
     assert cards["LIM"]["name"] is None and cards["LIM"]["certified"] == []
+
+
+@pytest.mark.django_db
+def test_reconcile_agrees_with_both_indexers_and_sees_a_skill_change_no_timestamp_shows(search_clean):
+    """One version rule (graduate_version): documents written by the bulk rebuild and by the per-row sync are
+    current for reconcile; a skill level changed without touching any timestamp makes exactly that one stale."""
+    reference_data()
+    rows = (grad("A", skills="ev.battery.safety:3;ev.bms.diagnose:1", certified="ev.battery.safety")
+            + grad("B", lat="16.1000", lon="102.7300") + grad("LIMITED", certified="ev.battery.safety"))
+    assert import_graduates(GRAD_HEADER + rows).imported
+    TraineeProfile.objects.filter(external_id="LIMITED").update(discoverability="limited")
+    indexing.rebuild("graduates")
+    report = indexing.reconcile("graduates", fix=False)
+    assert report.drift == 0 and report.layout_changes == []
+
+    a, limited = (TraineeProfile.objects.get(external_id=ref) for ref in ("A", "LIMITED"))
+    assert indexing.sync_object("graduates", limited.pk)  # rewritten by the per-row path
+    assert indexing.reconcile("graduates", fix=False).drift == 0
+
+    EarnedSkill.objects.filter(trainee=a, skill__code="ev.bms.diagnose").update(level=2)  # no timestamp moves
+    assert indexing.reconcile("graduates", fix=False).stale == [str(a.pk)]

@@ -10,6 +10,21 @@ from tests.helpers import wait_until
 
 
 @pytest.mark.django_db
+def test_the_orm_refuses_async_code_outside_the_browser_fixture():
+    """DJANGO_ALLOW_ASYNC_UNSAFE is set only while Playwright runs (conftest's `browser`): here Django's check is
+    on, so a query from async code is refused instead of silently blocking an event loop."""
+    import asyncio
+
+    from django.core.exceptions import SynchronousOnlyOperation
+
+    async def count():
+        return District.objects.count()
+
+    with pytest.raises(SynchronousOnlyOperation):
+        asyncio.run(count())
+
+
+@pytest.mark.django_db
 def test_database_round_trip_on_postgresql():
     assert connection.vendor == "postgresql"
     District.objects.create(code="4099", name_th="ทดสอบ", name_en="Test", lat=16.0, lon=102.0)

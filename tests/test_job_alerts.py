@@ -6,14 +6,13 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from accounts.notifications import messages_to
 from employers.imports import import_openings
 from employers.models import JobAlert
 from search import indexing
 from search.alerts import send_job_alerts
 from search.tasks import job_alerts
 from tests import employer_world
-from tests.helpers import wait_until
+from tests.helpers import messages_to, wait_until
 from tests.test_matching import OPEN_HEADER, opening
 
 

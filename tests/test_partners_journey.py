@@ -10,10 +10,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.utils import timezone
 
-from accounts.notifications import messages_to
 from partners.models import Partner, PartnerMembership
 from tests.factories import make_course, reference_data
 from tests.helpers import (
+    messages_to,
     phones_verified,  # noqa: F401 (fixture)
     wait_until,
 )

@@ -222,3 +222,5 @@ def test_ledger_pages_are_scoped_to_the_viewers_organisation(client):
     client.force_login(users.create_superuser(username="root", password="pw-Secret-1"))
     answer = client.get(f"/partners/ledger/{other.pk}/transfers.csv").content.decode()
     assert "xxx-xxx-4567" in answer and "0861234567" not in answer
+    client.logout()  # signed out: the site's log-in page, not the admin's (as Django's staff_member_required does)
+    assert client.get("/partners/ledger/")["Location"] == "/login/?next=/partners/ledger/"

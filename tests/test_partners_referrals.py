@@ -7,10 +7,10 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.contrib.auth import get_user_model
 
-from accounts.notifications import messages_to
 from config.errors import NotAllowed
 from partners.models import Partner, PartnerMembership, Referral
-from partners.referrals import referral_confirm, referral_create, referral_status, referrals_visible_to
+from partners.referrals import referral_confirm, referral_create, referrals_visible_to
+from tests.helpers import messages_to, referral_status
 
 
 def _officer(name, username):

@@ -7,7 +7,6 @@ import pytest
 from django.contrib.auth import get_user_model
 from openpyxl import load_workbook
 
-from accounts.notifications import messages_to
 from courses.models import Cohort, Skill
 from employers.imports import import_graduates
 from search import indexing, pathways
@@ -15,6 +14,7 @@ from search.models import PipelineWatch
 from search.pipeline_watch import pipeline_watches_fire
 from tests import employer_world
 from tests.factories import reference_data
+from tests.helpers import messages_to
 from tests.test_matching import GRAD_HEADER, grad, opening
 from tests.test_pathways import _course, _index, _openings, _youth
 from trainees.models import Enrollment, TraineeProfile

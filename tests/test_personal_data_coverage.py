@@ -20,7 +20,6 @@ from django.utils.module_loading import import_string
 
 from accounts import services as account_services
 from accounts.models import OneTimeCode, OutboundMessage
-from accounts.notifications import messages_to
 from courses.models import District
 from employers.imports import GRADUATE_COLUMNS, import_graduates
 from employers.models import Employer, Placement
@@ -36,6 +35,7 @@ from partners.models import (
 from partners.services import referral_invite
 from payments.models import Invoice, Payee, Payment, StatementImport, StatementLine
 from tests.factories import reference_data
+from tests.helpers import messages_to
 from trainees import privacy, services
 from trainees.models import Consent, ErasedIdentity, TraineeProfile
 

@@ -21,7 +21,7 @@ def _run(code: str, **overrides) -> subprocess.CompletedProcess:
         "ELASTICSEARCH_URL": os.environ.get("ELASTICSEARCH_URL", "http://127.0.0.1:59200"),
         "ELASTICSEARCH_PASSWORD": os.environ.get("ELASTICSEARCH_PASSWORD") or "only-the-settings-are-checked",
     }
-    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by conftest for Playwright; never in a deployment
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set while Playwright runs (conftest's browser); never in a deployment
     env.update(overrides)
     return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
                           timeout=120, check=False)

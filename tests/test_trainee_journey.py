@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 
-from accounts.notifications import messages_to
 from courses.models import Cohort
 from tests.factories import make_course, reference_data
 from tests.helpers import (
+    messages_to,
     phones_verified,  # noqa: F401 (fixture)
     save_screenshot,
     wait_until,

@@ -12,8 +12,8 @@ from django.utils import timezone
 from accounts import services
 from accounts.exceptions import CodeError, TooManyCodes
 from accounts.models import OneTimeCode, OutboundMessage
-from accounts.notifications import HttpSmsSender, LineMessagingSender, Text, deliver, messages_to, notify_user
-from tests.helpers import wait_until
+from accounts.notifications import HttpSmsSender, LineMessagingSender, Text, deliver, notify_user
+from tests.helpers import messages_to, wait_until
 
 
 def _user(phone="0812345678", email="", line=""):

@@ -11,7 +11,6 @@ from django.db import connection
 from django.utils import timezone
 from PIL import Image
 
-from accounts.notifications import messages_to
 from agents import selectors, services
 from agents.exceptions import (
     AgentError,
@@ -26,7 +25,7 @@ from employers.models import Employer, EmployerMember, Placement
 from partners.models import Partner, PartnerMembership
 from payments.models import Invoice, Payment
 from payments.services import invoice_confirm
-from tests.helpers import wait_until
+from tests.helpers import messages_to, wait_until
 
 from .world import D, apply, approved_agent, disbursed_loan, fund, graduate, staff
 

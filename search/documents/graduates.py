@@ -49,6 +49,16 @@ def coarse_point(level: str, lat, lon, district_lat, district_lon) -> tuple[floa
             round(round(float(lon) / COARSE_DEGREES) * COARSE_DEGREES, 4))
 
 
+def graduate_version(*, stamps, skills, band: str) -> int:
+    """The `indexed_version` reconcile compares, for the indexer and reconcile alike: the newest of the profile's
+    and its consents' timestamps (ms) × 1000, plus a checksum of the skills and the age band, so a change that moves
+    no timestamp (a skill level, a birthday crossing a band edge) still makes the document stale.
+    skills = [(code, level, certified, ...)]."""
+    base = int(max(stamps).timestamp() * 1000)
+    signature = "|".join(sorted(f"{code}:{level}:{certified}" for code, level, certified, *_ in skills)) + band
+    return base * 1000 + zlib.crc32(signature.encode()) % 1000
+
+
 class GraduateDocument(Document):
     ref = Keyword()  # the graduate's public reference (TraineeProfile.public_ref), as in every URL and API
     level = Keyword()  # discoverability: limited | standard
@@ -171,8 +181,6 @@ class GraduateDocumentSpec(DocumentSpec):
         skill_docs = [{"code": code, "level": lvl, "certified": bool(certified and certificate_id and standard)}
                       for code, lvl, certified, certificate_id, _ in skills]
         graduated = max((earned for *_, earned in skills if earned), default=None)
-        base = int(max(stamps).timestamp() * 1000)
-        signature = "|".join(sorted(f"{code}:{lvl}:{certified}" for code, lvl, certified, _, _ in skills)) + band
         source = {
             "ref": ref,
             "level": level,
@@ -191,7 +199,7 @@ class GraduateDocumentSpec(DocumentSpec):
             "skill_levels": [f"{s['code']}:{lvl}" for s in skill_docs for lvl in range(1, min(s["level"], 3) + 1)],
             "certified_codes": [s["code"] for s in skill_docs if s["certified"]],
             "certificates": certificates if standard else [],
-            "indexed_version": base * 1000 + zlib.crc32(signature.encode()) % 1000,
+            "indexed_version": graduate_version(stamps=stamps, skills=skills, band=band),
             "graduate_number": pk,
         }
         return source
@@ -221,17 +229,19 @@ class GraduateDocumentSpec(DocumentSpec):
             c.withdrawn_at for c in obj.consents.all() if c.withdrawn_at
         ]
 
+    @staticmethod
+    def _skills(obj) -> list:
+        return [(s.skill.code, s.level, s.certified, s.certificate_id, s.earned_on) for s in obj.skills.all()]
+
     def version_of(self, obj) -> int:
-        """Profile, skills and consents all count: the newest change of any of them."""
-        base = int(max(self._stamps(obj)).timestamp() * 1000)
+        """What to_source would put in `indexed_version`, without building the document (graduate_version)."""
         from django.utils import timezone
 
-        skills = sorted(f"{s.skill.code}:{s.level}:{s.certified}" for s in obj.skills.all())
-        band = age_band(obj.birth_date, timezone.localdate())  # a birthday crossing a band edge makes it stale
-        return base * 1000 + zlib.crc32(("|".join(skills) + band).encode()) % 1000
+        return graduate_version(stamps=self._stamps(obj), skills=self._skills(obj),
+                                band=age_band(obj.birth_date, timezone.localdate()))
 
     def to_source(self, obj) -> dict:
-        skills = [(s.skill.code, s.level, s.certified, s.certificate_id, s.earned_on) for s in obj.skills.all()]
+        skills = self._skills(obj)
         return self._source(
             pk=obj.pk, ref=obj.public_ref, level=obj.discoverability, name=obj.full_name,
             district=obj.district_id, lat=obj.latitude, lon=obj.longitude,

@@ -10,11 +10,13 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.utils import timezone
 
-from accounts.notifications import messages_to
 from courses.models import Cohort, Sponsor
 from payments.models import Invoice, Payee
 from tests.factories import make_course, reference_data
-from tests.helpers import phones_verified  # noqa: F401 (fixture)
+from tests.helpers import (
+    messages_to,
+    phones_verified,  # noqa: F401 (fixture)
+)
 from trainees import privacy, services
 from trainees.exceptions import ConsentRequired, NotEligible
 from trainees.models import Consent, Enrollment, TraineeProfile

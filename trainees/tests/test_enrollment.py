@@ -8,13 +8,12 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from accounts.notifications import messages_to
 from config.dates import format_date
 from courses.models import Cohort
 from payments.models import Invoice, Payee, SponsorShare
 from payments.services import invoice_confirm
 from tests.factories import make_course, reference_data
-from tests.helpers import wait_until
+from tests.helpers import messages_to, wait_until
 from trainees import services
 from trainees.exceptions import IllegalTransition, NotEligible, TraineeError
 from trainees.models import Enrollment, EnrollmentEvent, TraineeProfile

@@ -9,10 +9,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from accounts.notifications import messages_to
 from courses.models import Cohort, CourseSkill, Skill
 from courses.permissions import setup_provider
 from tests.factories import ProviderFactory, catalogue_root, make_course, reference_data
+from tests.helpers import messages_to
 from trainees import graduation, services
 from trainees.certificates import open_badge
 from trainees.exceptions import TraineeError

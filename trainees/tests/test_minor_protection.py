@@ -8,9 +8,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from accounts.notifications import messages_to
 from employers.selectors import discoverable_graduates
 from tests.factories import reference_data
+from tests.helpers import messages_to
 from trainees import privacy, services
 from trainees.exceptions import ConsentRequired
 from trainees.models import Consent, ProtectionReview, TraineeProfile

@@ -9,9 +9,9 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from accounts.exceptions import CodeError
-from accounts.notifications import messages_to
 from employers.selectors import discoverable_graduates
 from tests.factories import reference_data
+from tests.helpers import messages_to
 from trainees import privacy, services
 from trainees.exceptions import ConsentRequired, InvalidNationalId, InvalidPhone, TraineeError
 from trainees.models import Certificate, Consent, EarnedSkill, TraineeProfile
