@@ -1,3 +1,8 @@
+from contextlib import nullcontext
+
+from django.utils.translation import gettext, override
+
+from config.dates import format_date
 from config.errors import NotAllowed, SaphanError
 
 
@@ -54,3 +59,39 @@ class OpeningNotOpen(ApplicationError):
 class AlreadyApplied(ApplicationError):
     message_th = "คุณสมัครตำแหน่งนี้ไว้แล้ว"
     message_en = "You have already applied to this opening."
+
+
+def _in_language(language: str | None):
+    """Translate in `language`, or in the active language when None."""
+    return override(language) if language else nullcontext()
+
+
+def _radii_words() -> str:
+    from .models import OPENING_RADII_KM
+
+    return gettext("%(list)s หรือ %(last)s กม.") % {"list": ", ".join(str(km) for km in OPENING_RADII_KM[:-1]),
+                                                    "last": OPENING_RADII_KM[-1]}
+
+
+class RadiusNotABand(EmployerError):
+    """A radius outside what openings match over; the message lists the radii there are (issue 22 item 11)."""
+
+    def user_message(self, language: str | None = None) -> str:
+        with _in_language(language):
+            return gettext("รัศมีต้องเป็น %(radii)s") % {"radii": _radii_words()}
+
+
+class ReachChangeLimited(EmployerError):
+    """An opening's radius or district changed too often today; says from when it can change again."""
+
+    status_code = 429
+
+    def __init__(self, *, limit: int, next_at):
+        self.limit, self.next_at = limit, next_at
+        super().__init__()
+
+    def user_message(self, language: str | None = None) -> str:
+        with _in_language(language):
+            return gettext("เปลี่ยนรัศมีหรืออำเภอที่ทำงานของตำแหน่งนี้ได้ไม่เกิน %(limit)s ครั้งใน 24 ชั่วโมง "
+                           "(เพื่อปกป้องที่อยู่ของผู้สำเร็จการฝึก) เปลี่ยนได้อีกครั้งตั้งแต่ %(when)s") % {
+                "limit": self.limit, "when": format_date(self.next_at, "datetime")}
