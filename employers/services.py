@@ -203,15 +203,14 @@ def opening_publish_check(*, opening: Opening) -> None:
 
 
 @transaction.atomic
-@transaction.atomic
-def opening_save_by_member(*, user, opening: Opening, required: list[tuple], nice: list, now=None) -> Opening:
+def opening_save_by_member(*, user, opening: Opening, required: list[tuple], nice: list) -> Opening:
     """An employer's member creates or edits an opening from the web form. Changing an existing opening's radius
     or district (where it finds people) is limited per opening (OPENING_REACH_CHANGES_PER_DAY in any 24 hours)."""
     if not opening.employer.members.filter(user=user).exists():
         raise EmployerError(message_th="คุณไม่ได้เป็นสมาชิกของร้านนี้", message_en="You are not a member of this business.")
     opening_publish_check(opening=opening)
     if opening.pk:
-        _reach_change_record(opening, now=now or timezone.now())
+        _reach_change_record(opening, now=timezone.now())
     # the shop's own location when the job is in its district, else the district town
     employer = opening.employer
     in_own_district = opening.district_id == employer.district_id
