@@ -49,7 +49,7 @@ def _openings_csv() -> str:
     lines = [",".join(OPENING_COLUMNS)]
     for n, (shop, district) in enumerate(SHOPS):
         required, nice, hazardous = SKILL_SETS[n % len(SKILL_SETS)]
-        lines.append(",".join([f"DEMO-O{n:02d}", shop, "ช่างซ่อมรถจักรยานยนต์ไฟฟ้า", district, "", "", "40", required, nice,
+        lines.append(",".join([f"DEMO-O{n:02d}", shop, "ช่างซ่อมรถจักรยานยนต์ไฟฟ้า", district, "", "", "50", required, nice,
                                hazardous, "400", "550", "day", "2"]))
     return "\n".join(lines) + "\n"
 

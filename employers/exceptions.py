@@ -1,5 +1,7 @@
-from django.utils.translation import gettext_lazy
+from django.utils.functional import lazy
+from django.utils.translation import gettext, gettext_lazy
 
+from config.dates import format_date
 from config.errors import NotAllowed, SaphanError
 
 
@@ -45,3 +47,37 @@ class OpeningNotOpen(ApplicationError):
 
 class AlreadyApplied(ApplicationError):
     message = gettext_lazy("คุณสมัครตำแหน่งนี้ไว้แล้ว")
+
+
+def _radii_words() -> str:
+    from .models import OPENING_RADII_KM
+
+    return gettext("%(list)s หรือ %(last)s กม.") % {"list": ", ".join(str(km) for km in OPENING_RADII_KM[:-1]),
+                                                    "last": OPENING_RADII_KM[-1]}
+
+
+def _radius_not_a_band() -> str:
+    return gettext("รัศมีต้องเป็น %(radii)s") % {"radii": _radii_words()}
+
+
+class RadiusNotABand(EmployerError):
+    """A radius outside what openings match over; the message lists the radii there are (issue 22 item 11)."""
+
+    def __init__(self, **context):
+        super().__init__(lazy(_radius_not_a_band, str)(), **context)  # rendered in the language it is shown in
+
+
+class ReachChangeLimited(EmployerError):
+    """An opening's radius or district changed too often today; says from when it can change again."""
+
+    status_code = 429
+
+    def __init__(self, *, limit: int, next_at):
+        self.limit, self.next_at = limit, next_at
+
+        def render() -> str:
+            return gettext("เปลี่ยนรัศมีหรืออำเภอที่ทำงานของตำแหน่งนี้ได้ไม่เกิน %(limit)s ครั้งใน 24 ชั่วโมง "
+                           "(เพื่อปกป้องที่อยู่ของผู้สำเร็จการฝึก) เปลี่ยนได้อีกครั้งตั้งแต่ %(when)s") % {
+                "limit": limit, "when": format_date(next_at, "datetime")}
+
+        super().__init__(lazy(render, str)())

@@ -6,7 +6,8 @@ from django.utils.translation import get_language, gettext, gettext_lazy
 
 from config.formfields import AmountField, DayMonthYearField, DigitsField, NumberField, WholeNumberField
 
-from .models import Application, Opening
+from .exceptions import RadiusNotABand
+from .models import DEFAULT_RADIUS_KM, OPENING_RADII_KM, OPENING_REACH_CHANGES_PER_DAY, Application, Opening
 
 
 class ContactRequestForm(forms.Form):
@@ -96,8 +97,9 @@ class OpeningForm(forms.Form):
     nice_skills = forms.MultipleChoiceField(label=gettext_lazy("ทักษะที่มีก็ดี"), choices=[], required=False,
                                             widget=forms.CheckboxSelectMultiple)
     district = forms.ModelChoiceField(label=gettext_lazy("อำเภอที่ทำงาน"), queryset=None, to_field_name="code")
-    radius_km = WholeNumberField(label=gettext_lazy("รับคนที่อยู่ห่างไม่เกิน (กม.)"), min_value=1, max_value=300,
-                                 initial=30)
+    # Only the band radii (models.OPENING_RADII_KM), changed at most 3 times a day (issue 22 item 11)
+    radius_km = WholeNumberField(label=gettext_lazy("รับคนที่อยู่ห่างไม่เกิน (กม.)"), initial=DEFAULT_RADIUS_KM,
+                                 widget=forms.Select())
     wage_min_thb = AmountField(label=gettext_lazy("ค่าจ้างต่ำสุด (บาท)"), max_digits=10, decimal_places=2)
     wage_max_thb = AmountField(label=gettext_lazy("ค่าจ้างสูงสุด (บาท)"), max_digits=10, decimal_places=2)
     wage_unit = forms.ChoiceField(label=gettext_lazy("ต่อ"), choices=Opening.WageUnit.choices)
@@ -118,6 +120,17 @@ class OpeningForm(forms.Form):
         self.fields["required_skills"].choices = skills
         self.fields["nice_skills"].choices = skills
         self.fields["district"].queryset = District.objects.all()
+        radius = self.fields["radius_km"]
+        radius.widget.choices = [(km, f"{km} {gettext('กม.')}") for km in OPENING_RADII_KM]
+        radius.help_text = gettext("ร้านเห็นระยะทางของผู้สำเร็จการฝึกเป็นช่วง จึงเลือกรัศมีได้ตามช่วง และเปลี่ยนรัศมี"
+                                   "หรืออำเภอที่ทำงานได้ไม่เกิน %(n)s ครั้งใน 24 ชั่วโมง") % {"n": OPENING_REACH_CHANGES_PER_DAY}
+
+    def clean_radius_km(self):
+        """A radius from the list; any other (an old bookmark, a forged post) is refused with the list."""
+        value = self.cleaned_data.get("radius_km")
+        if value not in OPENING_RADII_KM:
+            raise forms.ValidationError(RadiusNotABand().user_message())
+        return value
 
     def clean(self):
         """A range the wrong way round is the person's typing, shown on the field (the database refuses it too)."""

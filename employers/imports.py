@@ -7,6 +7,7 @@ reference is `public_ref`, which an imported row takes from its external_id when
 
 import csv
 import io
+import math
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -16,7 +17,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import format_lazy
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from config.digits import ascii_digits
 from config.errors import SaphanError
@@ -27,7 +28,8 @@ from trainees.privacy import is_erased as erased
 from trainees.signals import announce_graduate_changed
 
 from . import services
-from .models import Employer, Opening
+from .exceptions import RadiusNotABand
+from .models import DEFAULT_RADIUS_KM, OPENING_RADII_KM, Employer, Opening, radius_band
 
 GRADUATE_COLUMNS = ["external_id", "full_name", "birth_date", "district_code", "lat", "lon", "max_commute_km", "skills",
                     "certified_skills", "graduated_on", "available", "discoverable"]
@@ -223,11 +225,12 @@ def _parse_opening(row, lookups, today):
     if unit not in {"day", "month"}:
         raise RowError(f"wage_unit: 'day' or 'month', got {unit!r}")
     district = lookups.district(row["district_code"])
+    radius, radius_note = _radius(row["radius_km"])
     data = {
         "external_id": external_id, "employer": row["employer"].strip(), "title": row["title"].strip(),
         "district": district, "lat": _float(row["lat"], "lat", 14.0, 18.0) or district.lat,
         "lon": _float(row["lon"], "lon", 101.0, 104.5) or district.lon,
-        "radius_km": int(_float(row["radius_km"], "radius_km", 1, 300) or 30), "required": required, "nice": nice,
+        "radius_km": radius, "required": required, "nice": nice,
         "hazardous": _bool(row["hazardous"], "hazardous"), "wage_min_thb": _money(row["wage_min_thb"], "wage_min_thb"),
         "wage_max_thb": _money(row["wage_max_thb"], "wage_max_thb"), "wage_unit": unit,
         "positions": int(_float(row["positions"], "positions", 1, 999) or 1),
@@ -237,7 +240,25 @@ def _parse_opening(row, lookups, today):
                                         wage_max=data["wage_max_thb"], wage_unit=unit)
     except SaphanError as exc:
         raise RowError(exc.message_en) from None
+    if radius_note:
+        data["note"] = radius_note
     return data
+
+
+def _radius(value: str) -> tuple[int, str]:
+    """An opening's radius from the sheet, rounded up to its band (issue 22 item 11: a shop cannot bisect a
+    graduate's distance 1 km at a time), with a note when it was rounded; blank is the default radius."""
+    try:
+        typed = float(ascii_digits(value or "").strip() or DEFAULT_RADIUS_KM)
+    except ValueError:
+        raise RowError(f"radius_km: not a number: {value!r}") from None
+    band = radius_band(typed) if math.isfinite(typed) else None
+    if band is None:
+        raise RowError(f"radius_km: {RadiusNotABand().user_message()} ({value!r})")
+    if band == typed:
+        return band, ""
+    return band, gettext("รัศมี %(typed)s กม. ปัดขึ้นเป็น %(band)s กม. (รัศมีมีเฉพาะ %(radii)s)") % {
+        "typed": f"{typed:g}", "band": band, "radii": ", ".join(str(km) for km in OPENING_RADII_KM)}
 
 
 def _save_opening(data) -> bool:

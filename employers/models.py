@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from courses.models import SKILL_LEVELS, District, Skill
@@ -14,6 +15,23 @@ from trainees.models import PUBLIC_REF_ALPHABET, TraineeProfile
 
 KHON_KAEN_MIN_WAGE_PER_DAY = Decimal("357.00")  # THB, from January 2025
 WORKING_DAYS_PER_MONTH = 26
+
+# The radii an opening may take (issue 22 item 11): the edges of the distance bands employers see of a graduate
+# (search.matching.DISTANCE_BANDS: 5, 10, 20, 50 km) and wider, the same as the free search offers. With any whole
+# kilometre a shop could move its radius 1 km at a time and watch who enters its match list, bisecting a
+# graduate's distance; at band edges the list tells no more than the band shown. Rounding up never drops anyone
+# the opening matched before.
+OPENING_RADII_KM = (5, 10, 20, 50, 100, 200, 300)
+DEFAULT_RADIUS_KM = 50
+# A shop member may change an opening's radius or district this often in any 24 hours (OpeningReachChange).
+OPENING_REACH_CHANGES_PER_DAY = 3
+
+
+def radius_band(km) -> int | None:
+    """The band a radius rounds up to (35 → 50); None when it is not a distance we match over (≤ 0 or > 300)."""
+    if km is None or km <= 0:
+        return None
+    return next((band for band in OPENING_RADII_KM if band >= km), None)
 
 
 class Employer(models.Model):
@@ -140,7 +158,9 @@ class Opening(models.Model):
     district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
     lat = models.FloatField()
     lon = models.FloatField()
-    radius_km = models.PositiveSmallIntegerField(default=30, validators=[MinValueValidator(1), MaxValueValidator(300)])
+    radius_km = models.PositiveSmallIntegerField(
+        default=DEFAULT_RADIUS_KM, validators=[MinValueValidator(1), MaxValueValidator(300)],
+        help_text="One of OPENING_RADII_KM (services.opening_save rounds up)")
     wage_min_thb = models.DecimalField(max_digits=10, decimal_places=2)
     wage_max_thb = models.DecimalField(max_digits=10, decimal_places=2)
     wage_unit = models.CharField(max_length=5, choices=WageUnit.choices, default=WageUnit.DAY)
@@ -160,6 +180,23 @@ class Opening(models.Model):
 
     def __str__(self):
         return f"{self.title} — {self.employer}"
+
+
+class OpeningReachChange(models.Model):
+    """A shop member changed where an opening finds people: its radius or its district (issue 22 item 11).
+    Counted per opening so a shop cannot move its circle around a graduate many times a day to locate them
+    (OPENING_REACH_CHANGES_PER_DAY); staff imports are not counted."""
+
+    opening = models.ForeignKey(Opening, on_delete=models.CASCADE, related_name="reach_changes")
+    at = models.DateTimeField(default=timezone.now)
+    radius_km = models.PositiveSmallIntegerField()
+    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        indexes = [models.Index(fields=["opening", "at"], name="opening_reach_change_at")]
+
+    def __str__(self):
+        return f"{self.opening_id} → {self.radius_km} km, {self.district_id} at {self.at:%Y-%m-%d %H:%M}"
 
 
 class OpeningSkill(models.Model):

@@ -1,25 +1,47 @@
 """The employers app's part of a graduate's data export and erasure (settings.SAPHAN_PERSONAL_DATA)."""
 
-from .models import Application, ContactRequest, JobAlert, Placement, ProfileView, ShortlistEntry
+from django.db.models import Q
+
+from .models import (
+    Application,
+    ContactRequest,
+    JobAlert,
+    MemberInvitation,
+    Placement,
+    ProfileView,
+    ShortlistEntry,
+)
 
 STAFF = "staff: names the employer's or centre's staff member who acted, not the data subject"
+
+
+def _invitations(trainee):
+    """Invitations to join a shop sent to this person's phone (or accepted by their account)."""
+    from trainees.privacy import erasure_identity
+
+    phone = erasure_identity(trainee)["phone"]
+    return MemberInvitation.objects.filter(Q(accepted_by=trainee.user) | (Q(phone=phone) if phone else Q(pk__in=[])))
 
 
 class EmployerSideData:
     COVERS = {
         "employers.Placement": ("kept: dates and wage for outcome statistics, linked to the anonymised profile",
-                                "trainee"),
+                                "trainee application"),
         "employers.ProfileView": ("deleted", "trainee"),
         "employers.ContactRequest": ("erased: message; status withdrawn", "trainee"),
         "employers.Application": ("erased: message; open ones withdrawn", "trainee"),
-        "employers.ShortlistEntry": ("deleted", "trainee"),
+        "employers.ShortlistEntry": ("deleted", "trainee note"),
+        # the shop's record of whom it invited, but the phone is the person's: once they erase, the shop keeps no
+        # trace of their number (nor of whether they accepted)
+        "employers.MemberInvitation": ("deleted: invitations sent to the person's phone, pending or accepted",
+                                       "phone accepted_by"),
         "employers.JobAlert": ("deleted", "recipient trainee"),
     }
     NOT_THE_PERSON = {
-        "employers.Employer": ("a shop's business phone", "phone"), "employers.Verification": (STAFF, "verified_by"),
+        "employers.Employer": ("a shop's business phone", "phone"),
+        "employers.Verification": (STAFF + "; their note on the shop's documents", "verified_by note"),
         "employers.EmployerMember": ("an employer's staff account (erasure is for youth profiles)", "user"),
-        "employers.MemberInvitation": ("an owner inviting a phone to join the shop's staff (erasure is for youth "
-                                       "profiles)", "phone invited_by accepted_by"),
+        "employers.MemberInvitation": ("the shop's owner who sent the invitation", "invited_by"),
         "employers.Opening": ("a job description", "description"), "employers.ProfileView": (STAFF, "viewer"),
         "employers.ContactRequest": (STAFF, "sent_by"), "employers.ShortlistEntry": (STAFF, "added_by"),
         "search.PipelineWatch": ("an employer's staff member asking to hear about graduates", "user"),
@@ -41,6 +63,9 @@ class EmployerSideData:
                              for a in Application.objects.filter(trainee=trainee).select_related("opening__employer")],
             "shortlisted_by": [{"employer": s.employer.name, "note": s.note, "at": s.created_at}
                                for s in ShortlistEntry.objects.filter(trainee=trainee).select_related("employer")],
+            "shop_invitations": [{"employer": i.employer.name, "role": i.role, "invited_at": i.created_at,
+                                  "accepted_at": i.accepted_at}
+                                 for i in _invitations(trainee).select_related("employer")],
         }
 
     @staticmethod
@@ -53,5 +78,6 @@ class EmployerSideData:
         ProfileView.objects.filter(trainee=trainee).delete()
         JobAlert.objects.filter(trainee=trainee).delete()
         JobAlert.objects.filter(recipient=trainee.user).delete()
+        _invitations(trainee).delete()
         # placements stay (anonymous through the erased profile) for outcome statistics
         return ["placements (dates and wage, for outcome statistics)", "contact and application statuses"]

@@ -29,10 +29,13 @@ from .exceptions import (
     NotDiscoverable,
     NotMember,
     OpeningNotOpen,
+    RadiusNotABand,
+    ReachChangeLimited,
     WageBelowMinimum,
 )
 from .models import (
     KHON_KAEN_MIN_WAGE_PER_DAY,
+    OPENING_REACH_CHANGES_PER_DAY,
     WORKING_DAYS_PER_MONTH,
     Application,
     ContactRequest,
@@ -41,11 +44,13 @@ from .models import (
     JobAlert,
     MemberInvitation,
     Opening,
+    OpeningReachChange,
     OpeningSkill,
     Placement,
     ProfileView,
     ShortlistEntry,
     Verification,
+    radius_band,
 )
 from .signals import opening_changed
 from .validators import protected_attribute_words, shop_phone
@@ -181,10 +186,13 @@ def opening_publish_check(*, opening: Opening) -> None:
 
 @transaction.atomic
 def opening_save_by_member(*, user, opening: Opening, required: list[tuple], nice: list) -> Opening:
-    """An employer's member creates or edits an opening from the web form."""
+    """An employer's member creates or edits an opening from the web form. Changing an existing opening's radius
+    or district (where it finds people) is limited per opening (OPENING_REACH_CHANGES_PER_DAY in any 24 hours)."""
     if not opening.employer.members.filter(user=user).exists():
         raise EmployerError(gettext_lazy("คุณไม่ได้เป็นสมาชิกของร้านนี้"))
     opening_publish_check(opening=opening)
+    if opening.pk:
+        _reach_change_record(opening, now=timezone.now())
     # the shop's own location when the job is in its district, else the district town
     employer = opening.employer
     in_own_district = opening.district_id == employer.district_id
@@ -201,9 +209,34 @@ def employer_verify(*, employer: Employer, method: str, by, note: str = "") -> E
     return employer
 
 
+REACH_CHANGE_WINDOW = timedelta(hours=24)
+
+
+def _reach_change_record(opening: Opening, *, now) -> None:
+    """Count a change of the opening's radius (as it will be stored: rounded up to its band) or district, or
+    refuse it when the opening already changed OPENING_REACH_CHANGES_PER_DAY times in the last 24 hours. The row
+    is locked, so two tabs saving at once cannot both pass the count."""
+    stored = Opening.objects.select_for_update().values("radius_km", "district_id").get(pk=opening.pk)
+    wanted = {"radius_km": radius_band(opening.radius_km) or opening.radius_km, "district_id": opening.district_id}
+    if wanted == stored:
+        return
+    recent = list(opening.reach_changes.filter(at__gt=now - REACH_CHANGE_WINDOW).order_by("at")
+                  .values_list("at", flat=True))
+    if len(recent) >= OPENING_REACH_CHANGES_PER_DAY:
+        raise ReachChangeLimited(limit=OPENING_REACH_CHANGES_PER_DAY,
+                                 next_at=recent[-OPENING_REACH_CHANGES_PER_DAY] + REACH_CHANGE_WINDOW)
+    OpeningReachChange.objects.create(opening=opening, at=now, radius_km=wanted["radius_km"],
+                                      district_id=wanted["district_id"])
+
+
 @transaction.atomic
 def opening_save(*, opening: Opening, required: list[tuple], nice: list) -> Opening:
-    """Create or update an opening with its skills: required = [(Skill, min_level)], nice = [Skill]."""
+    """Create or update an opening with its skills: required = [(Skill, min_level)], nice = [Skill]. The radius is
+    rounded up to its band (models.OPENING_RADII_KM); one outside 1–300 km is refused with the bands listed."""
+    band = radius_band(opening.radius_km)
+    if band is None:
+        raise RadiusNotABand()
+    opening.radius_km = band
     validate_opening_terms(title=opening.title, description=opening.description, wage_min=opening.wage_min_thb,
                            wage_max=opening.wage_max_thb, wage_unit=opening.wage_unit)
     if not required:

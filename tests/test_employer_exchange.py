@@ -168,7 +168,7 @@ def test_ranking_reads_right_to_a_shop_owner(search_clean):
     shop = _client(Opening.objects.get(external_id="TWO").employer.members.first().user)
     page = shop.get("/employers/openings/TWO/matches/").content.decode()
     assert page.index("ชื่อ ALL-CERT") < page.index("ชื่อ HALF-NEAR") and "คะแนน" not in page
-    assert "ไม่เกินรัศมีที่ร้านรับ 30 กม." in page
+    assert "ไม่เกินรัศมีที่ร้านรับ 50 กม." in page
 
 
 @pytest.mark.django_db
@@ -191,7 +191,7 @@ def test_a_minor_without_jobs_is_told_why(world):
 
 
 OPENING = {"title": "ช่างซ่อมแบตเตอรี่", "description": "", "required_skills": ["ev.battery.safety"], "min_level": "1",
-           "nice_skills": [], "district": "4010", "radius_km": "30", "wage_min_thb": "600", "wage_max_thb": "450",
+           "nice_skills": [], "district": "4010", "radius_km": "20", "wage_min_thb": "600", "wage_max_thb": "450",
            "wage_unit": "day", "shift": "", "positions": "1", "closing_date": "", "status": "open"}
 
 

@@ -19,7 +19,7 @@ def _user(username, phone):
 
 
 OPENING = {"title": "ช่างซ่อมรถไฟฟ้า", "description": "ซ่อมแบตเตอรี่และมอเตอร์", "required_skills": ["ev.battery.safety"],
-           "min_level": "1", "nice_skills": ["ev.bms.diagnose"], "district": "4010", "radius_km": "30",
+           "min_level": "1", "nice_skills": ["ev.bms.diagnose"], "district": "4010", "radius_km": "50",
            "wage_min_thb": "400", "wage_max_thb": "550", "wage_unit": "day", "shift": "08:00-17:00", "positions": "2",
            "closing_date": "", "status": "open"}
 

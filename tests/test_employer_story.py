@@ -140,7 +140,7 @@ def test_employer_story_from_registration_to_a_confirmed_hire(live_server, brows
     text = card.inner_text()
     assert "มีทักษะที่จำเป็น 1/1" in text and "คะแนน" not in text  # limited level: certificates stay private
     shown = re.search(r"ระยะทาง (.+ กม\.)", card.get_by_test_id("distance").inner_text()).group(1)
-    assert f"ระยะทาง {shown} ไม่เกินรัศมีที่ร้านรับ 30 กม." in text  # the reason agrees with the band shown
+    assert f"ระยะทาง {shown} ไม่เกินรัศมีที่ร้านรับ 50 กม." in text  # the reason agrees with the band shown
     assert not re.search(r"\d\.\d กม", text)  # a band, never a distance to 0.1 km (issue 22)
     assert "นก ใจดี" not in text  # limited: no name before she agrees
     camera.shot(shop, "matches")

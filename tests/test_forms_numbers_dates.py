@@ -211,10 +211,10 @@ def test_employer_payment_and_partner_forms_read_thai_digits():
     hire = HireForm({"start_date": "๐๑/๐๒/๒๕๗๐", "wage_thb": "๔๕๐", "wage_unit": "day"})
     assert hire.is_valid(), hire.errors
     assert hire.cleaned_data["start_date"] == date(2027, 2, 1) and hire.cleaned_data["wage_thb"] == Decimal("450")
-    opening = OpeningForm({"radius_km": "๓๐", "wage_min_thb": "๓๕๐", "wage_max_thb": "๕๐๐", "positions": "๒",
+    opening = OpeningForm({"radius_km": "๕๐", "wage_min_thb": "๓๕๐", "wage_max_thb": "๕๐๐", "positions": "๒",
                            "closing_date": thai(f"{timezone.localdate() + timedelta(days=30):%d/%m/%Y}")})
     opening.is_valid()
-    assert opening.cleaned_data["radius_km"] == 30 and opening.cleaned_data["positions"] == 2
+    assert opening.cleaned_data["radius_km"] == 50 and opening.cleaned_data["positions"] == 2
     assert opening.cleaned_data["wage_max_thb"] == Decimal("500")
     assert opening.cleaned_data["closing_date"] == timezone.localdate() + timedelta(days=30)
     register = EmployerRegisterForm({"dbd_number": thai("0105556789012"), "phone": thai("043-123456"),

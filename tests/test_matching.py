@@ -48,7 +48,7 @@ def grad(ext, *, age=22, district="4010", lat="", lon="", commute=30, skills="ev
     return f"{ext},ชื่อ {ext},{_born(age)},{district},{lat},{lon},{commute},{skills},{certified},{graduated},{available},{discoverable}\n"
 
 
-def opening(ext, *, required="ev.battery.safety:1", nice="", hazardous="false", radius=30, district="4010",
+def opening(ext, *, required="ev.battery.safety:1", nice="", hazardous="false", radius=50, district="4010",
             lat=BAN_PHAI[0], lon=BAN_PHAI[1]):
     return f"{ext},ร้านบ้านไผ่อีวี,ช่างซ่อมแบตเตอรี่,{district},{lat},{lon},{radius},{required},{nice},{hazardous},400,600,day,1\n"
 
@@ -70,18 +70,19 @@ def _ids(results):
 @pytest.mark.django_db
 def test_every_hard_filter(search_clean):
     _load(
-        grad("OK") + grad("FAR", lat="16.4467", lon="102.8330")  # Mueang, ~44 km: outside the 30 km radius
+        grad("OK") + grad("FAR", lat="16.4467", lon="102.8330", commute=50)  # Mueang, ~44 km: outside the 20 km radius
         + grad("SHORT-COMMUTE", lat="16.1500", lon="102.7300", commute=5)  # ~10 km away, will travel only 5
         + grad("LONG-COMMUTE", lat="16.1500", lon="102.7300", commute=15)
         + grad("BUSY", available="false") + grad("HIDDEN", discoverable="false")
         + grad("MINOR", age=16, discoverable="false") + grad("WRONG-SKILL", skills="shop.safety.ohs:3")
         + grad("LOW-LEVEL", skills="ev.battery.safety:1"),
-        opening("OP-1", required="ev.battery.safety:2") + opening("OP-HAZ", required="ev.battery.safety:1", hazardous="true"),
+        opening("OP-1", required="ev.battery.safety:2", radius=20)
+        + opening("OP-HAZ", required="ev.battery.safety:1", hazardous="true", radius=20),
     )
     results = match_opening(Opening.objects.get(external_id="OP-1"), top=50)
     assert set(_ids(results)) == {"OK", "LONG-COMMUTE"}
     for result in results:
-        assert result.distance_km <= 30
+        assert result.distance_km <= 20
 
 
 def test_limit_classes_are_single_values_until_there_are_too_many():
@@ -105,10 +106,10 @@ def test_commute_limit_is_exact_for_any_limits(search_clean, monkeypatch, max_cl
     monkeypatch.setattr("search.matching.MAX_LIMIT_CLASSES", max_classes)
     rows = "".join(grad(f"N{i}", lat=f"{BAN_PHAI[0] + dlat:.4f}", lon=f"{BAN_PHAI[1]:.4f}", commute=commute)
                    for i, (dlat, commute) in enumerate(COMMUTE_GRID))
-    _load(rows, opening("OP", radius=30))
+    _load(rows, opening("OP", radius=20))
     op = Opening.objects.get(external_id="OP")
     truth = {f"N{i}" for i, (dlat, commute) in enumerate(COMMUTE_GRID)
-             if distance_km(*BAN_PHAI, BAN_PHAI[0] + dlat, BAN_PHAI[1]) <= min(commute, 30)}
+             if distance_km(*BAN_PHAI, BAN_PHAI[0] + dlat, BAN_PHAI[1]) <= min(commute, 20)}
     assert truth == {"N0", "N1", "N3", "N5"}  # the grid really has people on both sides of their limit
     everyone = match_opening(op, top=50)
     assert set(_ids(everyone)) == truth
@@ -131,13 +132,13 @@ def test_distance_limits_hold_to_twenty_metres_in_every_direction(search_clean):
     matched and 20 m outside is not, from both sides (the limits are scored gauss functions with a min_score)."""
     rows, expected = [], set()
     for bearing in range(0, 360, 45):
-        for limit, commute in ((7, 7), (30, 50)):  # the graduate's own 7 km; the opening's 30 km radius
+        for limit, commute in ((7, 7), (20, 50)):  # the graduate's own 7 km; the opening's 20 km radius
             for side, km in (("IN", limit - 0.02), ("OUT", limit + 0.02)):
                 lat, lon = _destination(*BAN_PHAI, km, bearing)
                 ext = f"B{bearing}-{limit}-{side}"
                 rows.append(grad(ext, lat=f"{lat:.6f}", lon=f"{lon:.6f}", commute=commute))
                 expected |= {ext} if side == "IN" else set()
-    _load("".join(rows), opening("OP", radius=30))
+    _load("".join(rows), opening("OP", radius=20))
     assert set(_ids(match_opening(Opening.objects.get(external_id="OP"), top=100))) == expected
     for bearing in (45, 180, 270):  # the graduate's side: their own 7 km limit, 20 m either way
         for ext in (f"B{bearing}-7-IN", f"B{bearing}-7-OUT"):
@@ -146,7 +147,7 @@ def test_distance_limits_hold_to_twenty_metres_in_every_direction(search_clean):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("known", [[], [30], [5, 30]], ids=["none-known", "only-others", "a-neighbour-known"])
+@pytest.mark.parametrize("known", [[], [20], [5, 20]], ids=["none-known", "only-others", "a-neighbour-known"])
 def test_a_limit_never_seen_before_matches_by_the_rule_not_by_the_cached_values(search_clean, monkeypatch, known):
     """The distinct limits the filter is built from are remembered per index generation; a graduate whose commute
     limit is not among them (set since, or the generation bump was lost) is still matched exactly by their own
@@ -156,14 +157,16 @@ def test_a_limit_never_seen_before_matches_by_the_rule_not_by_the_cached_values(
         ("ODD-11-AT-12", _destination(*BAN_PHAI, 12, 270), 11),  # 12 km away, will travel 11: not
         ("FAR-50-AT-12", _destination(*BAN_PHAI, 12, 180), 50)))
     east = f"{BAN_PHAI[1] + 0.14:.4f}"  # ~15 km east of OP, ~3 km from the 13 km traveller
-    _load(rows, opening("OP", radius=30) + opening("OP-17", radius=17, lon=east) + opening("OP-2", radius=2, lon=east))
+    further = f"{_destination(*BAN_PHAI, 23.5, 90)[1]:.6f}"  # ~11.5 km from the traveller: within 13, beyond 10
+    _load(rows, opening("OP", radius=20) + opening("OP-10", radius=10, lon=east)
+          + opening("OP-10-FAR", radius=10, lon=further))
     monkeypatch.setattr("search.matching.limit_values", lambda *args, **kwargs: list(known))
     op = Opening.objects.get(external_id="OP")
     assert set(_ids(match_opening(op, top=10))) == {"ODD-13-AT-12", "FAR-50-AT-12"}
     assert _ids(match_opening(op, top=1, offset=1)) == _ids(match_opening(op, top=10))[1:2]  # pages still line up
-    # the graduate's side: radii nobody had before; OP-2 takes people within 2 km only
+    # the graduate's side: a radius nobody had before; OP-10-FAR is within the traveller's 13 km, beyond its 10
     traveller = TraineeProfile.objects.get(external_id="ODD-13-AT-12")
-    assert {m.opening for m in match_graduate(traveller)} == {"OP", "OP-17"}
+    assert {m.opening for m in match_graduate(traveller)} == {"OP", "OP-10"}
 
 
 @settings(max_examples=300, deadline=None)
@@ -180,10 +183,10 @@ def test_the_latitude_band_holds_everyone_within_the_radius(lat, lon, radius, be
 @pytest.mark.django_db
 def test_graduates_at_the_north_and_south_edge_of_the_radius_are_matched(search_clean):
     """The band is only a pre-filter: right at the radius due north and due south, the exact distance decides."""
-    inside, outside = (30 - 0.05) / KM_PER_DEGREE_LATITUDE, (30 + 0.05) / KM_PER_DEGREE_LATITUDE
+    inside, outside = (20 - 0.05) / KM_PER_DEGREE_LATITUDE, (20 + 0.05) / KM_PER_DEGREE_LATITUDE
     rows = "".join(grad(ext, lat=f"{BAN_PHAI[0] + dlat:.6f}", lon=f"{BAN_PHAI[1]:.6f}", commute=50)
                    for ext, dlat in (("N-IN", inside), ("S-IN", -inside), ("N-OUT", outside), ("S-OUT", -outside)))
-    _load(rows, opening("OP", radius=30))
+    _load(rows, opening("OP", radius=20))
     assert set(_ids(match_opening(Opening.objects.get(external_id="OP"), top=50))) == {"N-IN", "S-IN"}
 
 
@@ -243,7 +246,7 @@ def test_an_index_built_before_graduate_number_gives_the_same_answers(search_cle
 @pytest.mark.django_db
 def test_a_new_commute_limit_counts_at_once(search_clean):
     """The distinct limits are cached, but a graduate with a limit nobody had before is found right away."""
-    _load(grad("TWENTY", commute=20), opening("OP", radius=30))
+    _load(grad("TWENTY", commute=20), opening("OP", radius=20))
     op = Opening.objects.get(external_id="OP")
     assert _ids(match_opening(op)) == ["TWENTY"]
     import_graduates(GRAD_HEADER + grad("ODD", lat=f"{BAN_PHAI[0] + 0.108:.4f}", lon=f"{BAN_PHAI[1]:.4f}", commute=13))
@@ -374,7 +377,7 @@ def test_improving_any_criterion_never_lowers_rank(search_clean, criterion):
              certified="ev.battery.safety" if i % 3 == 0 else "", graduated=(timezone.localdate() - timedelta(days=40 * i)).isoformat())
         for i in range(5)
     )
-    _load(rows, opening("OP", required="ev.battery.safety:1", nice="shop.safety.ohs", radius=40))
+    _load(rows, opening("OP", required="ev.battery.safety:1", nice="shop.safety.ohs", radius=50))
     op = Opening.objects.get(external_id="OP")
     before = _ids(match_opening(op, top=10))
     for who in range(5):

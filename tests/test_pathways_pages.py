@@ -106,7 +106,7 @@ def test_employer_with_few_matches_sees_the_pipeline_as_counts_and_can_subscribe
     html = client.get("/employers/openings/MINE/matches/").content.decode()
     assert 'data-testid="pipeline"' in html
     counts = [cell.split("<")[0] for cell in html.split('data-testid="pipeline-learners">')[1:]]
-    assert sorted(counts) == ["6"]  # C-SMALL is ~44 km away, beyond the opening's 30 km
+    assert sorted(counts) == ["6"]  # C-SMALL is ~44 km away, beyond the opening's 20 km
     assert "ชื่อ L-" not in html  # no learner's name before graduation
     found = pathways.pipeline([("ev.battery.safety", 1)])
     assert found.total == 8 and found.rows[0]["learners"] == 8  # both cohorts end on the same day: one row

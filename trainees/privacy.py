@@ -29,8 +29,10 @@ from .exceptions import ConsentRequired, TraineeError
 from .identity import clean_national_id, mask_national_id, national_id_hash, normalize_phone
 from .models import (
     Certificate,
+    CompletionOverride,
     Consent,
     DeletionRequest,
+    EnrollmentEvent,
     ErasedIdentity,
     IdentityReview,
     ProtectionReview,
@@ -417,21 +419,25 @@ class TraineeData:
         "trainees.Consent": ("kept: purpose, dates and who gave it (proof of lawful basis); guardian name erased",
                              "trainee guardian_name guardian_relationship"),
         "trainees.Enrollment": ("kept: statuses for statistics, linked to the anonymised profile", "trainee"),
-        "trainees.EnrollmentEvent": ("kept: status history (no personal fields)", "enrollment by"),
+        "trainees.EnrollmentEvent": ("kept: status history; erased: its notes (free text; an override's reason is "
+                                     "repeated there)", "enrollment by note"),
+        "trainees.CompletionOverride": ("erased: the reason (staff's free text, may hold health details); the fact, "
+                                        "the unmet rules, who and when kept for audits", "enrollment reason"),
         "trainees.Attendance": ("kept: attendance for cohort statistics (no personal fields)", "enrollment"),
         "trainees.Assessment": ("kept: results for cohort statistics (no personal fields)", "enrollment"),
         "trainees.EarnedSkill": ("kept: skill levels for statistics (profile hidden, out of the index)", "trainee"),
         "trainees.Certificate": ("erased: holder name; validity kept so a printed copy still verifies",
-                                 "trainee holder_name"),
+                                 "trainee holder_name enrollment"),
         "trainees.DeletionRequest": ("kept: the record that erasure happened (no personal fields)", "trainee"),
         "trainees.ProtectionReview": ("deleted", "trainee guardian_name guardian_phone"),
         "trainees.IdentityReview": ("deleted: a national-ID clash kept aside for staff holds the ID too",
-                                    "trainee national_id_hash national_id_last4"),
+                                    "trainee national_id_hash national_id_last4 note"),
         "payments.Invoice": ("kept: Accounting Act; payer is the anonymised account", "payer"),
-        "payments.Payment": ("erased: slip image deleted from storage; amount and reference kept (Accounting Act)",
-                             "invoice slip_image"),
-        "payments.StatementLine": ("erased: the bank's free-text description of lines paying the person's "
-                                   "invoices; amount kept", "invoice description"),
+        "payments.Payment": ("erased: slip image deleted from storage; amount, reference and staff's reason for a "
+                             "manual confirmation or refund kept (Accounting Act audit trail)",
+                             "invoice slip_image reason"),
+        "payments.StatementLine": ("erased: the bank's free-text description and staff's note of lines paying the "
+                                   "person's invoices; amount kept", "invoice description note"),
     }
     NOT_THE_PERSON = {
         "trainees.EnrollmentEvent": (STAFF, "by"), "trainees.Attendance": (STAFF, "marked_by"),
@@ -457,6 +463,7 @@ class TraineeData:
         "wagtailcore.Comment": (THIRD_PARTY, "user resolved_by"), "wagtailcore.CommentReply": (THIRD_PARTY, "user"),
         "wagtailcore.PageSubscription": (THIRD_PARTY, "user"), "admin.LogEntry": (THIRD_PARTY, "user"),
         "django_celery_beat.PeriodicTask": ("a periodic job's description", "description"),
+        "search.SearchSynonym": ("staff's note on a search synonym", "note"),
     }
 
     @staticmethod
@@ -479,11 +486,16 @@ class TraineeData:
                          for c in trainee.consents.all()],
             "enrolments": [{
                 "course": e.cohort.course.title, "cohort": e.cohort.code, "status": e.status,
-                "history": [{"from": ev.from_status, "to": ev.to_status, "at": ev.at} for ev in e.events.all()],
+                "history": [{"from": ev.from_status, "to": ev.to_status, "at": ev.at, "note": ev.note}
+                            for ev in e.events.all()],
+                # graduated outside the completion rule: staff's reason is data about the person too
+                "completion_override": ({"reason": e.completion_override.reason, "unmet": e.completion_override.unmet,
+                                         "at": e.completion_override.at}
+                                        if hasattr(e, "completion_override") else None),
                 "attendance": [{"date": a.session.date, "present": a.present} for a in e.attendance.select_related("session")],
                 "assessments": [{"skill": a.skill.code, "passed": a.passed, "score": a.score}
                                 for a in e.assessments.select_related("skill")],
-            } for e in trainee.enrollments.select_related("cohort__course")],
+            } for e in trainee.enrollments.select_related("cohort__course", "completion_override")],
             "skills": [{"code": s.skill.code, "level": s.level, "certified": s.certified} for s in trainee.skills.select_related("skill")],
             "certificates": [{"code": c.code, "course": c.course_title, "issued_on": c.issued_on,
                               "valid": c.is_valid} for c in trainee.certificates.all()],
@@ -517,6 +529,10 @@ class TraineeData:
         trainee.consents.update(guardian_name="", guardian_relationship="")
         trainee.protection_reviews.all().delete()
         Certificate.objects.filter(trainee=trainee).update(holder_name="")
+        # staff's free text about the person (an override's reason may name an illness; the history repeats it):
+        # the fact of the override, the unmet rules and who decided stay for audits
+        CompletionOverride.objects.filter(enrollment__trainee=trainee).update(reason="")
+        EnrollmentEvent.objects.filter(enrollment__trainee=trainee).exclude(note="").update(note="")
         user = trainee.user
         user.username = f"erased-{user.pk}"
         user.phone, user.email, user.first_name, user.last_name, user.line_user_id = None, "", "", "", ""
@@ -541,7 +557,7 @@ class TraineeData:
         for payment in Payment.objects.filter(invoice__payer=user).exclude(slip_image=""):
             payment.slip_image.delete(save=False)
             Payment.objects.filter(pk=payment.pk).update(slip_image="")
-        StatementLine.objects.filter(invoice__payer=user).update(description="")
+        StatementLine.objects.filter(invoice__payer=user).update(description="", note="")
         return ["district, birth year and enrolment statuses (statistics)", "certificates (validity only)",
                 "invoices and payments (amounts, dates, references: Accounting Act)"]
 
