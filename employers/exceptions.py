@@ -71,9 +71,13 @@ class ReachChangeLimited(EmployerError):
     """An opening's radius or district changed too often today; says from when it can change again."""
 
     status_code = 429
+    message = gettext_lazy("เปลี่ยนรัศมีหรืออำเภอที่ทำงานของตำแหน่งนี้บ่อยเกินไป กรุณาลองใหม่ภายหลัง")
 
-    def __init__(self, *, limit: int, next_at):
+    def __init__(self, *, limit: int | None = None, next_at=None):
         self.limit, self.next_at = limit, next_at
+        if limit is None or next_at is None:
+            super().__init__()
+            return
 
         def render() -> str:
             return gettext("เปลี่ยนรัศมีหรืออำเภอที่ทำงานของตำแหน่งนี้ได้ไม่เกิน %(limit)s ครั้งใน 24 ชั่วโมง "

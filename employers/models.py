@@ -160,7 +160,7 @@ class Opening(models.Model):
     lon = models.FloatField()
     radius_km = models.PositiveSmallIntegerField(
         default=DEFAULT_RADIUS_KM, validators=[MinValueValidator(1), MaxValueValidator(300)],
-        help_text="One of OPENING_RADII_KM (services.opening_save rounds up)")
+        help_text=gettext_lazy("รัศมีเป็นช่วงระยะ 5, 10, 20, 50, 100, 200 หรือ 300 กม. (ค่าอื่นปัดขึ้นเป็นช่วงถัดไป)"))
     wage_min_thb = models.DecimalField(max_digits=10, decimal_places=2)
     wage_max_thb = models.DecimalField(max_digits=10, decimal_places=2)
     wage_unit = models.CharField(max_length=5, choices=WageUnit.choices, default=WageUnit.DAY)

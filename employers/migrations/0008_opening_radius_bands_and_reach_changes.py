@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='opening',
             name='radius_km',
-            field=models.PositiveSmallIntegerField(default=50, help_text='One of OPENING_RADII_KM (services.opening_save rounds up)', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(300)]),
+            field=models.PositiveSmallIntegerField(default=50, help_text='รัศมีเป็นช่วงระยะ 5, 10, 20, 50, 100, 200 หรือ 300 กม. (ค่าอื่นปัดขึ้นเป็นช่วงถัดไป)', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(300)]),
         ),
         migrations.CreateModel(
             name='OpeningReachChange',
