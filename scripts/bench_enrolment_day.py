@@ -257,8 +257,7 @@ def main():
     env = web_env({"DATABASE_URL": bench_url, "SEARCH_INDEX_PREFIX": "saphan-enrol", "CACHE_KEY_PREFIX": "enrol",
                    "REDIS_URL": redis_url,
                    "ELASTICSEARCH_URL": os.environ.get("ELASTICSEARCH_URL", "http://127.0.0.1:59200")})
-    os.environ.update({k: env[k] for k in ("DATABASE_URL", "SEARCH_INDEX_PREFIX", "CACHE_KEY_PREFIX", "SECRET_KEY",
-                                           "ALLOWED_HOSTS", "SAPHAN_SMS_BACKEND", "DJANGO_SETTINGS_MODULE")})
+    os.environ.update(env)  # this process seeds with the web processes' settings (production needs all of them)
     procs = []
     try:
         subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
