@@ -384,8 +384,11 @@ def _still_missing(held: set[str], partial: list[dict], limit: int = 3) -> list[
             if term not in held:
                 blocking[(code, level)] += g["positions"]
     ranked = sorted(blocking.items(), key=lambda item: (-item[1], item[0]))[:limit]
-    return [{"code": code, "level": level, "name_th": skill_label(code)[0], "name_en": skill_label(code)[1]}
-            for (code, level), _ in ranked]
+    missing = []
+    for (code, level), _ in ranked:
+        name_th, name_en = skill_label(code)
+        missing.append({"code": code, "level": level, "name_th": name_th, "name_en": name_en})
+    return missing
 
 
 def _youth_option(src: dict, cohorts: list[CohortOption], held: set[str], full: list[dict],
