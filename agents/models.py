@@ -22,14 +22,17 @@ def new_badge_code() -> str:
 class ToolItem(models.Model):
     """One line of the tools-and-space checklist the programme defines (required items must all be ticked)."""
 
-    code = models.SlugField(max_length=40, unique=True)
-    label_th = models.CharField(max_length=200)
-    label_en = models.CharField(max_length=200, blank=True)
-    required = models.BooleanField(default=True, help_text=gettext_lazy("ใบสมัครต้องติ๊กทุกรายการที่จำเป็น"))
-    order = models.PositiveSmallIntegerField(default=0)
+    code = models.SlugField(gettext_lazy("รหัส"), max_length=40, unique=True)
+    label_th = models.CharField(gettext_lazy("ชื่อรายการ (ไทย)"), max_length=200)
+    label_en = models.CharField(gettext_lazy("ชื่อรายการ (อังกฤษ)"), max_length=200, blank=True)
+    required = models.BooleanField(gettext_lazy("จำเป็น"), default=True,
+                                   help_text=gettext_lazy("ใบสมัครต้องติ๊กทุกรายการที่จำเป็น"))
+    order = models.PositiveSmallIntegerField(gettext_lazy("ลำดับ"), default=0)
 
     class Meta:
         ordering = ["order", "code"]
+        verbose_name = gettext_lazy("รายการเครื่องมือและพื้นที่")
+        verbose_name_plural = gettext_lazy("รายการเครื่องมือและพื้นที่")
 
     def __str__(self):
         return localized(self, "label")

@@ -126,15 +126,15 @@ class Sponsor(models.Model):
         COMPANY = "company", gettext_lazy("บริษัท")
         GOVERNMENT = "government", gettext_lazy("หน่วยงานรัฐ")
 
-    name_th = models.CharField(max_length=255)
-    name_en = models.CharField(max_length=255, blank=True)
-    slug = models.SlugField(unique=True, allow_unicode=True)
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.FUND)
+    name_th = models.CharField(gettext_lazy("ชื่อ (ไทย)"), max_length=255)
+    name_en = models.CharField(gettext_lazy("ชื่อ (อังกฤษ)"), max_length=255, blank=True)
+    slug = models.SlugField(gettext_lazy("ชื่อในลิงก์"), unique=True, allow_unicode=True)
+    kind = models.CharField(gettext_lazy("ประเภทผู้สนับสนุน"), max_length=20, choices=Kind.choices, default=Kind.FUND)
     eligibility_th = models.CharField(
-        max_length=255, blank=True,
+        gettext_lazy("ผู้มีสิทธิ์ได้ทุน (ไทย)"), max_length=255, blank=True,
         help_text=gettext_lazy("ใครได้ทุนนี้ แสดงก่อนผู้เรียนยืนยันการสมัคร เช่น "
                                "'ฟรีสำหรับเยาวชนนอกระบบการศึกษา อายุ 15–24 ปี'"))
-    eligibility_en = models.CharField(max_length=255, blank=True,
+    eligibility_en = models.CharField(gettext_lazy("ผู้มีสิทธิ์ได้ทุน (อังกฤษ)"), max_length=255, blank=True,
                                       help_text=gettext_lazy("ใครได้ทุนนี้ เป็นภาษาอังกฤษ (เช่น 'free for "
                                                              "out-of-school youth')"))
 
@@ -143,6 +143,8 @@ class Sponsor(models.Model):
 
     class Meta:
         ordering = ["name_th"]
+        verbose_name = gettext_lazy("ผู้สนับสนุนทุน")
+        verbose_name_plural = gettext_lazy("ผู้สนับสนุนทุน")
 
     def __str__(self):
         return localized(self, "name")
@@ -188,8 +190,9 @@ class SaphanPageForm(WagtailAdminPageForm):
 class HomePage(Page):
     """Site root: featured courses, next intakes and partners."""
 
-    intro_th = models.TextField(blank=True, help_text=gettext_lazy("ข้อความต้อนรับ (ไทย)"))
-    intro_en = models.TextField(blank=True, help_text=gettext_lazy("ข้อความต้อนรับ (อังกฤษ)"))
+    intro_th = models.TextField(gettext_lazy("บทนำ (ไทย)"), blank=True, help_text=gettext_lazy("ข้อความต้อนรับ (ไทย)"))
+    intro_en = models.TextField(gettext_lazy("บทนำ (อังกฤษ)"), blank=True,
+                                help_text=gettext_lazy("ข้อความต้อนรับ (อังกฤษ)"))
 
     content_panels = Page.content_panels + [FieldPanel("intro_th"), FieldPanel("intro_en")]
     parent_page_types = ["wagtailcore.Page"]
@@ -208,17 +211,27 @@ class HomePage(Page):
     subpage_types = ["courses.CourseIndexPage", "courses.NewsIndexPage"]
     max_count = 1
 
+    class Meta:
+        verbose_name = gettext_lazy("หน้าแรก")
+        verbose_name_plural = gettext_lazy("หน้าแรก")
+
+
 
 class CourseIndexPage(Page):
     """The catalogue; its children are the courses (one subtree per provider is allowed for permissions)."""
 
-    intro_th = models.TextField(blank=True, help_text=gettext_lazy("คำอธิบายหน้ารวมหลักสูตร"))
-    intro_en = models.TextField(blank=True)
+    intro_th = models.TextField(gettext_lazy("บทนำ (ไทย)"), blank=True,
+                                help_text=gettext_lazy("คำอธิบายหน้ารวมหลักสูตร"))
+    intro_en = models.TextField(gettext_lazy("บทนำ (อังกฤษ)"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro_th"), FieldPanel("intro_en")]
     parent_page_types = ["courses.HomePage", "courses.CourseIndexPage"]
     subpage_types = ["courses.CoursePage", "courses.CourseIndexPage"]
     base_form_class = SaphanPageForm
+
+    class Meta:
+        verbose_name = gettext_lazy("หน้ารวมหลักสูตร")
+        verbose_name_plural = gettext_lazy("หน้ารวมหลักสูตร")
 
     def serve(self, request, *args, **kwargs):
         """Delegate to the catalogue view named in settings.SAPHAN_CATALOGUE_VIEW (search lives above courses).
@@ -244,6 +257,7 @@ def payee_exists(key: str) -> bool:
 
 
 PUBLISHING_ACTIONS = ("action-publish", "action-submit", "action-workflow-action", "action-restart-workflow")
+
 
 
 class CoursePageForm(SaphanPageForm):
@@ -312,7 +326,8 @@ class CoursePage(Page):
     certificate_offered = models.CharField(gettext_lazy("ใบรับรองที่ได้"), max_length=255, blank=True,
                                            help_text=gettext_lazy("ใบรับรองที่ผู้จบหลักสูตรได้รับ"))
     hero_image = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=gettext_lazy("ภาพหลัก"),
     )
     featured = models.BooleanField(gettext_lazy("แนะนำบนหน้าแรก"), default=False)
     completion_min_attendance_pct = models.PositiveSmallIntegerField(
@@ -409,6 +424,11 @@ class CoursePage(Page):
 
     def get_sitemap_urls(self, request=None):
         return [{"location": self.get_full_url(request), "lastmod": self.last_published_at or self.latest_revision_created_at}]
+
+    class Meta:
+        verbose_name = gettext_lazy("หน้าหลักสูตร")
+        verbose_name_plural = gettext_lazy("หน้าหลักสูตร")
+
 
 
 class CourseSkill(Orderable):
@@ -533,12 +553,18 @@ class NewsIndexPage(Page):
     subpage_types = ["courses.NewsPage"]
     base_form_class = SaphanPageForm
 
+    class Meta:
+        verbose_name = gettext_lazy("หน้ารวมข่าว")
+        verbose_name_plural = gettext_lazy("หน้ารวมข่าว")
+
+
 
 class NewsPage(Page):
     """An announcement: a training centre opens an intake or signs an MOU."""
 
-    date = models.DateField(default=timezone.localdate, help_text=gettext_lazy("วันที่ประกาศ"))
-    summary = models.TextField(blank=True, help_text=gettext_lazy("หนึ่งหรือสองประโยค แสดงในรายการ"))
+    date = models.DateField(gettext_lazy("วันที่ประกาศ"), default=timezone.localdate)
+    summary = models.TextField(gettext_lazy("สรุป"), blank=True,
+                               help_text=gettext_lazy("หนึ่งหรือสองประโยค แสดงในรายการ"))
     body = StreamField(BodyBlock(), blank=True)
     related_course = models.ForeignKey(
         CoursePage, null=True, blank=True, on_delete=models.SET_NULL, related_name="news"
@@ -550,3 +576,7 @@ class NewsPage(Page):
     parent_page_types = ["courses.NewsIndexPage"]
     subpage_types = []
     base_form_class = SaphanPageForm
+
+    class Meta:
+        verbose_name = gettext_lazy("ข่าว")
+        verbose_name_plural = gettext_lazy("ข่าว")

@@ -121,3 +121,30 @@ def test_a_weak_password_gives_its_reasons_in_the_language_shown():
     assert error.message_en.startswith("Choose another password: ") and not _thai(error.message_en)
     with translation.override("en"):
         assert error.user_message() == error.message_en
+
+
+def test_what_staff_see_in_the_admin_is_named_in_thai_with_english_in_the_catalogue():
+    """Page types (the "add child page" choices and listings), the course editor's own fields and the columns of
+    the snippet listings staff work in read Thai in the Thai admin and English in the English one — not the
+    names Django makes up from the code ("Course page", "Hero image", "created at")."""
+    from agents.models import ToolItem
+    from courses.models import CourseIndexPage, CoursePage, HomePage, NewsIndexPage, NewsPage, Sponsor
+    from courses.wagtail_hooks import SponsorViewSet
+    from trainees.models import IdentityReview
+    from trainees.wagtail_hooks import IdentityReviewViewSet
+
+    names = [model._meta.verbose_name for model in (HomePage, CourseIndexPage, CoursePage, NewsIndexPage, NewsPage,
+                                                     Sponsor, IdentityReview, ToolItem)]
+    names += [CoursePage._meta.get_field(name).verbose_name for name in ("hero_image", "body", "provider")]
+    names += [NewsPage._meta.get_field(name).verbose_name for name in ("date", "summary")]
+    names += [HomePage._meta.get_field(name).verbose_name for name in ("intro_th", "intro_en")]
+    names += [viewset.model._meta.get_field(column).verbose_name
+              for viewset in (SponsorViewSet, IdentityReviewViewSet) for column in viewset.list_display]
+    names += [ToolItem._meta.get_field(f.name).verbose_name for f in ToolItem._meta.fields if f.name != "id"]
+    assert len(names) > 25
+    for name in names:
+        with translation.override("th"):
+            thai = str(name)
+        with translation.override("en"):
+            english = str(name)
+        assert _thai(thai) and not _thai(english) and english != thai, (thai, english)

@@ -401,15 +401,18 @@ class IdentityReview(models.Model):
     cannot be used to find out whose ID has an account); the ID is not attached to the profile until staff
     have looked at both accounts."""
 
-    trainee = models.ForeignKey(TraineeProfile, on_delete=models.CASCADE, related_name="identity_reviews")
-    national_id_hash = models.CharField(max_length=64, db_index=True)
-    national_id_last4 = models.CharField(max_length=4)
-    created_at = models.DateTimeField(auto_now_add=True)
-    resolved_at = models.DateTimeField(null=True, blank=True)
-    note = models.TextField(blank=True)
+    trainee = models.ForeignKey(TraineeProfile, on_delete=models.CASCADE, related_name="identity_reviews",
+                                verbose_name=gettext_lazy("บัญชีผู้เรียน"))
+    national_id_hash = models.CharField(gettext_lazy("รหัสเลขประจำตัว (แฮช)"), max_length=64, db_index=True)
+    national_id_last4 = models.CharField(gettext_lazy("เลขประจำตัว 4 หลักท้าย"), max_length=4)
+    created_at = models.DateTimeField(gettext_lazy("พบเมื่อ"), auto_now_add=True)
+    resolved_at = models.DateTimeField(gettext_lazy("ตรวจแล้วเมื่อ"), null=True, blank=True)
+    note = models.TextField(gettext_lazy("หมายเหตุ"), blank=True)
 
     class Meta:
         ordering = ["-created_at"]
+        verbose_name = gettext_lazy("เลขประจำตัวที่ซ้ำกับบัญชีอื่น")
+        verbose_name_plural = gettext_lazy("เลขประจำตัวที่ซ้ำกับบัญชีอื่น")
 
     def __str__(self):
         return f"{self.trainee.public_ref} · xxxx{self.national_id_last4}"
