@@ -394,15 +394,14 @@ def _still_missing(held: set[str], partial: list[dict], limit: int = 3) -> list[
 def _youth_option(src: dict, cohorts: list[CohortOption], held: set[str], full: list[dict],
                   partial: list[dict]) -> CourseOption:
     taught = _levels_taught(held)
+    positions, partly = sum(g["positions"] for g in full), sum(g["positions"] for g in partial)
     reasons = []
     if full:
-        positions = sum(g["positions"] for g in full)
         skills = sorted({code for g in full for code, _ in g["key"]})
         reasons.append(gettext("สอนทักษะที่งานใกล้บ้าน %(positions)s ตำแหน่งต้องการ: %(skills)s") % {
             "positions": positions, "skills": ", ".join(skill_name(c) for c in skills)})
     missing = _still_missing(held, partial)
     if partial:
-        partly = sum(g["positions"] for g in partial)
         skills = sorted({code for g in partial for code, _ in g["key"]} - {m["code"] for m in missing})
         reasons.append(gettext("สอนทักษะส่วนใหญ่ที่งานใกล้บ้านอีก %(positions)s ตำแหน่งต้องการ (%(skills)s); "
                                "ยังต้องเรียนเพิ่ม: %(missing)s") % {
@@ -412,8 +411,7 @@ def _youth_option(src: dict, cohorts: list[CohortOption], held: set[str], full: 
         course=src["external_id"], title_th=src["title_th"], title_en=src.get("title_en") or "",
         url=src.get("url") or "", covers_all=bool(full), distance_km=cohorts[0].distance_km, cohorts=cohorts,
         teaches={code: taught[code] for g in (*full, *partial) for code, _ in g["key"] if code in taught},
-        positions=sum(g["positions"] for g in full), openings=sum(g["openings"] for g in full),
-        positions_partly=sum(g["positions"] for g in partial), still_missing=missing,
+        positions=positions, openings=sum(g["openings"] for g in full), positions_partly=partly, still_missing=missing,
         wages=_wage_ranges(full or partial), reasons=reasons,
     )
     if option.distance_km is not None:
