@@ -473,8 +473,8 @@ class Cohort(Orderable):
         gettext_lazy("ผู้สนับสนุนจ่าย (บาท)"), max_digits=10, decimal_places=2, default=Decimal("0.00"),
         help_text=gettext_lazy("ส่วนของค่าเรียนที่ผู้สนับสนุนจ่ายให้"),
     )
-    enrol_opens = models.DateField(gettext_lazy("เปิดรับสมัคร"), null=True, blank=True)
-    enrol_closes = models.DateField(gettext_lazy("ปิดรับสมัคร"), null=True, blank=True)
+    enrol_opens = models.DateField(gettext_lazy("วันเปิดรับสมัคร"), null=True, blank=True)
+    enrol_closes = models.DateField(gettext_lazy("วันปิดรับสมัคร"), null=True, blank=True)
     status = models.CharField(gettext_lazy("สถานะ"), max_length=12, choices=Status.choices, default=Status.OPEN, db_index=True)
 
     panels = [

@@ -168,7 +168,7 @@ class Opening(models.Model):
     positions = models.PositiveSmallIntegerField(default=1, validators=[MinValueValidator(1)])
     hazardous = models.BooleanField(default=False, help_text=gettext_lazy("เช่น งานแบตเตอรี่ขับเคลื่อน: "
                                                                           "รับเฉพาะผู้อายุ 18 ปีขึ้นไป"))
-    closing_date = models.DateField(null=True, blank=True)
+    closing_date = models.DateField(gettext_lazy("วันปิดรับสมัคร"), null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -36,6 +36,13 @@ def test_snippet_chooser_counts_matches_in_thai(admin_client):
     assert "ขออภัย ไม่พบรายการที่ตรงกับ" in html and "Sorry" not in html
 
 
+@pytest.mark.django_db
+def test_the_admin_page_search_says_nothing_matched_in_thai(admin_client):
+    url = reverse("wagtailadmin_pages:search")
+    html = re.sub(r"\s+", " ", admin_client.get(url, {"q": "ไม่มีหน้านี้แน่นอน"}).content.decode())
+    assert "ขออภัย ไม่พบหน้าที่ตรงกับ <em>ไม่มีหน้านี้แน่นอน</em>" in html and "Sorry" not in html
+
+
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_the_thai_admin_chooser_reads_thai_in_the_browser(live_server, browser):
