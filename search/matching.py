@@ -20,7 +20,7 @@ not one geo_distance query per limit: docs/decisions/0001-measured-costs.md.) Sh
 [lo, hi] "within hi km": never stricter than the rule, and those few hits are then checked exactly in Python with
 a margin of extra hits. The distances come from the graduate's point in doc values (`home`), one candidate at a
 time after the cheap filters; nearness scoring uses the indexed `location`.
-Before any distance is computed, a latitude band on `home_lat_e5` (the graduates index is sorted on it, so the
+A plain radius check on the same point (`within_radius`) runs before that rule's scoring. Before any distance is computed, a latitude band on `home_lat_e5` (the graduates index is sorted on it, so the
 band is one contiguous run of documents) drops candidates too far north or south: a great-circle distance is never
 shorter than its north-south part, so nobody within the radius is outside the band.
 
@@ -42,7 +42,7 @@ from django.utils.translation import get_language, gettext, gettext_lazy
 
 from . import result_cache
 from .client import alias_name, get_client
-from .documents.graduates import HOME_LAT_SCALE, MATCH_SOURCE, WORKING_AGE_BANDS, match_card
+from .documents.graduates import HOME_LAT_SCALE, MATCH_SOURCE, UNDER_WORKING_AGE, match_card
 
 EARTH_RADIUS_KM = 6371.0087714  # the mean radius Elasticsearch's arc distance uses
 KM_PER_DEGREE_LATITUDE = math.pi * EARTH_RADIUS_KM / 180
@@ -201,6 +201,12 @@ def within_both_limits(origin: dict, radius_km: float, field: str, values: list[
     return [reach], exact
 
 
+def within_radius(origin: dict, radius_km: float) -> dict:
+    """The opening's radius alone, on the graduate's point in doc values: a cheap check that drops candidates
+    before the per-graduate limit rule (`within_both_limits`) scores them; never stricter than that rule."""
+    return {"geo_distance": {"distance": f"{radius_km + DISTANCE_SLACK_KM}km", "home": origin}}
+
+
 def within_limits(distance: float, *limits: float) -> bool:
     """The rule itself, on one hit: within every one of the limits (see DISTANCE_SLACK_KM)."""
     return all(distance <= limit + DISTANCE_SLACK_KM for limit in limits)
@@ -290,10 +296,14 @@ def opening_query(opening, *, certified_only=False, state=None) -> tuple[dict, l
     filters = [
         latitude_band(opening.lat, opening.radius_km),
         {"term": {"available": True}} if available_only else {"match_all": {}},
-        {"term": {"adult": True}} if opening.hazardous else {"terms": {"age_band": list(WORKING_AGE_BANDS)}},
+        {"term": {"adult": True}} if opening.hazardous else {"match_all": {}},
+        within_radius(origin, opening.radius_km),
         *distance_filters,
         {"terms": {"skill_levels": [f"{code}:{level}" for code, level in required]}},
     ]
+    # every graduate document has an age band (indexing needs a birth date), so "not under 15" is "a working age
+    # band" — and skips the few under-15 documents instead of walking the three large bands' postings
+    too_young = [] if opening.hazardous else [{"term": {"age_band": UNDER_WORKING_AGE}}]
     if certified_only:
         filters.append({"terms": {"certified_codes": [code for code, _ in required]}})
     scoring = []
@@ -306,7 +316,7 @@ def opening_query(opening, *, certified_only=False, state=None) -> tuple[dict, l
         scoring.append(_points({"term": {"skill_codes": code}}, W_NICE))
         scoring.append(_points({"term": {"certified_codes": code}}, W_NICE_CERTIFIED))
     scoring += [_nearness(origin, opening.radius_km / 2), _recency("graduated_on", "365d")]
-    return _scored(filters, scoring), required, nice, exact
+    return _scored(filters, scoring, too_young), required, nice, exact
 
 
 def match_opening(opening, *, top: int = 20, offset: int = 0, certified_only: bool = False) -> list[GraduateMatch]:

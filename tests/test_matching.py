@@ -261,16 +261,24 @@ def test_hazardous_work_needs_age_18_and_minors_only_with_guardian_consent(searc
     minor_row = grad("MINOR", age=16)
     result = import_graduates(GRAD_HEADER + minor_row)
     assert not result.imported and "guardian" in result.errors[0]
-    _load(grad("ADULT", age=21) + grad("SEVENTEEN", age=17, discoverable="false"),
+    _load(grad("ADULT", age=21) + grad("SEVENTEEN", age=17, discoverable="false")
+          + grad("FOURTEEN", age=15, discoverable="false"),
           opening("OP-HAZ", hazardous="true") + opening("OP-SAFE"))
-    # a 17-year-old with guardian consent (recorded by trainees) becomes discoverable: simulate the recorded state
-    profile = TraineeProfile.objects.get(external_id="SEVENTEEN")
-    profile.consents.create(purpose="employers", text_version="v1", given_by="guardian", guardian_name="แม่",
-                            given_at=timezone.now())
-    profile.discoverability = "limited"
-    profile.save()
-    indexing.sync_object("graduates", profile.pk)
+    # a 17-year-old with guardian consent (recorded by trainees) becomes discoverable: simulate the recorded state;
+    # a 14-year-old (the import takes 15+; a record made by staff need not) is in the index but below the working
+    # age of any opening
+    for ref in ("SEVENTEEN", "FOURTEEN"):
+        profile = TraineeProfile.objects.get(external_id=ref)
+        if ref == "FOURTEEN":
+            profile.birth_date = profile.birth_date + timedelta(days=366)
+        profile.consents.create(purpose="employers", text_version="v1", given_by="guardian", guardian_name="แม่",
+                                given_at=timezone.now())
+        profile.discoverability = "limited"
+        profile.save()
+        indexing.sync_object("graduates", profile.pk)
     indexing.refresh("graduates")
+    assert get_client().get(index=alias_name("graduates"), id=str(TraineeProfile.objects.get(
+        external_id="FOURTEEN").pk))["_source"]["age_band"] == "under_15"
     assert _ids(match_opening(Opening.objects.get(external_id="OP-HAZ"))) == ["ADULT"]
     safe = match_opening(Opening.objects.get(external_id="OP-SAFE"))
     assert set(_ids(safe)) == {"ADULT", "SEVENTEEN"}

@@ -24,7 +24,7 @@ MATCH_SOURCE = ["ref", "level", "name", "district", "location", "max_commute_km"
 # 20 is the age of majority (guardian consent), so the bands' edges are exactly the ages the rules look at.
 AGE_BANDS = (("under_15", 0), ("15_17", 15), ("18_19", 18), ("20_plus", 20))
 AGE_BAND_EDGES = tuple(lowest for _, lowest in AGE_BANDS[1:])
-WORKING_AGE_BANDS = ("15_17", "18_19", "20_plus")
+UNDER_WORKING_AGE = AGE_BANDS[0][0]  # the one band nobody may be matched to work in
 COARSE_DEGREES = 0.05  # a limited graduate without a district: the home rounded to this grid (about 5 km)
 
 
