@@ -31,20 +31,26 @@ def opening_for_member(user, external_id: str) -> Opening | None:
 
 def opening_to_match(user, external_id: str) -> dict | None:
     """For the matching API: the member's opening with its place and skills (in entry order). None when it is not
-    theirs or not there (a forged id looks missing); NotVerified while its employer is not."""
+    theirs or not there (a forged id looks missing); NotVerified while its employer is not. One query: the opening's
+    fields ride along on each of its skill rows."""
     if not user.is_authenticated:
         return None
-    opening = (Opening.objects.filter(external_id=external_id, employer__members__user=user)
-               .select_related("employer").only("external_id", "lat", "lon", "radius_km", "hazardous",
-                                                 "employer__verified_at").first())
-    if opening is None:
-        return None
-    if opening.employer.verified_at is None:
+    rows = list(OpeningSkill.objects.filter(opening__external_id=external_id, opening__employer__members__user=user)
+                .order_by("pk").values_list("opening__external_id", "opening__lat", "opening__lon",
+                                            "opening__radius_km", "opening__hazardous",
+                                            "opening__employer__verified_at", "skill__code", "min_level", "required"))
+    if not rows:  # not theirs, not there, or (rarely) no skills yet
+        opening = (Opening.objects.filter(external_id=external_id, employer__members__user=user)
+                   .values_list("external_id", "lat", "lon", "radius_km", "hazardous", "employer__verified_at")
+                   .first())
+        if opening is None:
+            return None
+        rows = [(*opening, None, None, None)]
+    external_id, lat, lon, radius_km, hazardous, verified_at = rows[0][:6]
+    if verified_at is None:
         raise NotVerified()
-    skills = OpeningSkill.objects.filter(opening=opening).order_by("pk").values_list("skill__code", "min_level",
-                                                                                     "required")
-    return {"external_id": opening.external_id, "lat": opening.lat, "lon": opening.lon,
-            "radius_km": opening.radius_km, "hazardous": opening.hazardous, "skills": list(skills)}
+    return {"external_id": external_id, "lat": lat, "lon": lon, "radius_km": radius_km, "hazardous": hazardous,
+            "skills": [row[6:] for row in rows if row[6] is not None]}
 
 
 def require_verified(employer: Employer) -> None:

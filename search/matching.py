@@ -34,11 +34,12 @@ _source fields it needs (MATCH_SOURCE).
 Gender, religion, marital status and similar attributes are not indexed at all.
 """
 
+import functools
 import math
 from dataclasses import dataclass, field
 
-from django.utils import timezone
-from django.utils.translation import get_language, gettext, gettext_lazy
+from django.utils import timezone, translation
+from django.utils.translation import get_language, gettext_lazy
 
 from . import result_cache
 from .client import alias_name, get_client
@@ -259,29 +260,49 @@ def _coverage(required: list[tuple[str, int]], levels: dict[str, int]) -> tuple[
     return matched, missing, level_ups
 
 
+# The sentences of a reason, one lazy msgid each: translated once per language and process (`_reason_texts`),
+# not once per hit — a page of 20 hits would otherwise look up the catalogue about 90 times.
+REASON_TEXTS = {
+    "skills": gettext_lazy("มีทักษะที่จำเป็น %(matched)d/%(required)d ทักษะ"),
+    "levels": gettext_lazy("ระดับสูงกว่าที่ต้องการใน %(skills)d ทักษะ (สูงกว่าได้ถึง %(steps)d ขั้น จากระดับ 1–3)"),
+    "certified": gettext_lazy("มีใบรับรอง %(n)d ทักษะ"),
+    "nice": gettext_lazy("มีทักษะที่เป็นประโยชน์เพิ่ม %(n)d ทักษะ"),
+    "band": gettext_lazy("ระยะทาง %(band)s ไม่เกินรัศมีที่ร้านรับ %(radius)s กม. และระยะที่ผู้สำเร็จการฝึกเดินทางได้"),
+    "distance": gettext_lazy(
+        "ห่าง %(distance).1f กม. ไม่เกินรัศมีที่ร้านรับ %(radius)s กม. และระยะที่เดินทางได้ %(commute)s กม."),
+    "hazardous": gettext_lazy("อายุ 18 ปีขึ้นไป (งานอันตราย)"),
+}
+
+
+@functools.cache
+def _reason_texts(language: str | None) -> dict[str, str]:
+    """REASON_TEXTS and the distance bands' words in one language (the catalogue does not change while a process
+    runs)."""
+    with translation.override(language):
+        return {**{key: str(text) for key, text in REASON_TEXTS.items()},
+                **{band: str(words) for _, band, words in DISTANCE_BANDS}}
+
+
 def _reasons(matched, required, certified, nice, distance, commute, hazardous, level_ups, *, radius,
              banded: bool = False) -> list[str]:
     """Why a match is listed, in the shop owner's terms and the active language (pages: the URL prefix; API:
     `?lang=` / Accept-Language). `distance` is the rounded figure the page shows beside it, or with `banded`
     (employers' side) only its distance band; level steps are counted per skill, so no step ever exceeds the
     1–3 scale."""
-    reasons = [gettext("มีทักษะที่จำเป็น %(matched)d/%(required)d ทักษะ") % {
-        "matched": len(matched), "required": len(required)}]
+    texts = _reason_texts(get_language())
+    reasons = [texts["skills"] % {"matched": len(matched), "required": len(required)}]
     if level_ups:
-        reasons.append(gettext("ระดับสูงกว่าที่ต้องการใน %(skills)d ทักษะ (สูงกว่าได้ถึง %(steps)d ขั้น จากระดับ 1–3)")
-                       % {"skills": len(level_ups), "steps": max(level_ups)})
+        reasons.append(texts["levels"] % {"skills": len(level_ups), "steps": max(level_ups)})
     if certified:
-        reasons.append(gettext("มีใบรับรอง %(n)d ทักษะ") % {"n": len(certified)})
+        reasons.append(texts["certified"] % {"n": len(certified)})
     if nice:
-        reasons.append(gettext("มีทักษะที่เป็นประโยชน์เพิ่ม %(n)d ทักษะ") % {"n": len(nice)})
+        reasons.append(texts["nice"] % {"n": len(nice)})
     if banded:
-        reasons.append(gettext("ระยะทาง %(band)s ไม่เกินรัศมีที่ร้านรับ %(radius)s กม. และระยะที่ผู้สำเร็จการฝึกเดินทางได้")
-                       % {"band": distance_band_words(distance_band(distance)), "radius": radius})
+        reasons.append(texts["band"] % {"band": texts[distance_band(distance)], "radius": radius})
     else:
-        reasons.append(gettext("ห่าง %(distance).1f กม. ไม่เกินรัศมีที่ร้านรับ %(radius)s กม. และระยะที่เดินทางได้ %(commute)s กม.")
-                       % {"distance": distance, "radius": radius, "commute": commute})
+        reasons.append(texts["distance"] % {"distance": distance, "radius": radius, "commute": commute})
     if hazardous:
-        reasons.append(gettext("อายุ 18 ปีขึ้นไป (งานอันตราย)"))
+        reasons.append(texts["hazardous"])
     return reasons
 
 

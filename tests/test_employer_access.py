@@ -65,7 +65,9 @@ def test_api_gives_the_same_matches_as_the_command_and_503_when_search_is_down(c
     assert response.status_code == 503 and "ค้นหา" in response.json()["message_th"]
 
 
-def test_the_opening_read_says_what_the_models_say_and_forged_ids_get_nothing(world):
+def test_the_opening_read_says_what_the_models_say_and_forged_ids_get_nothing(world, django_assert_num_queries):
+    from courses.models import Skill
+    from employers.exceptions import NotVerified
     from employers.models import OpeningSkill
     from employers.selectors import opening_to_match
 
@@ -77,9 +79,19 @@ def test_the_opening_read_says_what_the_models_say_and_forged_ids_get_nothing(wo
                     "skill__code", "min_level", "required"))}
     assert expected["skills"]
 
-    assert opening_to_match(world["owner"], "MINE") == expected
+    with django_assert_num_queries(1):  # the opening rides along on its skill rows
+        assert opening_to_match(world["owner"], "MINE") == expected
     for forged in ("MINE' OR '1'='1", "THEIRS", "", "M" * 500):
         assert opening_to_match(world["owner"], forged) is None
+    OpeningSkill.objects.filter(opening=mine).delete()  # an opening with no skills yet is still the member's
+    assert opening_to_match(world["owner"], "MINE") == {**expected, "skills": []}
+    Employer.objects.filter(pk=world["mine"].pk).update(verified_at=None)
+    with pytest.raises(NotVerified):
+        opening_to_match(world["owner"], "MINE")
+    OpeningSkill.objects.create(opening=mine, skill=Skill.objects.get(code=expected["skills"][0][0]), min_level=1,
+                                required=True)
+    with pytest.raises(NotVerified):
+        opening_to_match(world["owner"], "MINE")
 
 def test_forged_ids_and_anonymous_users_get_nothing(client, world):
     employer_verify(employer=world["mine"], method="phone", by=world["staff"])
