@@ -217,21 +217,19 @@ def _parse_slip(text: str) -> ParsedPayload:
     )
 
 
-def parse_payload(text: str) -> ParsedPayload:
-    """Validate and decode a PromptPay (or slip-verification) payload. Raises PromptPayError."""
-    if not isinstance(text, str) or not text.strip():
-        raise PromptPayError("empty payload", "ไม่มีข้อมูล QR")
-    text = text.strip()
-    if not text.isascii():
-        raise PromptPayError("payload contains non-ASCII characters", "QR มีอักขระที่ไม่ถูกต้อง")
-    if text[-8:-4] == "9104":
-        return _parse_slip(text)
-    body = _check_crc(text, "63")
+def _unique_tags(body: str) -> dict[str, str]:
+    """The top-level tags of a payload body; a tag given twice is refused (which one would a bank app read?)."""
     tags: dict[str, str] = {}
     for tag, value in _split_tlv(body):
         if tag in tags:
             raise PromptPayError(f"tag {tag} appears twice", "QR มีแท็กซ้ำ")
         tags[tag] = value
+    return tags
+
+
+def _common_fields(tags: dict[str, str]) -> dict:
+    """Format indicator, initiation, currency and country checked; the fields both kinds of payload share
+    (amount, currency, country, one_time, and `extra`: every tag this parser does not read itself)."""
     if tags.get("00") != "01":
         raise PromptPayError("payload format indicator (tag 00) must be 01", "รูปแบบ QR ไม่ใช่ EMVCo")
     initiation = tags.get("01")
@@ -242,57 +240,91 @@ def parse_payload(text: str) -> ParsedPayload:
         raise PromptPayError("currency (tag 53) must be 764 (THB)", "สกุลเงินต้องเป็นบาท (764)")
     if country not in (None, COUNTRY_TH):
         raise PromptPayError("country (tag 58) must be TH", "ประเทศต้องเป็น TH")
-    amount = None
-    if "54" in tags:
-        if not re.fullmatch(r"\d+(\.\d{1,2})?", tags["54"]):
-            raise PromptPayError(f"malformed amount {tags['54']!r}", "จำนวนเงินใน QR ไม่ถูกต้อง")
-        amount = Decimal(tags["54"]).quantize(Decimal("0.01"))
-        if amount == 0:  # some wallets write "0" or "0.00" for "the payer enters the amount"
-            amount = None
     known = {"00", "01", "29", "30", "53", "54", "58"}
     extra = {tag: value for tag, value in tags.items() if tag not in known}
-    common = {"amount": amount, "currency": currency, "country": country, "one_time": initiation == "12", "extra": extra}
+    return {"amount": _amount(tags), "currency": currency, "country": country, "one_time": initiation == "12",
+            "extra": extra}
 
+
+def _amount(tags: dict[str, str]) -> Decimal | None:
+    """Tag 54 as Decimal with two places; None when absent or zero (the payer enters the amount)."""
+    if "54" not in tags:
+        return None
+    if not re.fullmatch(r"\d+(\.\d{1,2})?", tags["54"]):
+        raise PromptPayError(f"malformed amount {tags['54']!r}", "จำนวนเงินใน QR ไม่ถูกต้อง")
+    amount = Decimal(tags["54"]).quantize(Decimal("0.01"))
+    if amount == 0:  # some wallets write "0" or "0.00" for "the payer enters the amount"
+        return None
+    return amount
+
+
+def _transfer_target(sub: str, value: str) -> tuple[str, str]:
+    """(target type, target as people write it) of a credit transfer's one target sub-tag."""
+    target_type = _TARGET_TAGS[sub]
+    if target_type == "bank_account":
+        # 3-digit bank code + account number (Thai QR standard: at most 43 characters)
+        if not re.fullmatch(r"\d{3}\d{1,40}", value):
+            raise PromptPayError("bank-account target must be a 3-digit bank code and the account number",
+                                 "เลขบัญชีธนาคารใน QR ไม่ถูกต้อง")
+        return target_type, value
+    if target_type == "mobile":
+        if not re.fullmatch(r"0066\d{9}", value):
+            raise PromptPayError("mobile target must be 0066 + 9 digits", "เบอร์พร้อมเพย์ใน QR ไม่ถูกต้อง")
+        return target_type, "0" + value[4:]
+    size = 13 if target_type == "national_id" else 15
+    if not re.fullmatch(rf"\d{{{size}}}", value):
+        raise PromptPayError(f"{target_type} target must be {size} digits", "เลขพร้อมเพย์ใน QR ไม่ถูกต้อง")
+    return target_type, value
+
+
+def _credit_transfer(tag29: str, common: dict) -> ParsedPayload:
+    """Tag 29: PromptPay's credit-transfer AID and exactly one target."""
+    merchant = dict(_split_tlv(tag29, "tag 29"))
+    if merchant.get("00") != AID_CREDIT_TRANSFER:
+        raise PromptPayError("tag 29 is not a PromptPay credit transfer", "QR ไม่ใช่พร้อมเพย์")
+    found = [(sub, value) for sub, value in merchant.items() if sub in _TARGET_TAGS]
+    if len(found) != 1:
+        raise PromptPayError("a PromptPay transfer needs exactly one target", "QR พร้อมเพย์ต้องมีผู้รับเงินหนึ่งราย")
+    target_type, target = _transfer_target(*found[0])
+    return ParsedPayload(kind="credit_transfer", target_type=target_type, target=target, **common)
+
+
+def _bill_payment(tag30: str, common: dict) -> ParsedPayload:
+    """Tag 30: PromptPay's bill-payment AID, a biller ID and reference 1 (reference 2 and the terminal label of
+    tag 62 when present)."""
+    merchant = dict(_split_tlv(tag30, "tag 30"))
+    if merchant.get("00") != AID_BILL_PAYMENT:
+        raise PromptPayError("tag 30 is not a PromptPay bill payment", "QR ไม่ใช่การชำระบิลพร้อมเพย์")
+    biller = merchant.get("01", "")
+    # a 13-digit tax ID alone, or tax ID + 2-digit suffix: both are printed on real bills
+    if not re.fullmatch(r"\d{13}(\d{2})?", biller):
+        raise PromptPayError("bill payment needs a 13- or 15-digit biller ID",
+                             "รหัสผู้รับชำระ (Biller ID) ใน QR ไม่ถูกต้อง")
+    if not merchant.get("02"):
+        raise PromptPayError("bill payment needs reference 1", "QR ชำระบิลไม่มีเลขอ้างอิง 1")
+    extra = common["extra"]
+    additional = dict(_split_tlv(extra["62"], "tag 62")) if "62" in extra else {}
+    return ParsedPayload(
+        kind="bill_payment", biller_id=biller, ref1=merchant["02"], ref2=merchant.get("03"),
+        ref3=additional.get("07"), **common
+    )
+
+
+def parse_payload(text: str) -> ParsedPayload:
+    """Validate and decode a PromptPay (or slip-verification) payload. Raises PromptPayError."""
+    if not isinstance(text, str) or not text.strip():
+        raise PromptPayError("empty payload", "ไม่มีข้อมูล QR")
+    text = text.strip()
+    if not text.isascii():
+        raise PromptPayError("payload contains non-ASCII characters", "QR มีอักขระที่ไม่ถูกต้อง")
+    if text[-8:-4] == "9104":
+        return _parse_slip(text)
+    tags = _unique_tags(_check_crc(text, "63"))
+    common = _common_fields(tags)
     if "29" in tags:
-        merchant = dict(_split_tlv(tags["29"], "tag 29"))
-        if merchant.get("00") != AID_CREDIT_TRANSFER:
-            raise PromptPayError("tag 29 is not a PromptPay credit transfer", "QR ไม่ใช่พร้อมเพย์")
-        found = [(sub, value) for sub, value in merchant.items() if sub in _TARGET_TAGS]
-        if len(found) != 1:
-            raise PromptPayError("a PromptPay transfer needs exactly one target", "QR พร้อมเพย์ต้องมีผู้รับเงินหนึ่งราย")
-        sub, value = found[0]
-        target_type = _TARGET_TAGS[sub]
-        if target_type == "bank_account":
-            # 3-digit bank code + account number (Thai QR standard: at most 43 characters)
-            if not re.fullmatch(r"\d{3}\d{1,40}", value):
-                raise PromptPayError("bank-account target must be a 3-digit bank code and the account number",
-                                     "เลขบัญชีธนาคารใน QR ไม่ถูกต้อง")
-            target = value
-        elif target_type == "mobile":
-            if not re.fullmatch(r"0066\d{9}", value):
-                raise PromptPayError("mobile target must be 0066 + 9 digits", "เบอร์พร้อมเพย์ใน QR ไม่ถูกต้อง")
-            target = "0" + value[4:]
-        else:
-            size = 13 if target_type == "national_id" else 15
-            if not re.fullmatch(rf"\d{{{size}}}", value):
-                raise PromptPayError(f"{target_type} target must be {size} digits", "เลขพร้อมเพย์ใน QR ไม่ถูกต้อง")
-            target = value
-        return ParsedPayload(kind="credit_transfer", target_type=target_type, target=target, **common)
+        return _credit_transfer(tags["29"], common)
     if "30" in tags:
-        merchant = dict(_split_tlv(tags["30"], "tag 30"))
-        if merchant.get("00") != AID_BILL_PAYMENT:
-            raise PromptPayError("tag 30 is not a PromptPay bill payment", "QR ไม่ใช่การชำระบิลพร้อมเพย์")
-        biller = merchant.get("01", "")
-        # a 13-digit tax ID alone, or tax ID + 2-digit suffix: both are printed on real bills
-        if not re.fullmatch(r"\d{13}(\d{2})?", biller):
-            raise PromptPayError("bill payment needs a 13- or 15-digit biller ID", "รหัสผู้รับชำระ (Biller ID) ใน QR ไม่ถูกต้อง")
-        if not merchant.get("02"):
-            raise PromptPayError("bill payment needs reference 1", "QR ชำระบิลไม่มีเลขอ้างอิง 1")
-        additional = dict(_split_tlv(extra["62"], "tag 62")) if "62" in extra else {}
-        return ParsedPayload(
-            kind="bill_payment", biller_id=biller, ref1=merchant["02"], ref2=merchant.get("03"),
-            ref3=additional.get("07"), **common
-        )
+        return _bill_payment(tags["30"], common)
     raise PromptPayError("no PromptPay merchant information (tag 29 or 30)", "ไม่พบข้อมูลพร้อมเพย์ใน QR")
 
 
