@@ -39,11 +39,12 @@ def load(stdout=None) -> str:
         for i in range(12):
             disbursement_record(scheme=emergency, recipient_name=f"ผู้รับทุนสาธิต {i + 1}",
                                 promptpay_id=f"08{i:08d}", amount="600",
-                                paid_on=dt.date(2026, 2, 1) + dt.timedelta(days=7 * i), reference=f"DEMO-EA-{i + 1:03d}")
+                                paid_on=dt.date(2026, 2, 1) + dt.timedelta(days=7 * i),
+                                reference=f"DEMO-EA-{i + 1:03d}")
     n = Disbursement.objects.filter(scheme__grant=grant).count()
     outcomes = load_outcomes()
-    return (f"grant {grant.pk} with {grant.schemes.count()} schemes, {n} disbursements (/partners/ledger/{grant.pk}/); "
-            f"{outcomes}")
+    return (f"grant {grant.pk} with {grant.schemes.count()} schemes, {n} disbursements "
+            f"(/partners/ledger/{grant.pk}/); {outcomes}")
 
 
 PARTNERS = [("กศน.อำเภอบ้านไผ่", Partner.Kind.GOVERNMENT, "partner.banphai"),
@@ -64,7 +65,8 @@ def _users_and_partners() -> list[Partner]:
         partner, _ = Partner.objects.get_or_create(name=name, defaults={"kind": kind})
         user = users.filter(username=username).first()
         if user is None:
-            user = users.create_user(username=username, password="saphan-partner-2026", email=f"{username}@saphan.local")
+            user = users.create_user(username=username, password="saphan-partner-2026",
+                                     email=f"{username}@saphan.local")
         PartnerMembership.objects.get_or_create(user=user, defaults={"partner": partner})
         partners.append(partner)
     group, _ = Group.objects.get_or_create(name=PROGRAMME_GROUP)

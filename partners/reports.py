@@ -114,7 +114,8 @@ class _Group:
             out[stage] = len(self.people[stage])
         for months in (3, 6):
             observed = [p for p in self.placements.values() if _add_months(p["start_date"], months) <= today]
-            kept = [p for p in observed if p["ended_on"] is None or p["ended_on"] >= _add_months(p["start_date"], months)]
+            kept = [p for p in observed
+                    if p["ended_on"] is None or p["ended_on"] >= _add_months(p["start_date"], months)]
             out[f"observed_{months}m"], out[f"retained_{months}m"] = len(observed), len(kept)
             out[f"rate_retained_{months}m"] = (
                 (Decimal(len(kept)) * 100 / len(observed)).quantize(Decimal("0.1")) if observed else None)
@@ -288,7 +289,8 @@ def placements_by_district(f: ReportFilter = ReportFilter()) -> list[dict]:
     facts = list(_enrolments(f).filter(status__in=ENROLLED))
     start_of = {}
     for e in facts:
-        start_of[e["trainee_id"]] = min(e["cohort__start_date"], start_of.get(e["trainee_id"], e["cohort__start_date"]))
+        start_of[e["trainee_id"]] = min(e["cohort__start_date"],
+                                        start_of.get(e["trainee_id"], e["cohort__start_date"]))
     counts = defaultdict(set)
     for p in Placement.objects.filter(trainee_id__in=start_of).values("id", "trainee_id", "start_date",
                                                                        "employer__district_id"):

@@ -4,8 +4,9 @@
 * `build_bill_payment_payload(biller_id, ref1, ref2=None, amount=None)`: bill payment (tag 30).
 * `parse_payload(text)`: validates TLV structure, lengths, required tags and CRC; tags may come in any order
   (independent implementations order them differently). Reading accepts what real codes carry (a 13- or 15-digit
-  biller ID, amount 0 meaning "payer enters it", a bank-account target, slips issued abroad); building stays strict. Also reads the slip-verification mini-QR printed on
-  Thai bank transfer slips (tag 00 with API id / sending bank / transaction reference, country tag 51, CRC tag 91).
+  biller ID, amount 0 meaning "payer enters it", a bank-account target, slips issued abroad); building stays
+  strict. Also reads the slip-verification mini-QR printed on Thai bank transfer slips (tag 00 with API id /
+  sending bank / transaction reference, country tag 51, CRC tag 91).
 
 Amounts are `Decimal` (or a string) with at most two places; floats are refused because money is never float.
 CRC is CRC-16/CCITT-FALSE (poly 0x1021, init 0xFFFF) over the payload including the CRC tag and length,
@@ -125,14 +126,16 @@ def build_bill_payment_payload(biller_id: str, ref1: str, ref2: str | None = Non
     """PromptPay bill payment: biller ID (13-digit tax ID + 2-digit suffix) with references ref1/ref2."""
     biller = _digits(biller_id)
     if not re.fullmatch(r"\d{15}", biller):
-        raise PromptPayError("biller ID must be 15 digits (tax ID + suffix)", "รหัสผู้รับชำระ (Biller ID) ต้องเป็นตัวเลข 15 หลัก")
+        raise PromptPayError("biller ID must be 15 digits (tax ID + suffix)",
+                             "รหัสผู้รับชำระ (Biller ID) ต้องเป็นตัวเลข 15 หลัก")
     references = [("02", ref1)] + ([("03", ref2)] if ref2 else [])
     merchant = _tlv("00", AID_BILL_PAYMENT) + _tlv("01", biller)
     for tag, ref in references:
         ref = str(ref).strip().upper()
         if not _REFERENCE.fullmatch(ref):
             raise PromptPayError(
-                f"reference {ref!r} must be 1–20 letters A–Z or digits", f"เลขอ้างอิง {ref} ต้องเป็นตัวอักษร A–Z หรือตัวเลข 1–20 ตัว"
+                f"reference {ref!r} must be 1–20 letters A–Z or digits",
+                f"เลขอ้างอิง {ref} ต้องเป็นตัวอักษร A–Z หรือตัวเลข 1–20 ตัว",
             )
         merchant += _tlv(tag, ref)
     body = _tlv("00", "01") + _tlv("01", "12" if amount is not None else "11") + _tlv("30", merchant)
@@ -144,7 +147,8 @@ def build_slip_payload(sending_bank: str, transaction_ref: str, api_id: str = "0
     if not re.fullmatch(r"\d{3}", sending_bank):
         raise PromptPayError("sending bank code must be 3 digits", "รหัสธนาคารผู้โอนต้องเป็นตัวเลข 3 หลัก")
     if not re.fullmatch(r"[A-Za-z0-9]{1,50}", transaction_ref):
-        raise PromptPayError("transaction reference must be 1–50 letters or digits", "เลขอ้างอิงรายการต้องเป็นตัวอักษรหรือตัวเลข")
+        raise PromptPayError("transaction reference must be 1–50 letters or digits",
+                             "เลขอ้างอิงรายการต้องเป็นตัวอักษรหรือตัวเลข")
     inner = _tlv("00", api_id) + _tlv("01", sending_bank) + _tlv("02", transaction_ref)
     data = _tlv("00", inner) + _tlv("51", COUNTRY_TH) + "9104"
     return data + crc16_ccitt_false(data)
@@ -192,7 +196,8 @@ def _check_crc(text: str, crc_tag: str) -> str:
         raise PromptPayError(f"the payload must end with its CRC (tag {crc_tag})", "QR ไม่มีรหัสตรวจสอบ (CRC)")
     expected = crc16_ccitt_false(text[:-4])
     if text[-4:].upper() != expected:
-        raise PromptPayError("CRC mismatch: the payload was altered or mistyped", "รหัสตรวจสอบ (CRC) ไม่ตรง: ข้อมูล QR ถูกแก้ไขหรือพิมพ์ผิด")
+        raise PromptPayError("CRC mismatch: the payload was altered or mistyped",
+                             "รหัสตรวจสอบ (CRC) ไม่ตรง: ข้อมูล QR ถูกแก้ไขหรือพิมพ์ผิด")
     return text[:-8]
 
 
@@ -208,7 +213,8 @@ def _parse_slip(text: str) -> ParsedPayload:
         raise PromptPayError("slip QR: country (tag 51) must be two capital letters", "รหัสประเทศใน QR สลิปไม่ถูกต้อง")
     missing = sorted({"00", "01", "02"} - set(inner))
     if missing:
-        raise PromptPayError(f"slip QR: tag 00 lacks sub-tag(s) {', '.join(missing)}", "QR สลิปไม่มีข้อมูลธนาคารหรือเลขอ้างอิงรายการ")
+        raise PromptPayError(f"slip QR: tag 00 lacks sub-tag(s) {', '.join(missing)}",
+                             "QR สลิปไม่มีข้อมูลธนาคารหรือเลขอ้างอิงรายการ")
     if not re.fullmatch(r"\d{3}", inner["01"]):
         raise PromptPayError("slip QR: sending bank code must be 3 digits", "รหัสธนาคารใน QR สลิปไม่ถูกต้อง")
     return ParsedPayload(

@@ -206,7 +206,8 @@ def generate_shops(openings: int, rng: random.Random):
     rows = Opening.objects.bulk_create(rows)
     for opening in rows:
         chosen = rng.sample(skills, 4)
-        links += [OpeningSkill(opening=opening, skill=s, required=True, min_level=rng.randint(1, 2)) for s in chosen[:2]]
+        links += [OpeningSkill(opening=opening, skill=s, required=True, min_level=rng.randint(1, 2))
+                  for s in chosen[:2]]
         links += [OpeningSkill(opening=opening, skill=s, required=False) for s in chosen[2:]]
     OpeningSkill.objects.bulk_create(links)
     return bench_user
@@ -630,7 +631,8 @@ def _measure_sizes(args, sizes: list[int], rng: random.Random, report: _Report, 
             bench_user = _generate_to(size, generated, args, rng, report) or bench_user
             generated = size
             # openings do not grow with the graduates: indexed once, at the first size
-            figures[size].update(_index_all(("graduates", "openings") if len(figures) == 1 else ("graduates",), report))
+            aliases = ("graduates", "openings") if len(figures) == 1 else ("graduates",)
+            figures[size].update(_index_all(aliases, report))
         started = time.monotonic()
         figures[size].update(measure_api(args, bench_user, rng, report, es_pids))
         report.phase(f"warm-up {figures[size]['warm-up s']:.1f}s + measurement", started)

@@ -1,10 +1,10 @@
 """The `courses` index: live course pages with their upcoming cohorts, in Thai and English.
 
-Text is segmented in Python (search.thai) into `*_words` fields (boosted, precise) and the Thai character
-clusters of each whole Thai run in `*_grams` fields (recall: a query word is found inside any longer word through a
-phrase query on them). `vocab` lists the distinct words, for spelling suggestions. `title_words` carries `index_prefixes` so suggestions while typing are a
-`match_bool_prefix` query (the ES we run has no edge_ngram). Facet fields are keywords; the trainee's cost is kept
-in satang as a long because scaled_float (mapper-extras) is absent.
+Text is segmented in Python (search.thai) into `*_words` fields (boosted, precise) and the Thai character clusters
+of each whole Thai run in `*_grams` fields (recall: a query word is found inside any longer word through a phrase
+query on them). `vocab` lists the distinct words, for spelling suggestions. `title_words` carries `index_prefixes`
+so suggestions while typing are a `match_bool_prefix` query (the ES we run has no edge_ngram). Facet fields are
+keywords; the trainee's cost is kept in satang as a long because scaled_float (mapper-extras) is absent.
 """
 
 import base64
