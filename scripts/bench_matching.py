@@ -332,7 +332,7 @@ def size_label(graduates: int) -> str:
 
 
 def _start_gunicorn(port: int, workers: int, threads: int = 1) -> subprocess.Popen:
-    """The match API under gunicorn on loopback, with the environment's (production) settings and the result cache
+    """The app under gunicorn on loopback, with the environment's (production) settings and the result cache
     off: every request computes its answer (a repeated question would cost one Redis GET)."""
     return subprocess.Popen(  # noqa: S603 - our own gunicorn, fixed arguments
         [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{port}",
