@@ -54,7 +54,8 @@ class ConsoleSmsSender:
 
 
 class DatabaseSmsSender:
-    """Tests and demos: the OutboundMessage row is the delivery (tests read it back with `tests.helpers.messages_to`)."""
+    """Tests and demos: the OutboundMessage row is the delivery (tests read it back with
+    `tests.helpers.messages_to`)."""
 
     keeps_body = True  # the row is the SMS: a code is masked when used or expired, not on "sending"
 
@@ -74,7 +75,8 @@ class HttpSmsSender:
     def payload(self, to: str, body: str, reference: str = "") -> dict:
         # `reference` (one per OutboundMessage) lets the gateway drop a repeated request: configure the provider's
         # client-reference / idempotency field to it
-        return {"msisdn": to, "message": body, "sender": self.sender, **({"reference": reference} if reference else {})}
+        return {"msisdn": to, "message": body, "sender": self.sender,
+                **({"reference": reference} if reference else {})}
 
     def send(self, to: str, body: str, reference: str = "") -> None:
         _post_json(self.url, self.payload(to, body, reference), self.token)
@@ -92,8 +94,8 @@ class LineMessagingSender:
         return {"to": to, "messages": [{"type": "text", "text": body[:5000]}]}
 
     def send(self, to: str, body: str, reference: str = "") -> None:
-        _post_json(self.url, self.payload(to, body), self.token,
-                   extra_headers={"X-Line-Retry-Key": str(uuid.uuid5(uuid.NAMESPACE_URL, reference))} if reference else None)
+        retry_key = {"X-Line-Retry-Key": str(uuid.uuid5(uuid.NAMESPACE_URL, reference))} if reference else None
+        _post_json(self.url, self.payload(to, body), self.token, extra_headers=retry_key)
 
 
 def _post_json(url: str, payload: dict, token: str, extra_headers: dict | None = None) -> None:

@@ -97,7 +97,8 @@ def loan_action(request, loan_id: int):
         attempt(request, lambda: services.loan_approve(loan=loan, by=request.user),
                 success=gettext("บันทึกการอนุมัติแล้ว"))
     elif action == "reject":
-        attempt(request, lambda: services.loan_reject(loan=loan, by=request.user, reason=request.POST.get("reason", "")),
+        attempt(request,
+                lambda: services.loan_reject(loan=loan, by=request.user, reason=request.POST.get("reason", "")),
                 success=gettext("ไม่อนุมัติคำขอนี้"))
     elif action == "disburse":
         form = DisburseForm(request.POST)

@@ -30,7 +30,8 @@ class ApplyForm(forms.Form):
     shop_name = forms.CharField(label=gettext_lazy("ชื่อร้าน"), max_length=200)
     phone = forms.CharField(label=gettext_lazy("เบอร์โทรร้าน"), max_length=20)
     address = forms.CharField(label=gettext_lazy("ที่อยู่ร้าน"), max_length=300)
-    district = forms.ModelChoiceField(label=gettext_lazy("อำเภอ"), queryset=District.objects.all(), to_field_name="code")
+    district = forms.ModelChoiceField(label=gettext_lazy("อำเภอ"), queryset=District.objects.all(),
+                                      to_field_name="code")
     lat = forms.FloatField(required=False, widget=forms.HiddenInput)
     lon = forms.FloatField(required=False, widget=forms.HiddenInput)
     services = forms.MultipleChoiceField(label=gettext_lazy("บริการ"), choices=Agent.Service.choices,
@@ -63,7 +64,8 @@ class LoanForm(forms.Form):
 
 
 class ConversionForm(forms.Form):
-    converted_on = forms.DateField(label=gettext_lazy("วันที่แปลงเสร็จ"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+    converted_on = forms.DateField(label=gettext_lazy("วันที่แปลงเสร็จ"),
+                                   widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     motorcycle_type = forms.ChoiceField(label=gettext_lazy("ประเภทรถ"), choices=Conversion.MotorcycleType.choices)
     kit = forms.CharField(label=gettext_lazy("ชุดแปลงที่ใช้"), max_length=120)
 
@@ -75,11 +77,13 @@ class ReasonForm(forms.Form):
 class DisburseForm(forms.Form):
     promptpay_id = forms.CharField(label=gettext_lazy("พร้อมเพย์ผู้รับ"), max_length=20)
     reference = forms.CharField(label=gettext_lazy("เลขอ้างอิงการโอน"), max_length=64)
-    paid_on = forms.DateField(label=gettext_lazy("วันที่โอน"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+    paid_on = forms.DateField(label=gettext_lazy("วันที่โอน"),
+                              widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
 
 
 class RescheduleForm(forms.Form):
-    new_due = forms.DateField(label=gettext_lazy("ครบกำหนดใหม่"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+    new_due = forms.DateField(label=gettext_lazy("ครบกำหนดใหม่"),
+                              widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     reason = forms.CharField(label=gettext_lazy("เหตุผล"), max_length=500)
 
 

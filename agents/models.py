@@ -99,7 +99,8 @@ def validate_photo(image) -> None:
     from PIL import Image, UnidentifiedImageError
 
     if image.size > settings.SAPHAN_AGENT_PHOTO_MAX_BYTES:
-        raise ValidationError(gettext("รูปใหญ่เกิน %(mb)s MB") % {"mb": settings.SAPHAN_AGENT_PHOTO_MAX_BYTES // 1_000_000})
+        raise ValidationError(
+            gettext("รูปใหญ่เกิน %(mb)s MB") % {"mb": settings.SAPHAN_AGENT_PHOTO_MAX_BYTES // 1_000_000})
     try:
         image.seek(0)
         with Image.open(image) as img:
@@ -129,7 +130,8 @@ class AgentEvent(models.Model):
     from_status = models.CharField(max_length=12, blank=True)
     to_status = models.CharField(max_length=12)
     reason = models.TextField(blank=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                           related_name="+")
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

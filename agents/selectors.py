@@ -65,7 +65,8 @@ def fund_report(fund: Fund, *, today: dt.date | None = None) -> dict:
     buckets = []
     overdue = list(overdue_instalments(fund, today=today))
     for low, high, label in AGE_BUCKETS:
-        rows = [i for i in overdue if (today - i.due_on).days >= low and (high is None or (today - i.due_on).days <= high)]
+        rows = [i for i in overdue
+                if (today - i.due_on).days >= low and (high is None or (today - i.due_on).days <= high)]
         buckets.append({"label": label, "count": len(rows), "amount": sum((i.amount for i in rows), ZERO)})
     fallen_due = Instalment.objects.filter(loan__fund=fund, due_on__lt=today).aggregate(s=Sum("amount"))["s"] or ZERO
     repaid_of_due = Instalment.objects.filter(loan__fund=fund, due_on__lt=today, paid_at__isnull=False).aggregate(
@@ -73,7 +74,8 @@ def fund_report(fund: Fund, *, today: dt.date | None = None) -> dict:
     rate = None if not fallen_due else (repaid_of_due * 100 / fallen_due).quantize(Decimal("0.1"))
     by_district = (Loan.objects.filter(fund=fund, status__in=[Loan.Status.DISBURSED, Loan.Status.REPAID])
                    .values("agent__district__code", "agent__district__name_th", "agent__district__name_en")
-                   .annotate(agents=Count("agent", distinct=True), lent=Sum("amount")).order_by("agent__district__code"))
+                   .annotate(agents=Count("agent", distinct=True), lent=Sum("amount"))
+                   .order_by("agent__district__code"))
     return {
         "books": books, "lent": books["disbursed"], "repaid": books["repaid"], "outstanding": books["outstanding"],
         "overdue": buckets, "overdue_amount": sum((b["amount"] for b in buckets), ZERO),

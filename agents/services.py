@@ -440,9 +440,9 @@ def loan_disburse(*, loan: Loan, by, promptpay_id: str, reference: str, paid_on:
     if fund.scheme_id:  # the same transfer in the funding ledger (which checks its own cap too)
         from partners.services import disbursement_record
 
-        ledger = disbursement_record(scheme=fund.scheme, recipient_name=loan.agent.shop_name, promptpay_id=promptpay_id,
-                                     amount=loan.amount, paid_on=paid_on, reference=reference,
-                                     recorded_by=by)
+        ledger = disbursement_record(scheme=fund.scheme, recipient_name=loan.agent.shop_name,
+                                     promptpay_id=promptpay_id, amount=loan.amount, paid_on=paid_on,
+                                     reference=reference, recorded_by=by)
     entry = _entry(fund=fund, kind=FundEntry.Kind.DISBURSEMENT, amount=loan.amount, reference=reference, on=paid_on,
                    by=by, loan=loan, promptpay_id=promptpay_id, disbursement=ledger)
     for number, part in enumerate(split_instalments(loan.amount, loan.instalments), start=1):
@@ -506,8 +506,9 @@ def instalment_mark_paid(*, instalment_id: int, invoice_id: int) -> Instalment:
                 ledger = scheme_return_record(scheme=fund.scheme, payer_name=instalment.loan.agent.shop_name,
                                               amount=instalment.amount, returned_on=paid_on,
                                               reference=f"inv:{invoice.number}")
-            _entry(fund=fund, kind=FundEntry.Kind.REPAYMENT, amount=instalment.amount, reference=f"inv:{invoice.number}",
-                   on=paid_on, loan=instalment.loan, instalment=instalment, ledger_return=ledger)
+            _entry(fund=fund, kind=FundEntry.Kind.REPAYMENT, amount=instalment.amount,
+                   reference=f"inv:{invoice.number}", on=paid_on, loan=instalment.loan, instalment=instalment,
+                   ledger_return=ledger)
     except IntegrityError:
         raise LedgerError("บันทึกการชำระซ้ำ", "Repayment already recorded") from None
     loan = instalment.loan
@@ -559,10 +560,11 @@ def instalments_flag_overdue(*, today: dt.date | None = None) -> list[int]:
             agent = inst.loan.agent
             days = (today - inst.due_on).days
             link = settings.SAPHAN_PUBLIC_BASE_URL.rstrip("/") + reverse("agents:me")
-            notify_user(agent.user, kind="fund_instalment_overdue", language=_language_of(agent.user), text=format_lazy(
+            text = format_lazy(
                 gettext_lazy("สะพานอาชีพ: ค่างวดกองทุนหมุนเวียนงวดที่ {number} ของ {shop} จำนวน {amount} บาท "
                              "เลยกำหนด {days} วัน ชำระด้วยพร้อมเพย์ได้ที่ {link} หากมีปัญหาติดต่อเจ้าหน้าที่เพื่อขอเลื่อนงวด"),
-                number=inst.number, shop=agent.shop_name, amount=f"{inst.amount:,.2f}", days=days, link=link))
+                number=inst.number, shop=agent.shop_name, amount=f"{inst.amount:,.2f}", days=days, link=link)
+            notify_user(agent.user, kind="fund_instalment_overdue", language=_language_of(agent.user), text=text)
             flagged.append(pk)
     return flagged
 

@@ -49,7 +49,8 @@ def me(request):
         return redirect("agents:apply")
     loans = list(agent.loans.order_by("-created_at").prefetch_related("schedule__invoice"))
     return render(request, "agents/me.html", {
-        "agent": agent, "events": list(agent.events.all()), "loans": loans, "fund": Fund.objects.order_by("pk").first(),
+        "agent": agent, "events": list(agent.events.all()), "loans": loans,
+        "fund": Fund.objects.order_by("pk").first(),
         "conversion_form": ConversionForm(), "conversions": agent.conversions.all()[:20],
         "listing_form": ListingForm(initial={"services": agent.services, "opening_hours": agent.opening_hours,
                                              "tools": [t.code for t in agent.tools.all()]}),

@@ -325,10 +325,12 @@ def upsert_course(index: CourseIndexPage, spec, *, publish=True, position=0) -> 
         for key, value in fields.items():
             setattr(page, key, value)
     for code, level in skills:
-        CourseSkill.objects.update_or_create(course=page, skill=Skill.objects.get(code=code), defaults={"level": level})
+        CourseSkill.objects.update_or_create(course=page, skill=Skill.objects.get(code=code),
+                                             defaults={"level": level})
     if not page.cohorts.exists():
         page.cohorts.add(_cohort(external_id, 1, provider=provider, district=district, start_in=21 + 3 * position,
-                                 fee=fee, sponsor=sponsor, share=share, seats=12 if external_id == "EV-MC-101" else 20))
+                                 fee=fee, sponsor=sponsor, share=share,
+                                 seats=12 if external_id == "EV-MC-101" else 20))
         for n, (extra_district, start_in) in enumerate(EXTRA_COHORTS.get(external_id, []), start=2):
             page.cohorts.add(_cohort(external_id, n, provider=provider, district=extra_district, start_in=start_in,
                                      fee=fee, sponsor=sponsor, share=share))

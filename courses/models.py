@@ -43,14 +43,16 @@ class District(models.Model):
 class Skill(models.Model):
     """A skill from the EV-motorcycle repair taxonomy (data/skills_ev_motorcycle.csv)."""
 
-    code = models.CharField(gettext_lazy("รหัสทักษะ"), max_length=64, unique=True, help_text=gettext_lazy("เช่น ev.battery.safety"))
+    code = models.CharField(gettext_lazy("รหัสทักษะ"), max_length=64, unique=True,
+                            help_text=gettext_lazy("เช่น ev.battery.safety"))
     name_th = models.CharField(gettext_lazy("ชื่อทักษะ (ไทย)"), max_length=255)
     name_en = models.CharField(gettext_lazy("ชื่อทักษะ (อังกฤษ)"), max_length=255)
     group = models.CharField(gettext_lazy("กลุ่มทักษะ"), max_length=40, db_index=True)
     source = models.TextField(gettext_lazy("มาตรฐานอ้างอิง"), blank=True,
                               help_text=gettext_lazy("มาตรฐานที่ทักษะนี้มาจาก เช่น TPQI, ESCO, มอก."))
 
-    panels = [FieldPanel("code"), FieldPanel("name_th"), FieldPanel("name_en"), FieldPanel("group"), FieldPanel("source")]
+    panels = [FieldPanel("code"), FieldPanel("name_th"), FieldPanel("name_en"), FieldPanel("group"),
+              FieldPanel("source")]
 
     class Meta:
         ordering = ["group", "code"]
@@ -73,8 +75,10 @@ class Provider(models.Model):
     name_th = models.CharField(gettext_lazy("ชื่อหน่วยงาน (ไทย)"), max_length=255)
     name_en = models.CharField(gettext_lazy("ชื่อหน่วยงาน (อังกฤษ)"), max_length=255, blank=True)
     slug = models.SlugField(gettext_lazy("สลัก (ใช้ในลิงก์)"), unique=True, allow_unicode=True)
-    kind = models.CharField(gettext_lazy("ประเภทหน่วยงาน"), max_length=20, choices=Kind.choices, default=Kind.GOVERNMENT)
-    district = models.ForeignKey(District, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=gettext_lazy("อำเภอ"))
+    kind = models.CharField(gettext_lazy("ประเภทหน่วยงาน"), max_length=20, choices=Kind.choices,
+                            default=Kind.GOVERNMENT)
+    district = models.ForeignKey(District, null=True, blank=True, on_delete=models.SET_NULL,
+                                 verbose_name=gettext_lazy("อำเภอ"))
     website = models.URLField(gettext_lazy("เว็บไซต์"), blank=True)
     phone = models.CharField(gettext_lazy("โทรศัพท์"), max_length=20, blank=True)
     staff_group = models.ForeignKey(
@@ -311,14 +315,16 @@ class CoursePage(Page):
     )
     title_en = models.CharField(gettext_lazy("ชื่อหลักสูตร (อังกฤษ)"), max_length=255, blank=True)
     summary_th = models.TextField(gettext_lazy("สรุป (ไทย)"), help_text=gettext_lazy("สรุปหลักสูตร 1–3 ประโยค"))
-    summary_en = models.TextField(gettext_lazy("สรุป (อังกฤษ)"), blank=True, help_text=gettext_lazy("สรุปสั้น ๆ เป็นภาษาอังกฤษ"))
+    summary_en = models.TextField(gettext_lazy("สรุป (อังกฤษ)"), blank=True,
+                                  help_text=gettext_lazy("สรุปสั้น ๆ เป็นภาษาอังกฤษ"))
     body = StreamField(BodyBlock(), blank=True, verbose_name=gettext_lazy("เนื้อหาหลักสูตร"),
                        help_text=gettext_lazy("ข้อความ หัวข้อที่เรียน คำถามที่พบบ่อย"))
     provider = models.ForeignKey(Provider, null=True, blank=True, on_delete=models.PROTECT, related_name="courses",
                                  verbose_name=gettext_lazy("ผู้จัดอบรม"))
     category = models.ForeignKey(Category, null=True, blank=True, on_delete=models.SET_NULL, related_name="courses",
                                  verbose_name=gettext_lazy("ประเภทหลักสูตร"))
-    hours = models.PositiveIntegerField(gettext_lazy("จำนวนชั่วโมง"), default=0, help_text=gettext_lazy("ชั่วโมงเรียนทั้งหมด"))
+    hours = models.PositiveIntegerField(gettext_lazy("จำนวนชั่วโมง"), default=0,
+                                        help_text=gettext_lazy("ชั่วโมงเรียนทั้งหมด"))
     min_age = models.PositiveSmallIntegerField(gettext_lazy("อายุขั้นต่ำ"), default=15, validators=[MinValueValidator(15)])
     max_age = models.PositiveSmallIntegerField(gettext_lazy("อายุสูงสุด"), default=24, validators=[MaxValueValidator(99)])
     education_required = models.CharField(gettext_lazy("วุฒิการศึกษาที่ต้องมี"), max_length=255, blank=True,
@@ -423,7 +429,8 @@ class CoursePage(Page):
         return mark_safe(text)  # noqa: S308 — JSON with < and > escaped cannot close the script element
 
     def get_sitemap_urls(self, request=None):
-        return [{"location": self.get_full_url(request), "lastmod": self.last_published_at or self.latest_revision_created_at}]
+        return [{"location": self.get_full_url(request),
+                 "lastmod": self.last_published_at or self.latest_revision_created_at}]
 
     class Meta:
         verbose_name = gettext_lazy("หน้าหลักสูตร")
@@ -462,11 +469,14 @@ class Cohort(Orderable):
     schedule_text = models.CharField(gettext_lazy("วันและเวลาเรียน"), max_length=255, blank=True,
                                      help_text=gettext_lazy("เช่น จ.–ศ. 09:00–16:00"))
     venue = models.CharField(gettext_lazy("สถานที่เรียน"), max_length=255, blank=True)
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="cohorts", verbose_name=gettext_lazy("อำเภอ"))
-    lat = models.FloatField(gettext_lazy("ละติจูด"), null=True, blank=True, help_text=gettext_lazy("เว้นว่างได้ ใช้ที่ตั้งตัวอำเภอแทน"))
+    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="cohorts",
+                                 verbose_name=gettext_lazy("อำเภอ"))
+    lat = models.FloatField(gettext_lazy("ละติจูด"), null=True, blank=True,
+                            help_text=gettext_lazy("เว้นว่างได้ ใช้ที่ตั้งตัวอำเภอแทน"))
     lon = models.FloatField(gettext_lazy("ลองจิจูด"), null=True, blank=True)
     seats = models.PositiveIntegerField(gettext_lazy("จำนวนที่นั่ง"), default=20)
-    fee_thb = models.DecimalField(gettext_lazy("ค่าเรียน (บาท)"), max_digits=10, decimal_places=2, default=Decimal("0.00"))
+    fee_thb = models.DecimalField(gettext_lazy("ค่าเรียน (บาท)"), max_digits=10, decimal_places=2,
+                                  default=Decimal("0.00"))
     sponsor = models.ForeignKey(Sponsor, null=True, blank=True, on_delete=models.PROTECT, related_name="cohorts",
                                 verbose_name=gettext_lazy("ผู้สนับสนุนทุน"))
     sponsor_share_thb = models.DecimalField(
@@ -475,7 +485,8 @@ class Cohort(Orderable):
     )
     enrol_opens = models.DateField(gettext_lazy("วันเปิดรับสมัคร"), null=True, blank=True)
     enrol_closes = models.DateField(gettext_lazy("วันปิดรับสมัคร"), null=True, blank=True)
-    status = models.CharField(gettext_lazy("สถานะ"), max_length=12, choices=Status.choices, default=Status.OPEN, db_index=True)
+    status = models.CharField(gettext_lazy("สถานะ"), max_length=12, choices=Status.choices, default=Status.OPEN,
+                              db_index=True)
 
     panels = [
         FieldRowPanel([FieldPanel("code"), FieldPanel("status")]),

@@ -100,8 +100,8 @@ class _Missing:
         self.name = name
 
 
-def _parse_row(number: int, raw: dict, lookups, seen: set, create_missing: bool = False) -> _Row:
-    providers, categories, districts, skills = lookups
+def _row_values(raw: dict, seen: set) -> dict[str, str]:
+    """The row's cells, stripped, once its shape, identity and required texts are valid."""
     value = {k: (raw.get(k) or "").strip() for k in IMPORT_HEADER}
     if None in raw or any(raw.get(k) is None for k in IMPORT_HEADER):
         raise _Invalid("จำนวนคอลัมน์ไม่ตรงกับหัวตาราง", "the number of columns does not match the header")
@@ -115,57 +115,103 @@ def _parse_row(number: int, raw: dict, lookups, seen: set, create_missing: bool 
         raise _Invalid("ชื่อหลักสูตรยาวเกิน 255 ตัวอักษร", "title longer than 255 characters")
     if not value["summary_th"]:
         raise _Invalid("ไม่มีสรุปหลักสูตรภาษาไทย (summary_th)", "summary_th is required")
-    provider = providers.get(value["provider"].lower())
-    if provider is None and create_missing and value["provider"]:
-        provider = providers.setdefault(value["provider"].lower(), _Missing(value["provider"]))
+    return value
+
+
+def _provider_of(name: str, providers: dict, create_missing: bool):
+    """The provider the row names (by slug or either name); a _Missing placeholder with create_missing."""
+    provider = providers.get(name.lower())
+    if provider is None and create_missing and name:
+        provider = providers.setdefault(name.lower(), _Missing(name))
     if provider is None:
-        raise _Invalid(f"ไม่พบผู้จัด '{value['provider']}' (ใช้ --create-missing เพื่อสร้างใหม่)",
-                       f"unknown provider '{value['provider']}' (use --create-missing to create it)")
-    category = None
-    if value["category"]:
-        category = categories.get(value["category"].lower())
-        if category is None and create_missing:
-            category = categories.setdefault(value["category"].lower(), _Missing(value["category"]))
-        if category is None:
-            raise _Invalid(f"ไม่พบประเภท '{value['category']}' (ใช้ --create-missing เพื่อสร้างใหม่)",
-                           f"unknown category '{value['category']}' (use --create-missing to create it)")
-    district = districts.get(value["district_code"])
+        raise _Invalid(f"ไม่พบผู้จัด '{name}' (ใช้ --create-missing เพื่อสร้างใหม่)",
+                       f"unknown provider '{name}' (use --create-missing to create it)")
+    return provider
+
+
+def _category_of(name: str, categories: dict, create_missing: bool):
+    """The category the row names, None when the cell is empty; a _Missing placeholder with create_missing."""
+    if not name:
+        return None
+    category = categories.get(name.lower())
+    if category is None and create_missing:
+        category = categories.setdefault(name.lower(), _Missing(name))
+    if category is None:
+        raise _Invalid(f"ไม่พบประเภท '{name}' (ใช้ --create-missing เพื่อสร้างใหม่)",
+                       f"unknown category '{name}' (use --create-missing to create it)")
+    return category
+
+
+def _district_of(code: str, districts: dict) -> District:
+    district = districts.get(code)
     if district is None:
-        raise _Invalid(f"รหัสอำเภอ '{value['district_code']}' ไม่ใช่อำเภอในขอนแก่น (รหัส DOPA 4 หลัก)",
-                       f"district_code '{value['district_code']}' is not a Khon Kaen district (4-digit DOPA code)")
-    codes = [c.strip() for c in value["skills"].split(";") if c.strip()]
+        raise _Invalid(f"รหัสอำเภอ '{code}' ไม่ใช่อำเภอในขอนแก่น (รหัส DOPA 4 หลัก)",
+                       f"district_code '{code}' is not a Khon Kaen district (4-digit DOPA code)")
+    return district
+
+
+def _skill_codes(cell: str, skills: dict) -> list[str]:
+    """The ;-separated skill codes of the cell, every one known."""
+    codes = [c.strip() for c in cell.split(";") if c.strip()]
     unknown = [c for c in codes if c not in skills]
     if unknown:
         raise _Invalid(f"ไม่พบรหัสทักษะ {', '.join(unknown)}", f"unknown skill code(s) {', '.join(unknown)}")
+    return codes
+
+
+def _whole_number(cell: str, low: int, high: int, th: str, en: str) -> int:
+    """An integer in low..high, else _Invalid(th, en)."""
     try:
-        hours = int(value["hours"])
-        if not 0 <= hours <= 5000:
+        number = int(cell)
+        if not low <= number <= high:
             raise ValueError
     except ValueError:
-        raise _Invalid("จำนวนชั่วโมงต้องเป็นจำนวนเต็ม 0–5000", "hours must be a whole number 0–5000") from None
+        raise _Invalid(th, en) from None
+    return number
+
+
+def _fee(cell: str) -> Decimal:
+    """A non-negative THB amount below 100 million with at most 2 decimals (thousands commas allowed; empty: 0)."""
     try:
-        fee = Decimal(value["fee_thb"].replace(",", "") or "0")
+        fee = Decimal(cell.replace(",", "") or "0")
         if not fee.is_finite() or fee < 0 or fee >= Decimal("100000000") or fee != fee.quantize(Decimal("0.01")):
             raise InvalidOperation
     except InvalidOperation:
         raise _Invalid("ค่าเรียนต้องเป็นจำนวนเงินบาทไม่ติดลบ ทศนิยมไม่เกิน 2 ตำแหน่ง",
                        "fee_thb must be a non-negative THB amount with at most 2 decimals") from None
+    return fee.quantize(Decimal("0.01"))
+
+
+def _dates(start_cell: str, end_cell: str) -> tuple[date, date]:
+    """ISO start and end dates (CE), the end not before the start."""
     try:
-        seats = int(value["seats"])
-        if not 1 <= seats <= 1000:
-            raise ValueError
-    except ValueError:
-        raise _Invalid("จำนวนที่นั่งต้องเป็นจำนวนเต็ม 1–1000", "seats must be a whole number 1–1000") from None
-    try:
-        start, end = date.fromisoformat(value["start_date"]), date.fromisoformat(value["end_date"])
+        start, end = date.fromisoformat(start_cell), date.fromisoformat(end_cell)
     except ValueError:
         raise _Invalid("วันที่ต้องเป็นรูปแบบ ปปปป-ดด-วว (ค.ศ.)", "dates must be ISO YYYY-MM-DD") from None
     if end < start:
         raise _Invalid("วันสิ้นสุดอยู่ก่อนวันเริ่ม", "end_date is before start_date")
+    return start, end
+
+
+def _parse_row(number: int, raw: dict, lookups, seen: set, create_missing: bool = False) -> _Row:
+    """One CSV row checked cell by cell, in the file's column order: the first problem is the one reported.
+    Adds the row's external_id to `seen` only when the whole row is valid."""
+    providers, categories, districts, skills = lookups
+    value = _row_values(raw, seen)
+    provider = _provider_of(value["provider"], providers, create_missing)
+    category = _category_of(value["category"], categories, create_missing)
+    district = _district_of(value["district_code"], districts)
+    codes = _skill_codes(value["skills"], skills)
+    hours = _whole_number(value["hours"], 0, 5000, "จำนวนชั่วโมงต้องเป็นจำนวนเต็ม 0–5000",
+                          "hours must be a whole number 0–5000")
+    fee = _fee(value["fee_thb"])
+    seats = _whole_number(value["seats"], 1, 1000, "จำนวนที่นั่งต้องเป็นจำนวนเต็ม 1–1000",
+                          "seats must be a whole number 1–1000")
+    start, end = _dates(value["start_date"], value["end_date"])
     seen.add(value["external_id"].lower())
     return _Row(number, value["external_id"], value["title_th"], value["title_en"], value["summary_th"],
                 value["summary_en"], provider, category, district, [skills[c] for c in codes], hours,
-                fee.quantize(Decimal("0.01")), seats, start, end)
+                fee, seats, start, end)
 
 
 def parse_course_csv(data: bytes | str, *, create_missing: bool = False) -> tuple[list[_Row], list[RowError]]:

@@ -221,7 +221,8 @@ class PlacementOut(Schema):
 
 def _placement_out(placement) -> dict:
     return {"id": placement.pk, "graduate": placement.trainee.public_ref,
-            "employer": placement.employer.name, "opening": placement.opening.external_id if placement.opening else None,
+            "employer": placement.employer.name,
+            "opening": placement.opening.external_id if placement.opening else None,
             "start_date": placement.start_date, "wage_thb": placement.wage_thb, "wage_unit": placement.wage_unit,
             "confirmed_by_graduate_at": placement.confirmed_by_graduate_at}
 

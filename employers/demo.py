@@ -38,7 +38,8 @@ def _graduates_csv(rng: random.Random) -> str:
         birth = today.replace(year=today.year - rng.randint(20, 24)) - timedelta(days=rng.randint(0, 300))
         graduated = today - timedelta(days=rng.randint(5, 400))
         lines.append(",".join([
-            f"DEMO-G{n:03d}", f"{rng.choice(FIRST)} {rng.choice(LAST)}", birth.isoformat(), rng.choice(DISTRICTS), "", "",
+            f"DEMO-G{n:03d}", f"{rng.choice(FIRST)} {rng.choice(LAST)}", birth.isoformat(), rng.choice(DISTRICTS),
+            "", "",
             str(rng.choice([10, 20, 30, 50])), levels, certified, graduated.isoformat(),
             "true" if rng.random() < 0.9 else "false", "true" if rng.random() < 0.85 else "false",
         ]))

@@ -105,7 +105,8 @@ class OpeningForm(forms.Form):
     wage_unit = forms.ChoiceField(label=gettext_lazy("ต่อ"), choices=Opening.WageUnit.choices)
     shift = forms.CharField(label=gettext_lazy("เวลาทำงาน"), max_length=255, required=False)
     positions = WholeNumberField(label=gettext_lazy("จำนวนที่รับ"), min_value=1, max_value=100, initial=1)
-    hazardous = forms.BooleanField(label=gettext_lazy("งานอันตราย (เช่น แบตเตอรี่แรงดันสูง): รับเฉพาะอายุ 18 ปีขึ้นไป"), required=False)
+    hazardous = forms.BooleanField(
+        label=gettext_lazy("งานอันตราย (เช่น แบตเตอรี่แรงดันสูง): รับเฉพาะอายุ 18 ปีขึ้นไป"), required=False)
     closing_date = DayMonthYearField(label=gettext_lazy("วันปิดรับสมัคร"), required=False)
     status = forms.ChoiceField(label=gettext_lazy("สถานะ"), choices=[(Opening.Status.DRAFT, gettext_lazy("ร่าง")),
                                                               (Opening.Status.OPEN, gettext_lazy("เปิดรับ")),

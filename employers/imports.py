@@ -31,8 +31,8 @@ from . import services
 from .exceptions import RadiusNotABand
 from .models import DEFAULT_RADIUS_KM, OPENING_RADII_KM, Employer, Opening, radius_band
 
-GRADUATE_COLUMNS = ["external_id", "full_name", "birth_date", "district_code", "lat", "lon", "max_commute_km", "skills",
-                    "certified_skills", "graduated_on", "available", "discoverable"]
+GRADUATE_COLUMNS = ["external_id", "full_name", "birth_date", "district_code", "lat", "lon", "max_commute_km",
+                    "skills", "certified_skills", "graduated_on", "available", "discoverable"]
 OPENING_COLUMNS = ["external_id", "employer", "title", "district_code", "lat", "lon", "radius_km", "required_skills",
                    "nice_skills", "hazardous", "wage_min_thb", "wage_max_thb", "wage_unit", "positions"]
 CONSENT_TEXT_VERSION = "import-2026-1"

@@ -43,8 +43,9 @@ class Employer(models.Model):
 
     name = models.CharField(max_length=255, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.REPAIR_SHOP)
-    dbd_number = models.CharField(max_length=13, blank=True, help_text=gettext_lazy("เลขทะเบียนนิติบุคคลของกรมพัฒนาธุรกิจการค้า "
-                                                                                    "(13 หลัก)"))
+    dbd_number = models.CharField(max_length=13, blank=True,
+                                  help_text=gettext_lazy("เลขทะเบียนนิติบุคคลของกรมพัฒนาธุรกิจการค้า "
+                                                         "(13 หลัก)"))
     address = models.TextField(blank=True)
     district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
     lat = models.FloatField(null=True, blank=True)
@@ -272,7 +273,8 @@ class ContactRequest(models.Model):
         ordering = ["-created_at", "-pk"]
         constraints = [
             # one open request per employer + graduate + opening (a request without an opening counts as one)
-            models.UniqueConstraint(fields=["employer", "trainee", "opening"], condition=Q(status__in=["sent", "accepted"]),
+            models.UniqueConstraint(fields=["employer", "trainee", "opening"],
+                                    condition=Q(status__in=["sent", "accepted"]),
                                     nulls_distinct=False, name="one_open_contact_request"),
             # and at most one waiting for an answer per employer + graduate, whatever the opening
             models.UniqueConstraint(fields=["employer", "trainee"], condition=Q(status="sent"),

@@ -51,7 +51,8 @@ class EmployerSideData:
     def export(trainee) -> dict:
         return {
             "placements": [{"employer": p.employer.name, "start_date": p.start_date, "wage_thb": p.wage_thb,
-                            "wage_unit": p.wage_unit, "confirmed_at": p.confirmed_by_graduate_at, "ended_on": p.ended_on}
+                            "wage_unit": p.wage_unit, "confirmed_at": p.confirmed_by_graduate_at,
+                            "ended_on": p.ended_on}
                            for p in Placement.objects.filter(trainee=trainee).select_related("employer")],
             "profile_views": [{"employer": v.employer.name, "viewed_at": v.viewed_at, "context": v.context}
                               for v in ProfileView.objects.filter(trainee=trainee).select_related("employer")],

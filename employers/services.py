@@ -60,7 +60,9 @@ def _announce_opening(opening_id: int) -> None:
     transaction.on_commit(lambda: opening_changed.send(sender=Opening, opening_id=opening_id))
 
 
-def validate_opening_terms(*, title: str, description: str, wage_min: Decimal, wage_max: Decimal, wage_unit: str) -> None:
+def validate_opening_terms(
+    *, title: str, description: str, wage_min: Decimal, wage_max: Decimal, wage_unit: str
+) -> None:
     words = protected_attribute_words(f"{title} {description}")
     if words:
         raise DiscriminatoryRequirement(context=words)

@@ -99,7 +99,8 @@ def contact_send(request, ref):
     employer = _employer(request)
     selectors.require_verified(employer)
     trainee = or_404(selectors.discoverable_graduate(ref))
-    form = ContactRequestForm(request.POST, openings=selectors.openings_of(employer).filter(status=Opening.Status.OPEN))
+    form = ContactRequestForm(request.POST,
+                              openings=selectors.openings_of(employer).filter(status=Opening.Status.OPEN))
     if not form.is_valid():
         _errors(request, form)
         return redirect("employers:graduate", ref=ref)
@@ -167,7 +168,8 @@ def application_hire(request, pk):
     application = or_404(selectors.application_for_member(request.user, pk))
     form = HireForm(request.POST, opening=application.opening)
     if form.is_valid():
-        attempt(request, lambda: services.application_hire(application=application, by=request.user, **form.cleaned_data),
+        attempt(request,
+                lambda: services.application_hire(application=application, by=request.user, **form.cleaned_data),
                 gettext("บันทึกการจ้างงานแล้ว รอผู้สำเร็จการฝึกยืนยัน"))
     else:
         _errors(request, form)
@@ -204,7 +206,8 @@ def my_request_answer(request, pk):
     form = AnswerForm(request.POST)
     if form.is_valid():
         accept = form.cleaned_data["answer"] == "accept"
-        attempt(request, lambda: services.contact_request_answer(contact_request=contact, by=request.user, accept=accept),
+        attempt(request,
+                lambda: services.contact_request_answer(contact_request=contact, by=request.user, accept=accept),
                 gettext("ตอบรับแล้ว ร้านจะเห็นเบอร์โทรของคุณ") if accept else gettext("ปฏิเสธแล้ว"))
     else:
         _errors(request, form)
@@ -242,7 +245,8 @@ def apply(request, external_id):
     form = ApplyForm(request.POST)
     if form.is_valid():
         attempt(request, lambda: services.application_apply(
-            trainee=trainee, opening=opening, message=form.cleaned_data["message"]), gettext("สมัครงาน %(title)s แล้ว") % {"title": opening.title})
+            trainee=trainee, opening=opening, message=form.cleaned_data["message"]),
+            gettext("สมัครงาน %(title)s แล้ว") % {"title": opening.title})
     else:
         _errors(request, form)
     return redirect("search:my_openings")
@@ -295,7 +299,8 @@ def _opening_initial(opening: Opening) -> dict:
     required = [s for s in skills if s.required]
     return {
         "title": opening.title, "description": opening.description, "district": opening.district,
-        "required_skills": [s.skill.code for s in required], "nice_skills": [s.skill.code for s in skills if not s.required],
+        "required_skills": [s.skill.code for s in required],
+        "nice_skills": [s.skill.code for s in skills if not s.required],
         "min_level": min((s.min_level for s in required), default=1), "radius_km": opening.radius_km,
         "wage_min_thb": opening.wage_min_thb, "wage_max_thb": opening.wage_max_thb, "wage_unit": opening.wage_unit,
         "shift": opening.shift, "positions": opening.positions, "hazardous": opening.hazardous,

@@ -33,8 +33,8 @@ def disbursement_csv(*, grant_id: int, paid_on=None) -> str:
     w = SafeCsvWriter(out, lineterminator="\r\n")
     w.writerow(HEADER)
     for i, d in enumerate(rows, 1):
-        w.writerow([i, mask_promptpay(d.promptpay_id), d.recipient_name, f"{d.amount:.2f}", d.reference, d.paid_on.isoformat(),
-                    d.scheme.name])
+        w.writerow([i, mask_promptpay(d.promptpay_id), d.recipient_name, f"{d.amount:.2f}", d.reference,
+                    d.paid_on.isoformat(), d.scheme.name])
     return out.getvalue()
 
 

@@ -34,7 +34,8 @@ class SurveyForm(forms.Form):
         coerce=lambda v: v == "yes")
     wage = AmountField(label=gettext_lazy("ค่าจ้างตอนนี้ (ไม่บังคับ)"), required=False,
                        max_digits=9, decimal_places=2, min_value=1)
-    wage_unit = forms.ChoiceField(label=gettext_lazy("ต่อ"), choices=Opening.WageUnit.choices, initial="day", required=False)
+    wage_unit = forms.ChoiceField(label=gettext_lazy("ต่อ"), choices=Opening.WageUnit.choices, initial="day",
+                                  required=False)
 
 
 class ReportFilterForm(forms.Form):
@@ -43,7 +44,8 @@ class ReportFilterForm(forms.Form):
                                     label=gettext_lazy("รุ่น"))
     district = forms.ModelChoiceField(District.objects.order_by("name_th"), required=False, to_field_name="code",
                                       label=gettext_lazy("อำเภอ"))
-    sponsor = forms.ModelChoiceField(Sponsor.objects.order_by("name_th"), required=False, label=gettext_lazy("ผู้สนับสนุน"))
+    sponsor = forms.ModelChoiceField(Sponsor.objects.order_by("name_th"), required=False,
+                                     label=gettext_lazy("ผู้สนับสนุน"))
     partner = forms.ModelChoiceField(Partner.objects.order_by("name"), required=False, label=gettext_lazy("ภาคี"))
     date_from = DayMonthYearField(required=False, label=gettext_lazy("ตั้งแต่"))
     date_to = DayMonthYearField(required=False, label=gettext_lazy("ถึง"))

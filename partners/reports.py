@@ -114,7 +114,8 @@ class _Group:
             out[stage] = len(self.people[stage])
         for months in (3, 6):
             observed = [p for p in self.placements.values() if _add_months(p["start_date"], months) <= today]
-            kept = [p for p in observed if p["ended_on"] is None or p["ended_on"] >= _add_months(p["start_date"], months)]
+            kept = [p for p in observed
+                    if p["ended_on"] is None or p["ended_on"] >= _add_months(p["start_date"], months)]
             out[f"observed_{months}m"], out[f"retained_{months}m"] = len(observed), len(kept)
             out[f"rate_retained_{months}m"] = (
                 (Decimal(len(kept)) * 100 / len(observed)).quantize(Decimal("0.1")) if observed else None)
@@ -187,66 +188,94 @@ def _referrals(f: ReportFilter):
     return qs
 
 
-def funnel(f: ReportFilter = ReportFilter(), dimension: str | None = None, *, today: dt.date | None = None) -> list[dict]:
-    """One row per group of `dimension` (None: a single total row), with every stage, retention and medians."""
-    today = today or timezone.localdate()
-    facts = list(_enrolments(f))
-    trainee_ids = {e["trainee_id"] for e in facts}
-    referrals = list(_referrals(f).values("id", "trainee_id", "partner_id", "partner__name"))
+def _referring_partners(f: ReportFilter, trainee_ids: set) -> dict[int, list[tuple[int, str]]]:
+    """Trainee id -> the (partner id, name) pairs that referred them, each once (only the filter's partner, if any)."""
     partners_of = defaultdict(list)
     for r in Referral.objects.filter(trainee_id__in=trainee_ids).values("trainee_id", "partner_id", "partner__name"):
         if not f.partner_id or r["partner_id"] == f.partner_id:
             pair = (r["partner_id"], r["partner__name"])
             if pair not in partners_of[r["trainee_id"]]:
                 partners_of[r["trainee_id"]].append(pair)
+    return partners_of
+
+
+def _placements_of(trainee_ids: set) -> dict[int, list[dict]]:
+    """Trainee id -> their placements, earliest start first."""
     placements = defaultdict(list)
     for p in (Placement.objects.filter(trainee_id__in=trainee_ids).order_by("start_date", "id")
               .values("id", "trainee_id", "start_date", "wage_thb", "wage_unit", "ended_on", "employer__district_id")):
         placements[p["trainee_id"]].append(p)
+    return placements
 
-    groups: dict = {}
 
-    def group(key, label) -> _Group:
-        if key not in groups:
-            groups[key] = _Group(key, label)
-        return groups[key]
+class _Groups(dict):
+    """Group key -> _Group, made on first use with the label it is first met with."""
 
-    keys_of_trainee = defaultdict(set)
-    for e in facts:
-        person = ("t", e["trainee_id"])
-        job = next((p for p in placements[e["trainee_id"]] if p["start_date"] >= e["cohort__start_date"]), None)
-        for key, label in _group_keys(dimension, e, partners_of):
-            keys_of_trainee[e["trainee_id"]].add((key, label))
-            g = group(key, label)
-            g.people["applied"].add(person)
-            if e["status"] not in ENROLLED:
-                continue
-            g.people["enrolled"].add(person)
-            pct = e["cohort__course__completion_min_attendance_pct"] or 0
-            if e["sessions"] and e["present"] * 100 >= pct * e["sessions"]:
-                g.people["attended"].add(person)
-            if e["status"] == "completed":
-                g.people["completed"].add(person)
-            if e["certified"]:
-                g.people["certified"].add(person)
-            if job:
-                g.people["placed"].add(person)
-                g.placements[job["id"]] = job
-                if e["status"] == "completed":
-                    graduated = e["cert_finished"] or e["cohort__end_date"]
-                    days = max(0, (job["start_date"] - graduated).days)
-                    g.days[e["trainee_id"]] = min(days, g.days.get(e["trainee_id"], days))
+    def get_or_add(self, key, label) -> _Group:
+        if key not in self:
+            self[key] = _Group(key, label)
+        return self[key]
+
+
+def _count_enrolment(g: _Group, e: dict, job: dict | None) -> None:
+    """The stages one enrolment reaches, counted once per person in group `g` (see the module's definitions)."""
+    person = ("t", e["trainee_id"])
+    g.people["applied"].add(person)
+    if e["status"] not in ENROLLED:
+        return
+    g.people["enrolled"].add(person)
+    pct = e["cohort__course__completion_min_attendance_pct"] or 0
+    if e["sessions"] and e["present"] * 100 >= pct * e["sessions"]:
+        g.people["attended"].add(person)
+    if e["status"] == "completed":
+        g.people["completed"].add(person)
+    if e["certified"]:
+        g.people["certified"].add(person)
+    if job:
+        g.people["placed"].add(person)
+        g.placements[job["id"]] = job
+        if e["status"] == "completed":
+            graduated = e["cert_finished"] or e["cohort__end_date"]
+            days = max(0, (job["start_date"] - graduated).days)
+            g.days[e["trainee_id"]] = min(days, g.days.get(e["trainee_id"], days))
+
+
+def _count_referrals(
+    groups: _Groups, referrals: list[dict], f: ReportFilter, dimension: str | None, keys_of_trainee: dict
+) -> None:
+    """The period's referrals into the groups: by partner; all in the total, unless the filter scopes cohorts;
+    otherwise (and in every other dimension) a referred youth counts in the groups they applied in."""
     for r in referrals:
         person = ("t", r["trainee_id"]) if r["trainee_id"] else ("r", r["id"])
         if dimension == "partner":
-            group(r["partner_id"], r["partner__name"]).people["referred"].add(person)
+            groups.get_or_add(r["partner_id"], r["partner__name"]).people["referred"].add(person)
         elif dimension is None and not f.scopes_cohorts:
-            group("all", "รวม / total").people["referred"].add(person)
+            groups.get_or_add("all", "รวม / total").people["referred"].add(person)
         else:
             for key, label in keys_of_trainee.get(r["trainee_id"], ()):
-                group(key, label).people["referred"].add(person)
+                groups.get_or_add(key, label).people["referred"].add(person)
+
+
+def funnel(
+    f: ReportFilter = ReportFilter(), dimension: str | None = None, *, today: dt.date | None = None
+) -> list[dict]:
+    """One row per group of `dimension` (None: a single total row), with every stage, retention and medians."""
+    today = today or timezone.localdate()
+    facts = list(_enrolments(f))
+    trainee_ids = {e["trainee_id"] for e in facts}
+    referrals = list(_referrals(f).values("id", "trainee_id", "partner_id", "partner__name"))
+    partners_of = _referring_partners(f, trainee_ids)
+    placements = _placements_of(trainee_ids)
+    groups = _Groups()
+    keys_of_trainee = defaultdict(set)
+    for e in facts:
+        job = next((p for p in placements[e["trainee_id"]] if p["start_date"] >= e["cohort__start_date"]), None)
+        for key, label in _group_keys(dimension, e, partners_of):
+            keys_of_trainee[e["trainee_id"]].add((key, label))
+            _count_enrolment(groups.get_or_add(key, label), e, job)
+    _count_referrals(groups, referrals, f, dimension, keys_of_trainee)
     if dimension is None and not groups:
-        group("all", "รวม / total")
+        groups.get_or_add("all", "รวม / total")
     rows = [g.row(today) for g in groups.values()]
     return sorted(rows, key=lambda r: (-r["applied"], -r["referred"], str(r["label"])))
 
@@ -260,7 +289,8 @@ def placements_by_district(f: ReportFilter = ReportFilter()) -> list[dict]:
     facts = list(_enrolments(f).filter(status__in=ENROLLED))
     start_of = {}
     for e in facts:
-        start_of[e["trainee_id"]] = min(e["cohort__start_date"], start_of.get(e["trainee_id"], e["cohort__start_date"]))
+        start_of[e["trainee_id"]] = min(e["cohort__start_date"],
+                                        start_of.get(e["trainee_id"], e["cohort__start_date"]))
     counts = defaultdict(set)
     for p in Placement.objects.filter(trainee_id__in=start_of).values("id", "trainee_id", "start_date",
                                                                        "employer__district_id"):

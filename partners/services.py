@@ -259,8 +259,10 @@ def referrals_remind_stuck(*, now: dt.datetime | None = None) -> list[int]:
         stuck[referral.partner_id].append((referral, status, since))
     for items in stuck.values():
         partner = items[0][0].partner
-        lines_th = [f"- {r.full_name}: {STEP_LABELS[s][0]} ตั้งแต่ {timezone.localtime(t):%d/%m/%Y}" for r, s, t in items]
-        lines_en = [f"- {r.full_name}: {STEP_LABELS[s][1]} since {timezone.localtime(t):%Y-%m-%d}" for r, s, t in items]
+        lines_th = [f"- {r.full_name}: {STEP_LABELS[s][0]} ตั้งแต่ {timezone.localtime(t):%d/%m/%Y}"
+                    for r, s, t in items]
+        lines_en = [f"- {r.full_name}: {STEP_LABELS[s][1]} since {timezone.localtime(t):%Y-%m-%d}"
+                    for r, s, t in items]
         link = public_url(reverse("partners:referral_list"))
         text = Text(f"{partner.name}: เยาวชน {len(items)} คนไม่มีความคืบหน้าเกิน {settings.SAPHAN_REFERRAL_STUCK_DAYS} วัน\n"
                     + "\n".join(lines_th) + f"\n{link}",
@@ -340,7 +342,8 @@ def _wage(value) -> Decimal | None:
     try:
         return parse_thb(value, maximum=MAX_WAGE_THB)
     except AmountError:
-        raise SurveyError("ค่าจ้างต้องมากกว่า 0 และไม่เกิน 100,000 บาท", "The wage must be above 0 and at most 100,000 THB") from None
+        raise SurveyError("ค่าจ้างต้องมากกว่า 0 และไม่เกิน 100,000 บาท",
+                          "The wage must be above 0 and at most 100,000 THB") from None
 
 
 @transaction.atomic

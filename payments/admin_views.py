@@ -63,7 +63,8 @@ def statement_upload(request):
             if summary["already_imported"]:
                 messages.warning(request, gettext("ไฟล์นี้นำเข้าไปแล้ว ไม่มีการนับซ้ำ"))
             else:
-                messages.success(request, "นำเข้าแล้ว: จับคู่ {matched} ไม่พบ {unmatched} ต้องตรวจ {flagged} ซ้ำ {duplicate}".format(**summary))
+                messages.success(request, ("นำเข้าแล้ว: จับคู่ {matched} ไม่พบ {unmatched} "
+                                           "ต้องตรวจ {flagged} ซ้ำ {duplicate}").format(**summary))
             return redirect("payments_admin:dashboard")
     return render(request, "payments/admin/form.html", {"form": form, "title": gettext("นำเข้ารายการเดินบัญชี")})
 

@@ -128,7 +128,8 @@ class SponsorShare(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["payable_kind", "payable_ref", "sponsor_key"], name="one_share_per_sponsor"),
+            models.UniqueConstraint(fields=["payable_kind", "payable_ref", "sponsor_key"],
+                                    name="one_share_per_sponsor"),
             models.CheckConstraint(condition=Q(amount_thb__gte=0), name="sponsor_share_non_negative"),
         ]
 

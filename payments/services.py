@@ -76,7 +76,8 @@ def invoice_create(*, payable_kind: str, payable_ref: str, payer, payee_key: str
         raise NoFreeAmount()
     number = _next_number(payee)
     return Invoice.objects.create(
-        number=number, bill_ref=number.replace("-", ""), payee=payee, payer=payer, payable_kind=payable_kind, payable_ref=str(payable_ref),
+        number=number, bill_ref=number.replace("-", ""), payee=payee, payer=payer, payable_kind=payable_kind,
+        payable_ref=str(payable_ref),
         description_th=description_th, description_en=description_en, base_amount=base, amount=candidate,
         due_at=due_at or timezone.now() + DEFAULT_DUE,
     )
@@ -131,7 +132,8 @@ def invoice_confirm(*, invoice_id: int, amount: Decimal, method: str, reference:
         with transaction.atomic():
             payment = Payment.objects.create(
                 invoice=invoice, method=method, outcome=outcome, amount=paid, reference=reference or None,
-                sending_bank=sending_bank, reason=reason, confirmed_by=by, **({"slip_image": slip_image} if slip_image else {}),
+                sending_bank=sending_bank, reason=reason, confirmed_by=by,
+                **({"slip_image": slip_image} if slip_image else {}),
             )
     except IntegrityError:
         raise ReferenceAlreadyUsed() from None

@@ -311,7 +311,7 @@ def measure(args, env, mix, cache_seconds, bench) -> tuple[list[str], dict | Non
     return lines, weight
 
 
-def main():
+def _parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--requests", type=int, default=3000)
     # Elasticsearch JIT-compiles its search code for ~15-20k requests after a start (see the matching benchmark);
@@ -322,8 +322,35 @@ def main():
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (2 CPUs shared with ES and PG)")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--cache", choices=["both", "off", "on"], default="both")
-    args = parser.parse_args()
+    return parser.parse_args()
 
+
+def _header_lines(args, courses: int, indexed: int, import_seconds: float, mix: list[dict]) -> list[str]:
+    """What was measured, on what: the head of the results file."""
+    distinct = len({m.get("q", "") for m in mix})
+    return [
+        f"catalogue benchmark — {time.strftime('%Y-%m-%d %H:%M:%S %Z')}",
+        f"command: python scripts/bench_catalogue.py --requests {args.requests} --clients {args.clients}",
+        f"courses in database/index: {courses} / {indexed}"
+        + (f" (import of new rows took {import_seconds:.0f}s)" if import_seconds else ""),
+        f"server: gunicorn {args.workers} workers x {args.threads} threads (gthread), production settings",
+        f"load: {args.requests} requests to GET /api/courses/search per run, {distinct} distinct query texts "
+        f"({len(mix)} request shapes: catalogue vocabulary, infix words, misspellings, English, the relevance set; "
+        f"some with a district, distance sort or page 2), facets on every request, {args.warmup} warm-up requests",
+    ]
+
+
+def _weight_line(weight: dict) -> str:
+    """The catalogue page's weight against its 150 KB budget."""
+    return (
+        f"catalogue page weight (/courses/?q=…): HTML {weight['html']} B (inline JS {weight['inline_js']} B, "
+        f"{weight['external_js_files']} external JS files) + CSS {weight['css']} B = {weight['total']} B "
+        f"({weight['total'] / 1024:.1f} KB; gzip {weight['total_gzip'] / 1024:.1f} KB); budget 150 KB: "
+        f"{'MET' if weight['total'] <= 150 * 1024 else 'NOT MET'}")
+
+
+def main():
+    args = _parse_args()
     env = {**os.environ, "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(48),
            "SAPHAN_PUBLIC_BASE_URL": "https://saphan.invalid", "SECURE_SSL_REDIRECT": "0",
            "ALLOWED_HOSTS": "127.0.0.1,localhost", "LOG_LEVEL": "WARNING"}
@@ -339,18 +366,8 @@ def main():
     result = indexing.rebuild("courses")
     print(f"  {courses} courses; indexed {result.indexed} in {result.seconds:.1f}s", flush=True)
     mix = query_mix()
-    distinct = len({m.get("q", "") for m in mix})
     bench = _bench_module()
-    lines = [
-        f"catalogue benchmark — {time.strftime('%Y-%m-%d %H:%M:%S %Z')}",
-        f"command: python scripts/bench_catalogue.py --requests {args.requests} --clients {args.clients}",
-        f"courses in database/index: {courses} / {result.indexed}"
-        + (f" (import of new rows took {import_seconds:.0f}s)" if import_seconds else ""),
-        f"server: gunicorn {args.workers} workers x {args.threads} threads (gthread), production settings",
-        f"load: {args.requests} requests to GET /api/courses/search per run, {distinct} distinct query texts "
-        f"({len(mix)} request shapes: catalogue vocabulary, infix words, misspellings, English, the relevance set; "
-        f"some with a district, distance sort or page 2), facets on every request, {args.warmup} warm-up requests",
-    ]
+    lines = _header_lines(args, courses, result.indexed, import_seconds, mix)
     weight = None
     for cache_seconds in ([0, 300] if args.cache == "both" else [0] if args.cache == "off" else [300]):
         print(f"measuring with the result cache at {cache_seconds} s…", flush=True)
@@ -361,11 +378,7 @@ def main():
     lines.append(f"machine: {os.cpu_count()} CPUs shared with other work; load average {os.getloadavg()[0]:.2f} "
                  "at the end: compare ratios within this run, not absolute figures across runs")
     if weight:
-        lines.append(
-            f"catalogue page weight (/courses/?q=…): HTML {weight['html']} B (inline JS {weight['inline_js']} B, "
-            f"{weight['external_js_files']} external JS files) + CSS {weight['css']} B = {weight['total']} B "
-            f"({weight['total'] / 1024:.1f} KB; gzip {weight['total_gzip'] / 1024:.1f} KB); budget 150 KB: "
-            f"{'MET' if weight['total'] <= 150 * 1024 else 'NOT MET'}")
+        lines.append(_weight_line(weight))
     text = "\n".join(lines)
     print(text)
     out = ROOT / "benchmarks" / "results" / "catalogue.txt"

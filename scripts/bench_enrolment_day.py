@@ -140,8 +140,8 @@ def start_webs(env: dict, ports: list[int], workers: int, logs: Path) -> list[su
         log = open(logs / f"web-{port}.log", "ab")  # noqa: SIM115 - closed with the process
         procs.append(subprocess.Popen(  # noqa: S603 - our own gunicorn, fixed arguments
             [str(BIN / "gunicorn"), "config.wsgi:application", "-b", f"127.0.0.1:{port}", "--workers", str(workers),
-             "--threads", "4", "--timeout", "60", "--no-control-socket"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-            start_new_session=True))
+             "--threads", "4", "--timeout", "60", "--no-control-socket"], cwd=ROOT, env=env, stdout=log,
+            stderr=subprocess.STDOUT, start_new_session=True))
     import urllib.request
 
     for port in ports:
@@ -227,7 +227,8 @@ def report_lines(load: dict, found: dict, args) -> list[str]:
               f"5xx answers: {load['5xx']}; requests without any answer: {load['unanswered']}"
               + (" (the run hit its time cap: Locust cut the requests in flight)" if load["capped"] else ""),
               f"cohorts: {found['cohorts']}",
-              f"confirmation SMS queued: {found['sms_queued']} (unsent after the queue drained: {found['sms_unsent']})",
+              f"confirmation SMS queued: {found['sms_queued']} "
+              f"(unsent after the queue drained: {found['sms_unsent']})",
               "invariants: " + ("all hold" if not found["problems"] else "; ".join(found["problems"]))]
     return lines
 
@@ -238,7 +239,8 @@ def main():
     parser.add_argument("--browsers", type=int, default=50)
     parser.add_argument("--cohorts", type=int, default=3)
     parser.add_argument("--seats", type=int, default=20)
-    parser.add_argument("--seconds", type=int, default=180, help="duration of the load (every applicant must be through by then)")
+    parser.add_argument("--seconds", type=int, default=180,
+                        help="duration of the load (every applicant must be through by then)")
     parser.add_argument("--spawn-rate", type=float, default=10.0)
     parser.add_argument("--web-workers", type=int, default=2)
     parser.add_argument("--output", default=str(ROOT / "benchmarks" / "results" / "enrolment-day.txt"))
@@ -270,8 +272,8 @@ def main():
         logs = Path(tempfile.mkdtemp(prefix="enrolment-day-"))
         worker_log = open(logs / "worker.log", "ab")  # noqa: SIM115 - closed with the process
         procs.append(subprocess.Popen(  # noqa: S603 - our own worker, fixed arguments
-            [str(BIN / "celery"), "-A", "config", "worker", "--concurrency=2", "--loglevel=WARNING"], cwd=ROOT, env=env,
-            start_new_session=True, stdout=worker_log, stderr=subprocess.STDOUT))
+            [str(BIN / "celery"), "-A", "config", "worker", "--concurrency=2", "--loglevel=WARNING"], cwd=ROOT,
+            env=env, start_new_session=True, stdout=worker_log, stderr=subprocess.STDOUT))
         ports = [free_port(), free_port()]
         procs += start_webs(env, ports, args.web_workers, logs)
         load = run_locust(bases=[f"http://127.0.0.1:{p}" for p in ports], seeded=seeded, applicants=args.applicants,

@@ -206,7 +206,8 @@ def generate_shops(openings: int, rng: random.Random):
     rows = Opening.objects.bulk_create(rows)
     for opening in rows:
         chosen = rng.sample(skills, 4)
-        links += [OpeningSkill(opening=opening, skill=s, required=True, min_level=rng.randint(1, 2)) for s in chosen[:2]]
+        links += [OpeningSkill(opening=opening, skill=s, required=True, min_level=rng.randint(1, 2))
+                  for s in chosen[:2]]
         links += [OpeningSkill(opening=opening, skill=s, required=False) for s in chosen[2:]]
     OpeningSkill.objects.bulk_create(links)
     return bench_user
@@ -330,112 +331,155 @@ def size_label(graduates: int) -> str:
     return f"{graduates // 1000}k" if graduates % 1000 == 0 else str(graduates)
 
 
+def _start_gunicorn(port: int, workers: int, threads: int = 1) -> subprocess.Popen:
+    """The app under gunicorn on loopback, with the environment's (production) settings and the result cache
+    off: every request computes its answer (a repeated question would cost one Redis GET)."""
+    return subprocess.Popen(  # noqa: S603 - our own gunicorn, fixed arguments
+        [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{port}",
+         "--workers", str(workers), "--threads", str(threads), "--log-level", "warning"],
+        cwd=ROOT, env={**os.environ, "SEARCH_RESULT_CACHE_SECONDS": "0"},
+    )
+
+
+def _wait_until_serving(port: int) -> None:
+    """Poll the API schema for up to ~20 s; a server that never answers shows up as errors in the measurement."""
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/openapi.json", timeout=2)  # noqa: S310 - loopback
+            break
+        except Exception:
+            time.sleep(0.2)
+
+
+def _stop_server(server: subprocess.Popen) -> None:
+    server.terminate()
+    try:
+        server.wait(timeout=60)
+    except subprocess.TimeoutExpired:  # a busy machine: gunicorn's workers did not finish in time
+        server.kill()
+        server.wait(timeout=20)
+
+
+def _session_cookie(user) -> str:
+    """The Cookie header value of a logged-in session of `user`, for hand-written HTTP requests."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return f"sessionid={client.cookies['sessionid'].value}"
+
+
+def _get_ok(port: int, request: bytes, body_end: bytes) -> bool:
+    """Send one raw HTTP/1.0 request on a new connection, as a phone's would be, and read to the server's close.
+    True for status 200 with a complete body (ending in `body_end`). The load generator shares the two cores with
+    what it measures, so it speaks just enough HTTP (about a tenth of http.client's CPU)."""
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
+            conn.sendall(request)
+            chunks = []
+            while chunk := conn.recv(65536):
+                chunks.append(chunk)
+        response = b"".join(chunks)
+        return response.startswith((b"HTTP/1.0 200", b"HTTP/1.1 200")) and response.endswith(body_end)
+    except OSError:
+        return False
+
+
+def load_round(port: int, items: list, request_for, clients: int, server_pid: int, es_pids: frozenset | None = None,
+               body_end: bytes = b"]}") -> tuple[list[float], int, float, float, dict]:
+    """One round of load: `items` shared out among `clients` threads, each sending `request_for(item)` in turn.
+    Returns the latencies (ms), the error count, wall seconds, the load generator's CPU seconds and the CPU used
+    meanwhile by process kind (see _cpu_used_by_process_kind)."""
+    latencies, errors, lock = [], [0], threading.Lock()
+
+    def worker(share):
+        for item in share:
+            request = request_for(item)
+            t0 = time.perf_counter()
+            ok = _get_ok(port, request, body_end)
+            elapsed = (time.perf_counter() - t0) * 1000
+            with lock:
+                latencies.append(elapsed)
+                errors[0] += 0 if ok else 1
+
+    threads = [threading.Thread(target=worker, args=(items[i::clients],)) for i in range(clients)]
+    t0, cpu0 = time.perf_counter(), time.process_time()
+    used0 = _cpu_seconds_by_process(server_pid, es_pids)
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    used = _cpu_used_by_process_kind(used0, _cpu_seconds_by_process(server_pid, es_pids))
+    return list(latencies), errors[0], time.perf_counter() - t0, time.process_time() - cpu0, used
+
+
+def _warm_up(args, run, opening_ids: list, report) -> float:
+    """Warm up at the measured concurrency until Elasticsearch has stopped JIT-compiling; the seconds it took.
+
+    The workers, PostgreSQL's and ES's caches, and ES's JIT-compiled search code warm up. A freshly started ES's JIT
+    compiler threads keep working for about 20,000 searches (on 2026-11-29: 8.4 ms of CPU per match in the first
+    1,000, 1.1 ms after 5,000, 0.4 ms after 15,000, ~0.02 ms after 20,000), so a fixed warm-up measured a JVM still
+    compiling, not the long-running server users meet. Rounds go on until two in a row use under WARM_UP_JIT_MS of
+    JIT compiling per request. Each round's figures are printed, not hidden; a run that reaches --warmup-max still
+    compiling says so."""
+    warm_up_rng = random.Random(11)  # its own stream: how long the warm-up runs leaves the baseline sample alone
+    warmed, quiet_rounds, started = 0, 0, time.monotonic()
+    while args.warmup and warmed < args.warmup_max and (warmed < args.warmup or quiet_rounds < 2):
+        size = min(WARM_UP_ROUND, args.warmup_max - warmed)
+        measured, failed, wall, _, used = run([warm_up_rng.choice(opening_ids) for _ in range(size)])
+        warmed += size
+        jit_ms = 1000 * used[ES_JIT] / size
+        quiet_rounds = quiet_rounds + 1 if jit_ms < WARM_UP_JIT_MS else 0
+        report(f"warm-up to {warmed} requests (not measured): p95 {percentile(measured, 95):.1f} ms, "
+               f"{size / wall:.0f} req/s, {failed} errors; CPU per request: API server "
+               f"{1000 * used['API server'] / size:.2f} ms, "
+               f"Elasticsearch {1000 * used['Elasticsearch'] / size:.2f} ms (JIT compiling {jit_ms:.2f} ms)")
+    if args.warmup and quiet_rounds < 2:
+        report(f"NOTE: Elasticsearch was still JIT-compiling after {warmed} warm-up requests (--warmup-max)")
+    return time.monotonic() - started
+
+
+def _api_figures(args, round_result, warm_up_seconds: float, report) -> dict:
+    """The measured round's figures (latency percentiles, throughput, CPU per request), reported and returned."""
+    measured, failed, wall, client_cpu, used = round_result
+    n = len(measured)
+    figures = {
+        "p50 ms": percentile(measured, 50), "p95 ms": percentile(measured, 95), "p99 ms": percentile(measured, 99),
+        "req/s": n / wall, "errors": failed, "API CPU ms/request": 1000 * used["API server"] / n,
+        "ES CPU ms/request": 1000 * used["Elasticsearch"] / n, "warm-up s": warm_up_seconds, "measure s": wall,
+    }
+    report(f"match API, {args.clients} concurrent clients, {n} requests: p50 {figures['p50 ms']:.1f} ms, "
+           f"p95 {figures['p95 ms']:.1f} ms, p99 {figures['p99 ms']:.1f} ms, {figures['req/s']:.0f} req/s, "
+           f"{failed} errors (load generator: {1000 * client_cpu / n:.2f} ms CPU per request)")
+    report("  CPU per request: " + ", ".join(f"{kind} {1000 * seconds / n:.2f} ms" for kind, seconds in used.items())
+           + f", load generator {1000 * client_cpu / n:.2f} ms")
+    return figures
+
+
 def measure_api(args, bench_user, rng, report, es_pids=None) -> dict:
     """Serve the match API with gunicorn (production settings), warm up, then measure `args.requests` requests at
     `args.clients` concurrent clients. Returns the figures; prints and records them with `report`."""
-    from django.test import Client
-
     from employers.models import Opening
 
     port = _free_port()
-    client = Client()
-    client.force_login(bench_user)
-    cookie = f"sessionid={client.cookies['sessionid'].value}"
-    server = subprocess.Popen(  # noqa: S603 - our own gunicorn, fixed arguments
-        [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(args.workers), "--threads", str(args.threads), "--log-level", "warning"],
-        # the result cache off: every request computes its match (a repeated question would cost one Redis GET)
-        cwd=ROOT, env={**os.environ, "SEARCH_RESULT_CACHE_SECONDS": "0"},
-    )
+    cookie = _session_cookie(bench_user)
+    server = _start_gunicorn(port, args.workers, args.threads)
     try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/api/openapi.json", timeout=2)  # noqa: S310 - loopback
-                break
-            except Exception:
-                time.sleep(0.2)
+        _wait_until_serving(port)
         opening_ids = list(Opening.objects.values_list("external_id", flat=True))
         work = [rng.choice(opening_ids) for _ in range(args.requests)]
-        warm_up_rng = random.Random(11)  # its own stream: how long the warm-up runs leaves the baseline sample alone
-        latencies, errors, lock = [], [0], threading.Lock()
 
-        def worker(items):
-            for ext in items:
-                # A new connection per request, as a phone's would be. The load generator shares the two cores with
-                # what it measures, so it speaks just enough HTTP/1.0: send the request, read to the server's close,
-                # check the status line and that the body is complete JSON (about a tenth of http.client's CPU).
-                request = (f"GET /api/matching/openings/{ext}/graduates?top=20 HTTP/1.0\r\nHost: 127.0.0.1\r\n"
-                           f"Cookie: {cookie}\r\n\r\n").encode()
-                t0 = time.perf_counter()
-                try:
-                    with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
-                        conn.sendall(request)
-                        chunks = []
-                        while chunk := conn.recv(65536):
-                            chunks.append(chunk)
-                    response = b"".join(chunks)
-                    ok = response.startswith((b"HTTP/1.0 200", b"HTTP/1.1 200")) and response.endswith(b"]}")
-                except OSError:
-                    ok = False
-                elapsed = (time.perf_counter() - t0) * 1000
-                with lock:
-                    latencies.append(elapsed)
-                    errors[0] += 0 if ok else 1
+        def request_for(ext: str) -> bytes:
+            return (f"GET /api/matching/openings/{ext}/graduates?top=20 HTTP/1.0\r\nHost: 127.0.0.1\r\n"
+                    f"Cookie: {cookie}\r\n\r\n").encode()
 
-        def run(items) -> tuple[list[float], int, float, float, dict]:
-            """Latencies, errors, wall seconds, load-generator CPU and CPU by process kind for one round."""
-            latencies.clear()
-            errors[0] = 0
-            threads = [threading.Thread(target=worker, args=(items[i::args.clients],)) for i in range(args.clients)]
-            t0, cpu0 = time.perf_counter(), time.process_time()
-            used0 = _cpu_seconds_by_process(server.pid, es_pids)
-            for t in threads:
-                t.start()
-            for t in threads:
-                t.join()
-            used = _cpu_used_by_process_kind(used0, _cpu_seconds_by_process(server.pid, es_pids))
-            return list(latencies), errors[0], time.perf_counter() - t0, time.process_time() - cpu0, used
+        def run(items):
+            return load_round(port, items, request_for, args.clients, server.pid, es_pids)
 
-        # Warm up at the measured concurrency first: the workers, PostgreSQL's and ES's caches, and ES's JIT-compiled
-        # search code. A freshly started ES's JIT compiler threads keep working for about 20,000 searches (on
-        # 2026-11-29: 8.4 ms of CPU per match in the first 1,000, 1.1 ms after 5,000, 0.4 ms after 15,000, ~0.02 ms
-        # after 20,000), so a fixed warm-up measured a JVM still compiling, not the long-running server users meet.
-        # Rounds go on until two in a row use under 0.1 ms of JIT compiling per request. Each round's figures are
-        # printed, not hidden; a run that reaches --warmup-max still compiling says so.
-        warmed, quiet_rounds, started = 0, 0, time.monotonic()
-        while args.warmup and warmed < args.warmup_max and (warmed < args.warmup or quiet_rounds < 2):
-            size = min(WARM_UP_ROUND, args.warmup_max - warmed)
-            measured, failed, wall, _, used = run([warm_up_rng.choice(opening_ids) for _ in range(size)])
-            warmed += size
-            jit_ms = 1000 * used[ES_JIT] / size
-            quiet_rounds = quiet_rounds + 1 if jit_ms < WARM_UP_JIT_MS else 0
-            report(f"warm-up to {warmed} requests (not measured): p95 {percentile(measured, 95):.1f} ms, "
-                   f"{size / wall:.0f} req/s, {failed} errors; CPU per request: API server "
-                   f"{1000 * used['API server'] / size:.2f} ms, Elasticsearch {1000 * used['Elasticsearch'] / size:.2f} ms"
-                   f" (JIT compiling {jit_ms:.2f} ms)")
-        if args.warmup and quiet_rounds < 2:
-            report(f"NOTE: Elasticsearch was still JIT-compiling after {warmed} warm-up requests (--warmup-max)")
-        warm_up_seconds = time.monotonic() - started
-        measured, failed, wall, client_cpu, used = run(work)
-        n = len(measured)
-        figures = {
-            "p50 ms": percentile(measured, 50), "p95 ms": percentile(measured, 95), "p99 ms": percentile(measured, 99),
-            "req/s": n / wall, "errors": failed, "API CPU ms/request": 1000 * used["API server"] / n,
-            "ES CPU ms/request": 1000 * used["Elasticsearch"] / n, "warm-up s": warm_up_seconds, "measure s": wall,
-        }
-        report(f"match API, {args.clients} concurrent clients, {n} requests: p50 {figures['p50 ms']:.1f} ms, "
-               f"p95 {figures['p95 ms']:.1f} ms, p99 {figures['p99 ms']:.1f} ms, {figures['req/s']:.0f} req/s, "
-               f"{failed} errors (load generator: {1000 * client_cpu / n:.2f} ms CPU per request)")
-        report("  CPU per request: " + ", ".join(f"{kind} {1000 * seconds / n:.2f} ms" for kind, seconds in used.items())
-               + f", load generator {1000 * client_cpu / n:.2f} ms")
-        return figures
+        warm_up_seconds = _warm_up(args, run, opening_ids, report)
+        return _api_figures(args, run(work), warm_up_seconds, report)
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=60)
-        except subprocess.TimeoutExpired:  # a busy machine: gunicorn's workers did not finish in time
-            server.kill()
-            server.wait(timeout=20)
+        _stop_server(server)
 
 
 def sql_comparison(args, rng, report):
@@ -476,7 +520,8 @@ def report_growth(small: int, large: int, figures: dict, report):
            f"(API {api:.2f} ms, Elasticsearch {es:.2f} ms summed over its nodes, {100 * share / (api + es):.0f}%)")
 
 
-def main():
+def _parse_args() -> argparse.Namespace:
+    """The command line, with the defaults that depend on other options filled in (see the module docstring)."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--graduates", type=int, default=100_000)
     parser.add_argument("--openings", type=int, default=5_000)
@@ -508,7 +553,11 @@ def main():
         parser.error("--compare-with measures fresh data at two sizes; it does not combine with --reuse/--keep")
     if args.baseline is None:
         args.baseline = 0 if args.compare_with else 20
+    return args
 
+
+def main():
+    args = _parse_args()
     run_started = time.monotonic()
     cluster = BenchCluster(args.es_nodes, args.es_heap) if args.es_nodes else None
     try:
@@ -523,76 +572,76 @@ def main():
             cluster.stop()
 
 
-def run_benchmark(args, cluster, run_started):
-    admin_url, bench_url = bench_database_urls(DATABASE)
-    if not args.reuse:
-        recreate_database(admin_url, DATABASE)
-    use_bench_environment(bench_url, INDEX_PREFIX)
-    import django
+class _Report:
+    """Prints and records the run's figures; `prefix` names the size being measured when there are two."""
 
-    django.setup()
-    from django.core.management import call_command
+    def __init__(self):
+        self.lines, self.prefix = [], ""
+
+    def __call__(self, text: str) -> None:
+        print(self.prefix + text, flush=True)
+        self.lines.append(self.prefix + text)
+
+    def phase(self, name: str, started: float) -> None:
+        """A phase's duration, printed only: progress for whoever watches, not a figure of the results file."""
+        print(f"{self.prefix}phase: {name} in {time.monotonic() - started:.1f}s", flush=True)
+
+
+def _generate_to(size: int, generated: int, args, rng: random.Random, report: _Report):
+    """Bring the database from `generated` to `size` graduates. The first size also makes the shops and openings
+    and returns the benchmark's user (later sizes add graduates only: None). Ends with fresh planner statistics,
+    as a bulk load would."""
     from django.db import connection
 
+    started = time.monotonic()
+    bench_user = None
+    if generated == 0:
+        bench_user = generate(size, args.openings, rng)
+        what = f"{size} graduates and {args.openings} openings"
+    else:
+        generate_graduates(generated, size - generated, rng)
+        what = f"{size - generated} more graduates (now {size})"
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+    report(f"generated {what} in the database in {time.monotonic() - started:.1f}s")
+    return bench_user
+
+
+def _index_all(aliases: tuple[str, ...], report: _Report) -> dict:
+    """Rebuild `aliases`; the graduates' indexing speed as a figure."""
     from search import indexing
 
-    lines = []
-    es_pids = cluster.pids() if cluster else None
-    sizes = [args.compare_with, args.graduates] if args.compare_with else [args.graduates]
-    prefix = ""
+    figures = {}
+    for alias in aliases:
+        result = indexing.rebuild(alias, chunk_size=1000)
+        report(f"indexed {alias}: {result.indexed} documents in {result.seconds:.1f}s = "
+               f"{result.indexed / result.seconds:.0f} docs/s (database read + document build + bulk load)")
+        if alias == "graduates":
+            figures["indexing docs/s"] = result.indexed / result.seconds
+    return figures
 
-    def report(text):
-        print(prefix + text, flush=True)
-        lines.append(prefix + text)
 
-    def phase(name, started):
-        print(f"{prefix}phase: {name} in {time.monotonic() - started:.1f}s", flush=True)
-
-    if cluster:
-        report(f"Elasticsearch: own {args.es_nodes}-node loopback cluster ({cluster.urls}), heap {args.es_heap} "
-               f"per node, replicas from the cluster size; its CPU is summed over those {len(es_pids)} processes")
-    rng = random.Random(7)
-    figures, generated, bench_user = {}, 0, None
-    if args.reuse:
-        from django.contrib.auth import get_user_model
-
-        bench_user = get_user_model().objects.get(username="bench-shop")
-        report("reused the data of an earlier --keep run (no generation or indexing figures)")
-    else:
-        call_command("migrate", verbosity=0)
+def _measure_sizes(args, sizes: list[int], rng: random.Random, report: _Report, es_pids, bench_user) -> dict:
+    """For each size in turn: generate up to it and index (unless --reuse), then measure the API. Figures by size."""
+    figures, generated = {}, 0
     for size in sizes:
-        prefix = f"[{size:,} graduates] " if len(sizes) > 1 else ""
+        report.prefix = f"[{size:,} graduates] " if len(sizes) > 1 else ""
         figures[size] = {}
         if not args.reuse:
-            started = time.monotonic()
-            if generated == 0:
-                bench_user = generate(size, args.openings, rng)
-                what = f"{size} graduates and {args.openings} openings"
-            else:
-                generate_graduates(generated, size - generated, rng)
-                what = f"{size - generated} more graduates (now {size})"
+            bench_user = _generate_to(size, generated, args, rng, report) or bench_user
             generated = size
-            with connection.cursor() as cursor:  # what a bulk load is followed by: fresh planner statistics
-                cursor.execute("VACUUM ANALYZE")
-            report(f"generated {what} in the database in {time.monotonic() - started:.1f}s")
             # openings do not grow with the graduates: indexed once, at the first size
-            for alias in ("graduates", "openings") if len(figures) == 1 else ("graduates",):
-                result = indexing.rebuild(alias, chunk_size=1000)
-                report(f"indexed {alias}: {result.indexed} documents in {result.seconds:.1f}s = "
-                       f"{result.indexed / result.seconds:.0f} docs/s (database read + document build + bulk load)")
-                if alias == "graduates":
-                    figures[size]["indexing docs/s"] = result.indexed / result.seconds
+            aliases = ("graduates", "openings") if len(figures) == 1 else ("graduates",)
+            figures[size].update(_index_all(aliases, report))
         started = time.monotonic()
         figures[size].update(measure_api(args, bench_user, rng, report, es_pids))
-        phase(f"warm-up {figures[size]['warm-up s']:.1f}s + measurement", started)
-    prefix = ""
-    if len(sizes) > 1:
-        report_growth(sizes[0], sizes[1], figures, report)
+        report.phase(f"warm-up {figures[size]['warm-up s']:.1f}s + measurement", started)
+    report.prefix = ""
+    return figures
 
-    if args.baseline:
-        started = time.monotonic()
-        sql_comparison(args, rng, report)
-        phase("SQL baseline", started)
+
+def _write_results(args, sizes: list[int], cluster, lines: list[str], run_started: float) -> Path:
+    """benchmarks/results/matching.txt (matching-<size>.txt for a growth or cluster run), headed by the command."""
     name = "matching.txt" if len(sizes) == 1 and not cluster else f"matching-{size_label(args.graduates)}.txt"
     out = ROOT / "benchmarks" / "results" / name
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -602,13 +651,56 @@ def run_benchmark(args, cluster, run_started):
         lines.append(f"whole run {time.monotonic() - run_started:.0f}s")
     out.write_text(f"# {time.strftime('%Y-%m-%d %H:%M')} python scripts/bench_matching.py {command}\n"
                    + "\n".join(lines) + "\n", encoding="utf-8")
-    if not args.keep:
-        from django.db import connections
+    return out
 
-        for alias in ("graduates", "openings"):
-            indexing.delete_indices(f"{indexing.alias_name(alias)}-*")
-        connections.close_all()
-        recreate_database(admin_url, DATABASE, drop_only=True)
+
+def _drop_bench_data(admin_url: str) -> None:
+    """The benchmark's indices and database, gone (not with --keep)."""
+    from django.db import connections
+
+    from search import indexing
+
+    for alias in ("graduates", "openings"):
+        indexing.delete_indices(f"{indexing.alias_name(alias)}-*")
+    connections.close_all()
+    recreate_database(admin_url, DATABASE, drop_only=True)
+
+
+def run_benchmark(args, cluster, run_started):
+    admin_url, bench_url = bench_database_urls(DATABASE)
+    if not args.reuse:
+        recreate_database(admin_url, DATABASE)
+    use_bench_environment(bench_url, INDEX_PREFIX)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    report = _Report()
+    es_pids = cluster.pids() if cluster else None
+    sizes = [args.compare_with, args.graduates] if args.compare_with else [args.graduates]
+    if cluster:
+        report(f"Elasticsearch: own {args.es_nodes}-node loopback cluster ({cluster.urls}), heap {args.es_heap} "
+               f"per node, replicas from the cluster size; its CPU is summed over those {len(es_pids)} processes")
+    rng = random.Random(7)
+    bench_user = None
+    if args.reuse:
+        from django.contrib.auth import get_user_model
+
+        bench_user = get_user_model().objects.get(username="bench-shop")
+        report("reused the data of an earlier --keep run (no generation or indexing figures)")
+    else:
+        call_command("migrate", verbosity=0)
+    figures = _measure_sizes(args, sizes, rng, report, es_pids, bench_user)
+    if len(sizes) > 1:
+        report_growth(sizes[0], sizes[1], figures, report)
+    if args.baseline:
+        started = time.monotonic()
+        sql_comparison(args, rng, report)
+        report.phase("SQL baseline", started)
+    out = _write_results(args, sizes, cluster, report.lines, run_started)
+    if not args.keep:
+        _drop_bench_data(admin_url)
     report(f"written to {out.relative_to(ROOT)}")
     print(f"phase: whole run {time.monotonic() - run_started:.1f}s", flush=True)
 

@@ -11,14 +11,9 @@ Figures go to benchmarks/results/pathways.txt.
 """
 
 import argparse
-import os
 import random
-import socket
-import subprocess
 import sys
-import threading
 import time
-import urllib.request
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -29,11 +24,13 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from bench_matching import (  # noqa: E402 - after the path set-up
     ES_JIT,
-    _cpu_seconds_by_process,
-    _cpu_used_by_process_kind,
     _free_port,
+    _session_cookie,
+    _start_gunicorn,
+    _wait_until_serving,
     bench_database_urls,
     generate,
+    load_round,
     percentile,
     recreate_database,
     use_bench_environment,
@@ -73,7 +70,7 @@ def generate_courses(count: int, rng: random.Random) -> None:
     Cohort.objects.bulk_create(cohorts)
 
 
-def main():
+def _parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser()
     parser.add_argument("--graduates", type=int, default=100_000)
     parser.add_argument("--openings", type=int, default=5_000)
@@ -86,101 +83,62 @@ def main():
     parser.add_argument("--keep", action="store_true", help="keep the bench database and indices")
     parser.add_argument("--reuse", action="store_true", help="measure on the data a --keep run left")
     parser.add_argument("--reindex", action="store_true", help="with --reuse: rebuild the two indices first")
-    args = parser.parse_args()
+    return parser.parse_args()
 
-    admin_url, bench_url = bench_database_urls(DATABASE)
-    if not args.reuse:
-        recreate_database(admin_url, DATABASE)
-    use_bench_environment(bench_url, "saphan-bench-pathways")
-    import django
 
-    django.setup()
+def _prepare_data(args, rng: random.Random, report) -> None:
+    """Generate graduates, openings and courses and index openings and courses; with --reuse, only reindex (if
+    --reindex) the data a --keep run left."""
     from django.core.management import call_command
     from django.db import connection
-    from django.test import Client
 
-    from employers.models import Opening
     from search import indexing
-    from trainees.models import TraineeProfile
 
-    lines = []
-
-    def report(text):
-        print(text, flush=True)
-        lines.append(text)
-
-    rng = random.Random(19)
     if args.reuse:
         report("reused the data of an earlier --keep run (no generation figures)")
         for alias in ("openings", "courses") if args.reindex else ():
             result = indexing.rebuild(alias, chunk_size=500)
             report(f"indexed {alias}: {result.indexed} documents in {result.seconds:.1f}s")
-    else:
-        call_command("migrate", verbosity=0)
-        started = time.monotonic()
-        generate(args.graduates, args.openings, rng)
-        report(f"generated {args.graduates} graduates and {args.openings} openings in "
-               f"{time.monotonic() - started:.1f}s")
-        started = time.monotonic()
-        generate_courses(args.courses, rng)
-        report(f"generated {args.courses} live courses with cohorts in {time.monotonic() - started:.1f}s")
-        with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE")
-        for alias in ("openings", "courses"):
-            result = indexing.rebuild(alias, chunk_size=500)
-            report(f"indexed {alias}: {result.indexed} documents in {result.seconds:.1f}s")
+        return
+    call_command("migrate", verbosity=0)
+    started = time.monotonic()
+    generate(args.graduates, args.openings, rng)
+    report(f"generated {args.graduates} graduates and {args.openings} openings in "
+           f"{time.monotonic() - started:.1f}s")
+    started = time.monotonic()
+    generate_courses(args.courses, rng)
+    report(f"generated {args.courses} live courses with cohorts in {time.monotonic() - started:.1f}s")
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+    for alias in ("openings", "courses"):
+        result = indexing.rebuild(alias, chunk_size=500)
+        report(f"indexed {alias}: {result.indexed} documents in {result.seconds:.1f}s")
 
-    youths = list(TraineeProfile.objects.order_by("?").select_related("user")[:args.youths])
-    cookies = []
-    for youth in youths:
-        client = Client()
-        client.force_login(youth.user)
-        cookies.append(f"sessionid={client.cookies['sessionid'].value}")
+
+def _youth_cookies(count: int) -> list[str]:
+    """Session cookies of `count` random youth, logged in: each request speaks for one of them."""
+    from trainees.models import TraineeProfile
+
+    youths = list(TraineeProfile.objects.order_by("?").select_related("user")[:count])
+    return [_session_cookie(youth.user) for youth in youths]
+
+
+def _measure_endpoints(args, rng: random.Random, cookies: list[str], report) -> None:
+    """Under gunicorn: per endpoint, a warm-up round (reported, not measured), then the measured round."""
+    from employers.models import Opening
+
     opening_ids = list(Opening.objects.values_list("external_id", flat=True))
     port = _free_port()
-    server = subprocess.Popen(  # noqa: S603 - our own gunicorn, fixed arguments
-        [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(args.workers), "--log-level", "warning"],
-        # the result cache off: every request computes its answer (a repeated question would cost one Redis GET)
-        cwd=ROOT, env={**os.environ, "SEARCH_RESULT_CACHE_SECONDS": "0"})
+    server = _start_gunicorn(port, args.workers)
     try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/api/openapi.json", timeout=2)  # noqa: S310
-                break
-            except Exception:
-                time.sleep(0.2)
-        latencies, errors, lock = [], [0], threading.Lock()
+        _wait_until_serving(port)
 
-        def worker(items):
-            for path, cookie in items:
-                request = (f"GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\nCookie: {cookie}\r\n\r\n").encode()
-                t0 = time.perf_counter()
-                try:
-                    with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
-                        conn.sendall(request)
-                        chunks = []
-                        while chunk := conn.recv(65536):
-                            chunks.append(chunk)
-                    response = b"".join(chunks)
-                    ok = response.startswith((b"HTTP/1.0 200", b"HTTP/1.1 200")) and response.endswith(b"}")
-                except OSError:
-                    ok = False
-                with lock:
-                    latencies.append((time.perf_counter() - t0) * 1000)
-                    errors[0] += 0 if ok else 1
+        def request_for(item) -> bytes:
+            path, cookie = item
+            return (f"GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\nCookie: {cookie}\r\n\r\n").encode()
 
         def run(items):
-            latencies.clear()
-            errors[0] = 0
-            threads = [threading.Thread(target=worker, args=(items[i::args.clients],)) for i in range(args.clients)]
-            t0, cpu0, used0 = time.perf_counter(), time.process_time(), _cpu_seconds_by_process(server.pid)
-            for t in threads:
-                t.start()
-            for t in threads:
-                t.join()
-            used = _cpu_used_by_process_kind(used0, _cpu_seconds_by_process(server.pid))
-            return list(latencies), errors[0], time.perf_counter() - t0, time.process_time() - cpu0, used
+            return load_round(port, items, request_for, args.clients, server.pid, body_end=b"}")
 
         def work(kind, n):
             if kind == "youth":
@@ -193,30 +151,65 @@ def main():
                 measured, failed, wall, _, used = run(work(kind, args.warmup))
                 report(f"{label}: warm-up {len(measured)} requests (not measured): p95 "
                        f"{percentile(measured, 95):.1f} ms, {failed} errors")
-            measured, failed, wall, client_cpu, used = run(work(kind, args.requests))
-            n = len(measured)
-            report(f"{label}, {args.clients} concurrent clients, {n} requests: p50 {percentile(measured, 50):.1f} ms, "
-                   f"p95 {percentile(measured, 95):.1f} ms, p99 {percentile(measured, 99):.1f} ms, "
-                   f"{n / wall:.0f} req/s, {failed} errors")
-            report("  CPU per request: " + ", ".join(f"{k} {1000 * s / n:.2f} ms" for k, s in used.items()
-                                                     if k != ES_JIT)
-                   + f" ({ES_JIT} {1000 * used[ES_JIT] / n:.2f} ms), load generator {1000 * client_cpu / n:.2f} ms")
+            _report_round(args, label, run(work(kind, args.requests)), report)
     finally:
         server.terminate()
         server.wait(timeout=20)
 
+
+def _report_round(args, label: str, round_result, report) -> None:
+    measured, failed, wall, client_cpu, used = round_result
+    n = len(measured)
+    report(f"{label}, {args.clients} concurrent clients, {n} requests: p50 {percentile(measured, 50):.1f} ms, "
+           f"p95 {percentile(measured, 95):.1f} ms, p99 {percentile(measured, 99):.1f} ms, "
+           f"{n / wall:.0f} req/s, {failed} errors")
+    report("  CPU per request: " + ", ".join(f"{k} {1000 * s / n:.2f} ms" for k, s in used.items()
+                                             if k != ES_JIT)
+           + f" ({ES_JIT} {1000 * used[ES_JIT] / n:.2f} ms), load generator {1000 * client_cpu / n:.2f} ms")
+
+
+def _write_results(args, lines: list[str]) -> Path:
     out = ROOT / "benchmarks" / "results" / "pathways.txt"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(f"# {time.strftime('%Y-%m-%d %H:%M')} python scripts/bench_pathways.py --graduates "
                    f"{args.graduates} --openings {args.openings} --courses {args.courses} --requests {args.requests} "
                    f"--clients {args.clients}\n" + "\n".join(lines) + "\n", encoding="utf-8")
-    if not args.keep:
-        from django.db import connections
+    return out
 
-        for alias in ("openings", "courses"):
-            indexing.delete_indices(f"{indexing.alias_name(alias)}-*")
-        connections.close_all()
-        recreate_database(admin_url, DATABASE, drop_only=True)
+
+def _drop_bench_data(admin_url: str) -> None:
+    """The benchmark's indices and database, gone (not with --keep)."""
+    from django.db import connections
+
+    from search import indexing
+
+    for alias in ("openings", "courses"):
+        indexing.delete_indices(f"{indexing.alias_name(alias)}-*")
+    connections.close_all()
+    recreate_database(admin_url, DATABASE, drop_only=True)
+
+
+def main():
+    args = _parse_args()
+    admin_url, bench_url = bench_database_urls(DATABASE)
+    if not args.reuse:
+        recreate_database(admin_url, DATABASE)
+    use_bench_environment(bench_url, "saphan-bench-pathways")
+    import django
+
+    django.setup()
+    lines = []
+
+    def report(text):
+        print(text, flush=True)
+        lines.append(text)
+
+    rng = random.Random(19)
+    _prepare_data(args, rng, report)
+    _measure_endpoints(args, rng, _youth_cookies(args.youths), report)
+    out = _write_results(args, lines)
+    if not args.keep:
+        _drop_bench_data(admin_url)
     report(f"written to {out.relative_to(ROOT)}")
 
 

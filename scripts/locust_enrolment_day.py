@@ -2,9 +2,10 @@
 
 Applicants sign in with their phone number, open the course and apply to their cohort once; browsers read the home
 page, search the catalogue (page and API) and open the course, all the while. The last applicant through asks the
-runner to quit; in the runs so far Locust still ran to its -t duration, which therefore bounds the run (known gap). Two web processes answer: each user
-sticks to one of them, as behind a load balancer with sticky sessions. Every answer's status code is counted per
-endpoint and written to ENROL_STATUS_FILE when Locust quits (the 5xx check reads it).
+runner to quit; in the runs so far Locust still ran to its -t duration, which therefore bounds the run (known gap).
+Two web processes answer: each user sticks to one of them, as behind a load balancer with sticky sessions. Every
+answer's status code is counted per endpoint and written to ENROL_STATUS_FILE when Locust quits (the 5xx check reads
+it).
 
 Environment: ENROL_BASES (comma-separated base URLs), ENROL_PHONES (comma-separated), ENROL_PASSWORD,
 ENROL_COHORTS (comma-separated cohort ids), ENROL_COURSE_PATH, ENROL_STATUS_FILE.
@@ -67,7 +68,8 @@ class Applicant(HttpUser):
     def apply(self):
         self.client.get(f"{self.base}/login/", name="GET /login/")
         self.client.post(f"{self.base}/login/", name="POST /login/", allow_redirects=False,
-                         data={"username": self.phone, "password": PASSWORD, "csrfmiddlewaretoken": _csrf(self.client)},
+                         data={"username": self.phone, "password": PASSWORD,
+                               "csrfmiddlewaretoken": _csrf(self.client)},
                          headers={"Referer": f"{self.base}/login/"})
         self.client.get(f"{self.base}{COURSE_PATH}", name="GET course page")
         # the confirm step: what the intake costs and the consent it needs; the seat is taken by the POST

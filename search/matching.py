@@ -16,19 +16,22 @@ a terms aggregation, remembered per index generation; they only make the filter 
 found: a limit they do not know (set since they were read, or after a lost generation bump) scores the radius'
 gauss, and every hit's distance is checked against its own limit in Python (within DISTANCE_SLACK_KM). When that
 check drops a hit from an exact page, the page is computed again from a wider window. (Why gauss functions and
-not one geo_distance query per limit: docs/decisions/0001-measured-costs.md.) Should an index ever hold more than MAX_LIMIT_CLASSES distinct values below the radius, neighbouring values share a class
-[lo, hi] "within hi km": never stricter than the rule, and those few hits are then checked exactly in Python with
-a margin of extra hits. The distances come from the graduate's point in doc values (`home`), one candidate at a
-time after the cheap filters; nearness scoring uses the indexed `location`.
-A plain radius check on the same point (`within_radius`) runs before that rule's scoring. Before any distance is computed, a latitude band on `home_lat_e5` (the graduates index is sorted on it, so the
-band is one contiguous run of documents) drops candidates too far north or south: a great-circle distance is never
-shorter than its north-south part, so nobody within the radius is outside the band.
+not one geo_distance query per limit: docs/decisions/0001-measured-costs.md.) Should an index ever hold more than
+MAX_LIMIT_CLASSES distinct values below the radius, neighbouring values share a class [lo, hi] "within hi km": never
+stricter than the rule, and those few hits are then checked exactly in Python with a margin of extra hits. The
+distances come from the graduate's point in doc values (`home`), one candidate at a time after the cheap filters;
+nearness scoring uses the indexed `location`.
+A plain radius check on the same point (`within_radius`) runs before that rule's scoring. Before any distance is
+computed, a latitude band on `home_lat_e5` (the graduates index is sorted on it, so the band is one contiguous run
+of documents) drops candidates too far north or south: a great-circle distance is never shorter than its
+north-south part, so nobody within the radius is outside the band.
 
-Score (score_mode=sum, boost_mode=replace): a sum of non-negative functions, weighted in the order of what matters to a shop: each required skill
-met counts 1,000, more than everything else together can add, so meeting more of the required skills always ranks
-first; then each level above the minimum (+8), nice-to-have skills (+4, certified +1), certified required skills
-(+3), nearness (gauss, up to 2) and recency of graduation (gauss, up to 1). Each function is non-decreasing in
-one criterion, so improving any criterion of a graduate can only raise their score and their rank never drops.
+Score (score_mode=sum, boost_mode=replace): a sum of non-negative functions, weighted in the order of what matters
+to a shop: each required skill met counts 1,000, more than everything else together can add, so meeting more of the
+required skills always ranks first; then each level above the minimum (+8), nice-to-have skills (+4, certified +1),
+certified required skills (+3), nearness (gauss, up to 2) and recency of graduation (gauss, up to 1). Each function
+is non-decreasing in one criterion, so improving any criterion of a graduate can only raise their score and their
+rank never drops.
 Equal scores are ordered by `graduate_number` (the row's key); each hit's explanation is read from the few
 _source fields it needs (MATCH_SOURCE).
 Gender, religion, marital status and similar attributes are not indexed at all.
@@ -227,7 +230,8 @@ def _points(clause: dict, weight: float) -> dict:
 
 def _nearness(origin: dict, scale_km: float) -> dict:
     """W_NEAR at the origin, half of it at `scale_km`, falling smoothly with distance."""
-    return {"gauss": {"location": {"origin": origin, "scale": f"{max(scale_km, 1)}km", "decay": 0.5}}, "weight": W_NEAR}
+    return {"gauss": {"location": {"origin": origin, "scale": f"{max(scale_km, 1)}km", "decay": 0.5}},
+            "weight": W_NEAR}
 
 
 def _recency(field: str, scale: str) -> dict:
@@ -431,6 +435,7 @@ def _match_graduate(query, origin, commute, skills, top, exact) -> list[OpeningM
         results.append(OpeningMatch(
             opening=src["external_id"], title_employer=src["employer_name"], score=round(hit["_score"], 4),
             distance_km=shown, matched_skills=matched, missing_skills=missing, matched_nice_skills=nice,
-            reasons=_reasons(matched, required, [], nice, shown, commute, src["hazardous"], [], radius=src["radius_km"]),
+            reasons=_reasons(matched, required, [], nice, shown, commute, src["hazardous"], [],
+                             radius=src["radius_km"]),
         ))
     return results[:top]

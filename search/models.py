@@ -33,7 +33,8 @@ class SearchSynonym(models.Model):
         return self.terms
 
     def group(self) -> tuple[str, ...]:
-        cleaned = (" ".join(t.strip().lower().replace(".", " ").split()) for t in self.terms.replace("|", ",").split(","))
+        cleaned = (" ".join(t.strip().lower().replace(".", " ").split())
+                   for t in self.terms.replace("|", ",").split(","))
         return tuple(dict.fromkeys(t for t in cleaned if t))
 
 

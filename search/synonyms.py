@@ -45,7 +45,8 @@ def file_groups() -> tuple[tuple[str, ...], ...]:
 
 def file_thai_terms() -> set[str]:
     """Single Thai terms of the file, for the segmentation dictionary."""
-    return {t for group in file_groups() for t in group if " " not in t and any("\u0e00" <= ch <= "\u0e7f" for ch in t)}
+    return {t for group in file_groups() for t in group
+            if " " not in t and any("\u0e00" <= ch <= "\u0e7f" for ch in t)}
 
 
 _ADMIN: dict = {"at": -1e9, "value": ()}

@@ -95,7 +95,8 @@ def assessments(request, cohort_id):
                 except (InvalidOperation, SaphanError):
                     errors += 1
         if errors:
-            messages.error(request, f"บันทึกไม่ได้ {errors} รายการ (คะแนน 0–100) / {errors} results not saved (score 0–100)")
+            messages.error(request, f"บันทึกไม่ได้ {errors} รายการ (คะแนน 0–100) / "
+                                    f"{errors} results not saved (score 0–100)")
         else:
             messages.success(request, gettext("บันทึกผลการประเมินแล้ว"))
         return redirect("trainees_admin:assess", cohort.pk)
@@ -117,7 +118,8 @@ def graduate(request, cohort_id):
     except (ValueError, SaphanError) as exc:
         messages.error(request, exc.user_message() if isinstance(exc, SaphanError) else gettext("ข้อมูลไม่ถูกต้อง"))
     else:
-        messages.success(request, gettext("จบหลักสูตร %(completed)s คน, ไม่จบ %(not_completed)s คน, ออกใบรับรอง %(certificates)s ใบ") % {
+        messages.success(request, gettext(
+            "จบหลักสูตร %(completed)s คน, ไม่จบ %(not_completed)s คน, ออกใบรับรอง %(certificates)s ใบ") % {
             "completed": len(result["completed"]), "not_completed": len(result["not_completed"]),
             "certificates": len(result["certificates"])})
     return redirect("trainees_admin:cohort", cohort.pk)

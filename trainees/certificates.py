@@ -43,7 +43,8 @@ def certificate_context(certificate: Certificate, *, base_url: str) -> dict:
     skills = []
     for skill in certificate.skills:
         level_th, level_en = level_names(skill.get("level"))
-        skills.append({"name_th": skill.get("name_th") or skill.get("name_en") or "", "name_en": skill.get("name_en", ""),
+        skills.append({"name_th": skill.get("name_th") or skill.get("name_en") or "",
+                       "name_en": skill.get("name_en", ""),
                        "level": skill.get("level"), "level_th": level_th, "level_en": level_en})
     period = {
         lang: " – ".join(format_date(d, "long", lang) for d in (certificate.started_on, certificate.finished_on) if d)
@@ -100,7 +101,9 @@ def open_badge(certificate: Certificate, *, base_url: str) -> dict:
                 "achievementType": "Certificate",
                 "name": certificate.course_title,
                 "description": f"{certificate.course_title_en or certificate.course_title}: {certificate.hours} hours",
-                "criteria": {"narrative": "Attendance at or above the course threshold and every assessed skill passed."},
+                "criteria": {
+                    "narrative": "Attendance at or above the course threshold and every assessed skill passed.",
+                },
                 "inLanguage": "th",
                 "tag": [s["code"] for s in certificate.skills],
                 "alignment": [{"type": ["Alignment"], "targetName": s.get("name_en") or s["name_th"],

@@ -104,7 +104,8 @@ def sections(data: dict) -> list[dict]:
         if isinstance(value, dict):
             section["rows"] = _rows(value, key)
         elif isinstance(value, list):
-            section["items"] = [_rows(item, key) if isinstance(item, dict) else [("", readable(item))] for item in value]
+            section["items"] = [_rows(item, key) if isinstance(item, dict) else [("", readable(item))]
+                                for item in value]
         else:
             section["rows"] = [(section["title"], readable(value))]
         out.append(section)

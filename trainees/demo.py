@@ -61,7 +61,8 @@ def _past_intake(course: CoursePage) -> Cohort:
     template = course.cohorts.order_by("start_date").first()
     return Cohort.objects.create(
         course=course, code="EV-MC-101-0", start_date=today - timedelta(days=120), end_date=today - timedelta(days=90),
-        schedule_text="จ.–ศ. 09:00–16:00", venue="ศูนย์ส่งเสริมอุตสาหกรรมภาคที่ 5", district=District.objects.get(code="4001"),
+        schedule_text="จ.–ศ. 09:00–16:00", venue="ศูนย์ส่งเสริมอุตสาหกรรมภาคที่ 5",
+        district=District.objects.get(code="4001"),
         seats=12, status=Cohort.Status.RUNNING, enrol_opens=today - timedelta(days=150),
         enrol_closes=today - timedelta(days=125), sponsor=template.sponsor, fee_thb=template.fee_thb,
         sponsor_share_thb=template.sponsor_share_thb,

@@ -44,7 +44,8 @@ class SignUpForm(forms.Form):
                                     max_length=255, required=False)
     guardian_phone = DigitsField(label=gettext_lazy("เบอร์มือถือผู้ปกครอง (ถ้าอายุต่ำกว่า 20 ปี)"),
                                  max_length=20, required=False, widget=forms.TextInput(attrs=PHONE_ATTRS))
-    training_consent = forms.BooleanField(label=gettext_lazy("ฉันยินยอมให้สะพานอาชีพและศูนย์ฝึกเก็บและใช้ข้อมูลของฉัน เพื่อจัดการการสมัครเรียน การเข้าเรียน การประเมิน และใบรับรอง"))
+    training_consent = forms.BooleanField(label=gettext_lazy(
+        "ฉันยินยอมให้สะพานอาชีพและศูนย์ฝึกเก็บและใช้ข้อมูลของฉัน เพื่อจัดการการสมัครเรียน การเข้าเรียน การประเมิน และใบรับรอง"))
     ref = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
@@ -111,9 +112,10 @@ class PhoneLoginForm(AuthenticationForm):
 class ProfileForm(forms.Form):
     full_name = forms.CharField(label=gettext_lazy("ชื่อ-นามสกุล"), max_length=255)
     birth_date = DayMonthYearField(label=gettext_lazy("วันเกิด"), validators=[not_in_future])
-    district = forms.ModelChoiceField(queryset=District.objects.all(), label=gettext_lazy("อำเภอ"), to_field_name="code")
-    education = forms.ChoiceField(label=gettext_lazy("การศึกษาสูงสุด"), choices=[("", "-")] + TraineeProfile.Education.choices,
-                                  required=False)
+    district = forms.ModelChoiceField(queryset=District.objects.all(), label=gettext_lazy("อำเภอ"),
+                                      to_field_name="code")
+    education = forms.ChoiceField(label=gettext_lazy("การศึกษาสูงสุด"),
+                                  choices=[("", "-")] + TraineeProfile.Education.choices, required=False)
     out_of_school = forms.BooleanField(label=gettext_lazy("ตอนนี้ไม่ได้เรียนในระบบ"), required=False)
     email = forms.EmailField(label=gettext_lazy("อีเมล (ไม่บังคับ)"), required=False)
     national_id = DigitsField(label=gettext_lazy("เลขประจำตัวประชาชน (ไม่บังคับ)"), required=False,

@@ -28,7 +28,8 @@ def request_payment(enrollment, *, amount) -> None:
         payable_kind="enrollment", payable_ref=payable_ref, payer=enrollment.trainee.user,
         payee_key=course.provider.slug if course.provider else "", amount=amount,
         description_th=f"ค่าเรียน {course.title} ({format_date(cohort.start_date, 'short', 'th')})",
-        description_en=f"Fee: {course.title_en or course.title} ({format_date(cohort.start_date, 'short', 'en')})", due_at=enrollment.seat_held_until,
+        description_en=f"Fee: {course.title_en or course.title} ({format_date(cohort.start_date, 'short', 'en')})",
+        due_at=enrollment.seat_held_until,
     )
 
 

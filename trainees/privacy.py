@@ -201,7 +201,8 @@ def profile_update(*, trainee: TraineeProfile, full_name: str, birth_date: date,
         held, birth_date = birth_date, trainee.birth_date  # protections follow the old date until confirmed
     trainee.full_name, trainee.birth_date, trainee.district = full_name.strip(), birth_date, district
     trainee.education, trainee.out_of_school = education, out_of_school
-    trainee.max_commute_km, trainee.available, trainee.preferred_language = max_commute_km, available, preferred_language
+    trainee.max_commute_km, trainee.available = max_commute_km, available
+    trainee.preferred_language = preferred_language
     trainee.guardian_name = guardian_name.strip()
     trainee.guardian_phone = normalize_phone(guardian_phone) if guardian_phone.strip() else ""
     if is_minor(trainee) and not (trainee.guardian_name and trainee.guardian_phone):
@@ -272,7 +273,8 @@ def guardian_consent_request(*, trainee: TraineeProfile, guardian_name: str, gua
     trainee.save(update_fields=["guardian_name", "guardian_phone", "updated_at"])
     if _guardian_phone_needs_review(trainee, phone):
         cache.delete(_pending_key(trainee))
-        reviews = trainee.protection_reviews.filter(kind=ProtectionReview.Kind.GUARDIAN_PHONE, resolved_at__isnull=True)
+        reviews = trainee.protection_reviews.filter(kind=ProtectionReview.Kind.GUARDIAN_PHONE,
+                                                    resolved_at__isnull=True)
         if not reviews.update(guardian_name=trainee.guardian_name, guardian_phone=phone, purpose=str(purpose)):
             ProtectionReview.objects.create(trainee=trainee, kind=ProtectionReview.Kind.GUARDIAN_PHONE,
                                             guardian_name=trainee.guardian_name, guardian_phone=phone,
@@ -492,11 +494,13 @@ class TraineeData:
                 "completion_override": ({"reason": e.completion_override.reason, "unmet": e.completion_override.unmet,
                                          "at": e.completion_override.at}
                                         if hasattr(e, "completion_override") else None),
-                "attendance": [{"date": a.session.date, "present": a.present} for a in e.attendance.select_related("session")],
+                "attendance": [{"date": a.session.date, "present": a.present}
+                               for a in e.attendance.select_related("session")],
                 "assessments": [{"skill": a.skill.code, "passed": a.passed, "score": a.score}
                                 for a in e.assessments.select_related("skill")],
             } for e in trainee.enrollments.select_related("cohort__course", "completion_override")],
-            "skills": [{"code": s.skill.code, "level": s.level, "certified": s.certified} for s in trainee.skills.select_related("skill")],
+            "skills": [{"code": s.skill.code, "level": s.level, "certified": s.certified}
+                       for s in trainee.skills.select_related("skill")],
             "certificates": [{"code": c.code, "course": c.course_title, "issued_on": c.issued_on,
                               "valid": c.is_valid} for c in trainee.certificates.all()],
             "invoices": [{"number": i.number, "description": i.description_th, "amount_thb": i.amount,

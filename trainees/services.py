@@ -65,7 +65,8 @@ def trainee_sign_up(*, phone: str, password: str, full_name: str, birth_date: da
 def _move(enrollment: Enrollment, to: str, *, by=None, note: str = "") -> Enrollment:
     if to not in TRANSITIONS.get(enrollment.status, set()):
         raise IllegalTransition(context=(enrollment.status, to))
-    EnrollmentEvent.objects.create(enrollment=enrollment, from_status=enrollment.status, to_status=to, by=by, note=note)
+    EnrollmentEvent.objects.create(enrollment=enrollment, from_status=enrollment.status, to_status=to, by=by,
+                                   note=note)
     previous, enrollment.status = enrollment.status, to
     enrollment.save(update_fields=["status", "seat_held_until", "waitlisted_at", "updated_at"])
     _tell(enrollment, previous, to, note)
@@ -216,7 +217,8 @@ def waitlist_promote(*, cohort_id: int) -> list[int]:
 def waitlist_position(enrollment: Enrollment) -> int | None:
     if enrollment.status != S.WAITLISTED:
         return None
-    ahead = enrollment.cohort.enrollments.filter(status=S.WAITLISTED, waitlisted_at__lt=enrollment.waitlisted_at).count()
+    ahead = enrollment.cohort.enrollments.filter(status=S.WAITLISTED,
+                                                 waitlisted_at__lt=enrollment.waitlisted_at).count()
     return ahead + 1
 
 

@@ -117,7 +117,8 @@ def guardian_step(request):
     if request.method == "POST":
         form = GuardianConfirmForm(request.POST)
         if form.is_valid() and attempt(request, lambda: _limited(request, "code-check", profile.user.phone) or
-                privacy.guardian_consent_confirm(trainee=profile, code=form.cleaned_data["code"], relationship=form.cleaned_data["relationship"]),
+                privacy.guardian_consent_confirm(trainee=profile, code=form.cleaned_data["code"],
+                                                 relationship=form.cleaned_data["relationship"]),
                 gettext("บันทึกความยินยอมของผู้ปกครองแล้ว")):
             return redirect(target)
         return redirect(here)
@@ -283,9 +284,10 @@ def guardian_confirm(request):
     profile = _profile(request)
     form = GuardianConfirmForm(request.POST)
     if form.is_valid():
-        attempt(request, lambda: _limited(request, "code-check", profile.user.phone) or privacy.guardian_consent_confirm(
-            trainee=profile, code=form.cleaned_data["code"], relationship=form.cleaned_data["relationship"]),
-            gettext("บันทึกความยินยอมของผู้ปกครองแล้ว"))
+        attempt(request, lambda: _limited(request, "code-check", profile.user.phone)
+                or privacy.guardian_consent_confirm(trainee=profile, code=form.cleaned_data["code"],
+                                                    relationship=form.cleaned_data["relationship"]),
+                gettext("บันทึกความยินยอมของผู้ปกครองแล้ว"))
     return redirect("trainees:privacy")
 
 
@@ -334,7 +336,9 @@ def phone_verify(request):
     here = f"{reverse('trainees:verify_phone')}?next={quote(target)}"
     if request.method == "POST" and request.POST.get("action") == "send":
         attempt(request, lambda: _limited(request, "code-send", request.user.phone) or
-                account_services.one_time_code_request(phone=request.user.phone, purpose=OneTimeCode.Purpose.VERIFY_PHONE), gettext("ส่งรหัสทาง SMS แล้ว"))
+                account_services.one_time_code_request(phone=request.user.phone,
+                                                       purpose=OneTimeCode.Purpose.VERIFY_PHONE),
+                gettext("ส่งรหัสทาง SMS แล้ว"))
         return redirect(here)
     if request.method == "POST" and form.is_valid():
         try:

@@ -380,7 +380,9 @@ X_FRAME_OPTIONS = "SAMEORIGIN"
 # Content-Security-Policy (django-csp; config.middleware.ContentSecurityPolicyMiddleware). Scripts only from our
 # own static files: no inline scripts, no event-handler attributes, no javascript: links. Inline style attributes
 # stay allowed (they cannot run code). Uploaded images may come from object storage (MEDIA_STORAGE=s3).
-_MEDIA_ORIGINS = [env("S3_ENDPOINT_URL")] if env("MEDIA_STORAGE", "filesystem") == "s3" and env("S3_ENDPOINT_URL") else []
+_MEDIA_ORIGINS = (
+    [env("S3_ENDPOINT_URL")] if env("MEDIA_STORAGE", "filesystem") == "s3" and env("S3_ENDPOINT_URL") else []
+)
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],

@@ -1,10 +1,10 @@
 """The `courses` index: live course pages with their upcoming cohorts, in Thai and English.
 
-Text is segmented in Python (search.thai) into `*_words` fields (boosted, precise) and the Thai character
-clusters of each whole Thai run in `*_grams` fields (recall: a query word is found inside any longer word through a
-phrase query on them). `vocab` lists the distinct words, for spelling suggestions. `title_words` carries `index_prefixes` so suggestions while typing are a
-`match_bool_prefix` query (the ES we run has no edge_ngram). Facet fields are keywords; the trainee's cost is kept
-in satang as a long because scaled_float (mapper-extras) is absent.
+Text is segmented in Python (search.thai) into `*_words` fields (boosted, precise) and the Thai character clusters
+of each whole Thai run in `*_grams` fields (recall: a query word is found inside any longer word through a phrase
+query on them). `vocab` lists the distinct words, for spelling suggestions. `title_words` carries `index_prefixes`
+so suggestions while typing are a `match_bool_prefix` query (the ES we run has no edge_ngram). Facet fields are
+keywords; the trainee's cost is kept in satang as a long because scaled_float (mapper-extras) is absent.
 """
 
 import base64
@@ -128,39 +128,12 @@ class CourseDocumentSpec(DocumentSpec):
         today = timezone.localdate()
         cohorts = sorted(obj.upcoming_cohorts(today), key=lambda c: c.start_date)
         next_cohort = cohorts[0] if cohorts else None
-        body_text = " ".join(_block_text(block.value) for block in obj.body) if obj.body else ""
         skills = [cs.skill for cs in obj.course_skills.all()]
         districts = {c.district_id: c.district for c in cohorts}
-        facts = " ".join(
-            filter(None, [
-                obj.provider.name_th if obj.provider else "", obj.provider.name_en if obj.provider else "",
-                obj.category.name_th if obj.category else "", obj.category.name_en if obj.category else "",
-                *(f"{d.name_th} {d.name_en}" for d in districts.values()),
-            ])
-        )
-        skills_text = " ".join(f"{s.name_th} {s.name_en}" for s in skills)
-        words = {
-            field: thai.words_text(text) for field, text in (
-                ("title_words", f"{obj.title} {obj.title_en}"),
-                ("summary_words", f"{obj.summary_th} {obj.summary_en}"),
-                ("skills_words", skills_text))
-        }
         source = {
             "external_id": obj.external_id or str(obj.pk),
             "url": obj.url or "",
-            "title_th": obj.title,
-            "title_en": obj.title_en,
-            "title_words": words["title_words"],
-            "title_grams": thai.grams_text(obj.title),
-            "summary_th": obj.summary_th,
-            "summary_en": obj.summary_en,
-            "summary_words": words["summary_words"],
-            "summary_grams": thai.grams_text(obj.summary_th),
-            "body_words": thai.words_text(body_text),
-            "skills_words": words["skills_words"],
-            "skills_grams": thai.grams_text(" ".join(s.name_th for s in skills)),
-            "vocab": sorted({w for text in words.values() for w in text.split() if len(w) >= 2}),
-            "facts_words": thai.words_text(facts),
+            **text_fields(obj, skills, districts),
             "provider": obj.provider.slug if obj.provider else None,
             "provider_name": obj.provider.name_th if obj.provider else "",
             "provider_name_en": (obj.provider.name_en or obj.provider.name_th) if obj.provider else "",
@@ -174,25 +147,66 @@ class CourseDocumentSpec(DocumentSpec):
             "funding": sorted({funding_of(c) for c in cohorts}),
             "min_trainee_fee_satang": int(min(c.trainee_fee_thb for c in cohorts) * 100) if cohorts else None,
             "is_free": bool(cohorts) and min(c.trainee_fee_thb for c in cohorts) == 0,
-            "next_cohort": {
-                "id": next_cohort.pk,
-                "start_date": next_cohort.start_date.isoformat(),
-                "end_date": next_cohort.end_date.isoformat(),
-                "district": next_cohort.district_id,
-                "district_name_th": next_cohort.district.name_th,
-                "district_name_en": next_cohort.district.name_en,
-                "seats": next_cohort.seats,
-                "seats_left": next_cohort.seats_left,
-                "fee_thb": str(next_cohort.fee_thb),
-                "sponsor_share_thb": str(next_cohort.sponsor_share_thb),
-                "trainee_fee_thb": str(next_cohort.trainee_fee_thb),
-                "enrolment_open": next_cohort.is_enrolment_open(today),
-            } if next_cohort else None,
+            "next_cohort": next_cohort_card(next_cohort, today) if next_cohort else None,
             "indexed_version": self.version_of(obj),
             **pathway_fields(obj, cohorts, today),
         }
         source[PATHWAY_CARD] = base64.b64encode(orjson.dumps({k: source[k] for k in PATHWAY_CARD_FIELDS})).decode()
         return source
+
+
+def text_fields(obj, skills: list, districts: dict) -> dict:
+    """The searched text of a course: Thai and English titles and summaries as given, their segmented words
+    (`*_words`), Thai character clusters (`*_grams`), the spelling vocabulary and the facts (provider, category
+    and districts of upcoming cohorts) as words."""
+    body_text = " ".join(_block_text(block.value) for block in obj.body) if obj.body else ""
+    facts = " ".join(
+        filter(None, [
+            obj.provider.name_th if obj.provider else "", obj.provider.name_en if obj.provider else "",
+            obj.category.name_th if obj.category else "", obj.category.name_en if obj.category else "",
+            *(f"{d.name_th} {d.name_en}" for d in districts.values()),
+        ])
+    )
+    skills_text = " ".join(f"{s.name_th} {s.name_en}" for s in skills)
+    words = {
+        field: thai.words_text(text) for field, text in (
+            ("title_words", f"{obj.title} {obj.title_en}"),
+            ("summary_words", f"{obj.summary_th} {obj.summary_en}"),
+            ("skills_words", skills_text))
+    }
+    return {
+        "title_th": obj.title,
+        "title_en": obj.title_en,
+        "title_words": words["title_words"],
+        "title_grams": thai.grams_text(obj.title),
+        "summary_th": obj.summary_th,
+        "summary_en": obj.summary_en,
+        "summary_words": words["summary_words"],
+        "summary_grams": thai.grams_text(obj.summary_th),
+        "body_words": thai.words_text(body_text),
+        "skills_words": words["skills_words"],
+        "skills_grams": thai.grams_text(" ".join(s.name_th for s in skills)),
+        "vocab": sorted({w for text in words.values() for w in text.split() if len(w) >= 2}),
+        "facts_words": thai.words_text(facts),
+    }
+
+
+def next_cohort_card(cohort, today) -> dict:
+    """The next upcoming cohort as the catalogue's card shows it (fees as strings: JSON has no Decimal)."""
+    return {
+        "id": cohort.pk,
+        "start_date": cohort.start_date.isoformat(),
+        "end_date": cohort.end_date.isoformat(),
+        "district": cohort.district_id,
+        "district_name_th": cohort.district.name_th,
+        "district_name_en": cohort.district.name_en,
+        "seats": cohort.seats,
+        "seats_left": cohort.seats_left,
+        "fee_thb": str(cohort.fee_thb),
+        "sponsor_share_thb": str(cohort.sponsor_share_thb),
+        "trainee_fee_thb": str(cohort.trainee_fee_thb),
+        "enrolment_open": cohort.is_enrolment_open(today),
+    }
 
 
 def pathway_fields(obj, cohorts, today) -> dict:
