@@ -8,19 +8,18 @@ from dataclasses import dataclass
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext
 from elasticsearch import ApiError, TransportError
 
 from config.errors import or_404
 from employers import selectors as employer_selectors
-from employers.exceptions import NotMember
 
+from .client import UNAVAILABLE
 from .employer_forms import GraduateSearchForm
 from .matching import MatchQuery, match_graduate, match_opening, match_query_for
 
 log = logging.getLogger(__name__)
 PER_PAGE = 10
-UNAVAILABLE = gettext_lazy("ค้นหาไม่ได้ชั่วคราว กรุณาลองใหม่")
 
 
 @dataclass
@@ -40,14 +39,6 @@ def _page_number(raw) -> int:
 def _ranked(target, page: int, certified_only: bool) -> Page:
     results = match_opening(target, top=PER_PAGE + 1, offset=(page - 1) * PER_PAGE, certified_only=certified_only)
     return Page(results[:PER_PAGE], page, len(results) > PER_PAGE)
-
-
-def _verified_employer(request):
-    employer = employer_selectors.member_employer(request.user)
-    if employer is None:
-        raise NotMember(gettext_lazy("หน้านี้สำหรับร้านที่ลงทะเบียนเป็นนายจ้าง"))
-    employer_selectors.require_verified(employer)
-    return employer
 
 
 def _query_string(params, page: int) -> str:
@@ -81,7 +72,7 @@ def opening_matches(request, external_id):
 
 @login_required
 def graduate_search(request):
-    employer = _verified_employer(request)
+    employer = employer_selectors.verified_employer(request.user)
     submitted = "skills" in request.GET or "radius_km" in request.GET
     form = GraduateSearchForm(request.GET if submitted else None)
     page, error, status, target = None, "", 200, None
