@@ -3,8 +3,12 @@ The JSON API is mounted outside (config.urls) and picks its language from `?lang
 
 from django.urls import include, path
 
+from matching import urls as matching_urls
+from search import urls as search_urls
+
 urlpatterns = [
-    path("", include("search.urls")),
+    # the matching app's pages keep the `search:` names they had when they lived in search (matching/urls.py)
+    path("", include((search_urls.urlpatterns + matching_urls.urlpatterns, search_urls.app_name))),
     path("employers/", include("employers.urls")),
     path("", include("employers.graduate_urls")),
     path("payments/", include("payments.urls")),

@@ -1,10 +1,11 @@
 """Reads of the employers app, always scoped to the employer asking."""
 
 from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_lazy
 
 from trainees.models import TraineeProfile
 
-from .exceptions import NotVerified
+from .exceptions import NotMember, NotVerified
 from .models import (
     Application,
     ContactRequest,
@@ -92,6 +93,22 @@ def member_employer(user, employer_id=None) -> Employer | None:
     """The employer a member is acting for: the one asked for (if theirs), else their first."""
     employers = employers_of(user).select_related("district").order_by("pk")
     return employers.filter(pk=employer_id).first() if employer_id else employers.first()
+
+
+def acting_employer(user) -> Employer:
+    """The employer the logged-in member acts for; anyone else gets NotMember (a clear 403 page)."""
+    employer = member_employer(user)
+    if employer is None:
+        raise NotMember(gettext_lazy("หน้านี้สำหรับร้านที่ลงทะเบียนเป็นนายจ้าง"))
+    return employer
+
+
+def verified_employer(user) -> Employer:
+    """acting_employer, and it must be verified (NotVerified otherwise): the gate of every page that shows
+    graduates found by matching (the matching app, search's pipeline watch)."""
+    employer = acting_employer(user)
+    require_verified(employer)
+    return employer
 
 
 def trainee_of(user) -> TraineeProfile | None:

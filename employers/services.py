@@ -525,7 +525,7 @@ def application_hire(*, application: Application, by, start_date: date, wage_thb
     return placement
 
 
-# --- job alerts (the matching itself lives in search.alerts) ------------------------------------------------------
+# --- job alerts (the matching itself lives in matching.alerts) ----------------------------------------------
 
 ALERT_INTERVAL = timedelta(hours=24)
 

@@ -2,7 +2,7 @@
 
 Thin: selectors find rows scoped to the person asking (a forged id finds nothing and answers 404, exactly like
 a missing one); services apply the rules and raise SaphanError, which is shown as a message in the user's
-language. Matching pages need search, so they live in search.employer_views.
+language. Matching pages need search, so they live in the matching app (matching.views).
 """
 
 from django.conf import settings
@@ -12,14 +12,13 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from config import limits
 from config.errors import SaphanError, attempt, or_404
 
 from . import selectors, services
-from .exceptions import NotMember
 from .forms import (
     AnswerForm,
     ApplyForm,
@@ -37,10 +36,7 @@ from .models import Application, Opening
 
 def _employer(request):
     """The employer the logged-in member acts for; other users get a clear 403 page."""
-    employer = selectors.member_employer(request.user)
-    if employer is None:
-        raise NotMember(gettext_lazy("หน้านี้สำหรับร้านที่ลงทะเบียนเป็นนายจ้าง"))
-    return employer
+    return selectors.acting_employer(request.user)
 
 
 def _trainee(request):

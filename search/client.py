@@ -4,9 +4,13 @@ from functools import lru_cache
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy
 from elasticsearch import Elasticsearch
 from elasticsearch.dsl import connections
 from elasticsearch.serializer import OrjsonSerializer
+
+# What a page says when Elasticsearch does not answer (matching, pathways): the reader can only try again later.
+UNAVAILABLE = gettext_lazy("ค้นหาไม่ได้ชั่วคราว กรุณาลองใหม่")
 
 
 def _split_url(url: str) -> tuple[str, tuple[str, str] | None]:

@@ -16,7 +16,7 @@ from config.errors import or_404
 from employers import selectors as employer_selectors
 
 from . import pathways
-from .employer_views import UNAVAILABLE
+from .client import UNAVAILABLE
 
 log = logging.getLogger(__name__)
 
@@ -108,11 +108,10 @@ def pipeline_watch(request):
     employer's own opening, when named); posted ids are never trusted."""
     from courses.models import Skill
 
-    from .employer_views import _verified_employer
     from .matching import MatchQuery, match_query_for
     from .pipeline_watch import pipeline_watch_create
 
-    employer = _verified_employer(request)
+    employer = employer_selectors.verified_employer(request.user)
     opening = None
     ref = request.POST.get("opening", "")
     if ref:

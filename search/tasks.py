@@ -36,12 +36,7 @@ def reconcile_all() -> dict:
     return result
 
 
-@shared_task(name="search.job_alerts", autoretry_for=TRANSIENT, retry_backoff=60, max_retries=3)
-def job_alerts() -> dict:
-    """Daily: new matching openings to graduates, new matching graduates to employers (see search.alerts)."""
-    from .alerts import send_job_alerts
-
-    return send_job_alerts()
+# `search.job_alerts` (the daily job alerts) is registered by matching.tasks, under the name it had here.
 
 
 @shared_task(name="search.purge_query_log")

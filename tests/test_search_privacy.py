@@ -13,10 +13,10 @@ from django.utils import timezone
 
 from courses.models import District
 from employers.models import Opening
+from matching.forms import GraduateSearchForm
 from search import indexing
 from search.client import alias_name, get_client
 from search.documents.graduates import HOME_LAT_SCALE
-from search.employer_forms import GraduateSearchForm
 from search.matching import DISTANCE_BANDS, distance_band, distance_km, match_opening
 from search.registry import get_spec
 from search.services import search_resync_age_bands

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "partners",
     "agents",
     "search",
+    "matching",  # employers' matching pages and job alerts: imports employers and search, never the reverse
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -244,7 +245,8 @@ CELERY_BEAT_SCHEDULE = {
     "payments-expire-overdue": {"task": "payments.expire_overdue", "schedule": 600.0},
     "courses-publish-scheduled": {"task": "courses.publish_scheduled", "schedule": 60.0},
     "trainees-cohort-reminders": {"task": "trainees.cohort_reminders", "schedule": 3600.0},
-    # daily at 09:00 Bangkok time; search.alerts keeps it to one alert per person per 24 h, never a repeat
+    # daily at 09:00 Bangkok time; matching.alerts keeps it to one alert per person per 24 h, never a repeat
+    # (the task lives in matching.tasks and keeps its first name, search.job_alerts, for queued messages)
     "search-job-alerts": {"task": "search.job_alerts", "schedule": crontab(hour=9, minute=0)},
     # anonymous search records are kept SEARCH_LOG_RETENTION_DAYS (docs/SEARCH.md)
     "search-purge-query-log": {"task": "search.purge_query_log", "schedule": crontab(hour=3, minute=30)},

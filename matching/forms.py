@@ -4,8 +4,7 @@ from django import forms
 from django.utils.translation import get_language, gettext_lazy
 
 from courses.models import District, Skill
-
-from .matching import SEARCH_RADII_KM
+from search.matching import SEARCH_RADII_KM
 
 GROUP_NAMES = {
     "safety": gettext_lazy("ความปลอดภัย"), "battery": gettext_lazy("แบตเตอรี่"), "electrical": gettext_lazy("ไฟฟ้า"),

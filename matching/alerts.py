@@ -1,4 +1,4 @@
-"""Daily job alerts (the Celery beat task `search.job_alerts`).
+"""Daily job alerts (the Celery beat task `search.job_alerts`, defined in matching.tasks).
 
 Graduates hear about new openings that match them (opened since their last alert); employers hear about
 graduates newly matching their open openings. Only discoverable graduates take part either way (consent), a
@@ -17,8 +17,7 @@ from elasticsearch import ApiError, TransportError
 
 from employers import selectors, services
 from employers.models import JobAlert, Opening
-
-from .matching import match_graduate, match_opening
+from search.matching import match_graduate, match_opening
 
 log = logging.getLogger(__name__)
 FIRST_ALERT_LOOKBACK = timedelta(days=14)

@@ -8,9 +8,9 @@ from django.utils import timezone
 
 from employers.imports import import_openings
 from employers.models import JobAlert
+from matching.alerts import send_job_alerts
+from matching.tasks import job_alerts
 from search import indexing
-from search.alerts import send_job_alerts
-from search.tasks import job_alerts
 from tests import employer_world
 from tests.helpers import messages_to, wait_until
 from tests.test_matching import OPEN_HEADER, opening

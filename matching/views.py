@@ -1,6 +1,7 @@
 """Matching pages: an employer's ranked graduates for an opening, the employers' graduate search, and
-"openings for you" for a graduate. They live in search (employers may not import search); the rules about who
-may see what come from employers.selectors."""
+"openings for you" for a graduate. They live in the matching app, above employers and search (employers may
+not import search, search does not import matching); the rules about who may see what come from
+employers.selectors, the ranking from search.matching."""
 
 import logging
 from dataclasses import dataclass
@@ -8,19 +9,19 @@ from dataclasses import dataclass
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext
 from elasticsearch import ApiError, TransportError
 
 from config.errors import or_404
 from employers import selectors as employer_selectors
-from employers.exceptions import NotMember
+from search.client import UNAVAILABLE
+from search.matching import MatchQuery, match_graduate, match_opening, match_query_for
+from search.pathway_views import pipeline_or_none, rows_with_pathways, youth_pathways_or_none
 
-from .employer_forms import GraduateSearchForm
-from .matching import MatchQuery, match_graduate, match_opening, match_query_for
+from .forms import GraduateSearchForm
 
 log = logging.getLogger(__name__)
 PER_PAGE = 10
-UNAVAILABLE = gettext_lazy("ค้นหาไม่ได้ชั่วคราว กรุณาลองใหม่")
 
 
 @dataclass
@@ -42,14 +43,6 @@ def _ranked(target, page: int, certified_only: bool) -> Page:
     return Page(results[:PER_PAGE], page, len(results) > PER_PAGE)
 
 
-def _verified_employer(request):
-    employer = employer_selectors.member_employer(request.user)
-    if employer is None:
-        raise NotMember(gettext_lazy("หน้านี้สำหรับร้านที่ลงทะเบียนเป็นนายจ้าง"))
-    employer_selectors.require_verified(employer)
-    return employer
-
-
 def _query_string(params, page: int) -> str:
     query = params.copy()
     query["page"] = str(page)
@@ -69,8 +62,6 @@ def opening_matches(request, external_id):
     except (ApiError, TransportError) as exc:
         log.warning("matching failed: %s", exc)
         error = UNAVAILABLE
-    from .pathway_views import pipeline_or_none
-
     return render(request, "employers/matches.html", {
         "employer": opening.employer, "opening": opening, "page": page, "error": error,
         "certified_only": certified_only, "pipeline": pipeline_or_none(page, match_query_for(opening)),
@@ -81,7 +72,7 @@ def opening_matches(request, external_id):
 
 @login_required
 def graduate_search(request):
-    employer = _verified_employer(request)
+    employer = employer_selectors.verified_employer(request.user)
     submitted = "skills" in request.GET or "radius_km" in request.GET
     form = GraduateSearchForm(request.GET if submitted else None)
     page, error, status, target = None, "", 200, None
@@ -101,8 +92,6 @@ def graduate_search(request):
     elif submitted:
         status = 400
     number = (form.cleaned_data.get("page") or 1) if submitted and form.is_valid() else 1
-    from .pathway_views import pipeline_or_none
-
     return render(request, "employers/search.html", {
         "employer": employer, "form": form, "page": page, "error": error, "submitted": submitted,
         "pipeline": pipeline_or_none(page, target) if target is not None else None,
@@ -127,8 +116,6 @@ def my_openings(request):
     openings = {o.external_id: o for o in employer_selectors.openings_by_external_id([m.opening for m in matches])}
     rows = [{"match": m, "opening": openings.get(m.opening), "application": applied.get(m.opening)}
             for m in matches if m.opening in openings]
-    from .pathway_views import rows_with_pathways, youth_pathways_or_none
-
     rows_with_pathways(trainee, rows)  # each missing skill → the cohorts that teach it
     untrained = not error and not trainee.skills.exists()
     return render(request, "employers/me_openings.html", {
