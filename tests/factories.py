@@ -16,6 +16,12 @@ def reference_data():
     load_skills()
 
 
+def dbd_number(prefix: str = "010555300123") -> str:
+    """A 13-digit company number of the Department of Business Development with a valid check digit."""
+    total = sum(int(d) * (13 - i) for i, d in enumerate(prefix))
+    return prefix + str((11 - total % 11) % 10)
+
+
 class ProviderFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Provider

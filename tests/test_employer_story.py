@@ -14,9 +14,8 @@ from employers.models import ContactRequest, Employer, Opening, Placement, Profi
 from search import indexing
 from search.client import alias_name, get_client
 from tests import employer_world
-from tests.factories import reference_data
+from tests.factories import dbd_number, reference_data
 from tests.helpers import wait_until
-from tests.test_employer_onboarding import _dbd
 
 SHOP_NAME = "ร้านบ้านไผ่ช่างไฟฟ้า"
 SHOP_PHONE = "043777123"  # a fixed line, as many shops have
@@ -78,7 +77,7 @@ def test_employer_story_from_registration_to_a_confirmed_hire(live_server, brows
     shop.fill("#id_owner-owner_phone", "081-222-3333")
     shop.fill("#id_owner-password", employer_world.PASSWORD)
     shop.fill("#id_name", SHOP_NAME)
-    shop.fill("#id_dbd_number", _dbd())
+    shop.fill("#id_dbd_number", dbd_number())
     shop.fill("#id_address", SHOP_ADDRESS)
     shop.select_option("#id_district", "4010")
     shop.fill("#id_phone", "043-777-123")

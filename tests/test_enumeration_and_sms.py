@@ -13,8 +13,7 @@ from django.utils import timezone
 from accounts.models import OutboundMessage
 from employers.models import Employer, EmployerMember, MemberInvitation
 from employers.services import employer_register
-from tests.factories import reference_data
-from tests.test_employer_onboarding import _dbd
+from tests.factories import dbd_number, reference_data
 from trainees.models import IdentityReview, TraineeProfile
 from trainees.services import trainee_sign_up
 
@@ -32,7 +31,7 @@ def _shop_owner():
 
     reference_data()
     owner = get_user_model().objects.create_user(username="owner-e", password=PASSWORD, phone="0811112222")
-    shop = employer_register(user=owner, name="ร้านทดสอบเชิญ", kind="repair_shop", dbd_number=_dbd(),
+    shop = employer_register(user=owner, name="ร้านทดสอบเชิญ", kind="repair_shop", dbd_number=dbd_number(),
                              address="ถนนมิตรภาพ", district=District.objects.get(code="4010"))
     return owner, shop
 

@@ -346,11 +346,11 @@ def test_invitations_to_join_a_shop_sent_to_an_erased_phone_are_deleted():
     number. Invitations to other numbers stay."""
     from employers.models import MemberInvitation
     from employers.services import employer_register, member_invite
-    from tests.test_employer_onboarding import _dbd
+    from tests.factories import dbd_number
 
     reference_data()
     owner = get_user_model().objects.create_user(username="owner-i", password="x-Secret-123", phone="0811112299")
-    shop = employer_register(user=owner, name="ร้านเชิญช่าง", kind="repair_shop", dbd_number=_dbd(),
+    shop = employer_register(user=owner, name="ร้านเชิญช่าง", kind="repair_shop", dbd_number=dbd_number(),
                              address="ถนนมิตรภาพ", district=District.objects.get(code="4010"))
     trainee = services.trainee_sign_up(phone="0833334499", password="x-Secret-123", full_name="น้องเอฟ",
                                        birth_date=dt.date(2000, 1, 1), district_code="4010")

@@ -309,12 +309,12 @@ def test_a_17_year_old_from_search_to_a_paid_intake_a_certificate_and_being_foun
     # 11. a verified repair shop asks to get in touch; the youth accepts on the phone and sees the shop's contact
     from employers import services as employer_services
     from employers.models import Verification
-    from tests.test_employer_onboarding import _dbd
+    from tests.factories import dbd_number
 
     owner = get_user_model().objects.create_user(username="shop.journey", password="pw-Secret-123", phone="0839990000")
     shop = employer_services.employer_register(
-        user=owner, name="ร้านอีวีบ้านไผ่", kind="repair_shop", dbd_number=_dbd(), address="9 ถ.แจ้งสนิท ต.ในเมือง",
-        district=profile.district, phone="043123456")
+        user=owner, name="ร้านอีวีบ้านไผ่", kind="repair_shop", dbd_number=dbd_number(),
+        address="9 ถ.แจ้งสนิท ต.ในเมือง", district=profile.district, phone="043123456")
     employer_services.employer_verify(employer=shop, method=Verification.Method.VISIT, by=owner)
     employer_services.contact_request_send(employer=shop, sent_by=owner, trainee=profile, message="สนใจรับเข้าทำงาน")
     page.goto(f"{live_server.url}/me/requests/")

@@ -12,11 +12,11 @@ from employers.imports import import_graduates
 from search import indexing, pathways
 from search.models import PipelineWatch
 from search.pipeline_watch import pipeline_watches_fire
+from search.tests.test_pathways import _course, _index, _openings, _youth
 from tests import employer_world
 from tests.factories import reference_data
 from tests.helpers import messages_to
-from tests.test_matching import GRAD_HEADER, grad, opening
-from tests.test_pathways import _course, _index, _openings, _youth
+from tests.import_rows import GRAD_HEADER, grad, opening
 from trainees.models import Enrollment, TraineeProfile
 
 

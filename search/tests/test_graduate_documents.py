@@ -11,7 +11,7 @@ from search.client import alias_name, get_client
 from search.documents.graduates import MATCH_SOURCE, match_card
 from search.registry import get_spec
 from tests.factories import reference_data
-from tests.test_matching import GRAD_HEADER, grad
+from tests.import_rows import GRAD_HEADER, grad
 from trainees.models import Certificate, EarnedSkill, TraineeProfile
 
 

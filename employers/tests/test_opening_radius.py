@@ -23,7 +23,7 @@ from employers.services import opening_save
 from search.matching import DISTANCE_BANDS, SEARCH_RADII_KM
 from tests import employer_world
 from tests.factories import reference_data
-from tests.test_matching import OPEN_HEADER, opening
+from tests.import_rows import OPEN_HEADER, opening
 
 BANDS_TH = "รัศมีต้องเป็น 5, 10, 20, 50, 100, 200 หรือ 300 กม."
 

@@ -17,7 +17,7 @@ from elasticsearch import AuthorizationException
 from search import indexing, thai
 from search.client import alias_name, get_client
 
-ROLE_FILE = Path(__file__).resolve().parent.parent / "config" / "elasticsearch" / "saphan_app_role.json"
+ROLE_FILE = Path(__file__).resolve().parents[2] / "config" / "elasticsearch" / "saphan_app_role.json"
 ROLE = json.loads(ROLE_FILE.read_text(encoding="utf-8"))
 OUTSIDE = "not-saphan-probe"  # outside every pattern of the role; never created (as a superuser neither)
 

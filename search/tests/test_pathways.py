@@ -17,7 +17,7 @@ from employers.models import Opening
 from search import indexing, pathways
 from tests.factories import make_course, reference_data
 from tests.helpers import wait_until
-from tests.test_matching import OPEN_HEADER, opening
+from tests.import_rows import OPEN_HEADER, opening
 from trainees.models import EarnedSkill, TraineeProfile
 
 MUEANG = (16.4467, 102.8330)

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from employers.models import Employer, EmployerMember, Opening, ProfileView
 from employers.services import employer_verify
 from search import indexing
-from tests.test_matching import GRAD_HEADER, OPEN_HEADER, grad, opening
+from tests.import_rows import GRAD_HEADER, OPEN_HEADER, grad, opening
 from trainees.models import TraineeProfile
 
 pytestmark = pytest.mark.django_db
