@@ -1,13 +1,18 @@
-"""factory_boy factories for the reference data and catalogue used across test suites."""
+"""Factories for the reference data, the catalogue and people (accounts, youth, partner officers, shop
+owners) used across test suites. Keyword arguments only; the defaults are one believable Ban Phai case."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import factory
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from courses.models import Category, Cohort, CourseIndexPage, CoursePage, District, Provider, Sponsor
 from courses.reference_data import load_districts, load_skills
+from employers.services import employer_register
+from partners.models import Partner, PartnerMembership
+from trainees.services import trainee_sign_up
 
 
 def reference_data():
@@ -85,3 +90,47 @@ def make_course(*, title="ช่างซ่อมรถจักรยานย
         page.unpublish() if page.live else None
     page.refresh_from_db()
     return page
+
+
+def make_user(*, username: str | None = None, phone: str | None = None, password: str = "x" * 12, **fields):
+    """An account. With a phone it signs in with it, as youth and shop owners do (the username is the phone
+    unless given); without one it is a staff or partner login by username. Other fields (email, line_user_id,
+    is_staff) go to the user as they are."""
+    assert username or phone, "an account needs a username or a phone"
+    if phone is not None:
+        fields["phone"] = phone
+    return get_user_model().objects.create_user(username=username or phone, password=password, **fields)
+
+
+def make_trainee(*, phone: str = "0812345678", full_name: str = "สมศรี มีฝีมือ", age: int = 22, birth_date=None,
+                 district: str = "4010", password: str = "x" * 12, out_of_school: bool = True):
+    """A youth signed up through the real service (trainees.services.trainee_sign_up), born on 1 January `age`
+    years ago unless `birth_date` is given; `out_of_school=False` marks them as still in school afterwards."""
+    reference_data()
+    born = birth_date or date(timezone.localdate().year - age, 1, 1)
+    trainee = trainee_sign_up(phone=phone, password=password, full_name=full_name, birth_date=born,
+                              district_code=district)
+    if not out_of_school:
+        trainee.out_of_school = False
+        trainee.save(update_fields=["out_of_school"])
+    return trainee
+
+
+def make_officer(*, partner_name: str = "โรงเรียนบ้านไผ่", username: str = "officer", phone: str | None = None,
+                 password: str = "pw-Secret-1"):
+    """A referral officer of a new school partner; their partner is `officer.partner_membership.partner`."""
+    partner = Partner.objects.create(name=partner_name, kind=Partner.Kind.SCHOOL)
+    officer = make_user(username=username, phone=phone, password=password)
+    PartnerMembership.objects.create(partner=partner, user=officer)
+    return officer
+
+
+def make_shop_owner(*, username: str = "owner-e", phone: str = "0811112222", password: str = "x" * 12,
+                    shop_name: str = "ร้านทดสอบเชิญ", district: str = "4010"):
+    """A shop registered by its owner through the real service, unverified until staff check it.
+    Returns (owner, shop)."""
+    reference_data()
+    owner = make_user(username=username, phone=phone, password=password)
+    shop = employer_register(user=owner, name=shop_name, kind="repair_shop", dbd_number=dbd_number(),
+                             address="ถนนมิตรภาพ", district=District.objects.get(code=district))
+    return owner, shop

@@ -12,8 +12,7 @@ from django.utils import timezone
 
 from accounts.models import OutboundMessage
 from employers.models import Employer, EmployerMember, MemberInvitation
-from employers.services import employer_register
-from tests.factories import dbd_number, reference_data
+from tests.factories import make_shop_owner, reference_data
 from trainees.models import IdentityReview, TraineeProfile
 from trainees.services import trainee_sign_up
 
@@ -26,23 +25,13 @@ def _client(user) -> Client:
     return client
 
 
-def _shop_owner():
-    from courses.models import District
-
-    reference_data()
-    owner = get_user_model().objects.create_user(username="owner-e", password=PASSWORD, phone="0811112222")
-    shop = employer_register(user=owner, name="ร้านทดสอบเชิญ", kind="repair_shop", dbd_number=dbd_number(),
-                             address="ถนนมิตรภาพ", district=District.objects.get(code="4010"))
-    return owner, shop
-
-
 def _strip_token(text: str) -> str:
     return re.sub(r"/employers/invitations/[^/]+/", "/employers/invitations/<token>/", text)
 
 
 @pytest.mark.django_db
 def test_inviting_a_phone_answers_the_same_with_or_without_an_account_and_adds_nobody(settings):
-    owner, shop = _shop_owner()
+    owner, shop = make_shop_owner(password=PASSWORD)
     existing = get_user_model().objects.create_user(username="0833334444", password=PASSWORD, phone="0833334444")
     client = _client(owner)
     answers = {}
@@ -81,7 +70,7 @@ def test_inviting_a_phone_answers_the_same_with_or_without_an_account_and_adds_n
 @pytest.mark.django_db
 def test_invitations_are_limited_per_sender(settings):
     settings.SAPHAN_RATE_MEMBER_INVITES = "3/h"
-    owner, shop = _shop_owner()
+    owner, shop = make_shop_owner(password=PASSWORD)
     client = _client(owner)
     for i in range(3):
         assert client.post("/employers/members/", {"phone": f"086000000{i}", "role": "recruiter"}).status_code == 302

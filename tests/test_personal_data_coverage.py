@@ -26,15 +26,13 @@ from employers.models import Employer, Placement
 from partners.models import (
     Disbursement,
     Grant,
-    Partner,
-    PartnerMembership,
     PlacementSurvey,
     Referral,
     SupportScheme,
 )
 from partners.services import referral_invite
 from payments.models import Invoice, Payee, Payment, StatementImport, StatementLine
-from tests.factories import reference_data
+from tests.factories import make_officer, reference_data
 from tests.helpers import messages_to
 from trainees import privacy, services
 from trainees.models import Consent, ErasedIdentity, TraineeProfile
@@ -112,19 +110,13 @@ def test_the_walk_catches_a_table_nobody_declared():
     assert "accounts.OutboundMessage" in covers and "to" in _person_fields(OutboundMessage)
 
 
-def _officer():
-    partner = Partner.objects.create(name="โรงเรียนบ้านไผ่", kind=Partner.Kind.SCHOOL)
-    user = get_user_model().objects.create_user(username="officer", password="pw-Secret-1")
-    PartnerMembership.objects.create(partner=partner, user=user)
-    return partner, user
-
-
 def _world(tmp_path):
     """One 17-year-old with data everywhere: referred (and invited) before signing up, a guardian asked by SMS,
     a paid invoice with a slip photo and a bank line naming them, support paid to their PromptPay, a job and an
     answered follow-up survey."""
     reference_data()
-    partner, officer = _officer()
+    officer = make_officer()
+    partner = officer.partner_membership.partner
     referral = Referral.objects.create(partner=partner, full_name="น้องบี ใจกล้า", phone="0815550042",
                                        email="nongbee@example.com", consent_by="guardian",
                                        consent_at=timezone.now(), token="tok-erase-1", created_by=officer)

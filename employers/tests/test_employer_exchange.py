@@ -226,17 +226,17 @@ def test_a_shop_may_give_a_fixed_line_but_not_a_wrong_number():
     from courses.models import District
     from employers.exceptions import EmployerError
     from employers.services import employer_register
-    from employers.tests.test_employer_onboarding import _user
-    from tests.factories import dbd_number, reference_data
+    from tests.factories import dbd_number, make_user, reference_data
     from trainees.exceptions import InvalidPhone
 
     reference_data()
     district = District.objects.get(code="4010")
-    shop = employer_register(user=_user("a", "0831110000"), name="ร้านเอ", kind="repair_shop",
-                             dbd_number=dbd_number(), address="ก", district=district, phone="043-777-123")
+    shop = employer_register(user=make_user(username="a", phone="0831110000"), name="ร้านเอ",
+                             kind="repair_shop", dbd_number=dbd_number(), address="ก", district=district,
+                             phone="043-777-123")
     assert shop.phone == "043777123"
     with pytest.raises((InvalidPhone, EmployerError)) as refused:
-        employer_register(user=_user("b", "0831110001"), name="ร้านบี", kind="repair_shop",
+        employer_register(user=make_user(username="b", phone="0831110001"), name="ร้านบี", kind="repair_shop",
                           dbd_number=dbd_number("010555300124"), address="ข", district=district,
                           phone="043-777-12345")
     assert "เบอร์โทรร้านไม่ถูกต้อง" in refused.value.message_th

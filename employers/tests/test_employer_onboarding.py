@@ -6,12 +6,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from employers.models import Employer, EmployerMember, Opening, Verification
-from tests.factories import dbd_number, reference_data
-
-
-def _user(username, phone):
-    return get_user_model().objects.create_user(username=username, password="pw-Secret-123", phone=phone)
-
+from tests.factories import dbd_number, make_user, reference_data
 
 OPENING = {"title": "ช่างซ่อมรถไฟฟ้า", "description": "ซ่อมแบตเตอรี่และมอเตอร์", "required_skills": ["ev.battery.safety"],
            "min_level": "1", "nice_skills": ["ev.bms.diagnose"], "district": "4010", "radius_km": "50",
@@ -22,7 +17,7 @@ OPENING = {"title": "ช่างซ่อมรถไฟฟ้า", "descriptio
 @pytest.mark.django_db
 def test_register_draft_verify_publish_and_search():
     reference_data()
-    owner = _user("owner", "0831110000")
+    owner = make_user(username="owner", phone="0831110000")
     shop = Client()
     shop.force_login(owner)
     assert shop.get("/employers/").url.endswith("/employers/register/")
@@ -67,7 +62,7 @@ def test_register_draft_verify_publish_and_search():
     assert draft.status == "open"
     assert shop.get("/employers/search/?skills=ev.battery.safety&radius_km=30").status_code in (200, 503)
 
-    clerk = _user("clerk", "0841110000")
+    clerk = make_user(username="clerk", phone="0841110000")
     client = Client()
     client.force_login(clerk)
     assert client.get("/cms/employers/").status_code in (302, 403)
@@ -80,7 +75,8 @@ def test_members_and_other_shops_openings():
     from courses.models import District
     from employers.services import employer_register
 
-    owner, rival = _user("owner", "0831110000"), _user("rival", "0832220000")
+    owner = make_user(username="owner", phone="0831110000")
+    rival = make_user(username="rival", phone="0832220000")
     district = District.objects.get(code="4010")
     mine = employer_register(user=owner, name="ร้านเอ", kind="repair_shop", dbd_number=dbd_number(),
                              address="ก", district=district)
@@ -93,7 +89,7 @@ def test_members_and_other_shops_openings():
     assert client.get(f"/employers/openings/{draft.external_id}/edit/").status_code == 404
     assert client.post(f"/employers/openings/{draft.external_id}/edit/", dict(OPENING, status="draft")).status_code == 404
 
-    colleague = _user("colleague", "0833330000")
+    colleague = make_user(username="colleague", phone="0833330000")
     shop = Client()
     shop.force_login(owner)
     assert shop.post("/employers/members/", {"phone": "0899999999", "role": "recruiter"}).status_code == 302
@@ -139,7 +135,7 @@ def test_a_shop_signs_up_with_its_landline_and_its_owner_with_a_mobile(shop_phon
 def test_a_shop_phone_that_is_no_thai_number_is_a_clear_error(bad):
     reference_data()
     shop = Client()
-    shop.force_login(_user("owner", "0831110000"))
+    shop.force_login(make_user(username="owner", phone="0831110000"))
     page = shop.post("/employers/register/", {
         "name": "ร้านเบอร์ผิด", "kind": "repair_shop", "dbd_number": dbd_number(), "address": "1 ถ.มิตรภาพ",
         "district": "4010", "phone": bad, "lat": "", "lon": ""})
