@@ -1,6 +1,8 @@
 """Factories for the reference data, the catalogue and people (accounts, youth, partner officers, shop
 owners) used across test suites. Keyword arguments only; the defaults are one believable Ban Phai case."""
 
+import csv
+import functools
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -8,15 +10,35 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from courses.models import Category, Cohort, CourseIndexPage, CoursePage, District, Provider, Sponsor
-from courses.reference_data import load_districts, load_skills
+from courses.models import Category, Cohort, CourseIndexPage, CoursePage, District, Provider, Skill, Sponsor
+from courses.reference_data import DATA_DIR, load_districts, load_skills
 from employers.services import employer_register
 from partners.models import Partner, PartnerMembership
 from trainees.services import trainee_sign_up
 
 
-def reference_data():
-    """Districts and skills from data/ (idempotent)."""
+@functools.cache
+def _reference_codes() -> tuple[frozenset[str], frozenset[str]]:
+    """The district and skill codes shipped in data/, read once per process."""
+    def codes(name):
+        with open(DATA_DIR / name, encoding="utf-8", newline="") as fh:
+            return frozenset(row["code"] for row in csv.DictReader(fh))
+
+    return codes("khon_kaen_districts.csv"), codes("skills_ev_motorcycle.csv")
+
+
+def reference_data() -> None:
+    """Districts and skills from data/, written only when some are missing.
+
+    Tests ask for them with the `reference_data` fixture (conftest.py): the session loads them once,
+    committed, so a test finds them at the cost of two COUNT queries. A transaction=True test ends by
+    emptying every table, so after one they are missing and the next that asks loads them again
+    (update_or_create of each row). Call this function where the rows are needed at a point of a test's or
+    helper's own choosing (a world builder, or after a flush inside a test)."""
+    districts, skills = _reference_codes()
+    if (District.objects.filter(code__in=districts).count() == len(districts)
+            and Skill.objects.filter(code__in=skills).count() == len(skills)):
+        return
     load_districts()
     load_skills()
 

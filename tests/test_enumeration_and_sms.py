@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from accounts.models import OutboundMessage
 from employers.models import Employer, EmployerMember, MemberInvitation
-from tests.factories import make_shop_owner, reference_data
+from tests.factories import make_shop_owner
 from trainees.models import IdentityReview, TraineeProfile
 from trainees.services import trainee_sign_up
 
@@ -96,8 +96,8 @@ HELD_ID, FREE_ID = "1101700230708", "1101700203450"
 
 
 @pytest.mark.django_db
-def test_a_national_id_held_by_another_account_answers_like_any_other_and_goes_to_staff(settings):
-    reference_data()
+def test_a_national_id_held_by_another_account_answers_like_any_other_and_goes_to_staff(
+        settings, reference_data):
     holder = trainee_sign_up(phone="0862220001", password=PASSWORD, full_name="เจ้าของเลข",
                              birth_date=date(2000, 1, 1), district_code="4001", national_id=HELD_ID)
     prober = trainee_sign_up(phone="0862220002", password=PASSWORD, full_name="คนลอง", birth_date=date(2000, 1, 1),
@@ -124,9 +124,8 @@ def test_a_national_id_held_by_another_account_answers_like_any_other_and_goes_t
 
 
 @pytest.mark.django_db
-def test_national_id_entries_are_limited_per_account(settings):
+def test_national_id_entries_are_limited_per_account(settings, reference_data):
     settings.SAPHAN_RATE_NATIONAL_ID = "2/h"
-    reference_data()
     trainee = trainee_sign_up(phone="0862220004", password=PASSWORD, full_name="คนลองหลายเลข",
                               birth_date=date(2000, 1, 1), district_code="4001")
     client = _client(trainee.user)
@@ -181,9 +180,8 @@ def test_an_unverified_phone_holds_no_seat_and_comes_back_to_the_enrolment_once_
 
 
 @pytest.mark.django_db
-def test_the_guardian_sms_carries_no_typed_words_and_is_limited_per_sender(settings):
+def test_the_guardian_sms_carries_no_typed_words_and_is_limited_per_sender(settings, reference_data):
     settings.SAPHAN_RATE_GUARDIAN_REQUESTS = "2/h"
-    reference_data()
     today = timezone.localdate()
     phishing = "ธนาคารแจ้ง บัญชีถูกระงับ โอนเงินคืนที่ bit.ly/x"
     minor = trainee_sign_up(phone="0864440001", password=PASSWORD, full_name=phishing,
@@ -216,11 +214,10 @@ def _page_text(html: str, *own: str) -> str:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("prefix", ["", "/en"])
-def test_signing_up_with_a_national_id_another_account_holds_answers_like_any_sign_up(prefix):
+def test_signing_up_with_a_national_id_another_account_holds_answers_like_any_sign_up(prefix, reference_data):
     """Sign-up answered "เลขประจำตัวประชาชนนี้มีบัญชีแล้ว" for an ID already held: anyone could test whose ID
     has an account. Now the second account is created like the first, the ID kept aside for staff
     (IdentityReview)."""
-    reference_data()
     answers = []
     for phone, name in (("0862220011", "คนแรก ทดสอบ"), ("0862220012", "คนสอง ทดสอบ")):
         client = Client()

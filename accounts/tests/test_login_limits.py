@@ -182,10 +182,7 @@ def test_the_reset_confirm_step_is_limited_per_address_and_per_phone(client, set
 
 
 @pytest.mark.django_db
-def test_sign_ups_are_limited_per_address(client, settings):
-    from tests.factories import reference_data
-
-    reference_data()
+def test_sign_ups_are_limited_per_address(client, settings, reference_data):
     settings.SAPHAN_RATE_LIMITS = {"signup": ("1/h", None)}
     form = {"phone": "0817770001", "full_name": "สมชาย ใจดี", "birth_date": "2005-03-01", "district": "4010",
             "national_id": "", "password": "ev-repair-2026", "training_consent": "on"}
@@ -200,14 +197,12 @@ def test_sign_ups_are_limited_per_address(client, settings):
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_on_a_phone_wrong_passwords_show_when_to_try_again_and_remember_me_survives_a_browser_restart(
-        live_server, browser):
+        live_server, browser, reference_data):
     """At 360 px: the log-in form with its remember box, the lock-out page in Thai and English, then a remembered
     session that outlives the browser (a new context with the saved cookies) while a plain one does not."""
-    from tests.factories import reference_data
     from tests.test_trainee_journey import Steps
     from trainees.models import TraineeProfile
 
-    reference_data()
     for phone in ("0812001000", "0812002000"):
         TraineeProfile.objects.create(user=make_user(phone=phone, password=PASSWORD), full_name="ทดสอบ ระบบ",
                                       district_id="4010")

@@ -158,15 +158,13 @@ def test_weak_passwords_are_refused_at_reset_and_the_code_stays_usable(weak):
 
 
 @pytest.mark.django_db
-def test_sign_up_refuses_a_weak_password_and_creates_nothing():
+def test_sign_up_refuses_a_weak_password_and_creates_nothing(reference_data):
     from datetime import date
 
     from accounts.exceptions import WeakPassword
     from courses.models import District
-    from tests.factories import reference_data
     from trainees.services import trainee_sign_up
 
-    reference_data()
     district = District.objects.first()
     with pytest.raises(WeakPassword):
         trainee_sign_up(phone="0812340003", password="12345678", full_name="ทดสอบ", birth_date=date(2005, 1, 1),

@@ -24,11 +24,9 @@ def _signed_in(client) -> bool:
 
 
 @pytest.mark.django_db
-def test_a_session_ends_at_browser_close_and_after_hours_idle_by_default(client, settings):
-    from tests.factories import reference_data
+def test_a_session_ends_at_browser_close_and_after_hours_idle_by_default(client, settings, reference_data):
     from trainees.models import TraineeProfile
 
-    reference_data()
     user = make_user(phone="0813334444", password=PASSWORD)
     TraineeProfile.objects.create(user=user, full_name="ทดสอบ", district_id="4010")
     response = client.post("/login/", {"username": "0813334444", "password": PASSWORD}, REMOTE_ADDR="192.0.2.1")
@@ -46,11 +44,9 @@ def test_a_session_ends_at_browser_close_and_after_hours_idle_by_default(client,
 
 
 @pytest.mark.django_db
-def test_remember_me_keeps_the_session_for_days(client, settings):
-    from tests.factories import reference_data
+def test_remember_me_keeps_the_session_for_days(client, settings, reference_data):
     from trainees.models import TraineeProfile
 
-    reference_data()
     user = make_user(phone="0813334444", password=PASSWORD)
     TraineeProfile.objects.create(user=user, full_name="ทดสอบ", district_id="4010")
     page = client.get("/login/").content.decode()

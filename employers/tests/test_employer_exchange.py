@@ -222,14 +222,13 @@ def test_opening_form_catches_a_reversed_wage_range_prefills_the_district_and_na
 
 
 @pytest.mark.django_db
-def test_a_shop_may_give_a_fixed_line_but_not_a_wrong_number():
+def test_a_shop_may_give_a_fixed_line_but_not_a_wrong_number(reference_data):
     from courses.models import District
     from employers.exceptions import EmployerError
     from employers.services import employer_register
-    from tests.factories import dbd_number, make_user, reference_data
+    from tests.factories import dbd_number, make_user
     from trainees.exceptions import InvalidPhone
 
-    reference_data()
     district = District.objects.get(code="4010")
     shop = employer_register(user=make_user(username="a", phone="0831110000"), name="ร้านเอ",
                              kind="repair_shop", dbd_number=dbd_number(), address="ก", district=district,
@@ -260,13 +259,12 @@ def test_the_backfill_gives_imported_rows_their_sheet_id_and_everyone_else_a_fre
 
 
 @pytest.mark.django_db
-def test_a_shop_owner_without_an_account_registers_in_one_step():
+def test_a_shop_owner_without_an_account_registers_in_one_step(reference_data):
     from django.contrib.auth import get_user_model
 
     from employers.models import Employer
-    from tests.factories import dbd_number, reference_data
+    from tests.factories import dbd_number
 
-    reference_data()
     visitor = Client()
     assert "/employers/register/" in visitor.get("/login/").content.decode()  # reachable from the login page
     business = {"name": "ร้านใหม่บ้านไผ่", "kind": "repair_shop", "dbd_number": dbd_number(),

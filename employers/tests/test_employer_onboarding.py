@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from employers.models import Employer, EmployerMember, Opening, Verification
-from tests.factories import dbd_number, make_user, reference_data
+from tests.factories import dbd_number, make_user
 
 OPENING = {"title": "ช่างซ่อมรถไฟฟ้า", "description": "ซ่อมแบตเตอรี่และมอเตอร์", "required_skills": ["ev.battery.safety"],
            "min_level": "1", "nice_skills": ["ev.bms.diagnose"], "district": "4010", "radius_km": "50",
@@ -15,8 +15,7 @@ OPENING = {"title": "ช่างซ่อมรถไฟฟ้า", "descriptio
 
 
 @pytest.mark.django_db
-def test_register_draft_verify_publish_and_search():
-    reference_data()
+def test_register_draft_verify_publish_and_search(reference_data):
     owner = make_user(username="owner", phone="0831110000")
     shop = Client()
     shop.force_login(owner)
@@ -70,8 +69,7 @@ def test_register_draft_verify_publish_and_search():
 
 
 @pytest.mark.django_db
-def test_members_and_other_shops_openings():
-    reference_data()
+def test_members_and_other_shops_openings(reference_data):
     from courses.models import District
     from employers.services import employer_register
 
@@ -113,9 +111,8 @@ def test_members_and_other_shops_openings():
     ("043-123-456", "043123456"), ("๐๒-๑๒๓-๔๕๖๗", "021234567"), ("+66 43 777 123", "043777123"),
     ("081-222-3333", "0812223333"),
 ])
-def test_a_shop_signs_up_with_its_landline_and_its_owner_with_a_mobile(shop_phone, stored):
+def test_a_shop_signs_up_with_its_landline_and_its_owner_with_a_mobile(shop_phone, stored, reference_data):
     """The shop's phone may be a fixed line (many shops answer one); the owner's log-in phone may not."""
-    reference_data()
     business = {"name": "ร้านเบอร์บ้าน", "kind": "repair_shop", "dbd_number": dbd_number(),
                 "address": "1 ถ.มิตรภาพ", "district": "4010", "phone": shop_phone, "lat": "", "lon": ""}
     visitor = Client()
@@ -132,8 +129,7 @@ def test_a_shop_signs_up_with_its_landline_and_its_owner_with_a_mobile(shop_phon
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("bad", ["043-123-4567", "043-12-345", "02-123-456", "043123456x"])
-def test_a_shop_phone_that_is_no_thai_number_is_a_clear_error(bad):
-    reference_data()
+def test_a_shop_phone_that_is_no_thai_number_is_a_clear_error(bad, reference_data):
     shop = Client()
     shop.force_login(make_user(username="owner", phone="0831110000"))
     page = shop.post("/employers/register/", {

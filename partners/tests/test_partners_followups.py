@@ -20,7 +20,7 @@ from partners.exceptions import SurveyAlreadyAnswered, SurveyError, SurveyNotFou
 from partners.models import Partner, PartnerMembership, PlacementSurvey, Referral, ReferralReminder
 from partners.referrals import with_progress
 from tests import outcomes_fixture
-from tests.factories import make_course, make_officer, reference_data
+from tests.factories import make_course, make_officer
 from tests.helpers import messages_to, referral_status, wait_until
 from trainees import services as trainee_services
 from trainees.models import Enrollment
@@ -40,8 +40,7 @@ def _link(phone) -> str:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_invitation_leads_to_a_prefilled_sign_up_and_status_follows_the_youth(celery_worker):
-    reference_data()
+def test_invitation_leads_to_a_prefilled_sign_up_and_status_follows_the_youth(celery_worker, reference_data):
     officer = make_officer(partner_name="โรงเรียนบ้านไผ่", username="officer-a", phone="0861110000")
     referral = services.referral_refer(user=officer, full_name="น้องดาว ใจดี", phone="081-555-7777",
                                        consent_by="guardian")
@@ -84,8 +83,7 @@ def test_invitation_leads_to_a_prefilled_sign_up_and_status_follows_the_youth(ce
 
 
 @pytest.mark.django_db
-def test_referral_to_a_course_invites_to_that_course(client):
-    reference_data()
+def test_referral_to_a_course_invites_to_that_course(client, reference_data):
     officer = make_officer(partner_name="กศน.บ้านไผ่", username="officer-e", phone="0865550000")
     course = make_course(title="ช่างซ่อมรถจักรยานยนต์ไฟฟ้า")
     referral = services.referral_refer(user=officer, full_name="น้องเมฆ", phone="0815550909", consent_by="self",
@@ -210,8 +208,7 @@ def test_surveys_sent_once_by_the_worker_and_answers_update_placements(client, c
 
 
 @pytest.mark.django_db
-def test_surveys_go_at_three_and_six_months_once_and_answers_update_the_placement(client):
-    reference_data()
+def test_surveys_go_at_three_and_six_months_once_and_answers_update_the_placement(client, reference_data):
     trainee = trainee_services.trainee_sign_up(phone="0815550200", password="x" * 12, full_name="น้องงาน",
                                                birth_date=dt.date(2004, 1, 1), district_code="4001")
     employer = Employer.objects.create(name="ร้านซ่อมเมือง", district=trainee.district)

@@ -80,11 +80,11 @@ def _invite_path(phone):
 
 
 @pytest.mark.django_db
-def test_officer_refers_youth_invitation_prefills_sign_up_and_links(client, django_capture_on_commit_callbacks):
+def test_officer_refers_youth_invitation_prefills_sign_up_and_links(client,
+                                                                    django_capture_on_commit_callbacks,
+                                                                    reference_data):
     from courses.models import District
-    from tests.factories import reference_data
 
-    reference_data()
     officer = make_officer(partner_name="โรงเรียนบ้านไผ่", username="officer1")
     client.force_login(officer)
     assert client.get("/partners/referrals/new/").status_code == 200

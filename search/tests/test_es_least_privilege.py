@@ -61,10 +61,9 @@ def test_the_role_covers_the_apps_index_names_and_nothing_broader():
 
 
 @pytest.mark.django_db
-def test_it_builds_searches_swaps_and_prunes_its_own_indices(search_clean):
-    from tests.factories import make_course, reference_data
+def test_it_builds_searches_swaps_and_prunes_its_own_indices(search_clean, reference_data):
+    from tests.factories import make_course
 
-    reference_data()
     courses = {make_course(title=f"ช่างซ่อมรถจักรยานยนต์ไฟฟ้า รุ่น {n}", external_id=f"LP-{n}").external_id
                for n in range(3)}
     first = indexing.rebuild("courses")

@@ -238,8 +238,7 @@ def test_a_new_commute_limit_counts_at_once(search_clean):
 
 
 @pytest.mark.django_db
-def test_hazardous_work_needs_age_18_and_minors_only_with_guardian_consent(search_clean):
-    reference_data()
+def test_hazardous_work_needs_age_18_and_minors_only_with_guardian_consent(search_clean, reference_data):
     minor_row = grad("MINOR", age=16)
     result = import_graduates(GRAD_HEADER + minor_row)
     assert not result.imported and "guardian" in result.errors[0]
@@ -415,8 +414,7 @@ def test_save_succeeds_while_es_is_down_and_reconcile_repairs(search_clean, sett
 
 
 @pytest.mark.django_db
-def test_import_reports_rows_and_imports_nothing_when_invalid(search_clean):
-    reference_data()
+def test_import_reports_rows_and_imports_nothing_when_invalid(search_clean, reference_data):
     bad = (grad("OK1") + grad("BADDIST", district="9999") + grad("BADSKILL", skills="nope:2")
            + "X,ชื่อ,not-a-date,4010,,,20,ev.battery.safety:1,,2026-01-01,true,true\n" + grad("OK1"))
     result = import_graduates(GRAD_HEADER + bad)
@@ -434,10 +432,9 @@ def test_import_reports_rows_and_imports_nothing_when_invalid(search_clean):
 
 
 @pytest.mark.django_db
-def test_import_commands(tmp_path, search_clean):
+def test_import_commands(tmp_path, search_clean, reference_data):
     from django.core.management.base import CommandError
 
-    reference_data()
     good, bad = tmp_path / "g.csv", tmp_path / "b.csv"
     good.write_text(GRAD_HEADER + grad("C1"), encoding="utf-8")
     bad.write_text(GRAD_HEADER + grad("C2", district="0000"), encoding="utf-8")

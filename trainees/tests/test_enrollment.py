@@ -28,8 +28,7 @@ def _cohort(**kw):
 
 
 @pytest.mark.django_db
-def test_sign_up_normalises_phone_and_refuses_duplicates():
-    reference_data()
+def test_sign_up_normalises_phone_and_refuses_duplicates(reference_data):
     profile = services.trainee_sign_up(phone="+66 81 234 5678", password="x" * 12, full_name="สมชาย",
                                        birth_date=date(2005, 5, 1), district_code="4001", national_id="1101700230708")
     assert profile.user.phone == "0812345678" and profile.national_id_last4 == "0708"
