@@ -27,6 +27,27 @@ def _thai_first():
     translation.activate("th")
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database as pytest-django creates it, plus the reference data (districts, skills) committed
+    once: every later test starts with the rows, and a rolled-back test cannot take them away."""
+    from tests.factories import reference_data
+
+    with django_db_blocker.unblock():
+        reference_data()
+
+
+@pytest.fixture
+def reference_data(django_db_setup):
+    """Districts and skills for this test (the test must use the database): two COUNT queries find the rows
+    loaded once per session above. A transaction=True test ends by flushing every table, so each such test
+    that asks after another one loads them again; pytest-django runs those tests after all other database
+    tests, which therefore never pay for a load."""
+    from tests.factories import reference_data
+
+    reference_data()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _search_indices_cleanup():
     """Delete this session's indices at the end (their names carry the session's prefix)."""

@@ -83,7 +83,8 @@ def _bench_module():
 def _relevance_queries() -> list[str]:
     import importlib.util
 
-    spec = importlib.util.spec_from_file_location("relevance", ROOT / "tests" / "test_catalogue_relevance.py")
+    path = ROOT / "search" / "tests" / "test_catalogue_relevance.py"
+    spec = importlib.util.spec_from_file_location("relevance", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return [q for q, _ in module.RELEVANCE_SET]

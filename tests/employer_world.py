@@ -11,7 +11,7 @@ from employers.models import Employer, EmployerMember
 from employers.services import employer_verify
 from search import indexing
 from tests.factories import reference_data
-from tests.test_matching import GRAD_HEADER, OPEN_HEADER, grad, opening
+from tests.import_rows import GRAD_HEADER, OPEN_HEADER, grad, opening
 from trainees.models import TraineeProfile
 
 SHOP = "ร้านบ้านไผ่อีวี"

@@ -45,13 +45,12 @@ def test_the_admin_page_search_says_nothing_matched_in_thai(admin_client):
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_the_thai_admin_chooser_reads_thai_in_the_browser(live_server, browser):
+def test_the_thai_admin_chooser_reads_thai_in_the_browser(live_server, browser, reference_data):
     from courses import permissions
     from courses.tests.test_admin import add_url
     from courses.tests.test_choosers import open_provider_chooser
-    from tests.factories import ProviderFactory, catalogue_root, reference_data
+    from tests.factories import ProviderFactory, catalogue_root
 
-    reference_data()
     index = catalogue_root()
     ipc = ProviderFactory(slug="ipc5", name_th="ศูนย์ส่งเสริมอุตสาหกรรมภาคที่ 5")
     for i in range(3):

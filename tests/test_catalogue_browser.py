@@ -5,14 +5,13 @@ from decimal import Decimal
 import pytest
 
 from search import indexing
-from tests.factories import CategoryFactory, ProviderFactory, make_course, reference_data
+from tests.factories import CategoryFactory, ProviderFactory, make_course
 
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_youth_finds_ev_course_filters_by_district_and_sees_cost_after_sponsorship(
-        live_server, mobile_page, search_clean):
-    reference_data()
+        live_server, mobile_page, search_clean, reference_data):
     ipc = ProviderFactory(slug="ipc5", name_th="ศูนย์ส่งเสริมอุตสาหกรรมภาคที่ 5")
     ev = CategoryFactory()
     make_course(title="ช่างซ่อมรถจักรยานยนต์ไฟฟ้าและดัดแปลงรถน้ำมันเป็นไฟฟ้า", external_id="EV-MC-101",

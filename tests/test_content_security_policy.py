@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 
 from search import indexing
 from tests import employer_world
-from tests.factories import make_course, reference_data
+from tests.factories import make_course
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -22,8 +22,7 @@ def _policy(response) -> dict[str, list[str]]:
 
 
 @pytest.mark.django_db
-def test_public_pages_send_a_policy_without_inline_scripts(client):
-    reference_data()
+def test_public_pages_send_a_policy_without_inline_scripts(client, reference_data):
     course = make_course()
     for path in ["/", "/courses/", "/courses/?q=ซ่อม", course.url, "/login/", "/en/login/", "/signup/",
                  "/password-reset/", "/employers/register/", "/impact/", "/no-such-page/"]:

@@ -4,7 +4,7 @@ reads why they match and asks to get in touch; the graduate accepts on their pho
 import pytest
 
 from tests import employer_world
-from tests.test_matching import grad
+from tests.import_rows import grad
 
 
 @pytest.mark.browser

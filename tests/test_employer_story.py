@@ -14,9 +14,8 @@ from employers.models import ContactRequest, Employer, Opening, Placement, Profi
 from search import indexing
 from search.client import alias_name, get_client
 from tests import employer_world
-from tests.factories import reference_data
+from tests.factories import dbd_number
 from tests.helpers import wait_until
-from tests.test_employer_onboarding import _dbd
 
 SHOP_NAME = "ร้านบ้านไผ่ช่างไฟฟ้า"
 SHOP_PHONE = "043777123"  # a fixed line, as many shops have
@@ -57,9 +56,9 @@ def _login(page, url, username, password, next_url):
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_employer_story_from_registration_to_a_confirmed_hire(live_server, browser, celery_worker, search_clean):
+def test_employer_story_from_registration_to_a_confirmed_hire(live_server, browser, celery_worker,
+                                                              search_clean, reference_data):
     camera = Camera("test_employer_story_from_registration_to_a_confirmed_hire")
-    reference_data()
     # Nok signed up on the site, finished the EV battery course (certificate issued) and lets employers see her
     # skills and district only; she has no spreadsheet id, just the reference every page uses.
     nok = employer_world.site_graduate(phone=NOK_PHONE, name="นก ใจดี", level="limited")
@@ -78,7 +77,7 @@ def test_employer_story_from_registration_to_a_confirmed_hire(live_server, brows
     shop.fill("#id_owner-owner_phone", "081-222-3333")
     shop.fill("#id_owner-password", employer_world.PASSWORD)
     shop.fill("#id_name", SHOP_NAME)
-    shop.fill("#id_dbd_number", _dbd())
+    shop.fill("#id_dbd_number", dbd_number())
     shop.fill("#id_address", SHOP_ADDRESS)
     shop.select_option("#id_district", "4010")
     shop.fill("#id_phone", "043-777-123")

@@ -12,9 +12,7 @@ from django.utils import timezone
 
 from accounts.models import OutboundMessage
 from employers.models import Employer, EmployerMember, MemberInvitation
-from employers.services import employer_register
-from tests.factories import reference_data
-from tests.test_employer_onboarding import _dbd
+from tests.factories import make_shop_owner
 from trainees.models import IdentityReview, TraineeProfile
 from trainees.services import trainee_sign_up
 
@@ -27,23 +25,13 @@ def _client(user) -> Client:
     return client
 
 
-def _shop_owner():
-    from courses.models import District
-
-    reference_data()
-    owner = get_user_model().objects.create_user(username="owner-e", password=PASSWORD, phone="0811112222")
-    shop = employer_register(user=owner, name="ร้านทดสอบเชิญ", kind="repair_shop", dbd_number=_dbd(),
-                             address="ถนนมิตรภาพ", district=District.objects.get(code="4010"))
-    return owner, shop
-
-
 def _strip_token(text: str) -> str:
     return re.sub(r"/employers/invitations/[^/]+/", "/employers/invitations/<token>/", text)
 
 
 @pytest.mark.django_db
 def test_inviting_a_phone_answers_the_same_with_or_without_an_account_and_adds_nobody(settings):
-    owner, shop = _shop_owner()
+    owner, shop = make_shop_owner(password=PASSWORD)
     existing = get_user_model().objects.create_user(username="0833334444", password=PASSWORD, phone="0833334444")
     client = _client(owner)
     answers = {}
@@ -82,7 +70,7 @@ def test_inviting_a_phone_answers_the_same_with_or_without_an_account_and_adds_n
 @pytest.mark.django_db
 def test_invitations_are_limited_per_sender(settings):
     settings.SAPHAN_RATE_MEMBER_INVITES = "3/h"
-    owner, shop = _shop_owner()
+    owner, shop = make_shop_owner(password=PASSWORD)
     client = _client(owner)
     for i in range(3):
         assert client.post("/employers/members/", {"phone": f"086000000{i}", "role": "recruiter"}).status_code == 302
@@ -108,8 +96,8 @@ HELD_ID, FREE_ID = "1101700230708", "1101700203450"
 
 
 @pytest.mark.django_db
-def test_a_national_id_held_by_another_account_answers_like_any_other_and_goes_to_staff(settings):
-    reference_data()
+def test_a_national_id_held_by_another_account_answers_like_any_other_and_goes_to_staff(
+        settings, reference_data):
     holder = trainee_sign_up(phone="0862220001", password=PASSWORD, full_name="เจ้าของเลข",
                              birth_date=date(2000, 1, 1), district_code="4001", national_id=HELD_ID)
     prober = trainee_sign_up(phone="0862220002", password=PASSWORD, full_name="คนลอง", birth_date=date(2000, 1, 1),
@@ -136,9 +124,8 @@ def test_a_national_id_held_by_another_account_answers_like_any_other_and_goes_t
 
 
 @pytest.mark.django_db
-def test_national_id_entries_are_limited_per_account(settings):
+def test_national_id_entries_are_limited_per_account(settings, reference_data):
     settings.SAPHAN_RATE_NATIONAL_ID = "2/h"
-    reference_data()
     trainee = trainee_sign_up(phone="0862220004", password=PASSWORD, full_name="คนลองหลายเลข",
                               birth_date=date(2000, 1, 1), district_code="4001")
     client = _client(trainee.user)
@@ -193,9 +180,8 @@ def test_an_unverified_phone_holds_no_seat_and_comes_back_to_the_enrolment_once_
 
 
 @pytest.mark.django_db
-def test_the_guardian_sms_carries_no_typed_words_and_is_limited_per_sender(settings):
+def test_the_guardian_sms_carries_no_typed_words_and_is_limited_per_sender(settings, reference_data):
     settings.SAPHAN_RATE_GUARDIAN_REQUESTS = "2/h"
-    reference_data()
     today = timezone.localdate()
     phishing = "ธนาคารแจ้ง บัญชีถูกระงับ โอนเงินคืนที่ bit.ly/x"
     minor = trainee_sign_up(phone="0864440001", password=PASSWORD, full_name=phishing,
@@ -228,11 +214,10 @@ def _page_text(html: str, *own: str) -> str:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("prefix", ["", "/en"])
-def test_signing_up_with_a_national_id_another_account_holds_answers_like_any_sign_up(prefix):
+def test_signing_up_with_a_national_id_another_account_holds_answers_like_any_sign_up(prefix, reference_data):
     """Sign-up answered "เลขประจำตัวประชาชนนี้มีบัญชีแล้ว" for an ID already held: anyone could test whose ID
     has an account. Now the second account is created like the first, the ID kept aside for staff
     (IdentityReview)."""
-    reference_data()
     answers = []
     for phone, name in (("0862220011", "คนแรก ทดสอบ"), ("0862220012", "คนสอง ทดสอบ")):
         client = Client()

@@ -37,14 +37,12 @@ def test_every_error_class_has_a_thai_msgid_with_english_in_the_catalogue():
 
 
 @pytest.mark.django_db
-def test_a_service_error_renders_in_the_active_language():
+def test_a_service_error_renders_in_the_active_language(reference_data):
     from django.contrib.auth import get_user_model
 
     from courses.models import District
     from employers.services import employer_register
-    from tests.factories import reference_data
 
-    reference_data()
     user = get_user_model().objects.create_user(username="owner-x", password="x" * 12)
     with pytest.raises(SaphanError) as caught:
         employer_register(user=user, name="  ", kind="repair", dbd_number="", address="",

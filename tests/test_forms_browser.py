@@ -7,7 +7,6 @@ from datetime import date
 import pytest
 from django.conf import settings
 
-from tests.factories import reference_data
 from trainees.models import Certificate, TraineeProfile
 
 
@@ -27,8 +26,8 @@ def _fits(page) -> bool:
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_sign_up_with_mistakes_then_thai_digits_then_share_and_read_my_data(live_server, mobile_page):
-    reference_data()
+def test_sign_up_with_mistakes_then_thai_digits_then_share_and_read_my_data(
+        live_server, mobile_page, reference_data):
     page = mobile_page
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
     shoot = _shooter(page, "test_sign_up_with_mistakes_then_thai_digits_then_share_and_read_my_data")

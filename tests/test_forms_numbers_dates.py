@@ -57,8 +57,7 @@ def _future_birth_date() -> str:
 
 # ---------------------------------------------------------------- sign-up errors
 @pytest.mark.django_db
-def test_sign_up_shows_every_mistake_at_once_in_thai_next_to_its_field(client):
-    reference_data()
+def test_sign_up_shows_every_mistake_at_once_in_thai_next_to_its_field(client, reference_data):
     html = client.post("/signup/", {**BAD_SIGN_UP, "birth_date": _future_birth_date()}).content.decode()
     assert 'data-testid="error-summary"' in html and "(6)" in html
     assert any("เบอร์มือถือไม่ถูกต้อง" in e for e in _errors(_field_block(html, "phone")))
@@ -75,8 +74,7 @@ def test_sign_up_shows_every_mistake_at_once_in_thai_next_to_its_field(client):
 
 
 @pytest.mark.django_db
-def test_sign_up_under_en_shows_every_mistake_in_english():
-    reference_data()
+def test_sign_up_under_en_shows_every_mistake_in_english(reference_data):
     client = Client()
     response = client.post("/en/signup/", {**BAD_SIGN_UP, "birth_date": _future_birth_date()})
     assert response.status_code == 200
@@ -92,8 +90,7 @@ def test_sign_up_under_en_shows_every_mistake_in_english():
 
 
 @pytest.mark.django_db
-def test_sign_up_states_the_password_minimum_and_date_format_before_submitting(client):
-    reference_data()
+def test_sign_up_states_the_password_minimum_and_date_format_before_submitting(client, reference_data):
     html = client.get("/signup/").content.decode()
     password = _field_block(html, "password")
     assert "อย่างน้อย 8 ตัวอักษร" in password and 'aria-describedby="id_password_helptext' in password
@@ -105,8 +102,7 @@ def test_sign_up_states_the_password_minimum_and_date_format_before_submitting(c
 
 
 @pytest.mark.django_db
-def test_too_young_and_impossible_dates_are_field_errors(client):
-    reference_data()
+def test_too_young_and_impossible_dates_are_field_errors(client, reference_data):
     young = timezone.localdate().replace(year=timezone.localdate().year - 14)
     html = client.post("/signup/", {"phone": "0812345678", "full_name": "น้องเล็ก", "district": "4010",
                                     "birth_date": young.strftime("%d/%m/%Y"), "password": "ev-repair-2026"}).content
@@ -133,8 +129,7 @@ def test_logging_in_with_a_landline_says_a_mobile_is_needed(prefix, message):
 
 # ---------------------------------------------------------------- Thai digits
 @pytest.mark.django_db
-def test_sign_up_typed_entirely_in_thai_digits_succeeds(client):
-    reference_data()
+def test_sign_up_typed_entirely_in_thai_digits_succeeds(client, reference_data):
     response = client.post("/signup/", {
         "phone": thai("081-234-5678"), "full_name": "สมหญิง เลขไทย", "birth_date": thai("15/03/2551"),
         "district": "4010", "national_id": thai(VALID_ID), "password": "ev-repair-2026", "training_consent": "on",
@@ -201,13 +196,12 @@ def test_one_time_code_typed_in_thai_digits_is_accepted():
 
 
 @pytest.mark.django_db
-def test_employer_payment_and_partner_forms_read_thai_digits():
+def test_employer_payment_and_partner_forms_read_thai_digits(reference_data):
     from employers.forms import EmployerRegisterForm, HireForm, OpeningForm
     from employers.services import employer_validate_dbd
     from partners.forms import ReferralForm, SurveyForm
     from payments.forms import ManualConfirmForm, SlipConfirmForm
 
-    reference_data()
     hire = HireForm({"start_date": "๐๑/๐๒/๒๕๗๐", "wage_thb": "๔๕๐", "wage_unit": "day"})
     assert hire.is_valid(), hire.errors
     assert hire.cleaned_data["start_date"] == date(2027, 2, 1) and hire.cleaned_data["wage_thb"] == Decimal("450")
@@ -375,8 +369,7 @@ def test_only_development_settings_turn_debug_on():
 
 
 @pytest.mark.django_db
-def test_log_in_and_password_reset_can_show_the_password_and_state_the_minimum(client):
-    reference_data()
+def test_log_in_and_password_reset_can_show_the_password_and_state_the_minimum(client, reference_data):
     assert 'data-show-password="id_password"' in client.get("/login/").content.decode()
     get_user_model().objects.create_user(username="0812345678", phone="0812345678", password="ev-repair-2026")
     html = client.post("/password-reset/", {"phone": thai("0812345678")}).content.decode()

@@ -5,7 +5,7 @@ from django.db import connection, transaction
 
 from config.celery import echo
 from courses.models import District
-from tests.factories import make_course, reference_data
+from tests.factories import make_course
 from tests.helpers import wait_until
 
 
@@ -37,11 +37,10 @@ def test_celery_task_round_trip_through_redis(celery_worker):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_task_is_enqueued_only_after_commit(celery_worker, search_clean):
+def test_task_is_enqueued_only_after_commit(celery_worker, search_clean, reference_data):
     """Publishing a course enqueues an index sync on commit; a rolled-back publish enqueues nothing."""
     from search.client import alias_name, get_client
 
-    reference_data()
     client = get_client()
 
     with pytest.raises(RuntimeError), transaction.atomic():

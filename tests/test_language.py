@@ -331,10 +331,9 @@ def test_api_match_reasons_follow_accept_language_and_the_lang_parameter(search_
 
 
 @pytest.mark.django_db
-def test_every_app_page_answers_under_en_and_the_switch_keeps_the_path(client):
-    from tests.factories import make_course, reference_data
+def test_every_app_page_answers_under_en_and_the_switch_keeps_the_path(client, reference_data):
+    from tests.factories import make_course
 
-    reference_data()
     course = make_course()
     page = client.get("/en" + course.url)
     html = page.content.decode()

@@ -11,7 +11,7 @@ from django.contrib.auth.models import Permission
 from django.utils import timezone
 
 from partners.models import Partner, PartnerMembership
-from tests.factories import make_course, reference_data
+from tests.factories import make_course
 from tests.helpers import (
     messages_to,
     phones_verified,  # noqa: F401 (fixture)
@@ -28,8 +28,7 @@ def _stage(page, key) -> int:
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_referral_to_enrolment_moves_the_funnel_and_the_report_exports(live_server, browser, mobile_page,
-                                                                        celery_worker):
-    reference_data()
+                                                                        celery_worker, reference_data):
     course = make_course(title="ช่างซ่อมรถจักรยานยนต์ไฟฟ้า", fee=Decimal("4500.00"), sponsor_share=Decimal("4500.00"))
     users = get_user_model().objects
     partner = Partner.objects.create(name="โรงเรียนบ้านไผ่", kind=Partner.Kind.SCHOOL)

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from courses.models import Cohort
 from payments.models import Invoice, Payee
-from tests.factories import make_course, reference_data
+from tests.factories import make_course
 from tests.helpers import (
     phones_verified,  # noqa: F401 (fixture)
     wait_until,
@@ -23,8 +23,8 @@ pytestmark = pytest.mark.usefixtures("phones_verified")  # seats need a verified
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_paid_enrolment_from_qr_to_receipt(live_server, browser, mobile_page, celery_worker, tmp_path):
-    reference_data()
+def test_paid_enrolment_from_qr_to_receipt(live_server, browser, mobile_page, celery_worker, tmp_path,
+                                           reference_data):
     course = make_course(title="ดัดแปลงรถจักรยานยนต์น้ำมันเป็นไฟฟ้า", fee=Decimal("4500.00"), sponsor_share=Decimal("3000.00"))
     group = Group.objects.create(name="ศูนย์ทดสอบ การเงิน")
     Payee.objects.create(key=course.provider.slug, name_th="ศูนย์ฝึกทดสอบขอนแก่น", promptpay_target="0812345678",

@@ -26,15 +26,13 @@ from employers.models import Employer, Placement
 from partners.models import (
     Disbursement,
     Grant,
-    Partner,
-    PartnerMembership,
     PlacementSurvey,
     Referral,
     SupportScheme,
 )
 from partners.services import referral_invite
 from payments.models import Invoice, Payee, Payment, StatementImport, StatementLine
-from tests.factories import reference_data
+from tests.factories import make_officer, reference_data
 from tests.helpers import messages_to
 from trainees import privacy, services
 from trainees.models import Consent, ErasedIdentity, TraineeProfile
@@ -112,19 +110,13 @@ def test_the_walk_catches_a_table_nobody_declared():
     assert "accounts.OutboundMessage" in covers and "to" in _person_fields(OutboundMessage)
 
 
-def _officer():
-    partner = Partner.objects.create(name="โรงเรียนบ้านไผ่", kind=Partner.Kind.SCHOOL)
-    user = get_user_model().objects.create_user(username="officer", password="pw-Secret-1")
-    PartnerMembership.objects.create(partner=partner, user=user)
-    return partner, user
-
-
 def _world(tmp_path):
     """One 17-year-old with data everywhere: referred (and invited) before signing up, a guardian asked by SMS,
     a paid invoice with a slip photo and a bank line naming them, support paid to their PromptPay, a job and an
     answered follow-up survey."""
     reference_data()
-    partner, officer = _officer()
+    officer = make_officer()
+    partner = officer.partner_membership.partner
     referral = Referral.objects.create(partner=partner, full_name="น้องบี ใจกล้า", phone="0815550042",
                                        email="nongbee@example.com", consent_by="guardian",
                                        consent_at=timezone.now(), token="tok-erase-1", created_by=officer)
@@ -220,8 +212,7 @@ GRAD = {"external_id": "KK-0042", "full_name": "นายซี นำเข้�
 
 
 @pytest.mark.django_db
-def test_reimport_never_recreates_an_erased_person():
-    reference_data()
+def test_reimport_never_recreates_an_erased_person(reference_data):
     assert import_graduates(_csv([GRAD])).created == 1
     profile = TraineeProfile.objects.get(external_id="KK-0042")
     privacy.personal_data_erase(trainee=profile)
@@ -232,8 +223,7 @@ def test_reimport_never_recreates_an_erased_person():
 
 
 @pytest.mark.django_db
-def test_reimport_keeps_a_withdrawn_consent_and_never_invents_a_self_consent():
-    reference_data()
+def test_reimport_keeps_a_withdrawn_consent_and_never_invents_a_self_consent(reference_data):
     import_graduates(_csv([GRAD]))
     profile = TraineeProfile.objects.get(external_id="KK-0042")
     consent = privacy.active_consent(profile, Consent.Purpose.EMPLOYERS)
@@ -248,12 +238,11 @@ def test_reimport_keeps_a_withdrawn_consent_and_never_invents_a_self_consent():
 
 
 @pytest.mark.django_db
-def test_erasure_deletes_the_document_from_indices_kept_by_reindex_keep(search_clean):
+def test_erasure_deletes_the_document_from_indices_kept_by_reindex_keep(search_clean, reference_data):
     """`search_reindex --keep 1` leaves the previous index for a roll-back: it must lose the person too."""
     from search import indexing
     from search.client import alias_name, get_client
 
-    reference_data()
     import_graduates(_csv([GRAD]))
     profile = TraineeProfile.objects.get(external_id="KK-0042")
     indexing.rebuild("graduates")
@@ -271,8 +260,7 @@ def test_erasure_deletes_the_document_from_indices_kept_by_reindex_keep(search_c
 
 
 @pytest.mark.django_db
-def test_a_code_is_masked_once_used_and_purged_once_expired():
-    reference_data()
+def test_a_code_is_masked_once_used_and_purged_once_expired(reference_data):
     trainee = services.trainee_sign_up(phone="0815550077", password="x-Secret-123", full_name="น้องดี",
                                        birth_date=dt.date(2000, 1, 1), district_code="4010")
     account_services.one_time_code_request(phone="0815550077", purpose=OneTimeCode.Purpose.VERIFY_PHONE)
@@ -293,12 +281,11 @@ def test_a_code_is_masked_once_used_and_purged_once_expired():
 
 
 @pytest.mark.django_db
-def test_a_real_gateway_send_masks_the_code_at_once(settings):
+def test_a_real_gateway_send_masks_the_code_at_once(settings, reference_data):
     """With a real sender (here the console one) the body is masked as soon as it is sent."""
     from accounts.notifications import deliver
 
     settings.SAPHAN_SMS_BACKEND = "accounts.notifications.ConsoleSmsSender"
-    reference_data()
     services.trainee_sign_up(phone="0815550078", password="x-Secret-123", full_name="น้องอี",
                              birth_date=dt.date(2000, 1, 1), district_code="4010")
     account_services.one_time_code_request(phone="0815550078", purpose=OneTimeCode.Purpose.VERIFY_PHONE)
@@ -341,16 +328,15 @@ def test_an_override_reason_is_exported_then_blanked_on_erasure_while_the_fact_s
 
 
 @pytest.mark.django_db
-def test_invitations_to_join_a_shop_sent_to_an_erased_phone_are_deleted():
+def test_invitations_to_join_a_shop_sent_to_an_erased_phone_are_deleted(reference_data):
     """A shop's invitation is addressed to a phone: once that person erases, the shop keeps no trace of their
     number. Invitations to other numbers stay."""
     from employers.models import MemberInvitation
     from employers.services import employer_register, member_invite
-    from tests.test_employer_onboarding import _dbd
+    from tests.factories import dbd_number
 
-    reference_data()
     owner = get_user_model().objects.create_user(username="owner-i", password="x-Secret-123", phone="0811112299")
-    shop = employer_register(user=owner, name="ร้านเชิญช่าง", kind="repair_shop", dbd_number=_dbd(),
+    shop = employer_register(user=owner, name="ร้านเชิญช่าง", kind="repair_shop", dbd_number=dbd_number(),
                              address="ถนนมิตรภาพ", district=District.objects.get(code="4010"))
     trainee = services.trainee_sign_up(phone="0833334499", password="x-Secret-123", full_name="น้องเอฟ",
                                        birth_date=dt.date(2000, 1, 1), district_code="4010")

@@ -12,13 +12,12 @@ from django.utils import timezone
 from courses.models import Cohort
 from courses.permissions import setup_provider
 from payments.models import Invoice, Payee
-from tests.factories import ProviderFactory, catalogue_root, make_course, reference_data
+from tests.factories import ProviderFactory, catalogue_root, make_course
 from trainees import services
 
 
 @pytest.mark.django_db
-def test_centre_editor_sees_own_centre_invoices_with_payer_and_amount_in_baht(client):
-    reference_data()
+def test_centre_editor_sees_own_centre_invoices_with_payer_and_amount_in_baht(client, reference_data):
     users = get_user_model().objects
     ipc5, other = ProviderFactory(slug="ipc5"), ProviderFactory(slug="kk-tech")
     for provider in (ipc5, other):
@@ -53,10 +52,9 @@ def test_centre_editor_sees_own_centre_invoices_with_payer_and_amount_in_baht(cl
 
 
 @pytest.mark.django_db
-def test_course_editor_labels_are_thai_and_wagtail_speaks_thai(admin_client):
+def test_course_editor_labels_are_thai_and_wagtail_speaks_thai(admin_client, reference_data):
     from django.urls import reverse
 
-    reference_data()
     index = catalogue_root()
     html = admin_client.get(reverse("wagtailadmin_pages:add", args=("courses", "coursepage", index.pk))).content.decode()
     for label in ("สรุป (ไทย)", "สรุป (อังกฤษ)", "ค่าเรียน (บาท)", "อายุขั้นต่ำ", "ผู้จัดอบรม", "ทักษะที่สอน",
@@ -83,7 +81,7 @@ def test_near_duplicate_trade_names_are_recognised_and_the_demo_has_none():
 
 
 @pytest.mark.django_db
-def test_migration_merges_near_duplicate_categories_and_moves_their_courses():
+def test_migration_merges_near_duplicate_categories_and_moves_their_courses(reference_data):
     import importlib
 
     from django.apps import apps
@@ -91,7 +89,6 @@ def test_migration_merges_near_duplicate_categories_and_moves_their_courses():
     from courses.models import Category, CoursePage
     from tests.factories import CategoryFactory
 
-    reference_data()
     metal = CategoryFactory(slug="metal", name_th="งานเชื่อมและโลหะ")
     weld = CategoryFactory(slug="weld", name_th="งานเชื่อม")
     weld_metal = CategoryFactory(slug="weld-metal", name_th="ช่างเชื่อมและโลหะ")

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from courses.models import Cohort
-from tests.factories import make_course, reference_data
+from tests.factories import make_course
 from trainees.models import TraineeProfile
 
 
@@ -20,8 +20,7 @@ def _links(client: Client, path: str) -> str:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("prefix", ["", "/en"])
-def test_links_to_app_pages_keep_the_language(prefix):
-    reference_data()
+def test_links_to_app_pages_keep_the_language(prefix, reference_data):
     course = make_course()
     cohort = Cohort.objects.get(course=course)
     course_path = course.url  # Thai, before any request activates English in this thread

@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from courses.models import Cohort
-from tests.factories import make_course, reference_data
+from tests.factories import make_course
 from tests.helpers import (
     messages_to,
     phones_verified,  # noqa: F401 (fixture)
@@ -27,8 +27,7 @@ def _signup(client, phone, name="สมชาย ใจดี", national_id=""):
 
 
 @pytest.mark.django_db
-def test_sign_up_log_in_apply_and_ids_in_urls_are_guarded(client):
-    reference_data()
+def test_sign_up_log_in_apply_and_ids_in_urls_are_guarded(client, reference_data):
     course = make_course(fee=Decimal("4500.00"), sponsor_share=Decimal("4500.00"))
     cohort = Cohort.objects.get(course=course)
     assert _signup(client, "+66 81 234 5678").status_code == 302
@@ -97,7 +96,7 @@ def _sms_code(phone: str) -> str:
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_a_17_year_old_from_search_to_a_paid_intake_a_certificate_and_being_found(
-        live_server, mobile_page, browser, celery_worker, search_clean):
+        live_server, mobile_page, browser, celery_worker, search_clean, reference_data):
     """One story on a 360 px phone: search → course → sign up → consent and the guardian's SMS code → apply with
     the confirm step → invoice with PromptPay QR → staff confirm the slip → attend → graduate → verify link →
     the guardian agrees to employers and the youth becomes findable → a shop's contact request, accepted on the
@@ -117,7 +116,6 @@ def test_a_17_year_old_from_search_to_a_paid_intake_a_certificate_and_being_foun
     from tests.factories import ProviderFactory
 
     steps = Steps("test_a_17_year_old_from_search_to_a_paid_intake")
-    reference_data()
     dsd = ProviderFactory(slug="dsd-kk", name_th="สถาบันพัฒนาฝีมือแรงงาน 6 ขอนแก่น",
                           name_en="Institute for Skill Development Region 6")
     course = make_course(title="ช่างซ่อมเครื่องปรับอากาศ", title_en="Air-conditioner repair technician",
@@ -309,12 +307,12 @@ def test_a_17_year_old_from_search_to_a_paid_intake_a_certificate_and_being_foun
     # 11. a verified repair shop asks to get in touch; the youth accepts on the phone and sees the shop's contact
     from employers import services as employer_services
     from employers.models import Verification
-    from tests.test_employer_onboarding import _dbd
+    from tests.factories import dbd_number
 
     owner = get_user_model().objects.create_user(username="shop.journey", password="pw-Secret-123", phone="0839990000")
     shop = employer_services.employer_register(
-        user=owner, name="ร้านอีวีบ้านไผ่", kind="repair_shop", dbd_number=_dbd(), address="9 ถ.แจ้งสนิท ต.ในเมือง",
-        district=profile.district, phone="043123456")
+        user=owner, name="ร้านอีวีบ้านไผ่", kind="repair_shop", dbd_number=dbd_number(),
+        address="9 ถ.แจ้งสนิท ต.ในเมือง", district=profile.district, phone="043123456")
     employer_services.employer_verify(employer=shop, method=Verification.Method.VISIT, by=owner)
     employer_services.contact_request_send(employer=shop, sent_by=owner, trainee=profile, message="สนใจรับเข้าทำงาน")
     page.goto(f"{live_server.url}/me/requests/")
@@ -331,7 +329,8 @@ def test_a_17_year_old_from_search_to_a_paid_intake_a_certificate_and_being_foun
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_from_sign_up_to_a_verified_certificate(live_server, mobile_page, browser, celery_worker):
+def test_from_sign_up_to_a_verified_certificate(live_server, mobile_page, browser, celery_worker,
+                                                reference_data):
     """Youth on a 360 px phone signs up and enrols; a staff officer on a tablet takes attendance and graduates the
     cohort in the Wagtail admin; the youth downloads the certificate PDF and its verification page confirms it."""
     from datetime import timedelta
@@ -340,7 +339,6 @@ def test_from_sign_up_to_a_verified_certificate(live_server, mobile_page, browse
 
     from courses.models import CourseSkill, Skill
 
-    reference_data()
     course = make_course(title="ช่างซ่อมรถจักรยานยนต์ไฟฟ้า", fee=Decimal("4500.00"), sponsor_share=Decimal("4500.00"))
     CourseSkill.objects.create(course=course, skill=Skill.objects.get(code="ev.battery.safety"), level=2)
     get_user_model().objects.create_superuser(username="officer", password="officer-pass-2026")

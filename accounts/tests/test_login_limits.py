@@ -14,12 +14,9 @@ from django.utils import timezone
 
 from accounts.models import OneTimeCode
 from config.client_ip import client_ip
+from tests.factories import make_user
 
 PASSWORD = "right-pass-2026"
-
-
-def _user(phone: str):
-    return get_user_model().objects.create_user(username=phone, phone=phone, password=PASSWORD)
 
 
 def _login(client, phone, password, *, ip, path="/login/", **extra):
@@ -34,7 +31,7 @@ def _signed_in(client) -> bool:
 def test_fifteen_successful_log_ins_from_one_address_are_not_blocked(client):
     phones = [f"08122200{i:02d}" for i in range(15)]
     for phone in phones:
-        _user(phone)
+        make_user(phone=phone, password=PASSWORD)
     _login(client, "0899999998", "wrong-password", ip="192.0.2.10")  # one mistake in the room changes nothing
     for phone in phones:  # a whole class signing in from the centre's one address
         response = _login(client, phone, PASSWORD, ip="192.0.2.10")
@@ -46,7 +43,7 @@ def test_fifteen_successful_log_ins_from_one_address_are_not_blocked(client):
 
 @pytest.mark.django_db
 def test_wrong_passwords_lock_that_phone_from_any_address_with_the_time_to_try_again(client, settings):
-    _user("0812223333")
+    make_user(phone="0812223333", password=PASSWORD)
     for spelling in ["0812223333", "081-222-3333", "+66 81 222 3333", "๐๘๑๒๒๒๓๓๓๓", "0812223333"]:
         response = _login(client, spelling, "wrong-password", ip="192.0.2.20")
         assert response.status_code in (200, 429)
@@ -61,14 +58,14 @@ def test_wrong_passwords_lock_that_phone_from_any_address_with_the_time_to_try_a
     assert english.status_code == 429 and "Too many failed log-ins. You can try again after" in english.content.decode()
     assert not _signed_in(client)
     # another youth on the first address is not affected (5 failures are far below the address limit)
-    _user("0812224444")
+    make_user(phone="0812224444", password=PASSWORD)
     assert _login(client, "0812224444", PASSWORD, ip="192.0.2.20").status_code == 302
 
 
 @pytest.mark.django_db
 def test_wrong_passwords_from_one_address_lock_that_address_for_every_phone(client, settings):
     settings.SAPHAN_LOGIN_FAILURES_PER_ADDRESS = 8
-    _user("0812225555")
+    make_user(phone="0812225555", password=PASSWORD)
     for i in range(8):  # guessing over many phones, each below its own limit
         _login(client, f"08133300{i:02d}", "wrong-password", ip="192.0.2.30")
     response = _login(client, "0812225555", PASSWORD, ip="192.0.2.30")
@@ -79,7 +76,7 @@ def test_wrong_passwords_from_one_address_lock_that_address_for_every_phone(clie
 
 @pytest.mark.django_db
 def test_the_lock_lifts_after_the_cool_off_time(client, settings):
-    _user("0812226666")
+    make_user(phone="0812226666", password=PASSWORD)
     for _ in range(5):
         _login(client, "0812226666", "wrong-password", ip="192.0.2.40")
     assert _login(client, "0812226666", PASSWORD, ip="192.0.2.40").status_code == 429
@@ -89,7 +86,7 @@ def test_the_lock_lifts_after_the_cool_off_time(client, settings):
 
 @pytest.mark.django_db
 def test_a_youth_locked_at_login_cannot_sign_in_through_the_cms_login(client):
-    _user("0812227777")
+    make_user(phone="0812227777", password=PASSWORD)
     for _ in range(5):
         _login(client, "0812227777", "wrong-password", ip="192.0.2.50")
     response = _login(client, "0812227777", PASSWORD, ip="198.51.100.50", path="/cms/login/?next=/me/")
@@ -112,7 +109,7 @@ def test_wrong_passwords_at_the_cms_login_count_too(client):
 def test_a_spoofed_forwarded_for_is_ignored_without_a_trusted_proxy(client, settings):
     settings.TRUSTED_PROXY = False
     settings.SAPHAN_LOGIN_FAILURES_PER_ADDRESS = 6
-    _user("0812228888")
+    make_user(phone="0812228888", password=PASSWORD)
     for i in range(6):  # a fresh made-up address on every guess
         _login(client, f"08144400{i:02d}", "wrong-password", ip="192.0.2.70", HTTP_X_FORWARDED_FOR=f"10.9.8.{i}")
     assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"192.0.2.70"}
@@ -124,7 +121,7 @@ def test_the_forwarded_for_set_by_a_trusted_proxy_is_the_client_address(client, 
     settings.TRUSTED_PROXY = True
     settings.TRUSTED_PROXY_COUNT = 1
     settings.SAPHAN_LOGIN_FAILURES_PER_ADDRESS = 6
-    _user("0812229999")
+    make_user(phone="0812229999", password=PASSWORD)
     for i in range(6):  # the client's own prefix is ignored; our proxy's last entry is who they are
         _login(client, f"08155500{i:02d}", "wrong-password", ip="127.0.0.1",
                HTTP_X_FORWARDED_FOR=f"10.9.8.{i}, 203.0.113.80")
@@ -153,10 +150,10 @@ def test_client_ip_reads_only_what_the_configured_proxies_appended(settings):
 def test_code_requests_are_limited_per_address_across_phones(client, settings):
     settings.SAPHAN_RATE_LIMITS = {"code-send": ("3/h", "5/h")}
     for i in range(3):
-        _user(f"08166600{i:02d}")
+        make_user(phone=f"08166600{i:02d}", password=PASSWORD)
         page = client.post("/password-reset/", {"phone": f"08166600{i:02d}"}, REMOTE_ADDR="192.0.2.90")
         assert "ลองหลายครั้งเกินไป" not in page.content.decode()
-    _user("0816660099")
+    make_user(phone="0816660099", password=PASSWORD)
     page = client.post("/password-reset/", {"phone": "0816660099"}, REMOTE_ADDR="192.0.2.90").content.decode()
     assert "ลองหลายครั้งเกินไป กรุณารอสักครู่แล้วลองใหม่" in page
     assert not OneTimeCode.objects.filter(phone="0816660099").exists()  # no SMS sent past the limit
@@ -165,7 +162,7 @@ def test_code_requests_are_limited_per_address_across_phones(client, settings):
 @pytest.mark.django_db
 def test_the_reset_confirm_step_is_limited_per_address_and_per_phone(client, settings):
     settings.SAPHAN_RATE_LIMITS = {"code-check": ("4/h", "2/h")}
-    user = _user("0816661111")
+    user = make_user(phone="0816661111", password=PASSWORD)
     data = {"phone": "0816661111", "code": "000000", "password": "New-pass-2026!"}
     for i in range(2):  # from two addresses: the phone's own limit still applies
         page = client.post("/password-reset/", data, REMOTE_ADDR=f"192.0.2.{100 + i}").content.decode()
@@ -185,10 +182,7 @@ def test_the_reset_confirm_step_is_limited_per_address_and_per_phone(client, set
 
 
 @pytest.mark.django_db
-def test_sign_ups_are_limited_per_address(client, settings):
-    from tests.factories import reference_data
-
-    reference_data()
+def test_sign_ups_are_limited_per_address(client, settings, reference_data):
     settings.SAPHAN_RATE_LIMITS = {"signup": ("1/h", None)}
     form = {"phone": "0817770001", "full_name": "สมชาย ใจดี", "birth_date": "2005-03-01", "district": "4010",
             "national_id": "", "password": "ev-repair-2026", "training_consent": "on"}
@@ -203,16 +197,15 @@ def test_sign_ups_are_limited_per_address(client, settings):
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_on_a_phone_wrong_passwords_show_when_to_try_again_and_remember_me_survives_a_browser_restart(
-        live_server, browser):
+        live_server, browser, reference_data):
     """At 360 px: the log-in form with its remember box, the lock-out page in Thai and English, then a remembered
     session that outlives the browser (a new context with the saved cookies) while a plain one does not."""
-    from tests.factories import reference_data
     from tests.test_trainee_journey import Steps
     from trainees.models import TraineeProfile
 
-    reference_data()
     for phone in ("0812001000", "0812002000"):
-        TraineeProfile.objects.create(user=_user(phone), full_name="ทดสอบ ระบบ", district_id="4010")
+        TraineeProfile.objects.create(user=make_user(phone=phone, password=PASSWORD), full_name="ทดสอบ ระบบ",
+                                      district_id="4010")
     steps = Steps("login-limits-and-remember-me")
     phone_context = {"viewport": {"width": 360, "height": 740}, "device_scale_factor": 2, "is_mobile": True,
                      "has_touch": True, "locale": "th-TH", "timezone_id": "Asia/Bangkok"}

@@ -13,12 +13,8 @@ from accounts import services
 from accounts.exceptions import CodeError, TooManyCodes
 from accounts.models import OneTimeCode, OutboundMessage
 from accounts.notifications import HttpSmsSender, LineMessagingSender, Text, deliver, notify_user
+from tests.factories import make_user
 from tests.helpers import messages_to, wait_until
-
-
-def _user(phone="0812345678", email="", line=""):
-    return get_user_model().objects.create_user(username=phone, phone=phone, password="x" * 12, email=email,
-                                                line_user_id=line)
 
 
 def _code_from(phone: str, kind: str) -> str:
@@ -28,7 +24,7 @@ def _code_from(phone: str, kind: str) -> str:
 
 @pytest.mark.django_db(transaction=True)
 def test_notify_queues_per_channel_and_the_worker_delivers(celery_worker):
-    user = _user(email="m@example.org")
+    user = make_user(phone="0812345678", email="m@example.org")
     with transaction.atomic():
         sent = notify_user(user, kind="hello", text=Text("สวัสดี", "Hello"), language="en")
     assert {m.channel for m in sent} == {"sms", "email"}
@@ -39,7 +35,7 @@ def test_notify_queues_per_channel_and_the_worker_delivers(celery_worker):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_rolled_back_action_never_sends(celery_worker):
-    user = _user()
+    user = make_user(phone="0812345678")
     with pytest.raises(RuntimeError), transaction.atomic():
         notify_user(user, kind="ghost", text=Text("ไม่ควรส่ง", "must not send"))
         raise RuntimeError
@@ -50,7 +46,7 @@ def test_a_rolled_back_action_never_sends(celery_worker):
 @override_settings(SAPHAN_SMS_BACKEND="accounts.notifications.HttpSmsSender", SAPHAN_SMS_GATEWAY_URL="",
                    SAPHAN_SMS_GATEWAY_TOKEN="")
 def test_an_unconfigured_gateway_fails_visibly_and_is_not_marked_sent():
-    user = _user()
+    user = make_user(phone="0812345678")
     message = notify_user(user, kind="x", text=Text("ก", "a"))[0]
     with pytest.raises(Exception, match="not configured"):
         deliver(message.pk)
@@ -69,7 +65,7 @@ def test_provider_payloads_have_the_documented_shape():
 
 @pytest.mark.django_db
 def test_codes_verify_once_burn_after_five_wrong_tries_and_expire():
-    user = _user()
+    user = make_user(phone="0812345678")
     services.one_time_code_request(phone=user.phone, purpose="verify")
     code = _code_from(user.phone, "otp_verify")
     assert code not in OneTimeCode.objects.get().code_hash
@@ -105,7 +101,7 @@ def test_password_reset_pages_in_thai_and_no_account_enumeration(client):
     from django.core.cache import cache
 
     cache.clear()
-    user = _user()
+    user = make_user(phone="0812345678")
     unknown = client.post("/password-reset/", {"phone": "0899999999"}).content.decode()
     known = client.post("/password-reset/", {"phone": "+66 81 234 5678"}).content.decode()
     assert "ถ้าเบอร์นี้มีบัญชี" in unknown and "ถ้าเบอร์นี้มีบัญชี" in known
@@ -127,7 +123,7 @@ def test_password_reset_pages_in_thai_and_no_account_enumeration(client):
 def test_a_new_code_does_not_buy_new_guesses():
     from django.core.cache import cache
 
-    user = _user("0812340001")
+    user = make_user(phone="0812340001")
     cache.delete(services._failures_key(user.phone, "reset"))
     for tries in (3, 2):  # two codes, five wrong tries in all, spread over both
         services.one_time_code_request(phone=user.phone, purpose="reset")
@@ -150,7 +146,7 @@ def test_a_new_code_does_not_buy_new_guesses():
 def test_weak_passwords_are_refused_at_reset_and_the_code_stays_usable(weak):
     from accounts.exceptions import WeakPassword
 
-    user = _user("0812340002")
+    user = make_user(phone="0812340002")
     services.one_time_code_request(phone=user.phone, purpose="reset")
     code = _code_from(user.phone, "otp_reset")
     with pytest.raises(WeakPassword) as info:
@@ -162,15 +158,13 @@ def test_weak_passwords_are_refused_at_reset_and_the_code_stays_usable(weak):
 
 
 @pytest.mark.django_db
-def test_sign_up_refuses_a_weak_password_and_creates_nothing():
+def test_sign_up_refuses_a_weak_password_and_creates_nothing(reference_data):
     from datetime import date
 
     from accounts.exceptions import WeakPassword
     from courses.models import District
-    from tests.factories import reference_data
     from trainees.services import trainee_sign_up
 
-    reference_data()
     district = District.objects.first()
     with pytest.raises(WeakPassword):
         trainee_sign_up(phone="0812340003", password="12345678", full_name="ทดสอบ", birth_date=date(2005, 1, 1),

@@ -7,12 +7,9 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from accounts.sessions import IDLE_KEY, SEEN_KEY
+from tests.factories import make_user
 
 PASSWORD = "right-pass-2026"
-
-
-def _youth(phone="0813334444"):
-    return get_user_model().objects.create_user(username=phone, phone=phone, password=PASSWORD)
 
 
 def _idle(client, seconds: int) -> None:
@@ -27,12 +24,10 @@ def _signed_in(client) -> bool:
 
 
 @pytest.mark.django_db
-def test_a_session_ends_at_browser_close_and_after_hours_idle_by_default(client, settings):
-    from tests.factories import reference_data
+def test_a_session_ends_at_browser_close_and_after_hours_idle_by_default(client, settings, reference_data):
     from trainees.models import TraineeProfile
 
-    reference_data()
-    user = _youth()
+    user = make_user(phone="0813334444", password=PASSWORD)
     TraineeProfile.objects.create(user=user, full_name="ทดสอบ", district_id="4010")
     response = client.post("/login/", {"username": "0813334444", "password": PASSWORD}, REMOTE_ADDR="192.0.2.1")
     assert response.status_code == 302
@@ -49,12 +44,10 @@ def test_a_session_ends_at_browser_close_and_after_hours_idle_by_default(client,
 
 
 @pytest.mark.django_db
-def test_remember_me_keeps_the_session_for_days(client, settings):
-    from tests.factories import reference_data
+def test_remember_me_keeps_the_session_for_days(client, settings, reference_data):
     from trainees.models import TraineeProfile
 
-    reference_data()
-    user = _youth()
+    user = make_user(phone="0813334444", password=PASSWORD)
     TraineeProfile.objects.create(user=user, full_name="ทดสอบ", district_id="4010")
     page = client.get("/login/").content.decode()
     assert "จดจำฉันไว้ในเครื่องนี้" in page and 'name="remember_me"' in page

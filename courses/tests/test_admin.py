@@ -13,12 +13,11 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 from courses import permissions
 from courses.models import CourseIndexPage, CoursePage, HomePage, Provider, Skill
 from courses.tasks import publish_scheduled
-from tests.factories import CategoryFactory, ProviderFactory, SponsorFactory, catalogue_root, reference_data
+from tests.factories import CategoryFactory, ProviderFactory, SponsorFactory, catalogue_root
 
 
 @pytest.fixture
-def catalogue(db):
-    reference_data()
+def catalogue(db, reference_data):
     return catalogue_root()
 
 

@@ -67,11 +67,10 @@ def open_provider_chooser(page):
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_choosers_search_in_the_browser(live_server, browser):
+def test_choosers_search_in_the_browser(live_server, browser, reference_data):
     from courses import permissions
-    from tests.factories import ProviderFactory, catalogue_root, reference_data
+    from tests.factories import ProviderFactory, catalogue_root
 
-    reference_data()
     index = catalogue_root()
     ipc = ProviderFactory(slug="ipc5", name_th="ศูนย์ส่งเสริมอุตสาหกรรมภาคที่ 5")
     for i in range(20):

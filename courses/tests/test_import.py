@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from courses.exceptions import ImportRejected
 from courses.models import Cohort, CoursePage
 from courses.services import IMPORT_HEADER, import_courses
-from tests.factories import CategoryFactory, ProviderFactory, catalogue_root, reference_data
+from tests.factories import CategoryFactory, ProviderFactory, catalogue_root
 
 HEADER = ",".join(IMPORT_HEADER)
 
@@ -24,8 +24,7 @@ ROW_WELD = ("WELD-IMP-2,ช่างเชื่อม,Welding,เชื่อ�
 
 
 @pytest.fixture
-def setup(db):
-    reference_data()
+def setup(db, reference_data):
     catalogue_root()
     ProviderFactory(slug="ipc5", name_th="ศูนย์ส่งเสริมอุตสาหกรรมภาคที่ 5", name_en="IPC 5")
     CategoryFactory()

@@ -16,7 +16,7 @@ from wagtail.models import Page
 from config.slugs import is_valid_slug, slugify_th
 from courses.models import CourseIndexPage, CoursePage
 from courses.tests.test_admin import add_url, catalogue, course_form  # noqa: F401  (fixture)
-from tests.factories import make_course, reference_data
+from tests.factories import make_course
 
 TITLE = "ช่างซ่อมปั๊มน้ำบาดาลสำหรับชุมชน"
 
@@ -31,8 +31,7 @@ def test_slugify_keeps_combining_marks():
 
 
 @pytest.mark.django_db
-def test_page_slug_from_title_keeps_marks_and_the_page_serves(client):
-    reference_data()
+def test_page_slug_from_title_keeps_marks_and_the_page_serves(client, reference_data):
     page = make_course(title=TITLE)
     assert page.slug == TITLE
     assert unquote(page.url).endswith(f"/{TITLE}/")
@@ -55,8 +54,7 @@ def test_admin_form_accepts_a_thai_slug_with_marks_and_refuses_spaces(catalogue,
 
 
 @pytest.mark.django_db
-def test_migration_repairs_mangled_slugs_and_redirects_the_old_urls(client):
-    reference_data()
+def test_migration_repairs_mangled_slugs_and_redirects_the_old_urls(client, reference_data):
     page = make_course(title=TITLE)
     index = CourseIndexPage.objects.get(pk=page.get_parent().pk)
     nested = index.add_child(instance=CourseIndexPage(
@@ -94,12 +92,11 @@ def test_migration_repairs_mangled_slugs_and_redirects_the_old_urls(client):
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_admin_slug_typed_from_the_title_keeps_marks_in_chromium(live_server, browser):
+def test_admin_slug_typed_from_the_title_keeps_marks_in_chromium(live_server, browser, reference_data):
     from django.contrib.auth import get_user_model
 
     from tests.factories import catalogue_root
 
-    reference_data()
     index = catalogue_root()
     get_user_model().objects.create_superuser(username="slugger", password="slug-pass-2026")
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="th-TH")

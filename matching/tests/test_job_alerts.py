@@ -13,7 +13,7 @@ from matching.tasks import job_alerts
 from search import indexing
 from tests import employer_world
 from tests.helpers import messages_to, wait_until
-from tests.test_matching import OPEN_HEADER, opening
+from tests.import_rows import OPEN_HEADER, opening
 
 
 def _a_day_passes():

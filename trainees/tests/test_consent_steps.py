@@ -57,8 +57,7 @@ def _paid_cohort(*, payee=True, provider_slug="dsd-kk", **kw) -> Cohort:
 
 
 @pytest.mark.django_db
-def test_sign_up_asks_for_the_training_consent_and_records_it():
-    reference_data()
+def test_sign_up_asks_for_the_training_consent_and_records_it(reference_data):
     client = Client()
     refused = client.post("/signup/", _signup_form("0811110001", 23))
     assert refused.status_code == 200 and "ต้องให้ความยินยอมนี้จึงจะสมัครได้" in refused.content.decode()
@@ -70,8 +69,7 @@ def test_sign_up_asks_for_the_training_consent_and_records_it():
 
 
 @pytest.mark.django_db
-def test_a_17_year_old_signs_up_and_the_guardian_agrees_by_sms_code_inline():
-    reference_data()
+def test_a_17_year_old_signs_up_and_the_guardian_agrees_by_sms_code_inline(reference_data):
     client = Client()
     page = client.get("/signup/").content.decode()
     assert "ผู้ปกครอง (เฉพาะผู้ที่อายุต่ำกว่า 20 ปี)" in page and "ฉันยินยอมให้สะพานอาชีพ" in page
@@ -106,8 +104,7 @@ def test_a_17_year_old_signs_up_and_the_guardian_agrees_by_sms_code_inline():
 
 
 @pytest.mark.django_db
-def test_a_code_sent_for_the_training_record_cannot_record_consent_to_employers():
-    reference_data()
+def test_a_code_sent_for_the_training_record_cannot_record_consent_to_employers(reference_data):
     minor = services.trainee_sign_up(phone="0811110003", password="x" * 12, full_name="น้องบี",
                                      birth_date=_birth(17), district_code="4010")
     privacy.guardian_consent_request(trainee=minor, guardian_name="นายพ่อ", guardian_phone="0891113333",
@@ -195,8 +192,7 @@ def test_apply_confirm_step_states_intake_money_condition_and_consents_and_holds
 
 
 @pytest.mark.django_db
-def test_a_clash_with_another_intake_shows_on_the_course_page_before_apply():
-    reference_data()
+def test_a_clash_with_another_intake_shows_on_the_course_page_before_apply(reference_data):
     first = Cohort.objects.get(course=make_course(title="ช่างซ่อมรถจักรยานยนต์ไฟฟ้า"))
     other = Cohort.objects.get(course=make_course(title="ช่างเชื่อมโลหะ", external_id="WELD", start_in_days=40))
     later = Cohort.objects.get(course=make_course(title="ช่างไฟฟ้า", external_id="ELEC", start_in_days=90))
@@ -236,8 +232,7 @@ def test_withdrawing_asks_first_and_cancels_the_unpaid_invoice():
 
 
 @pytest.mark.django_db
-def test_staff_see_each_learners_consent_state_on_the_roster():
-    reference_data()
+def test_staff_see_each_learners_consent_state_on_the_roster(reference_data):
     cohort = Cohort.objects.get(course=make_course())
     minor = services.trainee_sign_up(phone="0811110010", password="x" * 12, full_name="น้องเอช",
                                      birth_date=_birth(17), district_code="4010")
@@ -260,8 +255,7 @@ def test_staff_see_each_learners_consent_state_on_the_roster():
 
 
 @pytest.mark.django_db
-def test_privacy_page_shows_the_guardians_recorded_consent_instead_of_the_form():
-    reference_data()
+def test_privacy_page_shows_the_guardians_recorded_consent_instead_of_the_form(reference_data):
     minor = services.trainee_sign_up(phone="0811110013", password="x" * 12, full_name="น้องเค",
                                      birth_date=_birth(17), district_code="4010")
     client = Client()

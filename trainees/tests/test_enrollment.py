@@ -12,19 +12,13 @@ from config.dates import format_date
 from courses.models import Cohort
 from payments.models import Invoice, Payee, SponsorShare
 from payments.services import invoice_confirm
-from tests.factories import make_course, reference_data
+from tests.factories import make_course, make_trainee, reference_data
 from tests.helpers import messages_to, wait_until
 from trainees import services
 from trainees.exceptions import IllegalTransition, NotEligible, TraineeError
 from trainees.models import Enrollment, EnrollmentEvent, TraineeProfile
 
 S = Enrollment.Status
-
-
-def _trainee(n, age=19):
-    today = timezone.localdate()
-    return services.trainee_sign_up(phone=f"08{n:08d}", password="x" * 12, full_name=f"ผู้เรียน {n}",
-                                    birth_date=date(today.year - age, 1, 1), district_code="4010")
 
 
 def _cohort(**kw):
@@ -34,8 +28,7 @@ def _cohort(**kw):
 
 
 @pytest.mark.django_db
-def test_sign_up_normalises_phone_and_refuses_duplicates():
-    reference_data()
+def test_sign_up_normalises_phone_and_refuses_duplicates(reference_data):
     profile = services.trainee_sign_up(phone="+66 81 234 5678", password="x" * 12, full_name="สมชาย",
                                        birth_date=date(2005, 5, 1), district_code="4001", national_id="1101700230708")
     assert profile.user.phone == "0812345678" and profile.national_id_last4 == "0708"
@@ -55,7 +48,7 @@ def test_sign_up_normalises_phone_and_refuses_duplicates():
 @pytest.mark.django_db
 def test_free_cohort_confirms_and_illegal_transitions_are_refused():
     cohort = _cohort(fee=Decimal("4500.00"), sponsor_share=Decimal("4500.00"))
-    enrollment = services.enrollment_apply(trainee=_trainee(1), cohort=cohort)
+    enrollment = services.enrollment_apply(trainee=make_trainee(phone="0800000001", age=19), cohort=cohort)
     assert enrollment.status == S.CONFIRMED
     assert list(enrollment.events.values_list("to_status", flat=True)) == ["applied", "confirmed"]
     with pytest.raises(NotEligible):
@@ -73,11 +66,12 @@ def test_free_cohort_confirms_and_illegal_transitions_are_refused():
 def test_age_and_window_rules():
     cohort = _cohort()
     with pytest.raises(NotEligible):
-        services.enrollment_apply(trainee=_trainee(2, age=30), cohort=cohort)  # course is for 15–24
+        # the course is for 15–24
+        services.enrollment_apply(trainee=make_trainee(phone="0800000002", age=30), cohort=cohort)
     cohort.enrol_closes = timezone.localdate() - timedelta(days=1)
     cohort.save()
     with pytest.raises(NotEligible):
-        services.enrollment_apply(trainee=_trainee(3), cohort=cohort)
+        services.enrollment_apply(trainee=make_trainee(phone="0800000003", age=19), cohort=cohort)
     assert not Enrollment.objects.exists()
 
 
@@ -85,7 +79,7 @@ def test_age_and_window_rules():
 def test_paid_cohort_waits_for_payment_with_invoice_and_sponsor_split():
     cohort = _cohort(fee=Decimal("4500.00"), sponsor_share=Decimal("3000.00"))
     Payee.objects.create(key=cohort.course.provider.slug, name_th="ศูนย์", promptpay_target="0812345678")
-    enrollment = services.enrollment_apply(trainee=_trainee(4), cohort=cohort)
+    enrollment = services.enrollment_apply(trainee=make_trainee(phone="0800000004", age=19), cohort=cohort)
     assert enrollment.status == S.AWAITING_PAYMENT and enrollment.seat_held_until
     invoice = Invoice.objects.get(payable_kind="enrollment", payable_ref=str(enrollment.pk))
     assert invoice.base_amount == Decimal("1500.00")
@@ -97,7 +91,7 @@ def test_paid_cohort_waits_for_payment_with_invoice_and_sponsor_split():
 def test_withdrawing_before_payment_cancels_the_invoice_and_a_late_transfer_is_flagged_for_refund():
     cohort = _cohort(fee=Decimal("1200.00"))
     Payee.objects.create(key=cohort.course.provider.slug, name_th="ศูนย์", promptpay_target="0812345678")
-    enrollment = services.enrollment_apply(trainee=_trainee(7), cohort=cohort)
+    enrollment = services.enrollment_apply(trainee=make_trainee(phone="0800000007", age=19), cohort=cohort)
     invoice = Invoice.objects.get(payable_kind="enrollment", payable_ref=str(enrollment.pk))
     services.enrollment_withdraw(enrollment=enrollment)
     invoice.refresh_from_db()
@@ -111,7 +105,7 @@ def test_withdrawing_before_payment_cancels_the_invoice_and_a_late_transfer_is_f
 @pytest.mark.django_db(transaction=True)
 def test_fifty_concurrent_applications_for_ten_seats():
     cohort = _cohort(seats=10)
-    trainees = [_trainee(100 + n) for n in range(50)]
+    trainees = [make_trainee(phone=f"08{100 + n:08d}", age=19) for n in range(50)]
     barrier = threading.Barrier(50)
 
     def apply(trainee):
@@ -133,9 +127,9 @@ def test_fifty_concurrent_applications_for_ten_seats():
 @pytest.mark.django_db(transaction=True)
 def test_withdrawal_promotes_the_next_person_through_the_worker(celery_worker):
     cohort = _cohort(seats=1)
-    first = services.enrollment_apply(trainee=_trainee(200), cohort=cohort)
-    second = services.enrollment_apply(trainee=_trainee(201), cohort=cohort)
-    third = services.enrollment_apply(trainee=_trainee(202), cohort=cohort)
+    first = services.enrollment_apply(trainee=make_trainee(phone="0800000200", age=19), cohort=cohort)
+    second = services.enrollment_apply(trainee=make_trainee(phone="0800000201", age=19), cohort=cohort)
+    third = services.enrollment_apply(trainee=make_trainee(phone="0800000202", age=19), cohort=cohort)
     assert (second.status, services.waitlist_position(second), services.waitlist_position(third)) == (S.WAITLISTED, 1, 2)
     services.enrollment_withdraw(enrollment=first)
     wait_until(lambda: Enrollment.objects.get(pk=second.pk).status == S.CONFIRMED, message="waitlist promotion")
@@ -151,8 +145,8 @@ def test_withdrawal_promotes_the_next_person_through_the_worker(celery_worker):
 @pytest.mark.django_db
 def test_cohort_reminder_goes_once_to_confirmed_learners():
     cohort = _cohort(start_in_days=2)
-    confirmed = services.enrollment_apply(trainee=_trainee(400), cohort=cohort)
-    withdrawn = services.enrollment_apply(trainee=_trainee(401), cohort=cohort)
+    confirmed = services.enrollment_apply(trainee=make_trainee(phone="0800000400", age=19), cohort=cohort)
+    withdrawn = services.enrollment_apply(trainee=make_trainee(phone="0800000401", age=19), cohort=cohort)
     services.enrollment_withdraw(enrollment=withdrawn)
     assert services.cohort_reminders_send() == 1
     assert services.cohort_reminders_send() == 0
@@ -166,8 +160,8 @@ def test_cohort_reminder_goes_once_to_confirmed_learners():
 def test_paying_confirms_and_expiry_releases_the_seat(celery_worker):
     cohort = _cohort(seats=1, fee=Decimal("900.00"))
     Payee.objects.create(key=cohort.course.provider.slug, name_th="ศูนย์", promptpay_target="0812345678")
-    payer = services.enrollment_apply(trainee=_trainee(300), cohort=cohort)
-    waiting = services.enrollment_apply(trainee=_trainee(301), cohort=cohort)
+    payer = services.enrollment_apply(trainee=make_trainee(phone="0800000300", age=19), cohort=cohort)
+    waiting = services.enrollment_apply(trainee=make_trainee(phone="0800000301", age=19), cohort=cohort)
     invoice = Invoice.objects.get(payable_ref=str(payer.pk))
     invoice_confirm(invoice_id=invoice.pk, amount=invoice.amount, method="manual", reason="เงินสด")
     wait_until(lambda: Enrollment.objects.get(pk=payer.pk).status == S.CONFIRMED, message="confirmation on payment")

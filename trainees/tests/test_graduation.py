@@ -131,8 +131,7 @@ def test_verify_page_pdf_and_open_badge(client, staff):
 
 
 @pytest.mark.django_db
-def test_dsd_eligibility_for_under_18s(client):
-    reference_data()
+def test_dsd_eligibility_for_under_18s(client, reference_data):
     today = timezone.localdate()
     young = services.trainee_sign_up(phone="0862000001", password="x" * 12, full_name="น้องเล็ก",
                                      birth_date=date(today.year - 16, 3, 1),
@@ -236,12 +235,11 @@ def test_graduating_outside_the_rule_needs_a_reason_and_is_recorded(client, staf
 
 
 @pytest.mark.django_db
-def test_moderators_and_centre_editors_see_only_their_own_centres_rosters(client):
+def test_moderators_and_centre_editors_see_only_their_own_centres_rosters(client, reference_data):
     """Issue 22 item 9: a course moderator may edit every catalogue page, but a roster (names, phones, attendance)
     is shown only to staff of the course's own centre; a moderator of no centre sees none."""
     from courses.permissions import MODERATORS, setup_moderation
 
-    reference_data()
     catalogue = catalogue_root()
     setup_moderation(catalogue=catalogue)
     ours, theirs = ProviderFactory(slug="centre-a"), ProviderFactory(slug="centre-b")

@@ -10,20 +10,13 @@ from django.utils import timezone
 
 from accounts.exceptions import CodeError
 from employers.selectors import discoverable_graduates
-from tests.factories import reference_data
+from tests.factories import make_trainee
 from tests.helpers import messages_to
-from trainees import privacy, services
+from trainees import privacy
 from trainees.exceptions import ConsentRequired, InvalidNationalId, InvalidPhone, TraineeError
 from trainees.models import Certificate, Consent, EarnedSkill, TraineeProfile
 
 D = TraineeProfile.Discoverability
-
-
-def _trainee(phone="0812345678", age=22, name="สมศรี มีฝีมือ"):
-    reference_data()
-    today = timezone.localdate()
-    return services.trainee_sign_up(phone=phone, password="x" * 12, full_name=name,
-                                    birth_date=date(today.year - age, 1, 1), district_code="4010")
 
 
 def _code(phone):
@@ -33,7 +26,7 @@ def _code(phone):
 
 @pytest.mark.django_db
 def test_minor_is_hidden_by_default_and_needs_a_guardian_code_to_be_found():
-    minor = _trainee(age=17)
+    minor = make_trainee(age=17)
     assert minor.discoverability == D.HIDDEN and privacy.is_minor(minor)
     with pytest.raises(ConsentRequired):
         privacy.discoverability_set(trainee=minor, level=D.LIMITED)
@@ -58,7 +51,7 @@ def test_minor_is_hidden_by_default_and_needs_a_guardian_code_to_be_found():
 
 @pytest.mark.django_db
 def test_adult_levels_and_withdrawal_hides_at_once():
-    adult = _trainee(age=23)
+    adult = make_trainee(age=23)
     assert adult.discoverability == D.HIDDEN
     assert not discoverable_graduates().filter(pk=adult.pk).exists()
     privacy.discoverability_set(trainee=adult, level=D.STANDARD)  # choosing a level records the consent
@@ -75,7 +68,7 @@ def test_adult_levels_and_withdrawal_hides_at_once():
 
 @pytest.mark.django_db
 def test_profile_edit_validates_and_masks_the_national_id(client):
-    trainee = _trainee(age=19)
+    trainee = make_trainee(age=19)
     client.force_login(trainee.user)
     form = {"full_name": "สมศรี ใหม่", "birth_date": "2007-01-01", "district": "4001", "education": "m3",
             "out_of_school": "on", "email": "", "national_id": "1101700230708", "guardian_name": "",
@@ -100,7 +93,7 @@ def test_profile_edit_validates_and_masks_the_national_id(client):
 def test_export_has_everything_and_erasure_keeps_only_what_the_law_needs(client):
     from courses.models import Skill
 
-    trainee = _trainee(age=24)
+    trainee = make_trainee(age=24)
     privacy.discoverability_set(trainee=trainee, level=D.STANDARD)
     privacy.consent_give(trainee=trainee, purpose=Consent.Purpose.FUNDERS)
     cert = Certificate.objects.create(trainee=trainee, holder_name=trainee.full_name, course_title="ช่าง EV", hours=60,
@@ -132,8 +125,8 @@ def test_export_has_everything_and_erasure_keeps_only_what_the_law_needs(client)
 
 @pytest.mark.django_db
 def test_another_trainees_things_are_unreachable_by_editing_urls(client):
-    owner = _trainee()
-    other = _trainee(phone="0899999999", name="คนอื่น")
+    owner = make_trainee()
+    other = make_trainee(phone="0899999999", full_name="คนอื่น")
     cert = Certificate.objects.create(trainee=owner, holder_name=owner.full_name, course_title="ช่าง EV", hours=60,
                                       issuer="ศูนย์", issued_on=timezone.localdate())
     client.force_login(other.user)

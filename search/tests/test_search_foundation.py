@@ -7,7 +7,7 @@ import pytest
 
 from search import indexing, thai
 from search.client import alias_name, get_client
-from tests.factories import make_course, reference_data
+from tests.factories import make_course
 
 
 def _search(field, text):
@@ -18,8 +18,7 @@ def _search(field, text):
 
 
 @pytest.mark.django_db
-def test_index_search_reindex_search_loses_nothing(search_clean):
-    reference_data()
+def test_index_search_reindex_search_loses_nothing(search_clean, reference_data):
     courses = [make_course(title=f"ช่างซ่อมรถจักรยานยนต์ไฟฟ้า รุ่น {n}", external_id=f"EV-{n}") for n in range(5)]
     draft = make_course(title="ร่างหลักสูตรซ่อม", external_id="DRAFT-1", publish=False)
 
@@ -39,11 +38,10 @@ def test_index_search_reindex_search_loses_nothing(search_clean):
 
 
 @pytest.mark.django_db
-def test_writes_during_a_rebuild_are_not_lost(search_clean):
+def test_writes_during_a_rebuild_are_not_lost(search_clean, reference_data):
     """A sync made while the new index is being built lands in it (double write), so the swap loses nothing."""
     from django.core.cache import cache
 
-    reference_data()
     make_course(title="หลักสูตรแรก", external_id="FIRST")
     live_index = indexing.ensure_index("courses")
     # Simulate a rebuild in progress: a new index exists and is marked as being built.
@@ -62,8 +60,7 @@ def test_writes_during_a_rebuild_are_not_lost(search_clean):
 
 
 @pytest.mark.django_db
-def test_rebuild_replays_rows_changed_while_it_ran(search_clean, monkeypatch):
-    reference_data()
+def test_rebuild_replays_rows_changed_while_it_ran(search_clean, monkeypatch, reference_data):
     make_course(title="หลักสูตรแรก", external_id="A1")
     spec = indexing.get_spec("courses")
     original = spec.indexable_objects
@@ -86,9 +83,8 @@ def test_thai_segmentation_splits_trade_compounds_and_keeps_loanwords():
 
 
 @pytest.mark.django_db
-def test_thai_query_finds_document_only_with_segmentation(search_clean):
+def test_thai_query_finds_document_only_with_segmentation(search_clean, reference_data):
     """The raw Thai title (standard analyzer, no segmentation) misses ซ่อม; the segmented field finds it."""
-    reference_data()
     make_course(title="ช่างซ่อมรถจักรยานยนต์ไฟฟ้า", external_id="SEG-1")
     indexing.rebuild("courses")
     assert _search("title_th", "ซ่อม") == set(), "without segmentation the whole Thai run is one token"
@@ -97,8 +93,7 @@ def test_thai_query_finds_document_only_with_segmentation(search_clean):
 
 
 @pytest.mark.django_db
-def test_reconcile_repairs_drift(search_clean):
-    reference_data()
+def test_reconcile_repairs_drift(search_clean, reference_data):
     course = make_course(title="หลักสูตรตรวจความตรงกัน", external_id="REC-1")
     indexing.ensure_index("courses")  # empty index: the course is missing
     report = indexing.reconcile("courses", fix=True)

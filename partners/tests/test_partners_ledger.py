@@ -15,6 +15,7 @@ from partners import selectors, services
 from partners.exceptions import InsufficientBalance, LedgerError
 from partners.exports import disbursement_csv
 from partners.models import Disbursement, Grant
+from tests.factories import make_trainee
 
 D = Decimal
 START, END = dt.date(2026, 1, 1), dt.date(2026, 12, 31)
@@ -25,20 +26,6 @@ def _grant(**kw):
                 period_end=END)
     args.update(kw)
     return services.grant_create(**args)
-
-
-def _trainee(phone="0812345678", out_of_school=True):
-    from courses.models import District
-    from tests.factories import reference_data
-    from trainees.services import trainee_sign_up
-
-    reference_data()
-    t = trainee_sign_up(phone=phone, password="x-Secret-123", full_name="สมชาย ใจดี", birth_date=dt.date(2008, 5, 1),
-                        district_code=District.objects.order_by("code").first().code)
-    if not out_of_school:
-        t.out_of_school = False
-        t.save(update_fields=["out_of_school"])
-    return t
 
 
 @pytest.mark.django_db
@@ -79,7 +66,7 @@ def test_balances_never_negative_and_bad_input_refused_cleanly():
     with pytest.raises(InsufficientBalance):
         services.scheme_create(grant=grant, name="เกิน", allocated="10000.01")
     scheme = services.scheme_create(grant=grant, name="เยาวชน", per_head_amount="4000", allocated="8000")
-    t = _trainee()
+    t = make_trainee()
     services.disbursement_record(scheme=scheme, trainee=t, recipient_name="สมชาย", promptpay_id="081-234-5678",
                                  amount="4000", paid_on=dt.date(2026, 2, 1), reference="TRX1")
     services.disbursement_record(scheme=scheme, trainee=t, recipient_name="สมชาย", promptpay_id="+66812345678",
@@ -130,8 +117,8 @@ def test_concurrent_disbursements_cannot_overspend():
 def test_ineligible_recipient_and_off_amount_flagged():
     grant = _grant()
     scheme = services.scheme_create(grant=grant, name="เยาวชนนอกระบบ", per_head_amount="4000", allocated="40000")
-    ok = _trainee("0811111111")
-    in_school = _trainee("0822222222", out_of_school=False)
+    ok = make_trainee(phone="0811111111")
+    in_school = make_trainee(phone="0822222222", out_of_school=False)
     services.disbursement_record(scheme=scheme, trainee=ok, recipient_name="ก", promptpay_id="0811111111",
                                  amount="4000", paid_on=dt.date(2026, 2, 1), reference="A1")
     assert [f.code for f in selectors.grant_checks(grant)] == []
@@ -166,7 +153,7 @@ def test_bank_transfer_csv_and_staff_page(client):
     assert client.get(url).status_code == 302  # anonymous → login
     staff = get_user_model().objects.create_user(username="staff7", password="pw-Secret-1", is_staff=True)
     staff.groups.add(keepers)
-    youth = get_user_model().objects.get(pk=_trainee("0833333333").user_id)
+    youth = get_user_model().objects.get(pk=make_trainee(phone="0833333333").user_id)
     client.force_login(youth)
     assert client.get(url).status_code == 403
     assert client.get(f"/partners/ledger/{grant.pk}/transfers.csv").status_code == 403

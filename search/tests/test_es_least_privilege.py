@@ -17,7 +17,7 @@ from elasticsearch import AuthorizationException
 from search import indexing, thai
 from search.client import alias_name, get_client
 
-ROLE_FILE = Path(__file__).resolve().parent.parent / "config" / "elasticsearch" / "saphan_app_role.json"
+ROLE_FILE = Path(__file__).resolve().parents[2] / "config" / "elasticsearch" / "saphan_app_role.json"
 ROLE = json.loads(ROLE_FILE.read_text(encoding="utf-8"))
 OUTSIDE = "not-saphan-probe"  # outside every pattern of the role; never created (as a superuser neither)
 
@@ -61,10 +61,9 @@ def test_the_role_covers_the_apps_index_names_and_nothing_broader():
 
 
 @pytest.mark.django_db
-def test_it_builds_searches_swaps_and_prunes_its_own_indices(search_clean):
-    from tests.factories import make_course, reference_data
+def test_it_builds_searches_swaps_and_prunes_its_own_indices(search_clean, reference_data):
+    from tests.factories import make_course
 
-    reference_data()
     courses = {make_course(title=f"ช่างซ่อมรถจักรยานยนต์ไฟฟ้า รุ่น {n}", external_id=f"LP-{n}").external_id
                for n in range(3)}
     first = indexing.rebuild("courses")

@@ -15,9 +15,9 @@ from courses.models import CourseSkill, Skill
 from employers.imports import import_openings
 from employers.models import Opening
 from search import indexing, pathways
-from tests.factories import make_course, reference_data
+from tests.factories import make_course
 from tests.helpers import wait_until
-from tests.test_matching import OPEN_HEADER, opening
+from tests.import_rows import OPEN_HEADER, opening
 from trainees.models import EarnedSkill, TraineeProfile
 
 MUEANG = (16.4467, 102.8330)
@@ -61,8 +61,8 @@ def _courses_of(gap):
 
 
 @pytest.mark.django_db
-def test_course_teaching_a_missing_skill_appears_and_one_below_the_level_does_not(search_clean):
-    reference_data()
+def test_course_teaching_a_missing_skill_appears_and_one_below_the_level_does_not(
+        search_clean, reference_data):
     _course("C-OK", {"ev.battery.safety": 2})
     _course("C-LOW", {"ev.battery.safety": 1})
     _course("C-OTHER", {"shop.safety.ohs": 3})
@@ -90,8 +90,8 @@ def skill_names(code):
 
 
 @pytest.mark.django_db
-def test_nearest_venue_first_with_fee_after_sponsorship_and_full_cohorts_shown_full(search_clean):
-    reference_data()
+def test_nearest_venue_first_with_fee_after_sponsorship_and_full_cohorts_shown_full(
+        search_clean, reference_data):
     _course("C-FAR", {"ev.battery.safety": 2}, district="4001")  # Mueang, ~44 km from Ban Phai
     _course("C-NEAR-FULL", {"ev.battery.safety": 3}, district="4010", seats=0)
     _course("C-SPONSORED", {"ev.battery.safety": 2}, district="4010", fee=Decimal("3000.00"),
@@ -109,8 +109,7 @@ def test_nearest_venue_first_with_fee_after_sponsorship_and_full_cohorts_shown_f
 
 
 @pytest.mark.django_db
-def test_a_course_covering_only_some_missing_skills_is_not_called_complete(search_clean):
-    reference_data()
+def test_a_course_covering_only_some_missing_skills_is_not_called_complete(search_clean, reference_data):
     _course("C-ONE", {"ev.battery.safety": 2})
     _course("C-BOTH", {"ev.battery.safety": 2, "shop.safety.ohs": 1}, district="4001")
     _openings(opening("OP-1", required="ev.battery.safety:1;shop.safety.ohs:1"))
@@ -122,8 +121,8 @@ def test_a_course_covering_only_some_missing_skills_is_not_called_complete(searc
 
 
 @pytest.mark.django_db
-def test_youth_without_training_gets_courses_ranked_by_positions_and_minors_never_see_hazardous_work(search_clean):
-    reference_data()
+def test_youth_without_training_gets_courses_ranked_by_positions_and_minors_never_see_hazardous_work(
+        search_clean, reference_data):
     _course("C-BATTERY", {"ev.battery.safety": 2})
     _course("C-OHS", {"shop.safety.ohs": 1})
     rows = (opening("OP-B1", required="ev.battery.safety:1") + opening("OP-B2", required="ev.battery.safety:2")
@@ -153,9 +152,8 @@ def test_youth_without_training_gets_courses_ranked_by_positions_and_minors_neve
 
 @pytest.mark.django_db
 def test_when_no_course_gives_every_skill_a_youth_sees_courses_giving_most_of_them_and_what_is_still_missing(
-        search_clean):
+        search_clean, reference_data):
     """Openings asking for three skills nobody teaches together: a youth still gets a way in, never a dead end."""
-    reference_data()
     _course("C-TWO", {"ev.battery.safety": 2, "shop.safety.ohs": 1})
     _course("C-ONE", {"ev.battery.safety": 2})  # one of three: too little to suggest
     _course("C-ALL-LOW", {"ev.battery.safety": 1, "shop.safety.ohs": 1, "ev.bms.diagnose": 1})  # battery too low
@@ -181,8 +179,7 @@ def test_when_no_course_gives_every_skill_a_youth_sees_courses_giving_most_of_th
 
 
 @pytest.mark.django_db
-def test_course_demand_counts_nearby_positions_and_suppresses_small_counts(search_clean):
-    reference_data()
+def test_course_demand_counts_nearby_positions_and_suppresses_small_counts(search_clean, reference_data):
     small = _course("C-SMALL", {"shop.safety.ohs": 1})
     big = _course("C-BIG", {"ev.battery.safety": 1})
     _openings(opening("OP-O1", required="shop.safety.ohs:1")
@@ -197,8 +194,7 @@ def test_course_demand_counts_nearby_positions_and_suppresses_small_counts(searc
 
 
 @pytest.mark.django_db
-def test_command_json_gives_the_same_answer(search_clean):
-    reference_data()
+def test_command_json_gives_the_same_answer(search_clean, reference_data):
     _course("C-OK", {"ev.battery.safety": 2})
     _openings(opening("OP-1", required="ev.battery.safety:2"))
     _index()
@@ -214,10 +210,10 @@ def test_command_json_gives_the_same_answer(search_clean):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_unpublishing_filling_and_closing_reach_pathways_within_seconds(search_clean, celery_worker):
+def test_unpublishing_filling_and_closing_reach_pathways_within_seconds(
+        search_clean, celery_worker, reference_data):
     from trainees.models import Enrollment
 
-    reference_data()
     page = _course("C-SYNC", {"ev.battery.safety": 2}, seats=1)
     _openings(opening("OP-1", required="ev.battery.safety:2"))
     _index()

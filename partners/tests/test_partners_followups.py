@@ -20,7 +20,7 @@ from partners.exceptions import SurveyAlreadyAnswered, SurveyError, SurveyNotFou
 from partners.models import Partner, PartnerMembership, PlacementSurvey, Referral, ReferralReminder
 from partners.referrals import with_progress
 from tests import outcomes_fixture
-from tests.factories import make_course, reference_data
+from tests.factories import make_course, make_officer
 from tests.helpers import messages_to, referral_status, wait_until
 from trainees import services as trainee_services
 from trainees.models import Enrollment
@@ -34,22 +34,14 @@ def test_daily_jobs_are_scheduled():
     assert {"partners.remind_stuck_referrals", "partners.send_placement_surveys"} <= set(app.tasks.keys())
 
 
-def _officer(name, username, phone):
-    partner = Partner.objects.create(name=name, kind=Partner.Kind.SCHOOL)
-    user = get_user_model().objects.create_user(username=username, password="pw-Secret-1", phone=phone)
-    PartnerMembership.objects.create(partner=partner, user=user)
-    return user
-
-
 def _link(phone) -> str:
     body = messages_to(phone, "referral_invitation").first().body
     return next(word for word in body.split() if "/signup/" in word)
 
 
 @pytest.mark.django_db(transaction=True)
-def test_invitation_leads_to_a_prefilled_sign_up_and_status_follows_the_youth(celery_worker):
-    reference_data()
-    officer = _officer("โรงเรียนบ้านไผ่", "officer-a", "0861110000")
+def test_invitation_leads_to_a_prefilled_sign_up_and_status_follows_the_youth(celery_worker, reference_data):
+    officer = make_officer(partner_name="โรงเรียนบ้านไผ่", username="officer-a", phone="0861110000")
     referral = services.referral_refer(user=officer, full_name="น้องดาว ใจดี", phone="081-555-7777",
                                        consent_by="guardian")
     assert referral.contacted_at is not None and referral_status(referral) == "contacted"
@@ -91,9 +83,8 @@ def test_invitation_leads_to_a_prefilled_sign_up_and_status_follows_the_youth(ce
 
 
 @pytest.mark.django_db
-def test_referral_to_a_course_invites_to_that_course(client):
-    reference_data()
-    officer = _officer("กศน.บ้านไผ่", "officer-e", "0865550000")
+def test_referral_to_a_course_invites_to_that_course(client, reference_data):
+    officer = make_officer(partner_name="กศน.บ้านไผ่", username="officer-e", phone="0865550000")
     course = make_course(title="ช่างซ่อมรถจักรยานยนต์ไฟฟ้า")
     referral = services.referral_refer(user=officer, full_name="น้องเมฆ", phone="0815550909", consent_by="self",
                                        course=course)
@@ -150,7 +141,7 @@ def test_stuck_referrals_are_reminded_once_per_step(django_capture_on_commit_cal
 
 @pytest.mark.django_db
 def test_a_stuck_referral_reminds_every_staff_member_of_its_partner_once():
-    officer = _officer("อบต.หนองแวง", "officer-b", "0862220000")
+    officer = make_officer(partner_name="อบต.หนองแวง", username="officer-b", phone="0862220000")
     colleague = get_user_model().objects.create_user(username="officer-b2", password="pw-Secret-1", phone="0862220001")
     PartnerMembership.objects.create(partner=officer.partner_membership.partner, user=colleague)
     stuck = services.referral_refer(user=officer, full_name="น้องนิ่ง", phone="0815550101", consent_by="self")
@@ -217,8 +208,7 @@ def test_surveys_sent_once_by_the_worker_and_answers_update_placements(client, c
 
 
 @pytest.mark.django_db
-def test_surveys_go_at_three_and_six_months_once_and_answers_update_the_placement(client):
-    reference_data()
+def test_surveys_go_at_three_and_six_months_once_and_answers_update_the_placement(client, reference_data):
     trainee = trainee_services.trainee_sign_up(phone="0815550200", password="x" * 12, full_name="น้องงาน",
                                                birth_date=dt.date(2004, 1, 1), district_code="4001")
     employer = Employer.objects.create(name="ร้านซ่อมเมือง", district=trainee.district)
@@ -257,8 +247,8 @@ def test_surveys_go_at_three_and_six_months_once_and_answers_update_the_placemen
 
 @pytest.mark.django_db
 def test_a_partner_cannot_open_another_partners_referrals_by_editing_ids():
-    mine = _officer("โรงเรียน ก", "officer-c", "0863330000")
-    theirs = _officer("อบต. ข", "officer-d", "0864440000")
+    mine = make_officer(partner_name="โรงเรียน ก", username="officer-c", phone="0863330000")
+    theirs = make_officer(partner_name="อบต. ข", username="officer-d", phone="0864440000")
     own = services.referral_refer(user=mine, full_name="ของเรา", phone="0815550301", consent_by="self")
     other = services.referral_refer(user=theirs, full_name="ของเขา", phone="0815550302", consent_by="self")
     client = Client()

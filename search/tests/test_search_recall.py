@@ -145,11 +145,10 @@ def test_never_an_empty_page_ranking_provider_and_search_records(catalogue, clie
 
 
 @pytest.mark.django_db
-def test_staff_synonym_takes_effect_without_a_deploy(search_clean, admin_client):
+def test_staff_synonym_takes_effect_without_a_deploy(search_clean, admin_client, reference_data):
     from search.models import SearchSynonym
-    from tests.factories import make_course, reference_data
+    from tests.factories import make_course
 
-    reference_data()
     make_course(title="ช่างทำเล็บเจล", external_id="NAIL")
     make_course(title="ช่างเชื่อมโลหะ", external_id="WELD")
     indexing.rebuild("courses")

@@ -20,7 +20,7 @@ from search import indexing
 from search.client import alias_name, get_client
 from search.matching import distance_band_words, match_opening
 from tests import employer_world
-from tests.test_matching import GRAD_HEADER, grad, opening
+from tests.import_rows import GRAD_HEADER, grad, opening
 from trainees.models import TraineeProfile
 
 REF = re.compile(r"G-[0-9A-HJKMNP-TV-Z]{8}")
@@ -222,22 +222,22 @@ def test_opening_form_catches_a_reversed_wage_range_prefills_the_district_and_na
 
 
 @pytest.mark.django_db
-def test_a_shop_may_give_a_fixed_line_but_not_a_wrong_number():
+def test_a_shop_may_give_a_fixed_line_but_not_a_wrong_number(reference_data):
     from courses.models import District
     from employers.exceptions import EmployerError
     from employers.services import employer_register
-    from tests.factories import reference_data
-    from tests.test_employer_onboarding import _dbd, _user
+    from tests.factories import dbd_number, make_user
     from trainees.exceptions import InvalidPhone
 
-    reference_data()
     district = District.objects.get(code="4010")
-    shop = employer_register(user=_user("a", "0831110000"), name="ร้านเอ", kind="repair_shop", dbd_number=_dbd(),
-                             address="ก", district=district, phone="043-777-123")
+    shop = employer_register(user=make_user(username="a", phone="0831110000"), name="ร้านเอ",
+                             kind="repair_shop", dbd_number=dbd_number(), address="ก", district=district,
+                             phone="043-777-123")
     assert shop.phone == "043777123"
     with pytest.raises((InvalidPhone, EmployerError)) as refused:
-        employer_register(user=_user("b", "0831110001"), name="ร้านบี", kind="repair_shop",
-                          dbd_number=_dbd("010555300124"), address="ข", district=district, phone="043-777-12345")
+        employer_register(user=make_user(username="b", phone="0831110001"), name="ร้านบี", kind="repair_shop",
+                          dbd_number=dbd_number("010555300124"), address="ข", district=district,
+                          phone="043-777-12345")
     assert "เบอร์โทรร้านไม่ถูกต้อง" in refused.value.message_th
 
 
@@ -259,18 +259,16 @@ def test_the_backfill_gives_imported_rows_their_sheet_id_and_everyone_else_a_fre
 
 
 @pytest.mark.django_db
-def test_a_shop_owner_without_an_account_registers_in_one_step():
+def test_a_shop_owner_without_an_account_registers_in_one_step(reference_data):
     from django.contrib.auth import get_user_model
 
     from employers.models import Employer
-    from tests.factories import reference_data
-    from tests.test_employer_onboarding import _dbd
+    from tests.factories import dbd_number
 
-    reference_data()
     visitor = Client()
     assert "/employers/register/" in visitor.get("/login/").content.decode()  # reachable from the login page
-    business = {"name": "ร้านใหม่บ้านไผ่", "kind": "repair_shop", "dbd_number": _dbd(), "address": "1 ถ.มิตรภาพ",
-                "district": "4010", "phone": "043-777-123", "lat": "", "lon": ""}
+    business = {"name": "ร้านใหม่บ้านไผ่", "kind": "repair_shop", "dbd_number": dbd_number(),
+                "address": "1 ถ.มิตรภาพ", "district": "4010", "phone": "043-777-123", "lat": "", "lon": ""}
     weak = visitor.post("/employers/register/", {**business, "owner-owner_phone": "0851112222",
                                                  "owner-password": "12345678"})
     assert weak.status_code == 200 and "รหัสผ่านง่ายเกินไป" in weak.content.decode()

@@ -22,8 +22,7 @@ from employers.models import OPENING_RADII_KM, Opening, OpeningReachChange, radi
 from employers.services import opening_save
 from search.matching import DISTANCE_BANDS, SEARCH_RADII_KM
 from tests import employer_world
-from tests.factories import reference_data
-from tests.test_matching import OPEN_HEADER, opening
+from tests.import_rows import OPEN_HEADER, opening
 
 BANDS_TH = "รัศมีต้องเป็น 5, 10, 20, 50, 100, 200 หรือ 300 กม."
 
@@ -110,8 +109,8 @@ def test_an_opening_changes_its_radius_or_district_at_most_three_times_a_day(wor
 
 
 @pytest.mark.django_db
-def test_a_sheet_radius_is_rounded_up_to_its_band_and_an_impossible_one_is_refused_listing_the_bands():
-    reference_data()
+def test_a_sheet_radius_is_rounded_up_to_its_band_and_an_impossible_one_is_refused_listing_the_bands(
+        reference_data):
     result = import_openings(OPEN_HEADER + opening("OP-35", radius="35") + opening("OP-20", radius="20")
                              + opening("OP-7", radius="๗") + opening("OP-BLANK", radius=""))
     assert result.imported, result.errors
@@ -142,10 +141,9 @@ def test_a_sheet_radius_is_rounded_up_to_its_band_and_an_impossible_one_is_refus
 
 
 @pytest.mark.django_db
-def test_the_migration_rounds_existing_radii_up_and_marks_them_for_reindexing():
+def test_the_migration_rounds_existing_radii_up_and_marks_them_for_reindexing(reference_data):
     """Openings saved before the bands keep everyone they matched (rounded up), and their updated_at moves so
     the periodic search reconcile sees them stale and re-indexes the band."""
-    reference_data()
     import_openings(OPEN_HEADER + "".join(opening(f"OP-{km}", radius=str(km)) for km in (5, 20, 50, 300)))
     wanted = {1: 5, 17: 20, 30: 50, 40: 50, 60: 100, 250: 300, 20: 20, 300: 300}
     rows = list(Opening.objects.order_by("pk"))

@@ -8,16 +8,10 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from config.errors import NotAllowed
-from partners.models import Partner, PartnerMembership, Referral
+from partners.models import Referral
 from partners.referrals import referral_confirm, referral_create, referrals_visible_to
+from tests.factories import make_officer
 from tests.helpers import messages_to, referral_status
-
-
-def _officer(name, username):
-    partner = Partner.objects.create(name=name, kind=Partner.Kind.SCHOOL)
-    user = get_user_model().objects.create_user(username=username, password="pw-Secret-1")
-    PartnerMembership.objects.create(partner=partner, user=user)
-    return user
 
 
 def _sign_up(phone, token=""):
@@ -32,7 +26,7 @@ def _sign_up(phone, token=""):
 
 @pytest.mark.django_db(transaction=True)
 def test_referral_dedup_link_and_status():
-    a = _officer("โรงเรียน ก", "a1")
+    a = make_officer(partner_name="โรงเรียน ก", username="a1")
     r = referral_create(user=a, full_name="น้องเอ", phone="081-555-0001", consent_by="guardian")
     assert r.consent_by == "guardian" and r.consent_at and referral_status(r) == "referred"
     assert referral_create(user=a, full_name="น้องเอ", phone="0815550001", consent_by="self").pk == r.pk
@@ -45,7 +39,7 @@ def test_referral_dedup_link_and_status():
     referral_confirm(trainee=trainee, referral_id=r.pk, confirm=True)
     r.refresh_from_db()
     assert r.trainee_id == trainee.pk and referral_status(r) == "signed_up"
-    b = _officer("อบต. ข", "b1")
+    b = make_officer(partner_name="อบต. ข", username="b1")
     r2 = referral_create(user=b, full_name="น้องเอ", phone="0815550001", consent_by="self")
     assert r2.trainee_id is None  # another partner's referral waits for the youth's own confirmation
     from trainees.models import TraineeProfile
@@ -54,7 +48,8 @@ def test_referral_dedup_link_and_status():
 
 @pytest.mark.django_db
 def test_partner_sees_only_own_referrals_and_consent_required():
-    a, b = _officer("โรงเรียน ก", "a1"), _officer("อบต. ข", "b1")
+    a = make_officer(partner_name="โรงเรียน ก", username="a1")
+    b = make_officer(partner_name="อบต. ข", username="b1")
     ra = referral_create(user=a, full_name="หนึ่ง", phone="0815550001", consent_by="self")
     referral_create(user=b, full_name="สอง", phone="0815550002", consent_by="self")
     assert list(referrals_visible_to(a)) == [ra]
@@ -85,12 +80,12 @@ def _invite_path(phone):
 
 
 @pytest.mark.django_db
-def test_officer_refers_youth_invitation_prefills_sign_up_and_links(client, django_capture_on_commit_callbacks):
+def test_officer_refers_youth_invitation_prefills_sign_up_and_links(client,
+                                                                    django_capture_on_commit_callbacks,
+                                                                    reference_data):
     from courses.models import District
-    from tests.factories import reference_data
 
-    reference_data()
-    officer = _officer("โรงเรียนบ้านไผ่", "officer1")
+    officer = make_officer(partner_name="โรงเรียนบ้านไผ่", username="officer1")
     client.force_login(officer)
     assert client.get("/partners/referrals/new/").status_code == 200
     # no consent, no referral and no message
@@ -178,7 +173,7 @@ def test_a_partner_cannot_look_up_an_existing_youths_progress_by_phone(client):
     Placement.objects.create(trainee=youth, employer=Employer.objects.create(
         name="ร้านซ่อม", district=District.objects.order_by("code").first()),
         start_date=dt.date(2026, 10, 5), wage_thb=400)
-    officer = _officer("โรงเรียนบ้านไผ่", "partner.banphai")
+    officer = make_officer(partner_name="โรงเรียนบ้านไผ่", username="partner.banphai")
     client.force_login(officer)
     client.post("/partners/referrals/new/", {"full_name": "x", "phone": "0800000009", "consent_by": "self",
                                              "consent_confirmed": "on"})
@@ -215,7 +210,7 @@ def test_declining_or_a_forged_id_links_nothing(client):
     youth = _sign_up("0800000010")
     youth.user.phone_verified_at = dt.datetime.now(dt.UTC)
     youth.user.save()
-    officer = _officer("อบต. ค", "c1")
+    officer = make_officer(partner_name="อบต. ค", username="c1")
     mine = referral_create(user=officer, full_name="x", phone="0800000010", consent_by="self")
     other = referral_create(user=officer, full_name="y", phone="0800000011", consent_by="self")
     client.force_login(youth.user)

@@ -20,9 +20,10 @@ from search.documents.graduates import HOME_LAT_SCALE
 from search.matching import DISTANCE_BANDS, distance_band, distance_km, match_opening
 from search.registry import get_spec
 from search.services import search_resync_age_bands
+from search.tests.test_matching import _load
 from tests import employer_world
 from tests.helpers import wait_until
-from tests.test_matching import _load, grad, opening
+from tests.import_rows import grad, opening
 from trainees.models import TraineeProfile
 
 HOME = (16.1500, 102.7000)  # G-HOME's exact home, between Ban Phai and Ban Haet

@@ -6,18 +6,16 @@ from django.contrib.auth import get_user_model
 from employers.models import Employer, EmployerMember, Opening, ProfileView
 from employers.services import employer_verify
 from search import indexing
-from tests.test_matching import GRAD_HEADER, OPEN_HEADER, grad, opening
+from tests.import_rows import GRAD_HEADER, OPEN_HEADER, grad, opening
 from trainees.models import TraineeProfile
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def world(search_clean):
+def world(search_clean, reference_data):
     from employers.imports import import_graduates, import_openings
-    from tests.factories import reference_data
 
-    reference_data()
     assert import_graduates(GRAD_HEADER + grad("G-STD") + grad("G-HIDDEN", discoverable="false")).imported
     assert import_openings(OPEN_HEADER + opening("MINE") + opening("THEIRS").replace("ร้านบ้านไผ่อีวี", "ร้านคู่แข่ง")).imported
     indexing.rebuild("graduates")

@@ -12,11 +12,10 @@ from employers.imports import import_graduates
 from search import indexing, pathways
 from search.models import PipelineWatch
 from search.pipeline_watch import pipeline_watches_fire
+from search.tests.test_pathways import _course, _index, _openings, _youth
 from tests import employer_world
-from tests.factories import reference_data
 from tests.helpers import messages_to
-from tests.test_matching import GRAD_HEADER, grad, opening
-from tests.test_pathways import _course, _index, _openings, _youth
+from tests.import_rows import GRAD_HEADER, grad, opening
 from trainees.models import Enrollment, TraineeProfile
 
 
@@ -27,8 +26,8 @@ def _learners(page, count, status=Enrollment.Status.CONFIRMED, prefix="L"):
 
 
 @pytest.mark.django_db
-def test_me_openings_links_each_missing_skill_to_a_course_and_the_opening_page_names_it(client, search_clean):
-    reference_data()
+def test_me_openings_links_each_missing_skill_to_a_course_and_the_opening_page_names_it(
+        client, search_clean, reference_data):
     _course("C-OHS", {"shop.safety.ohs": 2}, fee=1500, sponsor_share=1000)
     _openings(opening("OP-2", required="ev.battery.safety:1;shop.safety.ohs:2"))
     _index()
@@ -45,8 +44,7 @@ def test_me_openings_links_each_missing_skill_to_a_course_and_the_opening_page_n
 
 
 @pytest.mark.django_db
-def test_a_minor_never_sees_hazardous_work_on_any_youth_page_or_the_api(client, search_clean):
-    reference_data()
+def test_a_minor_never_sees_hazardous_work_on_any_youth_page_or_the_api(client, search_clean, reference_data):
     _course("C-OHS", {"shop.safety.ohs": 1})
     _openings(opening("OP-HAZ", required="shop.safety.ohs:1", hazardous="true"))
     _index()
@@ -63,8 +61,7 @@ def test_a_minor_never_sees_hazardous_work_on_any_youth_page_or_the_api(client, 
 
 
 @pytest.mark.django_db
-def test_api_endpoints_answer_and_are_documented(client, search_clean):
-    reference_data()
+def test_api_endpoints_answer_and_are_documented(client, search_clean, reference_data):
     _course("C-OK", {"ev.battery.safety": 2})
     _openings(opening("OP-1", required="ev.battery.safety:2"))
     _index()
@@ -81,8 +78,7 @@ def test_api_endpoints_answer_and_are_documented(client, search_clean):
 
 
 @pytest.mark.django_db
-def test_course_page_shows_demand_and_suppresses_small_counts(client, search_clean):
-    reference_data()
+def test_course_page_shows_demand_and_suppresses_small_counts(client, search_clean, reference_data):
     busy = _course("C-BUSY", {"ev.battery.safety": 1})
     quiet = _course("C-QUIET", {"shop.safety.ohs": 1})
     _openings("".join(opening(f"OP-{i}", required="ev.battery.safety:1") for i in range(6))
@@ -143,8 +139,7 @@ def test_watch_fires_once_when_a_watched_learner_graduates_and_is_discoverable(s
 
 
 @pytest.mark.django_db
-def test_staff_skills_demand_ranks_the_gap_and_exports_are_suppressed(client, search_clean):
-    reference_data()
+def test_staff_skills_demand_ranks_the_gap_and_exports_are_suppressed(client, search_clean, reference_data):
     _course("C-BAT", {"ev.battery.safety": 1}, seats=3)
     _openings("".join(opening(f"OP-B{i}", required="ev.battery.safety:1") for i in range(7))
               + opening("OP-O", required="shop.safety.ohs:1"))
@@ -246,7 +241,8 @@ def test_watch_fires_through_staff_graduation_and_the_worker_only_for_a_discover
 
 
 @pytest.mark.django_db
-def test_staff_skills_demand_counts_zero_result_searches_naming_each_skill(client, search_clean):
+def test_staff_skills_demand_counts_zero_result_searches_naming_each_skill(
+        client, search_clean, reference_data):
     """Searches logged by the real catalogue page that found nothing are counted against the skills their words
     name (synonyms included); the view shows exact counts, both exports suppress 1–4; the period is honoured."""
     from datetime import timedelta
@@ -255,7 +251,6 @@ def test_staff_skills_demand_counts_zero_result_searches_naming_each_skill(clien
 
     from search.models import SearchQueryLog
 
-    reference_data()
     _course("C-BAT", {"ev.battery.safety": 1}, seats=3)
     _openings(opening("OP-O", required="shop.safety.ohs:1") + opening("OP-W", required="shop.safety.hazwaste:1")
               + opening("OP-B", required="ev.battery.safety:1"))

@@ -5,7 +5,7 @@ import pytest
 from courses.models import CourseIndexPage
 from search import indexing
 from search.client import alias_name, get_client
-from tests.factories import catalogue_root, make_course, reference_data
+from tests.factories import catalogue_root, make_course
 from tests.helpers import wait_until
 
 
@@ -17,8 +17,8 @@ def indexed(pk):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_publish_unpublish_move_delete_reach_the_index_through_the_worker(celery_worker, search_clean):
-    reference_data()
+def test_publish_unpublish_move_delete_reach_the_index_through_the_worker(
+        celery_worker, search_clean, reference_data):
     indexing.ensure_index("courses")
     course = make_course(title="ช่างซ่อมรถจักรยานยนต์ไฟฟ้า", external_id="SYNC-1")
     wait_until(lambda: indexed(course.pk), timeout=20, message="published course indexed")
@@ -50,8 +50,7 @@ def test_publish_unpublish_move_delete_reach_the_index_through_the_worker(celery
 
 
 @pytest.mark.django_db(transaction=True)
-def test_new_draft_course_is_never_indexed(celery_worker, search_clean):
-    reference_data()
+def test_new_draft_course_is_never_indexed(celery_worker, search_clean, reference_data):
     indexing.ensure_index("courses")
     draft = make_course(title="หลักสูตรร่าง", external_id="DRAFT-SYNC", publish=False)
     live = make_course(title="หลักสูตรจริง", external_id="LIVE-SYNC")

@@ -10,14 +10,12 @@ from search import indexing
 from search.client import alias_name, get_client
 from search.documents.graduates import MATCH_SOURCE, match_card
 from search.registry import get_spec
-from tests.factories import reference_data
-from tests.test_matching import GRAD_HEADER, grad
+from tests.import_rows import GRAD_HEADER, grad
 from trainees.models import Certificate, EarnedSkill, TraineeProfile
 
 
 @pytest.mark.django_db
-def test_bulk_sources_equal_per_row_sources():
-    reference_data()
+def test_bulk_sources_equal_per_row_sources(reference_data):
     rows = (grad("A", certified="ev.battery.safety", skills="ev.battery.safety:3;ev.bms.diagnose:1")
             + grad("B", lat="16.1000", lon="102.7300") + grad("HIDDEN", discoverable="false")
             + grad("HIRED") + grad("NOSKILL") + grad("LIMITED", certified="ev.battery.safety"))
@@ -41,8 +39,8 @@ def test_bulk_sources_equal_per_row_sources():
 
 
 @pytest.mark.django_db
-def test_a_match_reads_its_few_fields_from_source_and_the_document_holds_everything(search_clean):
-    reference_data()
+def test_a_match_reads_its_few_fields_from_source_and_the_document_holds_everything(
+        search_clean, reference_data):
     rows = (grad("STD", lat="16.1000", lon="102.7300", skills="ev.battery.safety:3;ev.bms.diagnose:1",
                  certified="ev.battery.safety") + grad("LIM", certified="ev.battery.safety"))
     assert import_graduates(GRAD_HEADER + rows).imported
@@ -62,10 +60,10 @@ def test_a_match_reads_its_few_fields_from_source_and_the_document_holds_everyth
 
 
 @pytest.mark.django_db
-def test_reconcile_agrees_with_both_indexers_and_sees_a_skill_change_no_timestamp_shows(search_clean):
+def test_reconcile_agrees_with_both_indexers_and_sees_a_skill_change_no_timestamp_shows(
+        search_clean, reference_data):
     """One version rule (graduate_version): documents written by the bulk rebuild and by the per-row sync are
     current for reconcile; a skill level changed without touching any timestamp makes exactly that one stale."""
-    reference_data()
     rows = (grad("A", skills="ev.battery.safety:3;ev.bms.diagnose:1", certified="ev.battery.safety")
             + grad("B", lat="16.1000", lon="102.7300") + grad("LIMITED", certified="ev.battery.safety"))
     assert import_graduates(GRAD_HEADER + rows).imported

@@ -6,7 +6,7 @@ from django.core.cache import cache
 
 from search import indexing, result_cache
 from search.catalogue import CatalogueQuery, catalogue
-from tests.factories import make_course, reference_data
+from tests.factories import make_course
 from tests.helpers import wait_until
 
 
@@ -38,8 +38,7 @@ def test_cached_value_is_reused_until_the_generation_moves():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_publish_and_unpublish_show_at_once_despite_the_cache(celery_worker, search_clean):
-    reference_data()
+def test_publish_and_unpublish_show_at_once_despite_the_cache(celery_worker, search_clean, reference_data):
     indexing.ensure_index("courses")
     query = CatalogueQuery(q="ซ่อมมอเตอร์ไซค์ไฟฟ้า")
     assert "CACHE-1" not in _ids(query)  # cached: an answer without the course

@@ -6,17 +6,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from employers.models import Employer, EmployerMember, Opening, Verification
-from tests.factories import reference_data
-
-
-def _dbd(prefix="010555300123") -> str:
-    total = sum(int(d) * (13 - i) for i, d in enumerate(prefix))
-    return prefix + str((11 - total % 11) % 10)
-
-
-def _user(username, phone):
-    return get_user_model().objects.create_user(username=username, password="pw-Secret-123", phone=phone)
-
+from tests.factories import dbd_number, make_user
 
 OPENING = {"title": "ช่างซ่อมรถไฟฟ้า", "description": "ซ่อมแบตเตอรี่และมอเตอร์", "required_skills": ["ev.battery.safety"],
            "min_level": "1", "nice_skills": ["ev.bms.diagnose"], "district": "4010", "radius_km": "50",
@@ -25,21 +15,20 @@ OPENING = {"title": "ช่างซ่อมรถไฟฟ้า", "descriptio
 
 
 @pytest.mark.django_db
-def test_register_draft_verify_publish_and_search():
-    reference_data()
-    owner = _user("owner", "0831110000")
+def test_register_draft_verify_publish_and_search(reference_data):
+    owner = make_user(username="owner", phone="0831110000")
     shop = Client()
     shop.force_login(owner)
     assert shop.get("/employers/").url.endswith("/employers/register/")
-    wrong_check_digit = _dbd()[:-1] + str((int(_dbd()[-1]) + 1) % 10)
+    wrong_check_digit = dbd_number()[:-1] + str((int(dbd_number()[-1]) + 1) % 10)
     form = {"name": "ร้านบ้านไผ่มอเตอร์", "kind": "repair_shop", "dbd_number": wrong_check_digit,
             "address": "12 ถ.มิตรภาพ", "district": "4010", "phone": "043-000-000", "lat": "", "lon": ""}
     page = shop.post("/employers/register/", form).content.decode()
     assert "เลขทะเบียนนิติบุคคลไม่ถูกต้อง" in page and not Employer.objects.exists()
-    form.update(dbd_number=_dbd(), phone="081-222-3333")
+    form.update(dbd_number=dbd_number(), phone="081-222-3333")
     assert shop.post("/employers/register/", form).status_code == 302
     employer = Employer.objects.get()
-    assert employer.dbd_number == _dbd() and not employer.is_verified
+    assert employer.dbd_number == dbd_number() and not employer.is_verified
     assert EmployerMember.objects.get(employer=employer).role == "owner"
 
     page = shop.post("/employers/openings/new/", OPENING).content.decode()
@@ -72,7 +61,7 @@ def test_register_draft_verify_publish_and_search():
     assert draft.status == "open"
     assert shop.get("/employers/search/?skills=ev.battery.safety&radius_km=30").status_code in (200, 503)
 
-    clerk = _user("clerk", "0841110000")
+    clerk = make_user(username="clerk", phone="0841110000")
     client = Client()
     client.force_login(clerk)
     assert client.get("/cms/employers/").status_code in (302, 403)
@@ -80,17 +69,17 @@ def test_register_draft_verify_publish_and_search():
 
 
 @pytest.mark.django_db
-def test_members_and_other_shops_openings():
-    reference_data()
+def test_members_and_other_shops_openings(reference_data):
     from courses.models import District
     from employers.services import employer_register
 
-    owner, rival = _user("owner", "0831110000"), _user("rival", "0832220000")
+    owner = make_user(username="owner", phone="0831110000")
+    rival = make_user(username="rival", phone="0832220000")
     district = District.objects.get(code="4010")
-    mine = employer_register(user=owner, name="ร้านเอ", kind="repair_shop", dbd_number=_dbd(), address="ก",
-                             district=district)
-    employer_register(user=rival, name="ร้านบี", kind="dealer", dbd_number=_dbd("010555300124"), address="ข",
-                      district=district)
+    mine = employer_register(user=owner, name="ร้านเอ", kind="repair_shop", dbd_number=dbd_number(),
+                             address="ก", district=district)
+    employer_register(user=rival, name="ร้านบี", kind="dealer", dbd_number=dbd_number("010555300124"),
+                      address="ข", district=district)
     draft = Opening.objects.create(employer=mine, title="ร่าง", district=district, lat=16.06, lon=102.73,
                                    wage_min_thb=400, wage_max_thb=500, status="draft", external_id="O-A-1")
     client = Client()
@@ -98,7 +87,7 @@ def test_members_and_other_shops_openings():
     assert client.get(f"/employers/openings/{draft.external_id}/edit/").status_code == 404
     assert client.post(f"/employers/openings/{draft.external_id}/edit/", dict(OPENING, status="draft")).status_code == 404
 
-    colleague = _user("colleague", "0833330000")
+    colleague = make_user(username="colleague", phone="0833330000")
     shop = Client()
     shop.force_login(owner)
     assert shop.post("/employers/members/", {"phone": "0899999999", "role": "recruiter"}).status_code == 302
@@ -122,10 +111,9 @@ def test_members_and_other_shops_openings():
     ("043-123-456", "043123456"), ("๐๒-๑๒๓-๔๕๖๗", "021234567"), ("+66 43 777 123", "043777123"),
     ("081-222-3333", "0812223333"),
 ])
-def test_a_shop_signs_up_with_its_landline_and_its_owner_with_a_mobile(shop_phone, stored):
+def test_a_shop_signs_up_with_its_landline_and_its_owner_with_a_mobile(shop_phone, stored, reference_data):
     """The shop's phone may be a fixed line (many shops answer one); the owner's log-in phone may not."""
-    reference_data()
-    business = {"name": "ร้านเบอร์บ้าน", "kind": "repair_shop", "dbd_number": _dbd(),
+    business = {"name": "ร้านเบอร์บ้าน", "kind": "repair_shop", "dbd_number": dbd_number(),
                 "address": "1 ถ.มิตรภาพ", "district": "4010", "phone": shop_phone, "lat": "", "lon": ""}
     visitor = Client()
     refused = visitor.post("/employers/register/", {**business, "owner-owner_phone": "043-123-456",
@@ -141,12 +129,11 @@ def test_a_shop_signs_up_with_its_landline_and_its_owner_with_a_mobile(shop_phon
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("bad", ["043-123-4567", "043-12-345", "02-123-456", "043123456x"])
-def test_a_shop_phone_that_is_no_thai_number_is_a_clear_error(bad):
-    reference_data()
+def test_a_shop_phone_that_is_no_thai_number_is_a_clear_error(bad, reference_data):
     shop = Client()
-    shop.force_login(_user("owner", "0831110000"))
+    shop.force_login(make_user(username="owner", phone="0831110000"))
     page = shop.post("/employers/register/", {
-        "name": "ร้านเบอร์ผิด", "kind": "repair_shop", "dbd_number": _dbd(), "address": "1 ถ.มิตรภาพ",
+        "name": "ร้านเบอร์ผิด", "kind": "repair_shop", "dbd_number": dbd_number(), "address": "1 ถ.มิตรภาพ",
         "district": "4010", "phone": bad, "lat": "", "lon": ""})
     assert page.status_code == 200 and "เบอร์โทรร้านไม่ถูกต้อง" in page.content.decode()
     assert not Employer.objects.exists()

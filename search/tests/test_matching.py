@@ -4,7 +4,7 @@ import io
 import json
 import math
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
@@ -31,26 +31,8 @@ from search.matching import (
 from search.registry import get_spec
 from tests.factories import reference_data
 from tests.helpers import wait_until
+from tests.import_rows import BAN_PHAI, GRAD_HEADER, OPEN_HEADER, grad, opening
 from trainees.models import EarnedSkill, TraineeProfile
-
-GRAD_HEADER = "external_id,full_name,birth_date,district_code,lat,lon,max_commute_km,skills,certified_skills,graduated_on,available,discoverable\n"
-OPEN_HEADER = "external_id,employer,title,district_code,lat,lon,radius_km,required_skills,nice_skills,hazardous,wage_min_thb,wage_max_thb,wage_unit,positions\n"
-BAN_PHAI = (16.0600, 102.7310)  # the Ban Phai district town (data/khon_kaen_districts.csv)
-
-
-def _born(age: int) -> str:
-    return date(timezone.localdate().year - age, 1, 1).isoformat()
-
-
-def grad(ext, *, age=22, district="4010", lat="", lon="", commute=30, skills="ev.battery.safety:2",
-         certified="", graduated=None, available="true", discoverable="true"):
-    graduated = graduated or (timezone.localdate() - timedelta(days=30)).isoformat()
-    return f"{ext},ชื่อ {ext},{_born(age)},{district},{lat},{lon},{commute},{skills},{certified},{graduated},{available},{discoverable}\n"
-
-
-def opening(ext, *, required="ev.battery.safety:1", nice="", hazardous="false", radius=50, district="4010",
-            lat=BAN_PHAI[0], lon=BAN_PHAI[1]):
-    return f"{ext},ร้านบ้านไผ่อีวี,ช่างซ่อมแบตเตอรี่,{district},{lat},{lon},{radius},{required},{nice},{hazardous},400,600,day,1\n"
 
 
 def _load(graduates: str, openings: str):
@@ -256,8 +238,7 @@ def test_a_new_commute_limit_counts_at_once(search_clean):
 
 
 @pytest.mark.django_db
-def test_hazardous_work_needs_age_18_and_minors_only_with_guardian_consent(search_clean):
-    reference_data()
+def test_hazardous_work_needs_age_18_and_minors_only_with_guardian_consent(search_clean, reference_data):
     minor_row = grad("MINOR", age=16)
     result = import_graduates(GRAD_HEADER + minor_row)
     assert not result.imported and "guardian" in result.errors[0]
@@ -441,8 +422,7 @@ def test_save_succeeds_while_es_is_down_and_reconcile_repairs(search_clean, sett
 
 
 @pytest.mark.django_db
-def test_import_reports_rows_and_imports_nothing_when_invalid(search_clean):
-    reference_data()
+def test_import_reports_rows_and_imports_nothing_when_invalid(search_clean, reference_data):
     bad = (grad("OK1") + grad("BADDIST", district="9999") + grad("BADSKILL", skills="nope:2")
            + "X,ชื่อ,not-a-date,4010,,,20,ev.battery.safety:1,,2026-01-01,true,true\n" + grad("OK1"))
     result = import_graduates(GRAD_HEADER + bad)
@@ -460,10 +440,9 @@ def test_import_reports_rows_and_imports_nothing_when_invalid(search_clean):
 
 
 @pytest.mark.django_db
-def test_import_commands(tmp_path, search_clean):
+def test_import_commands(tmp_path, search_clean, reference_data):
     from django.core.management.base import CommandError
 
-    reference_data()
     good, bad = tmp_path / "g.csv", tmp_path / "b.csv"
     good.write_text(GRAD_HEADER + grad("C1"), encoding="utf-8")
     bad.write_text(GRAD_HEADER + grad("C2", district="0000"), encoding="utf-8")

@@ -9,7 +9,7 @@ from courses.models import Category, District, Provider
 from search import catalogue as cat
 from search import indexing, thai
 from search.client import get_client
-from tests.factories import CategoryFactory, ProviderFactory, make_course, reference_data
+from tests.factories import CategoryFactory, ProviderFactory, make_course
 
 
 def ids(result):
@@ -21,8 +21,7 @@ def run(**params):
 
 
 @pytest.fixture
-def catalogue_data(db, search_clean):
-    reference_data()
+def catalogue_data(db, search_clean, reference_data):
     ev = CategoryFactory()
     engine = Category.objects.create(slug="small-engine", name_th="เครื่องยนต์เล็ก", name_en="Small engines")
     ipc = ProviderFactory(slug="ipc5", name_th="ศูนย์ส่งเสริมอุตสาหกรรมภาคที่ 5", name_en="IPC 5")
@@ -181,8 +180,7 @@ def test_pagination(catalogue_data, client):
 
 
 @pytest.mark.django_db
-def test_es_down_lists_courses_from_the_database_with_a_notice(client, search_clean):
-    reference_data()
+def test_es_down_lists_courses_from_the_database_with_a_notice(client, search_clean, reference_data):
     ev = make_course(title="ช่างซ่อมรถจักรยานยนต์ไฟฟ้า", external_id="EV-MC-101", district="4001")
     weld = make_course(title="ช่างเชื่อมโลหะ", external_id="WELD", district="4012")
     make_course(title="ร่างหลักสูตร", external_id="DRAFT", publish=False)
