@@ -1,5 +1,6 @@
-"""Shared fixtures for every test directory: real PostgreSQL (pytest-django), a real Celery worker on Redis, real Elasticsearch indices
-per test session, and headless Debian Chromium for browser journeys. A missing service fails, never skips."""
+"""Shared fixtures for every test directory: real PostgreSQL (pytest-django), a real Celery worker on Redis, real
+Elasticsearch indices per test session, and headless Debian Chromium for browser journeys. A missing service fails,
+never skips."""
 
 import os
 import shutil

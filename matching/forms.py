@@ -46,5 +46,7 @@ class GraduateSearchForm(forms.Form):
         codes = dict(Skill.objects.values_list("code", "group"))
         for checkbox in self["skills"]:
             groups.setdefault(codes.get(str(checkbox.data["value"]), ""), []).append(checkbox)
-        return [(GROUP_NAMES.get(group, group), group == "battery" or any(box.data["selected"] for box in boxes), boxes)
+        return [(GROUP_NAMES.get(group, group),
+                 group == "battery" or any(box.data["selected"] for box in boxes),
+                 boxes)
                 for group, boxes in groups.items()]

@@ -176,7 +176,8 @@ def _repayment_setup(args):
     the_fund = fund(capital="100000", suffix=suffix)
     # invoice numbers are counted per payee but unique over all payees: a prefix of its own keeps them apart here
     Payee.objects.filter(key=the_fund.payee_key).update(invoice_prefix="AGT")
-    agent = approved_agent(phone=f"08611{suffix[-5:]:0>5}", reviewers=(staff(f"rev-a-{suffix}"), staff(f"rev-b-{suffix}")))
+    agent = approved_agent(phone=f"08611{suffix[-5:]:0>5}",
+                           reviewers=(staff(f"rev-a-{suffix}"), staff(f"rev-b-{suffix}")))
     loan = disbursed_loan(agent, the_fund, (staff(f"ok-a-{suffix}"), staff(f"ok-b-{suffix}")), amount="9000",
                           instalments=1)
     instalment = loan.schedule.get()

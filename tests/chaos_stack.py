@@ -312,8 +312,8 @@ class Stack:
         return result
 
     def driver(self, *args, timeout=300, env=None) -> dict:
-        result = subprocess.run([PYTHON, str(ROOT / "tests" / "chaos_driver.py"), *args], cwd=ROOT, env=env or self.env,
-                                capture_output=True, text=True, timeout=timeout)
+        result = subprocess.run([PYTHON, str(ROOT / "tests" / "chaos_driver.py"), *args], cwd=ROOT,
+                                env=env or self.env, capture_output=True, text=True, timeout=timeout)
         assert result.returncode == 0, f"chaos_driver {' '.join(args)}:\n{result.stdout}\n{result.stderr[-3000:]}"
         return json.loads(result.stdout.strip().splitlines()[-1])
 

@@ -33,7 +33,8 @@ def build(*, verify=True, extra_graduates="", extra_openings="") -> dict:
                  + grad("G-HIDDEN", discoverable="false") + extra_graduates)
     result = import_graduates(GRAD_HEADER + graduates)
     assert result.imported, result.errors
-    result = import_openings(OPEN_HEADER + opening("MINE", radius=20) + opening("THEIRS").replace(SHOP, RIVAL) + extra_openings)
+    result = import_openings(OPEN_HEADER + opening("MINE", radius=20) + opening("THEIRS").replace(SHOP, RIVAL)
+                             + extra_openings)
     assert result.imported, result.errors
     limited = TraineeProfile.objects.get(external_id="G-LIM")
     limited.discoverability = "limited"

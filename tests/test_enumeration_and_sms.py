@@ -117,7 +117,8 @@ def test_a_national_id_held_by_another_account_answers_like_any_other_and_goes_t
     assert prober.national_id_hash == "" and prober.national_id_last4 == HELD_ID[-4:]  # kept aside, shown the same
     assert fresh.national_id_hash and fresh.national_id_last4 == FREE_ID[-4:]
     review = IdentityReview.objects.get()
-    assert review.trainee == prober and review.national_id_hash == TraineeProfile.objects.get(pk=holder.pk).national_id_hash
+    assert (review.trainee == prober
+            and review.national_id_hash == TraineeProfile.objects.get(pk=holder.pk).national_id_hash)
     # a malformed ID is still a clear error (it tells nothing about anyone else)
     bad = _client(fresh.user).post("/me/profile/", _profile_form(national_id="1101700230709"))
     assert "เลขประจำตัวประชาชนไม่ถูกต้อง" in bad.content.decode()

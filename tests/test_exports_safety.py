@@ -10,7 +10,8 @@ from openpyxl import load_workbook
 from config.exports import SafeCsvWriter, safe_cell
 from partners.exports import report_csv, report_xlsx
 
-ATTACKS = ["=HYPERLINK(\"http://x\",\"คลิก\")", "+cmd|' /C notepad'!A0", "-2+3+cmd|' /C calc'!A0", "@SUM(1+1)", "\t=1+1"]
+ATTACKS = ["=HYPERLINK(\"http://x\",\"คลิก\")", "+cmd|' /C notepad'!A0", "-2+3+cmd|' /C calc'!A0", "@SUM(1+1)",
+           "\t=1+1"]
 
 
 @pytest.mark.parametrize("text", ATTACKS)

@@ -293,7 +293,8 @@ def test_no_hand_built_buddhist_years_or_raw_date_filters_remain():
     """Dates shown to people all go through config.dates (the certificate and receipt PDFs are another task)."""
     root = settings.BASE_DIR
     offenders = []
-    for folder in ("accounts", "courses", "trainees", "employers", "payments", "partners", "search", "matching", "agents"):
+    for folder in ("accounts", "courses", "trainees", "employers", "payments", "partners", "search", "matching",
+                   "agents"):
         for path in (root / folder).rglob("*.py"):
             if "tests" in path.parts or path.name in {"certificates.py", "documents.py", "statements.py"}:
                 continue

@@ -2,9 +2,9 @@
 filter for bilingual content fields, `?lang=` / Accept-Language for the API.
 
 The walk visits every page pattern under i18n_patterns as each role (anonymous, youth, employer, partner, agent,
-centre and programme staff) in English with the demo world (the same loaders as `seed_demo`, real services, real Elasticsearch),
-and fails on any run of Thai characters in the visible text that is neither an explicit proper name nor content
-someone entered only in Thai (derived from the database: a Thai value with no English twin filled in)."""
+centre and programme staff) in English with the demo world (the same loaders as `seed_demo`, real services, real
+Elasticsearch), and fails on any run of Thai characters in the visible text that is neither an explicit proper name
+nor content someone entered only in Thai (derived from the database: a Thai value with no English twin filled in)."""
 
 import json
 import re

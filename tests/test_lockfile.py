@@ -19,7 +19,8 @@ def _pins(name: str) -> dict[str, tuple[str, list[str]]]:
     for block in re.split(r"\n(?=[A-Za-z0-9])", (ROOT / name).read_text(encoding="utf-8")):
         found = re.match(r"([A-Za-z0-9_.\-\[\]]+)==(\S+)", block)
         if found:
-            pins[canonicalize_name(found[1].split("[")[0])] = (found[2], re.findall(r"--hash=sha256:([0-9a-f]{64})", block))
+            pins[canonicalize_name(found[1].split("[")[0])] = (
+                found[2], re.findall(r"--hash=sha256:([0-9a-f]{64})", block))
     return pins
 
 
@@ -52,4 +53,5 @@ def test_run_and_the_image_install_the_locks():
     assert "-e '.[test]'" not in run  # no resolution from ranges at install time
     docker = (ROOT / "Dockerfile").read_text(encoding="utf-8")
     assert "--require-hashes -r requirements.lock" in docker
-    assert "COPY requirements.lock" in docker.split("COPY . .")[0]  # the dependency layer does not change with the code
+    # the dependency layer does not change with the code
+    assert "COPY requirements.lock" in docker.split("COPY . .")[0]

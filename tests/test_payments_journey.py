@@ -25,13 +25,15 @@ pytestmark = pytest.mark.usefixtures("phones_verified")  # seats need a verified
 @pytest.mark.django_db(transaction=True)
 def test_paid_enrolment_from_qr_to_receipt(live_server, browser, mobile_page, celery_worker, tmp_path,
                                            reference_data):
-    course = make_course(title="ดัดแปลงรถจักรยานยนต์น้ำมันเป็นไฟฟ้า", fee=Decimal("4500.00"), sponsor_share=Decimal("3000.00"))
+    course = make_course(title="ดัดแปลงรถจักรยานยนต์น้ำมันเป็นไฟฟ้า", fee=Decimal("4500.00"),
+                         sponsor_share=Decimal("3000.00"))
     group = Group.objects.create(name="ศูนย์ทดสอบ การเงิน")
     Payee.objects.create(key=course.provider.slug, name_th="ศูนย์ฝึกทดสอบขอนแก่น", promptpay_target="0812345678",
                          staff_group=group)
-    trainee = trainee_services.trainee_sign_up(phone="0861234567", password="ev-repair-2026", full_name="น้องบี",
-                                               birth_date=timezone.localdate().replace(year=timezone.localdate().year - 19),
-                                               district_code="4001")
+    trainee = trainee_services.trainee_sign_up(
+        phone="0861234567", password="ev-repair-2026", full_name="น้องบี",
+        birth_date=timezone.localdate().replace(year=timezone.localdate().year - 19),
+        district_code="4001")
     # 19: a minor; the centre recorded the guardian's signed paper form for the training record
     privacy.consent_give(trainee=trainee, purpose="training", given_by="guardian", guardian_name="นางแม่")
     page = mobile_page

@@ -60,7 +60,8 @@ def _person_fields(model):
     for f in model._meta.get_fields():
         if not getattr(f, "concrete", False):
             continue
-        if f.is_relation and f.related_model and f.related_model._meta.label in PERSON_MODELS or not f.is_relation and PERSON_FIELD.search(f.name):
+        if (f.is_relation and f.related_model and f.related_model._meta.label in PERSON_MODELS
+                or not f.is_relation and PERSON_FIELD.search(f.name)):
             found.append(f.name)
     return found
 

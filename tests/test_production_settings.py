@@ -65,7 +65,8 @@ def test_elasticsearch_credentials_come_from_settings_or_the_url_or_anonymity_is
             "print(credentials(), node_urls())")
     plain = _run(code, ELASTICSEARCH_URL="http://127.0.0.1:59200", ELASTICSEARCH_USERNAME="saphan-app",
                  ELASTICSEARCH_PASSWORD="pw-from-settings")
-    assert plain.stdout.strip() == "('saphan-app', 'pw-from-settings') ['http://127.0.0.1:59200']", plain.stderr[-1500:]
+    assert (plain.stdout.strip()
+            == "('saphan-app', 'pw-from-settings') ['http://127.0.0.1:59200']"), plain.stderr[-1500:]
     in_url = _run(code, ELASTICSEARCH_URL="http://elastic:p%40ss@10.0.0.5:9200,http://10.0.0.6:9200",
                   ELASTICSEARCH_PASSWORD="")
     assert in_url.stdout.strip() == "('elastic', 'p@ss') ['http://10.0.0.5:9200', 'http://10.0.0.6:9200']", \

@@ -56,7 +56,8 @@ def test_course_editor_labels_are_thai_and_wagtail_speaks_thai(admin_client, ref
     from django.urls import reverse
 
     index = catalogue_root()
-    html = admin_client.get(reverse("wagtailadmin_pages:add", args=("courses", "coursepage", index.pk))).content.decode()
+    html = admin_client.get(reverse("wagtailadmin_pages:add",
+                                    args=("courses", "coursepage", index.pk))).content.decode()
     for label in ("สรุป (ไทย)", "สรุป (อังกฤษ)", "ค่าเรียน (บาท)", "อายุขั้นต่ำ", "ผู้จัดอบรม", "ทักษะที่สอน",
                   "เกณฑ์จบ: เข้าเรียนอย่างน้อย (%)"):
         assert label in html, label

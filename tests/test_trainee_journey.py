@@ -246,7 +246,8 @@ def test_a_17_year_old_from_search_to_a_paid_intake_a_certificate_and_being_foun
     staff.get_by_test_id("session-link").first.click()
     learner = staff.get_by_role("group", name="น้องเอ็ม ขยันเรียน")
     assert learner.get_by_role("radio", name="มาเรียน").is_checked()
-    assert " ".join(staff.get_by_test_id("attendance-count").inner_text().split()) == "มาเรียน 1 · ขาดเรียน 0 · ทั้งหมด 1 คน"
+    assert (" ".join(staff.get_by_test_id("attendance-count").inner_text().split())
+            == "มาเรียน 1 · ขาดเรียน 0 · ทั้งหมด 1 คน")
     staff.get_by_test_id("save-attendance").click()
     staff.wait_for_url(f"**/cms/cohorts/{cohort.pk}/")
     # the course requires its assessment: the assessor records a pass before graduation

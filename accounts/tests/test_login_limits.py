@@ -55,7 +55,8 @@ def test_wrong_passwords_lock_that_phone_from_any_address_with_the_time_to_try_a
     assert "เข้าสู่ระบบผิดหลายครั้งเกินไป ลองใหม่ได้หลังเวลา" in page
     assert any(f"{(until - timedelta(minutes=m)).strftime('%H:%M')} น." in page for m in (0, 1))
     english = _login(client, "0812223333", PASSWORD, ip="198.51.100.21", path="/en/login/")
-    assert english.status_code == 429 and "Too many failed log-ins. You can try again after" in english.content.decode()
+    assert (english.status_code == 429
+            and "Too many failed log-ins. You can try again after" in english.content.decode())
     assert not _signed_in(client)
     # another youth on the first address is not affected (5 failures are far below the address limit)
     make_user(phone="0812224444", password=PASSWORD)
@@ -129,7 +130,8 @@ def test_the_forwarded_for_set_by_a_trusted_proxy_is_the_client_address(client, 
     locked = _login(client, "0812229999", PASSWORD, ip="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.80")
     assert locked.status_code == 429
     # another client behind the same proxy is someone else
-    assert _login(client, "0812229999", PASSWORD, ip="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.81").status_code == 302
+    assert _login(client, "0812229999", PASSWORD, ip="127.0.0.1",
+                  HTTP_X_FORWARDED_FOR="203.0.113.81").status_code == 302
 
 
 def test_client_ip_reads_only_what_the_configured_proxies_appended(settings):

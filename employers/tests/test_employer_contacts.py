@@ -322,7 +322,8 @@ def test_shortlist_and_dashboard(world):
 def test_contact_and_application_api_is_documented(client):
     paths = client.get("/api/openapi.json").json()["paths"]
     for path in ["/api/employers/contact-requests", "/api/employers/me/contact-requests/{request_id}/answer",
-                 "/api/employers/openings/{external_id}/applications", "/api/employers/applications/{application_id}/hire",
+                 "/api/employers/openings/{external_id}/applications",
+                 "/api/employers/applications/{application_id}/hire",
                  "/api/employers/me/placements/{placement_id}/confirm"]:
         assert path in paths, path
 

@@ -82,7 +82,8 @@ def test_a_graduate_who_signed_up_on_the_site_opens_from_every_link(world, signe
     page = shop.get(f"/employers/graduates/{ref}/")
     assert page.status_code == 200 and "นก ใจดี" not in page.content.decode()  # limited: no name before consent
     assert shop.get(f"/api/employers/graduates/{ref}").json()["graduate"] == ref
-    assert shop.post(f"/employers/graduates/{ref}/contact/", {"opening": "MINE", "message": "สนใจครับ"}).status_code == 302
+    assert shop.post(f"/employers/graduates/{ref}/contact/",
+                     {"opening": "MINE", "message": "สนใจครับ"}).status_code == 302
     assert shop.post(f"/employers/graduates/{ref}/shortlist/", {"note": "นัดคุย"}).status_code == 302
     sent = shop.get("/api/employers/contact-requests").json()
     assert [r["graduate"] for r in sent] == [ref]

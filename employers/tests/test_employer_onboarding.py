@@ -85,7 +85,8 @@ def test_members_and_other_shops_openings(reference_data):
     client = Client()
     client.force_login(rival)
     assert client.get(f"/employers/openings/{draft.external_id}/edit/").status_code == 404
-    assert client.post(f"/employers/openings/{draft.external_id}/edit/", dict(OPENING, status="draft")).status_code == 404
+    assert client.post(f"/employers/openings/{draft.external_id}/edit/",
+                       dict(OPENING, status="draft")).status_code == 404
 
     colleague = make_user(username="colleague", phone="0833330000")
     shop = Client()

@@ -196,7 +196,8 @@ def test_ledger_pages_are_scoped_to_the_viewers_organisation(client):
     partner_officer = users.create_user(username="partner-x", password="pw-Secret-1")
     from partners.models import Partner, PartnerMembership
 
-    PartnerMembership.objects.create(user=partner_officer, partner=Partner.objects.create(name="กศน.", kind="government"))
+    PartnerMembership.objects.create(user=partner_officer,
+                                     partner=Partner.objects.create(name="กศน.", kind="government"))
     for who, expect_mine, expect_other in ((officer, 200, 404), (staff_without_org, 404, 404),
                                            (partner_officer, 403, 403)):
         client.force_login(who)

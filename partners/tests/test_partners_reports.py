@@ -162,7 +162,8 @@ def test_impact_page_figures_suppressed_cached_and_in_english(client):
     fx = outcomes_fixture.build()
     cache.clear()
     f = reports.impact_figures()
-    assert (f["courses_run"], f["cohorts_run"], f["youth_trained"], f["certificates"], f["placements"]) == (2, 2, 8, 5, 7)
+    assert (f["courses_run"], f["cohorts_run"], f["youth_trained"], f["certificates"],
+            f["placements"]) == (2, 2, 8, 5, 7)
     assert f["median_daily_wage_thb"] == Decimal("400.00") and f["retention_6m_pct"] is None  # 4 observed < 5
     assert f["funds_used_thb"] == Decimal("0.00")
     courses = {c["label"]: c for c in f["courses"]}

@@ -51,7 +51,8 @@ def _invoice(payee, payer, amount="1500.00", ref="1", **kw):
 
 def test_open_invoices_of_one_payee_never_share_an_amount(payee, payer):
     amounts = [_invoice(payee, payer, ref=str(n)).amount for n in range(5)]
-    assert amounts == [Decimal("1500.00"), Decimal("1500.01"), Decimal("1500.02"), Decimal("1500.03"), Decimal("1500.04")]
+    assert amounts == [Decimal("1500.00"), Decimal("1500.01"), Decimal("1500.02"), Decimal("1500.03"),
+                       Decimal("1500.04")]
     numbers = {inv.number for inv in Invoice.objects.all()}
     assert len(numbers) == 5
     qr = parse_payload(__import__("payments.documents", fromlist=["x"]).invoice_payload(Invoice.objects.last()))
@@ -111,7 +112,8 @@ def test_paying_an_expired_or_cancelled_invoice_is_flagged_for_refund(payee, pay
         assert payment.outcome == Payment.Outcome.REFUND_DUE
         refunded = services.payment_refund_record(payment=payment, by=payer, reference="KB-REFUND-1")
         assert refunded.refunded_at and "KB-REFUND-1" in refunded.reason
-        assert services.payment_refund_record(payment=payment, by=payer, reference="again").refunded_at == refunded.refunded_at
+        assert (services.payment_refund_record(payment=payment, by=payer, reference="again").refunded_at
+                == refunded.refunded_at)
         invoice.refresh_from_db()
         assert invoice.status in ("expired", "cancelled")
 
@@ -199,7 +201,8 @@ def test_bill_payment_reference_matches_by_invoice_number(payer):
     payload = parse_payload(__import__("payments.documents", fromlist=["x"]).invoice_payload(invoice))
     assert payload.kind == "bill_payment" and payload.ref1 == invoice.bill_ref
     paid = timezone.localtime()  # a transfer made after the invoice was issued, whatever the time of day
-    content = f"date,time,amount,reference,description\n{paid:%Y-%m-%d},{paid:%H:%M},{invoice.amount},X1,BILL {invoice.bill_ref}\n"
+    content = ("date,time,amount,reference,description\n"
+               f"{paid:%Y-%m-%d},{paid:%H:%M},{invoice.amount},X1,BILL {invoice.bill_ref}\n")
     summary = services.statement_import(payee=payee, content=content.encode(), filename="b.csv", bank_format="generic")
     assert summary["matched"] == 1
 
@@ -252,7 +255,8 @@ def test_staff_admin_screens_import_and_confirm(client, payee, payer):
     assert page.status_code == 200 and invoice.number in page.content.decode()
     csv_export = client.get("/cms/payments/?format=csv").content.decode("utf-8-sig")
     assert invoice.number in csv_export
-    bad = client.post(f"/cms/payments/invoices/{invoice.pk}/confirm/slip/", {"amount": "1500.00", "slip_payload": "garbage"})
+    bad = client.post(f"/cms/payments/invoices/{invoice.pk}/confirm/slip/",
+                      {"amount": "1500.00", "slip_payload": "garbage"})
     assert bad.status_code == 200 and "QR" in bad.content.decode()
     invoice.refresh_from_db()
     assert invoice.status == "open"
@@ -260,7 +264,8 @@ def test_staff_admin_screens_import_and_confirm(client, payee, payer):
 
     # paid after the invoice was issued: a fixed 09:00 made this test fail whenever it ran after 10:00 Bangkok time
     paid = timezone.localtime()
-    csv_file = SimpleUploadedFile("s.csv", f"date,time,amount,reference,description\n{paid:%Y-%m-%d},{paid:%H:%M},{invoice.amount},R1,x\n".encode())
+    csv_file = SimpleUploadedFile("s.csv", ("date,time,amount,reference,description\n"
+                                            f"{paid:%Y-%m-%d},{paid:%H:%M},{invoice.amount},R1,x\n").encode())
     response = client.post("/cms/payments/import/", {"payee": payee.pk, "bank_format": "generic", "file": csv_file})
     assert response.status_code == 302
     invoice.refresh_from_db()
@@ -279,8 +284,8 @@ def test_staff_admin_screens_import_and_confirm(client, payee, payer):
     exe = SimpleUploadedFile("statement.exe", b"MZ")
     refused = client.post("/cms/payments/import/", {"payee": payee.pk, "bank_format": "generic", "file": exe})
     assert ".csv" in refused.content.decode()
-    nan = SimpleUploadedFile("n.csv", f"date,time,amount,reference,description\n{paid:%Y-%m-%d},{paid:%H:%M},NaN,R9,x\n"
-                             .encode())
+    nan = SimpleUploadedFile("n.csv", ("date,time,amount,reference,description\n"
+                                       f"{paid:%Y-%m-%d},{paid:%H:%M},NaN,R9,x\n").encode())
     refused = client.post("/cms/payments/import/", {"payee": payee.pk, "bank_format": "generic", "file": nan})
     assert refused.status_code == 200 and "ยังไม่ได้นำเข้ารายการใดเลย" in refused.content.decode()
 

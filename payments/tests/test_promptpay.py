@@ -145,7 +145,8 @@ def test_bill_payment_validation():
         "099400016550801", "INV2027000123", "EV1", Decimal("1500.50"))
 
 
-mobiles = st.builds(lambda p, rest: f"0{p}{rest}", st.sampled_from("689"), st.text(string.digits, min_size=8, max_size=8))
+mobiles = st.builds(lambda p, rest: f"0{p}{rest}", st.sampled_from("689"),
+                    st.text(string.digits, min_size=8, max_size=8))
 ids13 = st.text(string.digits, min_size=13, max_size=13).filter(lambda s: not s.startswith("0066"))
 ewallets = st.text(string.digits, min_size=15, max_size=15)
 amounts = st.one_of(st.none(), st.integers(min_value=1, max_value=99_999_999).map(lambda n: Decimal(n) / 100))

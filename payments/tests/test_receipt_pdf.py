@@ -44,10 +44,12 @@ def paid_invoice():
     payee = Payee.objects.create(key="nonthan", name_th=PAYEE, name_en="Non Than Community Vocational Centre",
                                  promptpay_target="0812345678", staff_group=group)
     payer = get_user_model().objects.create_user(username="0898765432", phone="0898765432", password="x" * 12)
-    invoice = services.invoice_create(payable_kind="test", payable_ref="1", payer=payer, payee_key=payee.key,
-                                      amount=Decimal("12500.00"), description_th=ITEM,
-                                      description_en="Course fee: EV and hybrid maintenance assistant, safety kit included")
-    services.invoice_confirm(invoice_id=invoice.pk, amount=invoice.amount, method="slip", reference="SLIP2026120400001")
+    invoice = services.invoice_create(
+        payable_kind="test", payable_ref="1", payer=payer, payee_key=payee.key,
+        amount=Decimal("12500.00"), description_th=ITEM,
+        description_en="Course fee: EV and hybrid maintenance assistant, safety kit included")
+    services.invoice_confirm(invoice_id=invoice.pk, amount=invoice.amount, method="slip",
+                             reference="SLIP2026120400001")
     invoice.refresh_from_db()
     return invoice
 
@@ -61,7 +63,8 @@ def test_receipt_text_is_what_was_put_in_on_one_page(client, paid_invoice):
 
     text = pdf_text(pdf)
     assert text_problems(text) == []
-    assert pdf_fonts(pdf) == {"Laksaman", "Laksaman-Bold", "Kinnari", "Kinnari-Bold", "Tlwg-Typo"}  # the TLWG Thai fonts, no fallback
+    # the TLWG Thai fonts, no fallback
+    assert pdf_fonts(pdf) == {"Laksaman", "Laksaman-Bold", "Kinnari", "Kinnari-Bold", "Tlwg-Typo"}
     context = receipt_context(paid_invoice)
     assert squeeze(text) == squeeze(html_text(render_to_string("payments/receipt_pdf.html", context)))
     paid_th = format_date(paid_invoice.paid_at, "datetime", "th")

@@ -1,8 +1,8 @@
 """Relevance set: Thai and English queries a youth (or a counsellor) types, against the demo catalogue.
 
 Each query should put the expected course in the top 3; at least PASS_AT_LEAST of them must (issue 18: infix
-words, abbreviations, misspellings and English, on the demo catalogue plus courses imported with import_courses). Run on the seed_demo catalogue so the set keeps checking
-the believable data staff will see, not a toy index.
+words, abbreviations, misspellings and English, on the demo catalogue plus courses imported with import_courses).
+Run on the seed_demo catalogue so the set keeps checking the believable data staff will see, not a toy index.
 """
 
 from pathlib import Path

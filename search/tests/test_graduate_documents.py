@@ -47,7 +47,8 @@ def test_a_match_reads_its_few_fields_from_source_and_the_document_holds_everyth
     TraineeProfile.objects.filter(external_id="LIM").update(discoverability="limited")
     indexing.rebuild("graduates")
     client = get_client()
-    hits = client.search(index=alias_name("graduates"), source_includes=MATCH_SOURCE, sort=["ref"]).body["hits"]["hits"]
+    hits = client.search(index=alias_name("graduates"), source_includes=MATCH_SOURCE,
+                         sort=["ref"]).body["hits"]["hits"]
     assert all(set(hit["_source"]) == set(MATCH_SOURCE) for hit in hits)  # only what a match result shows
     cards = {hit["_source"]["ref"]: match_card(hit["_source"]) for hit in hits}
     for hit in hits:  # nothing kept outside _source: GET _doc (and so reindex and the update API) sees it all

@@ -270,9 +270,11 @@ def test_hazardous_work_needs_age_18_and_minors_only_with_guardian_consent(searc
 @pytest.mark.django_db
 def test_explanation_is_correct(search_clean):
     _load(
-        grad("G1", lat="16.1000", lon="102.7300", skills="ev.battery.safety:3;ev.safety.hv_procedures:1;shop.safety.ohs:2",
+        grad("G1", lat="16.1000", lon="102.7300",
+             skills="ev.battery.safety:3;ev.safety.hv_procedures:1;shop.safety.ohs:2",
              certified="ev.battery.safety;shop.safety.ohs"),
-        opening("OP", required="ev.battery.safety:2;ev.safety.hv_procedures:2", nice="shop.safety.ohs;shop.safety.hazwaste"),
+        opening("OP", required="ev.battery.safety:2;ev.safety.hv_procedures:2",
+                nice="shop.safety.ohs;shop.safety.hazwaste"),
     )
     (result,) = match_opening(Opening.objects.get(external_id="OP"))
     assert result.matched_skills == ["ev.battery.safety"]
@@ -300,8 +302,10 @@ def test_meeting_more_required_skills_always_ranks_first(search_clean):
              graduated=long_ago)
         + grad("ONE-PLUS-EXTRAS", lat=f"{BAN_PHAI[0]:.4f}", lon=f"{BAN_PHAI[1]:.4f}",
                skills="ev.battery.safety:3;shop.safety.ohs:3;shop.safety.hazwaste:3",
-               certified="ev.battery.safety;shop.safety.ohs;shop.safety.hazwaste", graduated=timezone.localdate().isoformat()),
-        opening("OP", required="ev.battery.safety:1;ev.safety.hv_procedures:1", nice="shop.safety.ohs;shop.safety.hazwaste"),
+               certified="ev.battery.safety;shop.safety.ohs;shop.safety.hazwaste",
+               graduated=timezone.localdate().isoformat()),
+        opening("OP", required="ev.battery.safety:1;ev.safety.hv_procedures:1",
+                nice="shop.safety.ohs;shop.safety.hazwaste"),
     )
     first, second = match_opening(Opening.objects.get(external_id="OP"))
     assert (first.graduate, second.graduate) == ("ALL-REQUIRED", "ONE-PLUS-EXTRAS")
@@ -363,7 +367,8 @@ def test_improving_any_criterion_never_lowers_rank(search_clean, criterion):
     the ranking compared, then the change is rolled back and the graduate's document restored for the next one."""
     rows = "".join(
         grad(f"M{i}", lat=f"{16.06 + 0.02 * i:.4f}", lon="102.7300", skills=f"ev.battery.safety:{1 + i % 2}",
-             certified="ev.battery.safety" if i % 3 == 0 else "", graduated=(timezone.localdate() - timedelta(days=40 * i)).isoformat())
+             certified="ev.battery.safety" if i % 3 == 0 else "",
+             graduated=(timezone.localdate() - timedelta(days=40 * i)).isoformat())
         for i in range(5)
     )
     _load(rows, opening("OP", required="ev.battery.safety:1", nice="shop.safety.ohs", radius=50))
@@ -435,7 +440,8 @@ def test_import_reports_rows_and_imports_nothing_when_invalid(search_clean, refe
     assert again.updated == 1 and TraineeProfile.objects.get(external_id="OK1").max_commute_km == 50
     wage = import_openings(OPEN_HEADER + "O1,ร้าน,ช่าง,4010,,,30,ev.battery.safety:1,,false,200,300,day,1\n")
     assert not wage.imported and "minimum wage" in wage.errors[0]
-    biased = import_openings(OPEN_HEADER + "O2,ร้าน,ช่างเพศชายเท่านั้น,4010,,,30,ev.battery.safety:1,,false,400,500,day,1\n")
+    biased = import_openings(
+        OPEN_HEADER + "O2,ร้าน,ช่างเพศชายเท่านั้น,4010,,,30,ev.battery.safety:1,,false,400,500,day,1\n")
     assert not biased.imported and "gender" in biased.errors[0]
 
 

@@ -228,7 +228,8 @@ def test_unpublishing_filling_and_closing_reach_pathways_within_seconds(
     other = _youth("Y-OTHER")
     from courses.models import Cohort
 
-    Enrollment.objects.create(trainee=other, cohort=Cohort.objects.get(course=page), status=Enrollment.Status.CONFIRMED)
+    Enrollment.objects.create(trainee=other, cohort=Cohort.objects.get(course=page),
+                              status=Enrollment.Status.CONFIRMED)
 
     def full():
         indexing.refresh("courses")

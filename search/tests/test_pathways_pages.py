@@ -121,8 +121,8 @@ def test_watch_fires_once_when_a_watched_learner_graduates_and_is_discoverable(s
     world = employer_world.build()
     page = _course("C-PIPE", {"ev.battery.safety": 2})
     cohort = Cohort.objects.get(course=page)
-    watch = PipelineWatch.objects.create(employer=world["mine"], user=world["owner"], skills=[["ev.battery.safety", 2]],
-                                         cohort_ids=[cohort.pk])
+    watch = PipelineWatch.objects.create(employer=world["mine"], user=world["owner"],
+                                         skills=[["ev.battery.safety", 2]], cohort_ids=[cohort.pk])
     assert import_graduates(GRAD_HEADER + grad("G-NEW") + grad("G-SHY", discoverable="false")).imported
     shy, new = TraineeProfile.objects.get(external_id="G-SHY"), TraineeProfile.objects.get(external_id="G-NEW")
     Enrollment.objects.create(trainee=shy, cohort=cohort, status=Enrollment.Status.COMPLETED)

@@ -174,7 +174,8 @@ def test_employers_see_bands_and_three_origins_cannot_locate_a_home(search_clean
                <= (UPPER[band] or 1e9) for c, band in observed.items()):
             fits.append((lat, lon))
     assert (HOME[0], HOME[1]) in [(round(a, 4), round(b, 4)) for a, b in fits]  # the truth fits, of course
-    spread = max(distance_km(*a, *b) for a in fits[:: max(1, len(fits) // 300)] for b in fits[:: max(1, len(fits) // 300)])
+    spread = max(distance_km(*a, *b)
+                 for a in fits[:: max(1, len(fits) // 300)] for b in fits[:: max(1, len(fits) // 300)])
     assert spread > 3.0, f"three bands narrowed the home to {spread:.2f} km"
 
     # the radius cannot bisect a distance either: any radius is rounded up to a band edge

@@ -62,7 +62,8 @@ def test_sign_up_asks_for_the_training_consent_and_records_it(reference_data):
     refused = client.post("/signup/", _signup_form("0811110001", 23))
     assert refused.status_code == 200 and "ต้องให้ความยินยอมนี้จึงจะสมัครได้" in refused.content.decode()
     assert not TraineeProfile.objects.exists()
-    assert client.post("/signup/?next=/courses/", _signup_form("0811110001", 23, training_consent="on")).url == "/courses/"
+    assert client.post("/signup/?next=/courses/",
+                       _signup_form("0811110001", 23, training_consent="on")).url == "/courses/"
     consent = Consent.objects.get(trainee__user__phone="0811110001")
     assert (consent.purpose, consent.given_by, consent.text_version) == ("training", "self", "2026-01")
     assert consent.withdrawn_at is None

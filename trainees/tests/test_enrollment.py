@@ -130,7 +130,8 @@ def test_withdrawal_promotes_the_next_person_through_the_worker(celery_worker):
     first = services.enrollment_apply(trainee=make_trainee(phone="0800000200", age=19), cohort=cohort)
     second = services.enrollment_apply(trainee=make_trainee(phone="0800000201", age=19), cohort=cohort)
     third = services.enrollment_apply(trainee=make_trainee(phone="0800000202", age=19), cohort=cohort)
-    assert (second.status, services.waitlist_position(second), services.waitlist_position(third)) == (S.WAITLISTED, 1, 2)
+    assert ((second.status, services.waitlist_position(second), services.waitlist_position(third))
+            == (S.WAITLISTED, 1, 2))
     services.enrollment_withdraw(enrollment=first)
     wait_until(lambda: Enrollment.objects.get(pk=second.pk).status == S.CONFIRMED, message="waitlist promotion")
     assert Enrollment.objects.get(pk=third.pk).status == S.WAITLISTED

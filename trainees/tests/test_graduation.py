@@ -35,7 +35,8 @@ def _cohort_with_learners(n=3, **kw):
                                            birth_date=date(today.year - 19, 1, 1), district_code="4010")
         enrollments.append(services.enrollment_apply(trainee=trainee, cohort=cohort))
     # the cohort runs now: move its dates around today so sessions can be added
-    Cohort.objects.filter(pk=cohort.pk).update(start_date=today - timedelta(days=10), end_date=today + timedelta(days=1))
+    Cohort.objects.filter(pk=cohort.pk).update(start_date=today - timedelta(days=10),
+                                               end_date=today + timedelta(days=1))
     cohort.refresh_from_db()
     return cohort, enrollments, skills
 
@@ -63,7 +64,8 @@ def test_completion_rule_graduation_certificates_and_skills(staff):
         graduation.attendance_mark(session=session, present_ids=present, by=staff)
     with pytest.raises(TraineeError):
         graduation.attendance_mark(session=sessions[0], present_ids={999999}, by=staff)
-    assert graduation.attendance_rate(absent) == Decimal("60.0") and graduation.attendance_rate(good) == Decimal("100.0")
+    assert (graduation.attendance_rate(absent) == Decimal("60.0")
+            and graduation.attendance_rate(good) == Decimal("100.0"))
     graduation.assessment_record(enrollment=good, skill=battery, passed=True, score=Decimal("88.5"), level=3, by=staff)
     graduation.assessment_record(enrollment=good, skill=motor, passed=True, by=staff)  # level from the course
     graduation.assessment_record(enrollment=failed, skill=battery, passed=False, score=Decimal("41"), by=staff)
@@ -76,7 +78,8 @@ def test_completion_rule_graduation_certificates_and_skills(staff):
     result = graduation.cohort_graduate(cohort=cohort, by=staff)
     assert result["completed"] == [good.pk]
     assert set(result["not_completed"]) == {absent.pk, failed.pk}
-    assert "60.0%" in result["not_completed"][absent.pk][0] and "ไม่ผ่านการประเมิน" in result["not_completed"][failed.pk][0]
+    assert ("60.0%" in result["not_completed"][absent.pk][0]
+            and "ไม่ผ่านการประเมิน" in result["not_completed"][failed.pk][0])
     good.refresh_from_db()
     assert good.status == S.COMPLETED and good.events.filter(to_status=S.COMPLETED, by=staff).exists()
     cert = good.certificate
@@ -86,8 +89,8 @@ def test_completion_rule_graduation_certificates_and_skills(staff):
     assert earned[battery.pk].level == 3 and earned[battery.pk].certified and earned[motor.pk].certified
     assert not EarnedSkill.objects.filter(trainee=failed.trainee).exists()
     assert messages_to("0861000000", "certificate_issued").exists()
-    assert graduation.cohort_graduate(cohort=cohort, by=staff) == {"completed": [], "not_completed": {}, "certificates": [],
-                                                                   "overridden": []}
+    assert graduation.cohort_graduate(cohort=cohort, by=staff) == {"completed": [], "not_completed": {},
+                                                                   "certificates": [], "overridden": []}
 
     graduation.certificate_revoke(certificate=cert, reason="ทุจริตการสอบ", by=staff)
     cert.refresh_from_db()
@@ -165,7 +168,8 @@ def test_staff_screens_are_scoped_to_their_centre(client, staff):
     assert page.status_code == 200 and "ผู้เรียน 0" in page.content.decode()
     session = graduation.session_add(cohort=cohort, on=cohort.start_date)
     assert client.post(f"/cms/cohorts/{cohort.pk}/sessions/{session.pk}/", {"present": ["abc"]}).status_code == 200
-    assert client.post(f"/cms/cohorts/{cohort.pk}/sessions/{session.pk}/", {"present": [learner.pk]}).status_code == 302
+    assert client.post(f"/cms/cohorts/{cohort.pk}/sessions/{session.pk}/",
+                       {"present": [learner.pk]}).status_code == 302
     assert session.attendance.get().present
     assert client.post(f"/cms/cohorts/{cohort.pk}/assessments/", {
         f"r-{learner.pk}-{cohort.course.course_skills.first().skill_id}": "pass",

@@ -111,7 +111,8 @@ def _code(phone):
 @pytest.mark.django_db
 def test_a_guardian_number_reused_by_an_unrelated_youth_goes_to_staff_not_to_the_phone(client):
     first = _youth("0815550061", age=16, name="น้องหนึ่ง")
-    assert privacy.guardian_consent_request(trainee=first, guardian_name="นางแม่", guardian_phone="0891110061") == "sent"
+    assert privacy.guardian_consent_request(trainee=first, guardian_name="นางแม่",
+                                            guardian_phone="0891110061") == "sent"
     second = _youth("0815550062", age=16, name="น้องสอง")
     assert privacy.guardian_consent_request(trainee=second, guardian_name="นางแม่",
                                             guardian_phone="0891110061") == "review"

@@ -78,7 +78,8 @@ def test_profile_edit_validates_and_masks_the_national_id(client):
     page = client.post("/me/profile/", dict(form, guardian_name="นายพ่อ", guardian_phone="0891234567",
                                             national_id="1101700230709")).content.decode()
     assert "เลขประจำตัวประชาชนไม่ถูกต้อง" in page
-    assert client.post("/me/profile/", dict(form, guardian_name="นายพ่อ", guardian_phone="089-123-4567")).status_code == 302
+    assert client.post("/me/profile/",
+                       dict(form, guardian_name="นายพ่อ", guardian_phone="089-123-4567")).status_code == 302
     trainee.refresh_from_db()
     assert trainee.full_name == "สมศรี ใหม่" and trainee.guardian_phone == "0891234567"
     assert trainee.national_id_last4 == "0708" and "1101700230708" not in client.get("/me/profile/").content.decode()
@@ -111,7 +112,8 @@ def test_export_has_everything_and_erasure_keeps_only_what_the_law_needs(client)
     assert client.post("/me/privacy/delete/", {"password": "x" * 12}).status_code == 302
     trainee.refresh_from_db()
     user = get_user_model().objects.get(pk=trainee.user_id)
-    assert trainee.anonymised_at and "สมศรี" not in trainee.full_name and trainee.birth_date.year == date.today().year - 24
+    assert (trainee.anonymised_at and "สมศรี" not in trainee.full_name
+            and trainee.birth_date.year == date.today().year - 24)
     assert user.phone is None and not user.is_active and not user.has_usable_password()
     assert not discoverable_graduates().filter(pk=trainee.pk).exists()
     assert not Consent.objects.filter(trainee=trainee, withdrawn_at__isnull=True).exists()
