@@ -654,16 +654,16 @@ def _write_results(args, sizes: list[int], cluster, lines: list[str], run_starte
     return out
 
 
-def _drop_bench_data(admin_url: str) -> None:
-    """The benchmark's indices and database, gone (not with --keep)."""
+def drop_bench_data(admin_url: str, database: str = DATABASE, aliases=("graduates", "openings")) -> None:
+    """A benchmark's indices and database, gone (not with --keep)."""
     from django.db import connections
 
     from search import indexing
 
-    for alias in ("graduates", "openings"):
+    for alias in aliases:
         indexing.delete_indices(f"{indexing.alias_name(alias)}-*")
     connections.close_all()
-    recreate_database(admin_url, DATABASE, drop_only=True)
+    recreate_database(admin_url, database, drop_only=True)
 
 
 def run_benchmark(args, cluster, run_started):
@@ -700,7 +700,7 @@ def run_benchmark(args, cluster, run_started):
         report.phase("SQL baseline", started)
     out = _write_results(args, sizes, cluster, report.lines, run_started)
     if not args.keep:
-        _drop_bench_data(admin_url)
+        drop_bench_data(admin_url)
     report(f"written to {out.relative_to(ROOT)}")
     print(f"phase: whole run {time.monotonic() - run_started:.1f}s", flush=True)
 

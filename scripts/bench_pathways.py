@@ -29,6 +29,7 @@ from bench_matching import (  # noqa: E402 - after the path set-up
     _start_gunicorn,
     _wait_until_serving,
     bench_database_urls,
+    drop_bench_data,
     generate,
     load_round,
     percentile,
@@ -177,18 +178,6 @@ def _write_results(args, lines: list[str]) -> Path:
     return out
 
 
-def _drop_bench_data(admin_url: str) -> None:
-    """The benchmark's indices and database, gone (not with --keep)."""
-    from django.db import connections
-
-    from search import indexing
-
-    for alias in ("openings", "courses"):
-        indexing.delete_indices(f"{indexing.alias_name(alias)}-*")
-    connections.close_all()
-    recreate_database(admin_url, DATABASE, drop_only=True)
-
-
 def main():
     args = _parse_args()
     admin_url, bench_url = bench_database_urls(DATABASE)
@@ -209,7 +198,7 @@ def main():
     _measure_endpoints(args, rng, _youth_cookies(args.youths), report)
     out = _write_results(args, lines)
     if not args.keep:
-        _drop_bench_data(admin_url)
+        drop_bench_data(admin_url, DATABASE, aliases=("openings", "courses"))
     report(f"written to {out.relative_to(ROOT)}")
 
 

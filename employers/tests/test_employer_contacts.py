@@ -22,11 +22,6 @@ def _client(user) -> Client:
     return client
 
 
-@pytest.fixture
-def world(search_clean):
-    return employer_world.build()
-
-
 @pytest.mark.django_db(transaction=True)
 def test_contact_request_accepted_reveals_phone_and_name(celery_worker, search_clean):
     w = employer_world.build()

@@ -33,11 +33,6 @@ def _client(user) -> Client:
 
 
 @pytest.fixture
-def world(search_clean):
-    return employer_world.build()
-
-
-@pytest.fixture
 def signed_up(world):
     """Nok signed up on the site (Ban Phai), finished the battery course, shows only skills and district."""
     nok = employer_world.site_graduate(phone="0861234567", name="นก ใจดี", level="limited")

@@ -21,7 +21,6 @@ from employers.imports import import_openings
 from employers.models import OPENING_RADII_KM, Opening, OpeningReachChange, radius_band
 from employers.services import opening_save
 from search.matching import DISTANCE_BANDS, SEARCH_RADII_KM
-from tests import employer_world
 from tests.import_rows import OPEN_HEADER, opening
 
 BANDS_TH = "รัศมีต้องเป็น 5, 10, 20, 50, 100, 200 หรือ 300 กม."
@@ -48,11 +47,6 @@ def _options(html: str) -> list[tuple[str, bool, str]]:
     select = re.search(r'<select name="radius_km"[^>]*>(.*?)</select>', html, re.S).group(1)
     return [(value, bool(selected), label.strip())
             for value, selected, label in re.findall(r'<option value="(\d+)"( selected)?>([^<]*)</option>', select)]
-
-
-@pytest.fixture
-def world(search_clean):
-    return employer_world.build()
 
 
 @pytest.mark.django_db
