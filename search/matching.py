@@ -77,7 +77,8 @@ def distance_band(km: float) -> str:
 
 
 def distance_band_words(key: str) -> str:
-    return str(next(words for _, band, words in DISTANCE_BANDS if band == key))
+    """A band's words in the active language, from the same per-language table the reasons use."""
+    return _reason_texts(get_language())[key]
 
 
 def distance_km(lat1, lon1, lat2, lon2) -> float:
